@@ -1,0 +1,83 @@
+// swift-tools-version:6.1
+// shelter-agent: a site agent for emergency shelters. Module map and dependency rule: ../shared/DESIGN.md §2,
+// STYLE.md §2 (arrows point down only; only a wrapper imports its C module).
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "shelter-agent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "shelter-agent", targets: ["shelter-agent"]),
+        .executable(name: "shelter-sim", targets: ["shelter-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        // C libraries: one bare system-library target each, imported by exactly one Swift wrapper.
+        .systemLibrary(
+            name: "CModbus", pkgConfig: "libmodbus",
+            providers: [.apt(["libmodbus-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+
+        // Thin Swift wrappers: no shelter words.
+        .target(name: "Modbus", dependencies: ["CModbus"], swiftSettings: upcoming),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "CCurlShim"], swiftSettings: upcoming),
+        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: upcoming),
+
+        // Pure core: no I/O, no clock, no logging.
+        .target(name: "ShelterCore", swiftSettings: upcoming),
+
+        // Services and adapters.
+        .target(
+            name: "ShelterRuntime",
+            dependencies: [
+                "ShelterCore", "Modbus", "HTTPClient", "SQLite",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming),
+        .target(
+            name: "DeviceSimulator",
+            dependencies: ["ShelterCore", "ShelterRuntime", "Modbus"],
+            swiftSettings: upcoming),
+
+        // Executables.
+        .executableTarget(
+            name: "shelter-agent",
+            dependencies: [
+                "ShelterRuntime", "ShelterCore", "Modbus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "shelter-sim",
+            dependencies: [
+                "DeviceSimulator", "ShelterRuntime", "ShelterCore", "Modbus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming),
+        // Tests.
+        .testTarget(
+            name: "ShelterCoreTests", dependencies: ["ShelterCore"],
+            resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus"], swiftSettings: upcoming),
+    ]
+)

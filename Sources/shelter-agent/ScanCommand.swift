@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "scan", abstract: "(not yet built)")
+    func run() async throws { throw ExitCode(70) }
+}
