@@ -19,7 +19,8 @@ extension CheckContext {
     /// With nobody present the check is ok and has no value.
     func areaPerPerson() -> CheckResult {
         let minimum = record.requiredAreaPerPerson
-        let t = thresholds(.areaPerPerson, recordWarning: 1.2 * minimum, recordCritical: minimum)
+        // 1.2·a_min computed as 12·a_min / 10 so that 1.2 × 1.5 is exactly 1.8.
+        let t = thresholds(.areaPerPerson, recordWarning: minimum * 12 / 10, recordCritical: minimum)
         guard case .known(let n, _) = occupancy else {
             return unknown(.areaPerPerson, input: "occupancy", occupancy.reason)
         }
