@@ -145,26 +145,27 @@ struct OutboxPolicyTests {
         #expect(TransportOutcome.retryAfter(parsing: "-5") == nil)
     }
 
-    @Test("after a failure the kind waits until its head's next attempt time while the other kind still goes")
+    @Test("after a failure nothing is sent until every head is due; then alerts go first")
     func waitsForHeadNotBefore() {
         var policy = policy()
         let retryAt = t0 + 10
         let alerts = queue([entry("a1", .alert, attempts: 1, notBefore: retryAt)])
+        let status = queue([entry("s1", .status, attempts: 2, notBefore: t0 + 4), entry("s2", .status)])
         #expect(policy.nextAction(OutboxSnapshot(alerts: alerts), now: t0) == .wait(until: retryAt))
+        #expect(policy.nextAction(OutboxSnapshot(alerts: alerts, status: status), now: t0 + 5) == .wait(until: retryAt))
 
-        let status = queue([entry("s1", .status)])
-        guard case .send(let batch) = policy.nextAction(OutboxSnapshot(alerts: alerts, status: status), now: t0)
+        guard case .send(let first) = policy.nextAction(OutboxSnapshot(alerts: alerts, status: status), now: retryAt)
         else {
-            Issue.record("expected a send")
-            return
-        }
-        #expect(batch.ids == ["s1"])
-
-        guard case .send(let again) = policy.nextAction(OutboxSnapshot(alerts: alerts), now: retryAt) else {
             Issue.record("expected a send once due")
             return
         }
-        #expect(again.ids == ["a1"])
+        #expect(first.ids == ["a1"])
+        #expect(policy.batchFinished(first, outcome: .response(statusCode: 200), now: retryAt) == .acknowledge(first))
+        guard case .send(let second) = policy.nextAction(OutboxSnapshot(status: status), now: retryAt) else {
+            Issue.record("expected a send")
+            return
+        }
+        #expect(second.ids == ["s1", "s2"])
     }
 
     @Test("400 on a single entry makes a dead letter with the status")

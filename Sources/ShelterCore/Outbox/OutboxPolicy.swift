@@ -13,7 +13,10 @@ public import FoundationEssentials
 /// - then alerts before status reports, each kind oldest first, in batches of one kind (one endpoint);
 /// - 2xx: delete; network/TLS failure, 408, 429 and 5xx: retry after exponential back-off with jitter, or after
 ///   `Retry-After` when given; any other status: dead letter. A batch of several rejected with such a status is
-///   resent one entry at a time so only the bad entries become dead letters.
+///   resent one entry at a time so only the bad entries become dead letters;
+/// - back-off holds for the whole registry: nothing is sent until the head of every queue is due, so after an
+///   outage alerts still go first. A registry that keeps failing alerts while it would accept status reports
+///   therefore also holds the status reports back (they stay queued, within the bounds).
 ///
 /// Not thread-safe (a value type); owned by one forwarder.
 public struct OutboxPolicy: Sendable {
@@ -70,17 +73,14 @@ public struct OutboxPolicy: Sendable {
     /// - Returns: an eviction while over a bound, else a batch to send, else how long to wait.
     public mutating func nextAction(_ snapshot: OutboxSnapshot, now: Date) -> Action {
         if let eviction = eviction(snapshot, now: now) { return .evict(eviction) }
-        var earliest: Date?
-        for kind in OutboxKind.sendOrder {
-            let head = snapshot[kind].head
-            guard let first = head.first else { continue }
-            if let notBefore = first.notBefore, notBefore > now {
-                earliest = min(earliest ?? notBefore, notBefore)
-                continue
-            }
-            return .send(batch(of: kind, from: head))
+        // Back-off is registry-wide: the registry is one server behind one connection, and a kind that is still
+        // backing off must not be overtaken by a lower-priority kind once the registry answers again.
+        let heads = OutboxKind.sendOrder.compactMap { snapshot[$0].head.first }
+        if let readyAt = heads.compactMap(\.notBefore).max(), readyAt > now {
+            return .wait(until: readyAt)
         }
-        return .wait(until: earliest)
+        guard let kind = heads.first?.kind else { return .wait(until: nil) }
+        return .send(batch(of: kind, from: snapshot[kind].head))
     }
 
     /// Decides what to do with a batch after its request ended.
@@ -149,8 +149,6 @@ public struct OutboxPolicy: Sendable {
         var bytes = 0
         for entry in head.prefix(limit) {
             if !entries.isEmpty && bytes + entry.byteCount > configuration.batch.maximumBytes { break }
-            // An entry that failed apart from the first waits for its own time; it starts the next batch.
-            if !entries.isEmpty && entry.notBefore != entries[0].notBefore { break }
             entries.append(entry)
             bytes += entry.byteCount
         }
