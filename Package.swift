@@ -55,7 +55,10 @@ let package = Package(
             swiftSettings: upcoming),
         .target(
             name: "DeviceSimulator",
-            dependencies: ["ShelterCore", "ShelterRuntime", "Modbus"],
+            dependencies: [
+                "ShelterCore", "ShelterRuntime", "Modbus",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: upcoming),
 
         // Executables.
@@ -79,5 +82,12 @@ let package = Package(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"], swiftSettings: upcoming),
+        .testTarget(
+            name: "DeviceSimulatorTests", dependencies: ["DeviceSimulator", "ShelterCore", "ShelterRuntime"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterRuntimeTests",
+            dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus"],
+            swiftSettings: upcoming),
     ]
 )
