@@ -81,7 +81,10 @@ let package = Package(
         .testTarget(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
-        .testTarget(name: "ModbusTests", dependencies: ["Modbus"], swiftSettings: upcoming),
+        .target(
+            name: "ModbusTestSupport", dependencies: ["Modbus"], path: "Tests/ModbusTestSupport",
+            swiftSettings: upcoming),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "DeviceSimulatorTests", dependencies: ["DeviceSimulator", "ShelterCore", "ShelterRuntime"],
             swiftSettings: upcoming),
