@@ -16,8 +16,8 @@ struct PollLoop {
         var health: DeviceHealth<Instant>
         var nextDue: Instant
         /// Every point, in plan order, for emitting one sample per point.
-        let points: [PollSchedule.Point]
-        var holes: [String: PollSchedule.Point] = [:]
+        let points: [Point]
+        var holes: [String: Point] = [:]
         var requestsToSplit: Set<Int> = []
     }
 
@@ -34,7 +34,7 @@ struct PollLoop {
         self.worker = worker
         self.link = link
         let schedule = worker.schedule
-        if case .rtu = schedule.transport { isSerial = true } else { isSerial = false }
+        if case .tcp = schedule.transport { isSerial = false } else { isSerial = true }
         recovery = ReconnectStateMachine(transport: isSerial ? .rtu : .tcp, policy: worker.config.reconnect)
         let now = ContinuousClock.now
         devices = schedule.devices.enumerated().map { index, device in
@@ -220,7 +220,7 @@ struct PollLoop {
     }
 
     /// Decodes one point from a reply; applies the plausible range.
-    static func decode(_ point: PollSchedule.Point, of request: PollSchedule.Request, from outcome: ReadOutcome)
+    static func decode(_ point: Point, of request: PollSchedule.Request, from outcome: ReadOutcome)
         -> Reading
     {
         let offset = point.address - request.start
@@ -234,16 +234,17 @@ struct PollLoop {
                 return .noSample(.init(.badData, detail: "short reply"))
             }
             reading = RegisterCodec.decode(
-                registers[offset..<offset + point.width], as: point.type, order: point.order, scale: point.scale,
+                registers[offset..<offset + point.width], as: point.type, order: point.byteOrder, scale: point.scale,
                 offset: point.offset, sentinels: point.sentinels)
         default:
             return .noSample(.init(.badData, detail: "no data"))
         }
-        if case .value(let value) = reading, let range = point.plausibleRange, let x = value.numericValue,
-            !range.contains(x)
+        if case .value(let value) = reading, let x = value.numericValue,
+            x < point.plausibleMinimum ?? -.infinity || x > point.plausibleMaximum ?? .infinity
         {
-            return .noSample(
-                .init(.outOfRange, detail: "\(x) outside the plausible range \(range.lowerBound)...\(range.upperBound)"))
+            let low = point.plausibleMinimum.map { "\($0)" } ?? "-inf"
+            let high = point.plausibleMaximum.map { "\($0)" } ?? "inf"
+            return .noSample(.init(.outOfRange, detail: "\(x) outside the plausible range \(low)...\(high)"))
         }
         return reading
     }
@@ -278,7 +279,7 @@ struct PollLoop {
     /// Runs of adjacent points as separate requests; a request that is already one run becomes one request
     /// per point.
     static func split(_ request: PollSchedule.Request) -> [PollSchedule.Request] {
-        var runs: [[PollSchedule.Point]] = []
+        var runs: [[Point]] = []
         for point in request.points.sorted(by: { $0.address < $1.address }) {
             if let last = runs.last?.last, last.address + last.width == point.address {
                 runs[runs.count - 1].append(point)
@@ -333,7 +334,8 @@ struct PollLoop {
             let slice = min(remaining, .milliseconds(50))
             let (seconds, attoseconds) = slice.components
             var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-            while nanosleep(&request, &request) == -1 && errno == EINTR {}
+            var remainder = timespec()
+            while nanosleep(&request, &remainder) == -1 && errno == EINTR { request = remainder }
         }
     }
 }

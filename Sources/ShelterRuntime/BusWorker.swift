@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 public import Logging
 public import ShelterCore
 import Synchronization

@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 public import ShelterCore
 
 /// The samples of one device from one poll (or skipped poll), as a bus worker hands them over.
