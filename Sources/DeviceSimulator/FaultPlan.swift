@@ -4,7 +4,7 @@ public import ShelterCore
 ///
 /// Switchable while running through the control channel (`ControlCommand`). Several faults may be on at
 /// once; `action(for:)` decides in a fixed order: dropped connection, no answer, busy, exception on a range,
-/// junk bytes, then a normal reply, delayed by `lateReply` and sent slowly when `slowByteGap` is set.
+/// junk bytes, then a normal reply, delayed by `lateReply` plus `slowResponse`.
 public struct FaultPlan: Sendable, Hashable {
     /// A Modbus exception returned for requests that touch an address range of one table.
     public struct ExceptionRange: Sendable, Hashable {
@@ -36,8 +36,9 @@ public struct FaultPlan: Sendable, Hashable {
     public var junkBytes = false
     /// The device closes the connection on the next request, answering nothing; then it is off again (one-shot).
     public var dropConnection = false
-    /// A slow device: the reply's bytes are sent one by one with this gap between them.
-    public var slowByteGap: Duration?
+    /// A slow device: every reply (and exception) takes this long, usually less than the client's response
+    /// timeout, so it is answered but the bus cycle stretches.
+    public var slowResponse: Duration?
 
     /// Creates a plan with no fault.
     public init() {}
@@ -47,8 +48,8 @@ public struct FaultPlan: Sendable, Hashable {
 
     /// What the device does with one request.
     public enum Action: Sendable, Hashable {
-        /// Reply normally after `delay` (zero when none), sending bytes `byteGap` apart (zero: all at once).
-        case reply(delay: Duration, byteGap: Duration)
+        /// Reply normally after `delay` (zero when none).
+        case reply(delay: Duration)
         /// Send nothing.
         case ignore
         /// Reply with this exception code after `delay`.
@@ -64,7 +65,7 @@ public struct FaultPlan: Sendable, Hashable {
     ///   - function: the table the request reads; `nil` for a function the simulator does not map.
     ///   - addresses: the addresses it reads (0-based, `start ..< start + count`).
     public mutating func action(for function: RegisterFunction?, addresses: Range<Int>) -> Action {
-        let delay = lateReply ?? .zero
+        let delay = (lateReply ?? .zero) + (slowResponse ?? .zero)
         if dropConnection {
             dropConnection = false
             return .drop
@@ -82,6 +83,6 @@ public struct FaultPlan: Sendable, Hashable {
             return .exception(hit.code, delay: delay)
         }
         if junkBytes { return .junk(delay: delay) }
-        return .reply(delay: delay, byteGap: slowByteGap ?? .zero)
+        return .reply(delay: delay)
     }
 }

@@ -36,24 +36,27 @@ public struct SerialLineSettings: Sendable, Hashable {
     public var characterTime: Duration { .nanoseconds(Int64(bitsPerCharacter) * 1_000_000_000 / Int64(max(baud, 1))) }
 }
 
-/// A serial line with real character timing, made of two pty pairs and a relay thread per direction.
+/// A serial line with real character timing: a pty for the client, a pty per device, and relay threads.
 ///
 /// A pty pair alone ignores the baud rate (DESIGN §3): bytes cross it at memory speed. The bridge relays
-/// bytes between the client's pty (`clientPath`, which the agent opens as its serial port) and the device's
-/// pty (`devicePath`, which the simulator opens) one character at a time, each delivered when its last bit
-/// would have arrived at the configured baud rate, with one shared wire (RS-485 is half duplex).
+/// bytes between the client's pty (`clientPath`, which the agent opens as its serial port) and each device's
+/// pty (`devicePaths[unitID]`, which a simulated device opens), one character at a time, each delivered when
+/// its last bit would have arrived at the configured baud rate, on one shared wire (RS-485 is half duplex).
+/// A request goes to the device whose unit id it carries (unit 0, broadcast, to all), as on a real bus where
+/// only the addressed device answers; a pty per device is needed because one libmodbus RTU server answers
+/// one unit id only.
 ///
 /// Thread-safe; `stop()` (or deinit) ends the relay threads and closes the ptys.
 public final class PacedSerialBridge: Sendable {
     /// The path the client (the agent's RTU context) opens, e.g. `/dev/pts/7`.
     public let clientPath: String
-    /// The path the simulated device opens.
-    public let devicePath: String
+    /// The path each simulated device opens, by unit id.
+    public let devicePaths: [UInt8: String]
     /// The line settings the bridge times characters by.
     public let settings: SerialLineSettings
 
     private let clientMaster: Int32
-    private let deviceMaster: Int32
+    private let deviceMasters: [UInt8: Int32]
     private let heldSlaves: [Int32]
     private let state = Mutex(State())
 
@@ -63,19 +66,28 @@ public final class PacedSerialBridge: Sendable {
         var threadsRunning = 0
     }
 
-    /// Creates both pty pairs and starts relaying.
+    /// Creates the ptys (one for the client, one per unit id) and starts relaying.
     /// - Throws: `PtyError` when a pty cannot be created.
-    public init(settings: SerialLineSettings) throws(PtyError) {
+    public init(settings: SerialLineSettings, unitIDs: [UInt8]) throws(PtyError) {
         self.settings = settings
-        let client = try Self.openPty()
-        let device = try Self.openPty()
-        clientMaster = client.master
-        deviceMaster = device.master
-        clientPath = client.path
-        devicePath = device.path
-        heldSlaves = [client.slave, device.slave]
-        startRelay(from: clientMaster, to: deviceMaster)
-        startRelay(from: deviceMaster, to: clientMaster)
+        var opened: [(master: Int32, slave: Int32, path: String)] = []
+        do {
+            for _ in 0...unitIDs.count { opened.append(try Self.openPty()) }
+        } catch {
+            for pty in opened {
+                close(pty.master)
+                close(pty.slave)
+            }
+            throw error
+        }
+        clientMaster = opened[0].master
+        clientPath = opened[0].path
+        let devices = Array(opened.dropFirst())
+        deviceMasters = Dictionary(zip(unitIDs, devices.map(\.master))) { a, _ in a }
+        devicePaths = Dictionary(zip(unitIDs, devices.map(\.path))) { a, _ in a }
+        heldSlaves = opened.map(\.slave)
+        startThread { $0.relayRequests() }
+        startThread { $0.relayReplies() }
     }
 
     deinit { stop() }
@@ -88,45 +100,87 @@ public final class PacedSerialBridge: Sendable {
         }
         guard first else { return }
         while state.withLock({ $0.threadsRunning }) > 0 { usleep(5_000) }
-        for fd in [clientMaster, deviceMaster] + heldSlaves { close(fd) }
+        for fd in [clientMaster] + Array(deviceMasters.values) + heldSlaves { close(fd) }
     }
 
-    private func startRelay(from source: Int32, to sink: Int32) {
+    private var isStopped: Bool { state.withLock { $0.isStopped } }
+
+    private func startThread(_ body: @escaping @Sendable (PacedSerialBridge) -> Void) {
         state.withLock { $0.threadsRunning += 1 }
         DedicatedThread { [self] in
-            relay(from: source, to: sink)
+            body(self)
             state.withLock { $0.threadsRunning -= 1 }
         }
     }
 
-    private func relay(from source: Int32, to sink: Int32) {
-        let characterNanoseconds = Int64(settings.bitsPerCharacter) * 1_000_000_000 / Int64(max(settings.baud, 1))
+    /// Client → devices: each request frame to the device with its unit id.
+    private func relayRequests() {
         var buffer = [UInt8](repeating: 0, count: 512)
-        while !state.withLock({ $0.isStopped }) {
-            var pfd = pollfd(fd: source, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pfd, 1, 100)
-            guard ready > 0 else { continue }
-            let n = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
-            guard n > 0 else {
-                if n < 0 && (errno == EAGAIN || errno == EINTR) { continue }
-                usleep(10_000)  // EIO while no one has the slave open: wait for the next opener.
-                continue
-            }
+        while !isStopped {
+            guard let n = readReady([clientMaster], into: &buffer).map(\.count) else { continue }
             let readAt = Self.now()
-            for i in 0..<n {
-                // The character starts when both it has arrived and the wire is free; it is delivered when
-                // its last bit is on the other side.
-                let due = state.withLock { s in
-                    let start = Self.later(readAt, s.wireFreeAt)
-                    s.wireFreeAt = Self.adding(characterNanoseconds, to: start)
-                    return s.wireFreeAt
-                }
-                var deadline = due
-                while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nil) == EINTR {}
-                var byte = buffer[i]
-                _ = write(sink, &byte, 1)
+            var frameStart = 0
+            while frameStart < n {
+                let length = Self.requestLength(buffer[frameStart..<n])
+                let unit = buffer[frameStart]
+                let targets = unit == 0 ? Array(deviceMasters.values) : deviceMasters[unit].map { [$0] } ?? []
+                deliver(buffer[frameStart..<frameStart + length], readAt: readAt, to: targets)
+                frameStart += length
             }
         }
+    }
+
+    /// Devices → client.
+    private func relayReplies() {
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let masters = Array(deviceMasters.values)
+        while !isStopped {
+            guard let n = readReady(masters, into: &buffer).map(\.count) else { continue }
+            deliver(buffer[0..<n], readAt: Self.now(), to: [clientMaster])
+        }
+    }
+
+    /// Waits up to 100 ms for one of `descriptors` to be readable and reads it; `nil` if nothing was read.
+    private func readReady(_ descriptors: [Int32], into buffer: inout [UInt8]) -> Range<Int>? {
+        var fds = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        guard poll(&fds, nfds_t(fds.count), 100) > 0, let ready = fds.first(where: { $0.revents != 0 }) else {
+            return nil
+        }
+        let n = buffer.withUnsafeMutableBytes { read(ready.fd, $0.baseAddress, $0.count) }
+        guard n > 0 else {
+            if n < 0 && errno != EAGAIN && errno != EINTR { usleep(10_000) }  // EIO: no opener yet
+            return nil
+        }
+        return 0..<n
+    }
+
+    /// Sends `bytes` one character at a time: each starts when it has arrived and the wire is free, and is
+    /// written when its last bit would be on the other side.
+    private func deliver(_ bytes: ArraySlice<UInt8>, readAt: timespec, to sinks: [Int32]) {
+        let characterNanoseconds = Int64(settings.bitsPerCharacter) * 1_000_000_000 / Int64(max(settings.baud, 1))
+        for var byte in bytes {
+            var due = state.withLock { s in
+                s.wireFreeAt = Self.adding(characterNanoseconds, to: Self.later(readAt, s.wireFreeAt))
+                return s.wireFreeAt
+            }
+            while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, nil) == EINTR {}
+            for sink in sinks { _ = write(sink, &byte, 1) }
+        }
+    }
+
+    /// The length of the RTU request frame at the start of `bytes` (Modbus Application Protocol V1.1b3 §6:
+    /// unit, function, fields, CRC); the whole slice when the function is not one the simulator knows.
+    static func requestLength(_ bytes: ArraySlice<UInt8>) -> Int {
+        let b = Array(bytes)
+        guard b.count >= 2 else { return b.count }
+        let length: Int
+        switch b[1] {
+        case 1...6: length = 8
+        case 15, 16: length = b.count >= 7 ? 9 + Int(b[6]) : b.count
+        case 0x17: length = b.count >= 11 ? 13 + Int(b[10]) : b.count
+        default: length = b.count
+        }
+        return min(max(length, 1), b.count)
     }
 
     private static func now() -> timespec {

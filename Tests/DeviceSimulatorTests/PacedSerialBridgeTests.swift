@@ -12,28 +12,32 @@ struct PacedSerialBridgeTests {
         #expect(SerialLineSettings(baud: 19200, parity: .none, stopBits: 1).bitsPerCharacter == 10)
     }
 
-    @Test("relays bytes both ways, no faster than the baud rate allows")
+    @Test("relays frames to the addressed unit and back, no faster than the baud rate allows")
     func relaysAtBaud() throws {
-        let bridge = try PacedSerialBridge(settings: .init(baud: 9600, parity: .even))
+        let bridge = try PacedSerialBridge(settings: .init(baud: 9600, parity: .even), unitIDs: [7])
         defer { bridge.stop() }
         let client = open(bridge.clientPath, O_RDWR | O_NOCTTY)
-        let device = open(bridge.devicePath, O_RDWR | O_NOCTTY)
+        let device = open(bridge.devicePaths[7] ?? "", O_RDWR | O_NOCTTY)
         try #require(client >= 0 && device >= 0)
         defer {
             close(client)
             close(device)
         }
-        let frame: [UInt8] = Array(0..<48)
+        let frame: [UInt8] = [7, 16, 0, 0, 0, 19, 38] + Array(0..<40)  // FC16, 38 data bytes: 47 + CRC-sized tail
         let clock = ContinuousClock()
         let started = clock.now
         _ = frame.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
         let received = readExactly(device, count: frame.count, deadline: started + .seconds(10))
         let elapsed = clock.now - started
         #expect(received == frame)
-        // 48 characters × 1.146 ms = 55 ms on the wire; never less, generous slack above for a loaded machine.
-        #expect(elapsed >= .milliseconds(55))
-        print("48 bytes at 9600 8E1: \(elapsed) (wire time 55.0 ms)")
-        let reply: [UInt8] = [1, 3, 2, 0, 42]
+        // 47 characters × 1.146 ms = 53.9 ms on the wire: never less.
+        #expect(elapsed >= .microseconds(53_800))
+        print("47 bytes at 9600 8E1: \(elapsed) (wire time 53.9 ms)")
+        // A request for unit 9 does not reach unit 7's pty.
+        let other: [UInt8] = [9, 3, 0, 0, 0, 1, 0xAA, 0xBB]
+        _ = other.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+        #expect(readExactly(device, count: 1, deadline: clock.now + .milliseconds(300)).isEmpty)
+        let reply: [UInt8] = [7, 3, 2, 0, 42]
         _ = reply.withUnsafeBytes { write(device, $0.baseAddress, $0.count) }
         #expect(readExactly(client, count: reply.count, deadline: clock.now + .seconds(10)) == reply)
     }

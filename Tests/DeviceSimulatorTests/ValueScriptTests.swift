@@ -54,16 +54,16 @@ struct FaultPlanTests {
     func noFault() {
         var plan = FaultPlan()
         #expect(plan.isEmpty)
-        #expect(plan.action(for: .holdingRegister, addresses: 0..<10) == .reply(delay: .zero, byteGap: .zero))
+        #expect(plan.action(for: .holdingRegister, addresses: 0..<10) == .reply(delay: .zero))
     }
 
     @Test("an exception applies only to requests overlapping its range and table")
     func exceptionRange() {
         var plan = FaultPlan()
         plan.exceptions = [.init(function: .holdingRegister, addresses: 10...11, code: 2)]
-        #expect(plan.action(for: .holdingRegister, addresses: 0..<10) == .reply(delay: .zero, byteGap: .zero))
+        #expect(plan.action(for: .holdingRegister, addresses: 0..<10) == .reply(delay: .zero))
         #expect(plan.action(for: .holdingRegister, addresses: 5..<11) == .exception(2, delay: .zero))
-        #expect(plan.action(for: .inputRegister, addresses: 5..<11) == .reply(delay: .zero, byteGap: .zero))
+        #expect(plan.action(for: .inputRegister, addresses: 5..<11) == .reply(delay: .zero))
     }
 
     @Test("busy for a number of replies, then normal; a drop happens once")
@@ -74,7 +74,7 @@ struct FaultPlanTests {
         #expect(plan.action(for: .holdingRegister, addresses: 0..<1) == .exception(6, delay: .milliseconds(300)))
         #expect(plan.action(for: .holdingRegister, addresses: 0..<1) == .exception(6, delay: .milliseconds(300)))
         #expect(plan.action(for: .holdingRegister, addresses: 0..<1)
-            == .reply(delay: .milliseconds(300), byteGap: .zero))
+            == .reply(delay: .milliseconds(300)))
         plan.dropConnection = true
         #expect(plan.action(for: .coil, addresses: 0..<1) == .drop)
         #expect(plan.action(for: .coil, addresses: 0..<1) != .drop)
