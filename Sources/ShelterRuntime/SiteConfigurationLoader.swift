@@ -40,7 +40,7 @@ public struct SiteConfigurationLoader: Sendable {
         let site = Self.parse(text, as: SiteFile.self, schema: .site, file: path, issues: &issues)
         guard let site else { return .failure(ConfigurationError(issues: issues)) }
 
-        let directory = profileDirectory ?? Self.join(Self.directory(of: path), "../profiles")
+        let directory = profileDirectory ?? Self.join(Self.parent(of: Self.directory(of: path)), "profiles")
         var profiles: [String: ProfileSource] = [:]
         let names = Set((site.devices ?? []).compactMap(\.profile))
         for name in names.sorted() where Self.isPlainName(name) {
@@ -165,6 +165,14 @@ public struct SiteConfigurationLoader: Sendable {
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The parent of a directory path: `a/sites` → `a`, `sites` → `.`, `.` → `..`.
+    static func parent(of directory: String) -> String {
+        let trimmed = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        if trimmed == "." || trimmed == ".." || trimmed.hasSuffix("/..") { return trimmed + "/.." }
+        if trimmed == "/" { return "/" }
+        return Self.directory(of: trimmed)
     }
 
     static func join(_ directory: String, _ name: String) -> String {

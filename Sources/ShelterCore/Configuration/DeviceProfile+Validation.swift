@@ -118,9 +118,9 @@ extension DeviceProfile {
                 collector.add("\(path).\(key)", format(value), "must be finite", fix: "use a finite number")
             }
         }
-        if let low = raw.plausibleMin, let high = raw.plausibleMax, low.isFinite, high.isFinite, low >= high {
+        if let low = raw.plausibleMin, let high = raw.plausibleMax, low.isFinite, high.isFinite, low > high {
             collector.add("\(path).plausible_max", format(high),
-                          "plausible_max must be greater than plausible_min (\(format(low)))",
+                          "plausible_max must not be less than plausible_min (\(format(low)))",
                           fix: "swap the two or widen the range")
         }
 
