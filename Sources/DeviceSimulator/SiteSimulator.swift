@@ -150,7 +150,9 @@ public final class SiteSimulator: Sendable {
     public static func quotedJSON(_ s: String) -> String { quoted(s) }
 
     static func quoted(_ s: String) -> String {
-        let data = (try? JSONEncoder().encode(s)) ?? Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let data = (try? encoder.encode(s)) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }
