@@ -109,7 +109,8 @@ public struct AlertTracker: Sendable {
             configuration.override(for: key.checkId, in: context.lifecycle.state).holdFor ?? definition.defaultHoldFor
         guard var condition = conditions[key] else {
             guard result.status != .ok else { return nil }
-            let condition = Condition(phase: .pending(since: context.now), onset: context.now, eventIds: [], last: result)
+            let condition = Condition(
+                phase: .pending(since: context.now), onset: context.now, eventIds: [], last: result)
             conditions[key] = condition
             return holdFor <= .zero ? fire(key, condition, result, context) : nil
         }

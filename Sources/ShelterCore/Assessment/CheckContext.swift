@@ -44,6 +44,15 @@ struct CheckContext {
             summary: summary)
     }
 
+    /// An ok result with no value, for when the formula has nothing to divide (nobody present, not filling,
+    /// no load, mains present).
+    func okWithoutValue(_ id: CheckID, subject: String = "", thresholds: ThresholdUsed, summary: String) -> CheckResult
+    {
+        CheckResult(
+            checkId: id, subject: subject, status: .ok, value: nil, threshold: thresholds, source: Self.source(id),
+            summary: summary)
+    }
+
     /// The definition of `id` (every `CheckID` static is in the catalogue).
     static func definition(_ id: CheckID) -> CheckDefinition {
         guard let definition = CheckDefinition.definition(of: id) else {

@@ -147,8 +147,9 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
         if net < 0 {
             unmatchedLeaving += -net
             raised.append(
-                Note(kind: .clampedAtZero, at: now,
-                     detail: "\(-net) more persons counted leaving than present; occupancy clamped at 0 "
+                Note(
+                    kind: .clampedAtZero, at: now,
+                    detail: "\(-net) more persons counted leaving than present; occupancy clamped at 0 "
                         + "(in \(totalEntered), out \(totalLeft) since start)"))
         }
         persons = max(0, net)
@@ -170,16 +171,22 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
             for direction in Direction.allCases {
                 let state = counters[Self.key(entrance, direction)] ?? CounterState()
                 if let failure = state.failure {
-                    return .unknown(NoSampleReason(
-                        failure, detail: "\(entrance) \(direction.rawValue) counter: \(state.failureDetail ?? "")"))
+                    return .unknown(
+                        NoSampleReason(
+                            failure, detail: "\(entrance) \(direction.rawValue) counter: \(state.failureDetail ?? "")"))
                 }
                 guard let at = state.lastAt else {
                     return .unknown(NoSampleReason(.notYetRead, detail: "\(entrance) \(direction.rawValue) counter"))
                 }
                 let age = now.timeIntervalSince(at)
                 if age > maximumAge.inSeconds {
-                    return .unknown(NoSampleReason(
-                        .stale, detail: "\(entrance) \(direction.rawValue) counter read \(NumberText.format(age, decimals: 0)) s ago"))
+                    return .unknown(
+                        NoSampleReason(
+                            .stale,
+                            detail:
+                                "\(entrance) \(direction.rawValue) counter read "
+                                    + "\(NumberText.format(age, decimals: 0)) s ago"
+                        ))
                 }
                 oldest = min(oldest ?? at, at)
             }
@@ -205,7 +212,9 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
         }
     }
 
-    private static func key(_ entrance: String, _ direction: Direction) -> String { "\(entrance)/\(direction.rawValue)" }
+    private static func key(_ entrance: String, _ direction: Direction) -> String {
+        "\(entrance)/\(direction.rawValue)"
+    }
 
     private static func unsignedCount(_ value: SampleValue) -> UInt64? {
         switch value {
@@ -250,12 +259,14 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
             return Int(forward)
         }
         if raw < last && raw <= configuration.resetCeiling {
-            notes.append(Note(kind: .reset, at: now, detail: "\(label) was reset (\(last) → \(raw)); counted \(raw) since"))
+            notes.append(
+                Note(kind: .reset, at: now, detail: "\(label) was reset (\(last) → \(raw)); counted \(raw) since"))
             return Int(raw)
         }
         notes.append(
-            Note(kind: .jump, at: now,
-                 detail: "\(label) jumped (\(last) → \(raw)); not counted, occupancy may be off until a recount"))
+            Note(
+                kind: .jump, at: now,
+                detail: "\(label) jumped (\(last) → \(raw)); not counted, occupancy may be off until a recount"))
         return 0
     }
 }

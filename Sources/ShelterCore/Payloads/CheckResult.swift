@@ -107,8 +107,10 @@ public struct ThresholdUsed: Sendable, Hashable, Codable {
     /// Where the thresholds came from.
     public var origin: ThresholdOrigin
 
-    public init(warning: Double?, critical: Double?, unit: String, direction: ThresholdDirection,
-                origin: ThresholdOrigin) {
+    public init(
+        warning: Double?, critical: Double?, unit: String, direction: ThresholdDirection,
+        origin: ThresholdOrigin
+    ) {
         self.warning = warning
         self.critical = critical
         self.unit = unit
