@@ -21,7 +21,9 @@ public import FoundationEssentials
 public struct AlertTracker: Sendable {
     /// Identifies a condition instance.
     public struct ConditionKey: Sendable, Hashable, Comparable {
+        /// The check.
         public var checkId: CheckID
+        /// The result's subject within the check (`""` for the whole site).
         public var subject: String
 
         public init(checkId: CheckID, subject: String = "") {
