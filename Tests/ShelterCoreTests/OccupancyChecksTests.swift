@@ -181,3 +181,23 @@ struct OccupancyChecksTests {
         #expect(F.evaluate(F.snapshot(occupancy: 500), state: .activated).result(.unexpectedOccupancy) == nil)
     }
 }
+
+@Suite("Per-state thresholds")
+struct StateThresholdTests {
+    @Test("a per-state override beats the site-wide one only in its state")
+    func perState() throws {
+        let configuration = AssessmentConfiguration(
+            thresholds: ["C-01": ThresholdOverride(warning: 0.8)],
+            stateThresholds: [.alerted: ["C-01": ThresholdOverride(warning: 0.7)]])
+        let snapshot = ShelterFixture.snapshot(occupancy: 1500)  // 0.75
+        let alerted = try #require(
+            ShelterFixture.evaluate(snapshot, state: .alerted, configuration: configuration).result(.occupancy))
+        #expect(alerted.status == .warning)
+        #expect(alerted.threshold?.warning == 0.7)
+        let activated = try #require(
+            ShelterFixture.evaluate(snapshot, state: .activated, configuration: configuration).result(.occupancy))
+        #expect(activated.status == .ok)
+        #expect(activated.threshold?.warning == 0.8)
+        #expect(activated.threshold?.critical == 1)
+    }
+}
