@@ -34,11 +34,14 @@ struct CheckContext {
             reasonDetail: reason.description)
     }
 
-    /// A result with a value compared against its thresholds.
+    /// A result with a value compared against its thresholds; unknown if the value is not finite.
     func judged(
         _ id: CheckID, subject: String = "", value: Double, thresholds: ThresholdUsed, summary: String
     ) -> CheckResult {
-        CheckResult(
+        guard value.isFinite else {  // JSON cannot carry it, and no formula here should produce it
+            return unknown(id, subject: subject, input: "computed value", .missing("not a finite number"))
+        }
+        return CheckResult(
             checkId: id, subject: subject, status: thresholds.classify(value),
             value: MeasuredValue(value, unit: thresholds.unit), threshold: thresholds, source: Self.source(id),
             summary: summary)
