@@ -89,6 +89,14 @@ let package = Package(
                 "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
+        .executableTarget(
+            name: "bench-poll",
+            dependencies: [
+                "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
         // Tests.
         .testTarget(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
