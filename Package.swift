@@ -84,6 +84,7 @@ let package = Package(
             name: "outbox-bench",
             dependencies: [
                 "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
         // Tests.
