@@ -87,6 +87,7 @@ let package = Package(
             name: "outbox-bench",
             dependencies: [
                 "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
         .executableTarget(
