@@ -79,5 +79,8 @@ let package = Package(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterRuntimeTests", dependencies: ["ShelterRuntime", "ShelterCore"],
+            resources: [.copy("Fixtures")], swiftSettings: upcoming),
     ]
 )

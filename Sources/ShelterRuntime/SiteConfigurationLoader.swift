@@ -89,6 +89,13 @@ public struct SiteConfigurationLoader: Sendable {
     public static func parse<T: Decodable>(
         _ text: String, as type: T.Type, schema: ConfigSchema, file: String, issues: inout [ConfigurationIssue]
     ) -> T? {
+        if let problem = TOMLPreflight.firstProblem(in: text) {
+            issues.append(ConfigurationIssue(
+                file: file, keyPath: "",
+                message: "TOML syntax error at line \(problem.line), column \(problem.column): \(problem.message)",
+                fix: "correct the TOML syntax at that position"))
+            return nil
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
