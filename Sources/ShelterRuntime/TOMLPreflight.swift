@@ -1,10 +1,11 @@
 /// A lexical pre-check run before TOMLKit parses a document.
 ///
-/// toml++ 3 (inside TOMLKit 0.6.0) traps on an assertion, instead of reporting an error, when a table
-/// header's first non-blank character after `[` or `[[` is not a key (e.g. `[[` followed by a newline,
-/// `[.a]`, `[#`). Found by `LoaderFuzzTests`. This scan finds such headers, outside strings, comments and
-/// value arrays/inline tables, and reports them as syntax errors with line and column, so broken input
-/// never reaches the trap. Internal.
+/// toml++ 3 (inside TOMLKit 0.6.0) traps on an assertion, instead of reporting an error, on two kinds of
+/// broken input found by `LoaderFuzzTests`: a table header whose first non-blank character after `[` or
+/// `[[` is not a key (`[[` then a newline, `[.a]`, `[#`), and a `}` where an array expects a value
+/// (`a = [1, }`). This scan, outside strings and comments, reports those (and any closing bracket that does
+/// not match the open one) as syntax errors with line and column, so such input never reaches the trap.
+/// Internal.
 enum TOMLPreflight {
     struct Problem: Equatable {
         var line: Int
@@ -17,7 +18,7 @@ enum TOMLPreflight {
         var index = 0
         var line = 1
         var lineStart = 0
-        var depth = 0  // nesting of value arrays and inline tables
+        var open: [UInt8] = []  // value arrays and inline tables not yet closed
         var atLineStart = true  // only blanks seen since the last newline
 
         func starts(with pattern: String, at position: Int) -> Bool {
@@ -67,7 +68,7 @@ enum TOMLPreflight {
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 skipString(delimiter: byte)
             case UInt8(ascii: "["):
-                if depth == 0, atLineStart {
+                if open.isEmpty, atLineStart {
                     var next = index + 1
                     if next < bytes.count, bytes[next] == UInt8(ascii: "[") { next += 1 }
                     while next < bytes.count, bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\t") {
@@ -88,13 +89,20 @@ enum TOMLPreflight {
                     atLineStart = false
                     continue
                 }
-                depth += 1
+                open.append(byte)
                 index += 1
             case UInt8(ascii: "{"):
-                depth += 1
+                open.append(byte)
                 index += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth = max(0, depth - 1)
+                if let last = open.last {
+                    let opener = byte == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
+                    if last != opener {
+                        return Problem(line: line, column: index - lineStart + 1,
+                                       message: "'\(Character(Unicode.Scalar(byte)))' does not close the open '\(Character(Unicode.Scalar(last)))'")
+                    }
+                    open.removeLast()
+                }
                 index += 1
             default:
                 index += 1

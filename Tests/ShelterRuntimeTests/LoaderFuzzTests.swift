@@ -67,21 +67,28 @@ import Testing
         }
     }
 
-    /// toml++ traps (assertion) on these headers; `TOMLPreflight` must report them instead.
-    @Test(arguments: ["[[\nx]]", "[\nx]", "a = 1\n[[#\n", "[.a]", "[]", "[[\r\nx]]"])
-    func headersThatTrapTomlPlusPlusAreSyntaxErrors(_ text: String) {
+    /// toml++ traps (assertion) on these inputs, found by the fuzz test; `TOMLPreflight` must report them.
+    @Test(arguments: [
+        ("[[\nx]]", "a table header must start with a key"), ("[\nx]", "a table header must start with a key"),
+        ("a = 1\n[[#\n", "a table header must start with a key"), ("[.a]", "a table header must start with a key"),
+        ("[]", "a table header must start with a key"), ("[[\r\nx]]", "a table header must start with a key"),
+        ("a = [1, }", "'}' does not close the open '['"), ("a = { b = [ } ] }", "'}' does not close the open '['"),
+        ("a = [ {b=1},}]", "'}' does not close the open '['"),
+    ])
+    func inputsThatTrapTomlPlusPlusAreSyntaxErrors(_ text: String, _ message: String) {
         var issues: [ConfigurationIssue] = []
         let raw = SiteConfigurationLoader.parse(text, as: SiteFile.self, schema: .site, file: "h.toml", issues: &issues)
         #expect(raw == nil)
-        #expect(issues.first?.message.contains("a table header must start with a key") == true)
+        #expect(issues.count == 1)
+        #expect(issues.first?.message.hasSuffix(message) == true)
     }
 
     @Test func valueArraysAndStringsAreNotMistakenForHeaders() {
         var issues: [ConfigurationIssue] = []
-        let text = "[record]\nother_facilities = [\n  \"[\",\n]\nzoning_plan = '''\n[[\n'''\n"
+        let text = "[record]\nother_facilities = [\n  \"[\", \"}\",\n]\nzoning_plan = '''\n[[\n'''\n"
         let raw = SiteConfigurationLoader.parse(text, as: SiteFile.self, schema: .site, file: "v.toml", issues: &issues)
         #expect(issues.isEmpty)
-        #expect(raw?.record?.otherFacilities == ["["])
+        #expect(raw?.record?.otherFacilities == ["[", "}"])
         #expect(raw?.record?.zoningPlan == "[[\n")
     }
 

@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func firmwareConfigIsFound() {
-        #expect(Self.profileFiles.count >= 7)
+        #expect(Self.profileFiles.count >= 8)
         #expect(Self.siteFiles.contains("reference.toml"))
     }
 
@@ -66,8 +66,8 @@ import Testing
         let counts = Dictionary(serial.requests.map { ($0.device, $0.count) }, uniquingKeysWith: +)
         #expect(counts["genset"] == 40)
         #expect(counts["tank1-level"] == 2 && counts["flow1"] == 4 && counts["counter-north"] == 4)
-        // The APC map has no point at register 147, so a UPS reads 128...146: 19 registers (issue text: 20).
-        #expect(counts["ups1"] == 19 && counts["ups2"] == 19)
+        #expect(counts["ups1"] == 20 && counts["ups2"] == 20)
+        #expect(serial.quantityRead == 106)
     }
 
     @Test func referenceWireTimeIsWithinTwoPercentOfTheIssueFigures() throws {
@@ -77,8 +77,12 @@ import Testing
         // Issue 3: 495 ms with one request per device, 2672 ms with one request per register, at 9600 8E1.
         #expect(abs(estimate.planned.milliseconds - 495) / 495 < 0.02)
         #expect(abs(estimate.onePerRegister.milliseconds - 2672) / 2672 < 0.02)
-        // Same formula on this plan's own counts: 11 requests, 104 registers, 11 bits a character.
-        let characters = Double(11 * (8 + 5) + 2 * 104) + 7.0 * 11
-        #expect(abs(estimate.planned.milliseconds - characters * 11 / 9.6) < 0.01)
+        #expect(estimate.planned.milliseconds.rounded() == 495)
+        #expect(estimate.onePerRegister.milliseconds.rounded() == 2672)
+        // The framing formula on the plan's counts: 11 requests of 8 + (5 + 2N) characters and two t3.5
+        // silences each (7 characters), 106 registers, 11 bits a character at 9600 baud.
+        let characters = Double(11 * (8 + 5 + 7) + 2 * 106)
+        #expect(abs(estimate.planned.milliseconds - characters * 11 / 9.6) < 0.001)
+        #expect(estimate.requestCount == 11 && estimate.registerCount == 106)
     }
 }
