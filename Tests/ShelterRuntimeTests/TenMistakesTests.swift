@@ -20,3 +20,17 @@ import Testing
         #expect(!issue.fix.isEmpty, "\(issue.keyPath) has no fix hint")
     }
 }
+
+/// Sites and profiles given as text (for the simulator and runtime tests) validate like files.
+@Test func sitesCanBeLoadedFromText() throws {
+    let site = FileHelpers.read(FixturePaths.configs + "/plan-bridges-gaps/site.toml") ?? ""
+    let profile = FileHelpers.read(FixturePaths.configs + "/profiles/test-meter.toml") ?? ""
+    let loader = SiteConfigurationLoader(checksFiles: false)
+    let configuration = try loader.load(siteText: site, file: "text.toml", profileTexts: ["test-meter": profile]).get()
+    #expect(configuration.devices.map(\.name) == ["meter", "plc"])
+    guard case .failure(let error) = loader.load(siteText: site, file: "text.toml", profileTexts: [:]) else {
+        Issue.record("a missing profile must be an issue")
+        return
+    }
+    #expect(error.issues.map(\.keyPath) == ["devices[0].profile"])
+}
