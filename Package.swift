@@ -82,5 +82,12 @@ let package = Package(
         .testTarget(
             name: "ShelterRuntimeTests", dependencies: ["ShelterRuntime", "ShelterCore"],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterAgentTests",
+            dependencies: [
+                "shelter-agent", "ShelterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming),
     ]
 )
