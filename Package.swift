@@ -122,6 +122,13 @@ let package = Package(
         .testTarget(
             name: "ShelterRuntimeTests",
             dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus"],
+            resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterAgentTests",
+            dependencies: [
+                "shelter-agent", "ShelterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming),
     ]
 )
