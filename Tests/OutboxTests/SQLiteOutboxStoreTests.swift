@@ -121,6 +121,25 @@ struct SQLiteOutboxStoreTests {
         #expect(snapshot.status.head.map(\.id) == ["r1"])
     }
 
+    @Test("an AlertEvent is queued as registry JSON under its eventId, created at its sent time")
+    func typedAlertEvent() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
+        let event = AlertEvent(
+            alertId: "a-1", eventId: "e-1", shelterId: "S", gatewayId: "G", references: [], status: .actual,
+            msgType: .alert, category: .infra, event: "Water", urgency: .expected, severity: .severe,
+            certainty: .likely, onset: t0, sent: t0, headline: "h", description: "d", instruction: "i",
+            parameters: AlertParameters(
+                checkId: .waterDays, subject: "", checkStatus: .critical, value: MeasuredValue(0.33, unit: "d"),
+                threshold: 1, thresholdOrigin: .record, occupancy: 1840, capacity: 2000))
+        try await store.enqueue(event)
+        let head = try await store.snapshot(headLimit: 1).alerts.head
+        #expect(head.map(\.id) == ["e-1"])
+        #expect(head.first?.createdAt == t0)
+        let payload = try #require(try await store.payloads(for: OutboxBatch(kind: .alert, entries: head)).first)
+        #expect(try RegistryJSON.makeDecoder().decode(AlertEvent.self, from: Data(payload)) == event)
+    }
+
     @Test("opening a path in a missing directory fails with the path and SQLite's message")
     func openFailure() async throws {
         let directory = try TemporaryDirectory()
