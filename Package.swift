@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "outbox-bench",
             dependencies: [
-                "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+                "ShelterRuntime", "ShelterCore", "HTTPClient", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
