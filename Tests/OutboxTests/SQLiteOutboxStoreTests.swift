@@ -42,6 +42,28 @@ struct SQLiteOutboxStoreTests {
         #expect(try await store.payloads(for: batch) == [TestPayload.status("r1"), TestPayload.status("r2")])
     }
 
+    @Test("enqueueStatus never waits on a blocked database: beyond the hand-off capacity the oldest are dropped")
+    func handOffNeverBlocks() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        let store = try await SQLiteOutboxStore.open(
+            path: path, configuration: .init(handOffCapacity: 3, busyTimeout: .seconds(60)), logger: logger)
+        // Another connection holds the write lock, so the store thread blocks in its first flush.
+        let blocker = try SQLiteConnection(path: path)
+        try blocker.execute("BEGIN IMMEDIATE")
+        let accepted = (1...10).map { index in
+            store.enqueueStatus(id: "r\(index)", payload: TestPayload.status("r\(index)"), createdAt: t0)
+        }
+        #expect(accepted.filter { !$0 }.count >= 6)
+        try blocker.execute("COMMIT")
+        try await store.flush()
+        let statistics = try await store.statistics()
+        #expect(statistics.droppedCount == accepted.filter { !$0 }.count)
+        #expect(statistics.statusCount == 10 - statistics.droppedCount)
+        let ids = try await store.snapshot(headLimit: 10).status.head.map(\.id)
+        #expect(Array(ids.suffix(3)) == ["r8", "r9", "r10"])
+    }
+
     @Test("retry records the attempt and next attempt time; acknowledge deletes; dead letter moves with the status")
     func completions() async throws {
         let directory = try TemporaryDirectory()
