@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "OutboxTests",
             dependencies: [
-                "ShelterRuntime", "ShelterCore", "SQLite",
+                "ShelterRuntime", "ShelterCore", "SQLite", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
