@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "outbox-bench",
             dependencies: [
-                "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+                "ShelterRuntime", "ShelterCore", "HTTPClient", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "OutboxTests",
             dependencies: [
-                "ShelterRuntime", "ShelterCore", "SQLite",
+                "ShelterRuntime", "ShelterCore", "SQLite", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -1,7 +1,10 @@
 // outbox-bench: queues N status reports in a fresh outbox, then drains them through the forwarder and prints
 // reports/s, batches and the CPU the agent side used. The baseline, measured in the same run, is the same
-// drain into a transport that accepts everything without I/O (store + policy + forwarder alone).
+// drain into a transport that accepts everything without I/O (store + policy + forwarder alone). With
+// --registry-url (and the TLS files) it then drains to that registry over HTTPS through the libcurl client.
 // Usage: outbox-bench [--count 10000] [--batch-size 100] [--directory DIR]
+//        [--registry-url https://127.0.0.1:PORT --ca-bundle ca.pem --client-certificate gw.pem --client-key gw.key
+//         --shelter-id SH-0001]
 
 #if canImport(Glibc)
     import Glibc
@@ -10,6 +13,7 @@
 #endif
 import ArgumentParser
 import FoundationEssentials
+import HTTPClient
 import Logging
 import ShelterCore
 import ShelterRuntime
@@ -29,25 +33,60 @@ struct OutboxBench: AsyncParsableCommand {
     @Option(help: "Directory for the outbox database (default: a fresh directory under /tmp).")
     var directory: String?
 
+    @Option(help: "Registry base URL (https://host:port); without it only the no-I/O baseline runs.")
+    var registryURL: String?
+
+    @Option(help: "CA bundle (PEM) the registry's certificate must lead to.")
+    var caBundle: String?
+
+    @Option(help: "Gateway client certificate (PEM) for mutual TLS.")
+    var clientCertificate: String?
+
+    @Option(help: "Private key (PEM) of the client certificate.")
+    var clientKey: String?
+
+    @Option(help: "Shelter id in the report paths and payloads.")
+    var shelterId = "SH-BENCH"
+
+    @Option(help: "Gateway id in the payloads (must match the client certificate for a real registry).")
+    var gatewayId = "GW-BENCH"
+
     mutating func run() async throws {
         let directory = try directory ?? makeTemporaryDirectory()
         var logger = Logger(label: "outbox-bench")
         logger.logLevel = .warning
-        print("outbox-bench: \(count) status reports of \(Self.payload(index: 0).count) bytes, batches of \(batchSize)")
+        let reports = try (0..<count).map { index in
+            let report = Self.report(index: index, shelterId: shelterId, gatewayId: gatewayId)
+            return (report.reportId, Array(try RegistryJSON.makeEncoder().encode(report)))
+        }
+        print("outbox-bench: \(count) status reports of \(reports.first?.1.count ?? 0) bytes, batches of \(batchSize)")
         print("database directory: \(directory)")
 
         let baseline = try await measure(
-            name: "null transport (store + policy + forwarder, no I/O)", transport: CountingTransport(),
-            path: "\(directory)/baseline.sqlite", logger: logger)
+            name: "null transport (store + policy + forwarder, no I/O): baseline", reports: reports,
+            transport: CountingTransport(), path: "\(directory)/baseline.sqlite", logger: logger)
         print(baseline.lines(relativeTo: nil))
+
+        guard let registryURL else {
+            print("no --registry-url: HTTPS drain not measured")
+            return
+        }
+        let client = try HTTPClient(
+            configuration: .init(
+                tls: .init(caBundlePath: caBundle, clientCertificatePath: clientCertificate, clientKeyPath: clientKey)))
+        defer { client.shutdown() }
+        let https = try await measure(
+            name: "registry over HTTPS (\(registryURL))", reports: reports,
+            transport: CountingTransport(forwardingTo: HTTPRegistryTransport(client: client, baseURL: registryURL)),
+            path: "\(directory)/https.sqlite", logger: logger)
+        print(https.lines(relativeTo: baseline))
     }
 
     func measure(
-        name: String, transport: CountingTransport, path: String, logger: Logger
+        name: String, reports: [(String, [UInt8])], transport: CountingTransport, path: String, logger: Logger
     ) async throws -> Measurement {
         let store = try await SQLiteOutboxStore.open(
             path: path, configuration: .init(handOffCapacity: max(count, 1)), logger: logger)
-        let reports = (0..<count).map { ("report-\($0)", Self.payload(index: $0)) }
         let enqueueStart = ContinuousClock.now
         for (id, payload) in reports {
             store.enqueueStatus(id: id, payload: payload, createdAt: Date())
@@ -60,7 +99,7 @@ struct OutboxBench: AsyncParsableCommand {
 
         let policy = OutboxPolicy(configuration: .init(batch: .init(maximumCount: batchSize, maximumBytes: 4 << 20)))
         let forwarder = OutboxForwarder(
-            store: store, transport: transport, shelterId: "SH-BENCH", policy: policy, logger: logger)
+            store: store, transport: transport, shelterId: shelterId, policy: policy, logger: logger)
         let cpuStart = CPUTime.now()
         let drainStart = ContinuousClock.now
         let task = Task { try await forwarder.run() }
@@ -78,12 +117,22 @@ struct OutboxBench: AsyncParsableCommand {
             drain: drainTime, cpu: cpu)
     }
 
-    /// A status report shaped like the real ones (about 600 bytes of JSON).
-    static func payload(index: Int) -> [UInt8] {
-        let readings = (0..<8).map { #"{"point":"tank\#($0).level","value":\#(Double(index % 1000) / 10 + Double($0)),"unit":"%","quality":"good","observedAt":"2026-11-29T15:00:00Z"}"# }
-        return Array(
-            #"{"reportId":"report-\#(index)","sequence":\#(index),"observedAt":"2026-11-29T15:00:00Z","occupancy":{"count":\#(index % 500),"capacity":500},"readings":[\#(readings.joined(separator: ","))]}"#
-                .utf8)
+    /// A status report like the agent sends: lifecycle, capacity, resources, three devices, six readings.
+    static func report(index: Int, shelterId: String, gatewayId: String) -> StatusReport {
+        let observedAt = Date(timeIntervalSince1970: 1_796_223_338 + Double(index))
+        let readings = (0..<6).map { point in
+            ReadingStatus(
+                device: "tank\(point % 3)", point: "level\(point)", value: Double(index % 1000) / 10,
+                unit: "%", quality: .good, observedAt: observedAt)
+        }
+        return StatusReport(
+            reportId: "bench-\(index)-\(observedAt.timeIntervalSince1970)", sequence: Int64(index + 1),
+            shelterId: shelterId, gatewayId: gatewayId, recordVersion: 1, observedAt: observedAt,
+            lifecycle: LifecycleStatus(state: .activated),
+            capacity: CapacityStatus(registered: 2000, occupied: index % 2000),
+            resources: ResourceStatus(power: .adequate, water: .adequate, sanitation: .adequate, comms: .adequate),
+            checks: [], devices: (0..<3).map { DeviceLinkStatus(device: "tank\($0)", link: .up) },
+            readings: readings, lastUpdate: ZonedTime(instant: observedAt, utcOffsetMinutes: 480))
     }
 
     func makeTemporaryDirectory() throws -> String {
@@ -95,13 +144,35 @@ struct OutboxBench: AsyncParsableCommand {
     }
 }
 
-/// Accepts every batch without I/O, counting reports and requests.
+/// Counts reports and requests; forwards to another transport, or accepts everything without I/O.
 final class CountingTransport: RegistryTransport {
-    private let counts = Mutex((reports: 0, requests: 0))
+    private let inner: (any RegistryTransport)?
+    private let counts = Mutex((reports: 0, requests: 0, rejected: 0))
+
+    init(forwardingTo inner: (any RegistryTransport)? = nil) {
+        self.inner = inner
+    }
+
+    /// Reports in batches answered with a 2xx.
     var acceptedReports: Int { counts.withLock { $0.reports } }
     var requests: Int { counts.withLock { $0.requests } }
 
-    static let marker = Array(#"{"reportId":"#.utf8)
+    static let marker = Array(#""reportId":"#.utf8)
+
+    func post(path: String, body: [UInt8]) async -> TransportOutcome {
+        let outcome = await inner?.post(path: path, body: body) ?? .response(statusCode: 200)
+        let reports = Self.occurrences(of: Self.marker, in: body)
+        counts.withLock {
+            $0.requests += 1
+            if case .response(let status, _) = outcome, (200..<300).contains(status) { $0.reports += reports }
+        }
+        if case .response(let status, _) = outcome, !(200..<300).contains(status) {
+            FileDescriptorError.write("registry answered HTTP \(status) to a batch of \(reports)\n")
+        } else if case .failed(let failure) = outcome {
+            FileDescriptorError.write("request failed: \(failure)\n")
+        }
+        return outcome
+    }
 
     /// Non-overlapping occurrences of `pattern` in `bytes`.
     static func occurrences(of pattern: [UInt8], in bytes: [UInt8]) -> Int {
@@ -117,14 +188,12 @@ final class CountingTransport: RegistryTransport {
         }
         return count
     }
+}
 
-    func post(path: String, body: [UInt8]) async -> TransportOutcome {
-        let reports = Self.occurrences(of: Self.marker, in: body)
-        counts.withLock {
-            $0.reports += reports
-            $0.requests += 1
-        }
-        return .response(statusCode: 200)
+enum FileDescriptorError {
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
     }
 }
 
