@@ -74,6 +74,17 @@ public final class ModbusRTUServer: Sendable {
         thread.withLock { $0 = started }
     }
 
+    /// Opens `device` and serves one unit id; see `init(device:baud:parity:dataBits:stopBits:unitIDs:mapping:hook:)`.
+    public convenience init(
+        device: String, baud: Int = 9600, parity: ModbusContext.Parity = .none, dataBits: Int = 8,
+        stopBits: Int = 1, unitID: UInt8, mapping: ModbusMapping,
+        hook: @escaping ModbusRequestHook = { _ in .reply }
+    ) throws(ModbusError) {
+        try self.init(
+            device: device, baud: baud, parity: parity, dataBits: dataBits, stopBits: stopBits, unitIDs: [unitID],
+            mapping: mapping, hook: hook)
+    }
+
     /// Stops serving, closes the port and waits for the thread to end. Idempotent.
     public func stop() {
         guard let running = thread.withLock({ thread in defer { thread = nil }; return thread }) else { return }
