@@ -55,7 +55,10 @@ let package = Package(
             swiftSettings: upcoming),
         .target(
             name: "DeviceSimulator",
-            dependencies: ["ShelterCore", "ShelterRuntime", "Modbus"],
+            dependencies: [
+                "ShelterCore", "ShelterRuntime", "Modbus",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: upcoming),
 
         // Executables.
@@ -74,6 +77,26 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
+        .executableTarget(
+            name: "outbox-crash-writer",
+            dependencies: [
+                "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "outbox-bench",
+            dependencies: [
+                "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "bench-poll",
+            dependencies: [
+                "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
         // Tests.
         .testTarget(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
@@ -82,5 +105,22 @@ let package = Package(
             name: "ModbusTestSupport", dependencies: ["Modbus"], path: "Tests/ModbusTestSupport",
             swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: upcoming),
+        .testTarget(
+            name: "OutboxTests",
+            dependencies: [
+                "ShelterRuntime", "ShelterCore", "SQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "DeviceSimulatorTests", dependencies: ["DeviceSimulator", "ShelterCore", "ShelterRuntime"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterRuntimeTests",
+            dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus"],
+            swiftSettings: upcoming),
     ]
 )

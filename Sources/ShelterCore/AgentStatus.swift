@@ -1,0 +1,206 @@
+public import FoundationEssentials
+
+/// What a site manager looks at first: the agent's own summary of the site, written by `shelter-agent run`
+/// to `status.json` in its state directory every few seconds and printed by `shelter-agent status`.
+///
+/// Plain strings and numbers only, so the file stays readable with `jq` and stable across versions
+/// (fields are added, never renamed). Times are ISO 8601 with offset; ages in seconds.
+public struct AgentStatus: Sendable, Hashable, Codable {
+    /// When the file was written.
+    public var writtenAt: Date
+    /// When the agent process started.
+    public var startedAt: Date
+    /// Agent version string.
+    public var agentVersion: String
+    /// Process id of the running agent.
+    public var pid: Int32
+    /// Gateway id from the site configuration.
+    public var gatewayID: String
+    /// Shelter id (registered record).
+    public var shelterID: String
+    /// Lifecycle as the agent applies it.
+    public var lifecycle: Lifecycle
+    /// One entry per configured device.
+    public var devices: [Device]
+    /// The latest reading of every point.
+    public var readings: [PointReading]
+    /// The latest result of every check.
+    public var checks: [Check]
+    /// Alerts currently firing.
+    public var activeAlerts: [ActiveAlert]
+    /// The outbox.
+    public var outbox: Outbox
+    /// The uplink to the registry.
+    public var registry: Registry
+
+    public init(
+        writtenAt: Date, startedAt: Date, agentVersion: String, pid: Int32, gatewayID: String, shelterID: String,
+        lifecycle: Lifecycle, devices: [Device] = [], readings: [PointReading] = [], checks: [Check] = [],
+        activeAlerts: [ActiveAlert] = [], outbox: Outbox = .init(), registry: Registry = .init()
+    ) {
+        self.writtenAt = writtenAt
+        self.startedAt = startedAt
+        self.agentVersion = agentVersion
+        self.pid = pid
+        self.gatewayID = gatewayID
+        self.shelterID = shelterID
+        self.lifecycle = lifecycle
+        self.devices = devices
+        self.readings = readings
+        self.checks = checks
+        self.activeAlerts = activeAlerts
+        self.outbox = outbox
+        self.registry = registry
+    }
+
+    /// The lifecycle state the agent applies (DESIGN §6).
+    public struct Lifecycle: Sendable, Hashable, Codable {
+        /// `standby`, `alerted`, `activated`, `full`, `closing`, `recovery` or `out_of_service`.
+        public var state: String
+        /// Whether a drill overlay is on (everything reported as an exercise).
+        public var isDrill: Bool
+        /// Whether the state comes from a local key switch the registry has not confirmed yet.
+        public var isUnconfirmed: Bool
+        public init(state: String, isDrill: Bool = false, isUnconfirmed: Bool = false) {
+            self.state = state
+            self.isDrill = isDrill
+            self.isUnconfirmed = isUnconfirmed
+        }
+    }
+
+    /// One device's link and counters.
+    public struct Device: Sendable, Hashable, Codable {
+        public var name: String
+        public var bus: String
+        /// Modbus unit id, 0...255.
+        public var unitID: Int
+        /// `up`, `degraded`, `down` or `unknown` (`LinkState`).
+        public var link: String
+        public var lastSuccessAt: Date?
+        public var requests: Int
+        public var successes: Int
+        /// Failures by reason kind (`NoSampleReason.Kind` raw values).
+        public var failures: [String: Int]
+        /// The last failure, as text.
+        public var lastError: String?
+        /// Mean round-trip time of recent requests, seconds.
+        public var roundTripSeconds: Double?
+        public init(
+            name: String, bus: String, unitID: Int, link: String, lastSuccessAt: Date? = nil, requests: Int = 0,
+            successes: Int = 0, failures: [String: Int] = [:], lastError: String? = nil, roundTripSeconds: Double? = nil
+        ) {
+            self.name = name
+            self.bus = bus
+            self.unitID = unitID
+            self.link = link
+            self.lastSuccessAt = lastSuccessAt
+            self.requests = requests
+            self.successes = successes
+            self.failures = failures
+            self.lastError = lastError
+            self.roundTripSeconds = roundTripSeconds
+        }
+    }
+
+    /// The latest reading of one point: a value, or the reason there is none.
+    public struct PointReading: Sendable, Hashable, Codable {
+        public var device: String
+        public var point: String
+        /// Standard quantity the point measures, if any.
+        public var quantity: String?
+        /// The value as text (`"231.4"`, `"true"`, `"GEN-7"`); `nil` when there is no sample.
+        public var value: String?
+        public var unit: String?
+        /// Why there is no sample (`NoSampleReason.description`); `nil` when there is a value.
+        public var reason: String?
+        /// When the value was read.
+        public var observedAt: Date?
+        public init(
+            device: String, point: String, quantity: String? = nil, value: String? = nil, unit: String? = nil,
+            reason: String? = nil, observedAt: Date? = nil
+        ) {
+            self.device = device
+            self.point = point
+            self.quantity = quantity
+            self.value = value
+            self.unit = unit
+            self.reason = reason
+            self.observedAt = observedAt
+        }
+    }
+
+    /// One check's latest result.
+    public struct Check: Sendable, Hashable, Codable {
+        /// Check id, e.g. `C-01`.
+        public var id: String
+        /// `ok`, `warning`, `critical` or `unknown`.
+        public var status: String
+        /// A one-line summary with value, unit and threshold, e.g. `"92 % of 2000 (warn ≥ 90 %)"`.
+        public var summary: String
+        public init(id: String, status: String, summary: String) {
+            self.id = id
+            self.status = status
+            self.summary = summary
+        }
+    }
+
+    /// An alert that is firing.
+    public struct ActiveAlert: Sendable, Hashable, Codable {
+        public var alertID: String
+        public var checkID: String
+        /// CAP severity: `Minor`, `Moderate`, `Severe`, `Extreme`.
+        public var severity: String
+        public var since: Date
+        public var headline: String
+        public init(alertID: String, checkID: String, severity: String, since: Date, headline: String) {
+            self.alertID = alertID
+            self.checkID = checkID
+            self.severity = severity
+            self.since = since
+            self.headline = headline
+        }
+    }
+
+    /// The durable outbox.
+    public struct Outbox: Sendable, Hashable, Codable {
+        /// Items waiting to be sent.
+        public var depth: Int
+        /// Age of the oldest waiting item, seconds; `nil` when empty.
+        public var oldestAgeSeconds: Double?
+        /// Items the registry refused (4xx other than 408/429), kept for inspection.
+        public var deadLetters: Int
+        public init(depth: Int = 0, oldestAgeSeconds: Double? = nil, deadLetters: Int = 0) {
+            self.depth = depth
+            self.oldestAgeSeconds = oldestAgeSeconds
+            self.deadLetters = deadLetters
+        }
+    }
+
+    /// The uplink to the registry.
+    public struct Registry: Sendable, Hashable, Codable {
+        /// Registry base URL.
+        public var url: String
+        /// Whether the last exchange succeeded; `nil` before the first.
+        public var isReachable: Bool?
+        public var lastSuccessAt: Date?
+        public var lastError: String?
+        /// Version of the registered record in use; 0 for the site file's copy.
+        public var recordVersion: Int
+        /// Where the record in use came from: `registry`, `cache` or `site-file`.
+        public var recordSource: String
+        /// Agent clock minus registry clock, seconds, from the last heartbeat answer.
+        public var clockSkewSeconds: Double?
+        public init(
+            url: String = "", isReachable: Bool? = nil, lastSuccessAt: Date? = nil, lastError: String? = nil,
+            recordVersion: Int = 0, recordSource: String = "site-file", clockSkewSeconds: Double? = nil
+        ) {
+            self.url = url
+            self.isReachable = isReachable
+            self.lastSuccessAt = lastSuccessAt
+            self.lastError = lastError
+            self.recordVersion = recordVersion
+            self.recordSource = recordSource
+            self.clockSkewSeconds = clockSkewSeconds
+        }
+    }
+}

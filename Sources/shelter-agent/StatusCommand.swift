@@ -1,0 +1,50 @@
+import ArgumentParser
+import FoundationEssentials
+import ShelterCore
+
+/// `shelter-agent status`: what the running agent last wrote to its state directory.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show device links, last readings, checks, active alerts, lifecycle, outbox and registry reachability.",
+        discussion: """
+            Reads status.json, which a running `shelter-agent run` rewrites every few seconds in its state \
+            directory. Exits 1 when there is no status file (the agent has not run with that state directory).
+            """)
+
+    @Option(name: .customLong("state-dir"), help: "The agent's state directory.")
+    var stateDirectory: String = "/var/lib/shelter-agent"
+
+    @Flag(help: "Print the status file as JSON.")
+    var json = false
+
+    func run() async throws {
+        let path = stateDirectory + "/status.json"
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(filePath: path))
+        } catch {
+            throw CLIError("no status at \(path): is the agent running with --state-dir \(stateDirectory)?")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let status: AgentStatus
+        do {
+            status = try decoder.decode(AgentStatus.self, from: data)
+        } catch {
+            throw CLIError("\(path) is not a status file this version understands: \(error)")
+        }
+        if json {
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(status.text(now: Date()))
+        }
+    }
+}
+
+/// A command-line failure with a message for the user; exits 1 (the CLI maps errors to exit codes here and in
+/// ArgumentParser's `ValidationError`, exit 64).
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
