@@ -145,16 +145,17 @@ struct SiteValidator {
                          fix: "use data_bits = 8 (Modbus over Serial Line §2.5.1)")
             }
             let stopBits = site.integer(raw.stopBits, "\(path).stop_bits", default: 1, in: 1...2) ?? 1
-            guard let device, let parity, site.issues.count == before else { return nil }
-            let line = SerialLine(device: device, baudRate: baud, parity: parity, dataBits: dataBits, stopBits: stopBits)
-            transport = .serial(line)
-            defaultGap = line.t35
-            if let gapMilliseconds, Duration.seconds(fractional: gapMilliseconds / 1000) < line.t35 {
+            let line = SerialLine(device: device ?? "", baudRate: baud, parity: parity ?? .even, dataBits: 8, stopBits: stopBits)
+            if SerialLine.standardBaudRates.contains(baud), let gapMilliseconds,
+               Duration.seconds(fractional: gapMilliseconds / 1000) < line.t35
+            {
                 site.add("\(path).inter_frame_gap_milliseconds", format(gapMilliseconds),
                          "shorter than the 3.5-character silence at \(baud) baud",
                          fix: "use at least \(format((line.t35.inMilliseconds * 1000).rounded(.up) / 1000)) ms or omit the key")
-                return nil
             }
+            guard device != nil, parity != nil, site.issues.count == before else { return nil }
+            transport = .serial(line)
+            defaultGap = line.t35
         case "tcp", "rtu_over_tcp":
             rejectKeys(serialKeys, &site)
             let host = site.requireText(raw.host, "\(path).host", fix: "add the device's IP address or host name")
@@ -229,7 +230,8 @@ struct SiteValidator {
             if allowed.contains(unit), let byte = UInt8(exactly: unit) {
                 unitID = UnitID(rawValue: byte)
             } else {
-                let rule = bus?.usesSerialAddressing ?? true ? "on a serial line unit ids are 1...247" : "on Modbus TCP unit ids are 0...255"
+                let rule = bus?.usesSerialAddressing ?? true
+                    ? "on serial and RTU-over-TCP buses unit ids are 1...247" : "on Modbus TCP unit ids are 0...255"
                 site.add("\(path).unit_id", String(unit), "out of range: \(rule)",
                          fix: "use the unit id set on the device, \(allowed.lowerBound)...\(allowed.upperBound)")
             }
