@@ -68,6 +68,8 @@ let package = Package(
                 "ShelterRuntime", "ShelterCore", "Modbus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming),
         .executableTarget(

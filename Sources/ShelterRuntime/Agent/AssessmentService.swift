@@ -22,6 +22,8 @@ public final class AssessmentService: Service, Sendable {
         public var statusFileInterval: Duration = .seconds(10)
         /// Age after which a reading is reported `stale`. Default 5 min.
         public var readingMaximumAge: Duration = .seconds(300)
+        /// How long the first assessment waits for the first poll of every device. Default 60 s.
+        public var startupGrace: Duration = .seconds(60)
         /// Agent version written into the status file.
         public var agentVersion = "0.1.0"
         public init() {}
@@ -46,6 +48,8 @@ public final class AssessmentService: Service, Sendable {
         var sequence: Int64
         var lastTickAt: ContinuousClock.Instant?
         var lastStatusFileAt: ContinuousClock.Instant?
+        /// Devices that delivered at least one poll result since start.
+        var devicesHeard: Set<String> = []
     }
 
     /// - Parameters:
@@ -105,6 +109,7 @@ public final class AssessmentService: Service, Sendable {
                     let now = Date()
                     self.mutable.withLock {
                         $0.state.ingest(device: result.device, linkState: result.linkState, samples: result.samples, at: now)
+                        $0.devicesHeard.insert(result.device)
                     }
                 }
             }
@@ -118,9 +123,20 @@ public final class AssessmentService: Service, Sendable {
         }
     }
 
+    /// Whether the first poll of every device has come in, or `startupGrace` has passed: until then a point
+    /// that was never read says nothing about the device (every agent start would otherwise raise C-22).
+    private var hasSettled: Bool {
+        let heard = mutable.withLock { $0.devicesHeard.count }
+        return heard >= site.devices.count || Date().timeIntervalSince(startedAt) >= configuration.startupGrace.inSeconds
+    }
+
     /// One assessment step: apply the registry's word, assess, send what is due.
     func tick() async {
         let now = Date()
+        guard hasSettled else {
+            mutable.withLock { $0.lastTickAt = .now }
+            return
+        }
         let (pendingLifecycle, pendingRecord) = shared.withLock { v in
             defer {
                 v.pendingRegistryLifecycle = nil

@@ -21,7 +21,7 @@ public struct WatchdogService: Service {
         }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if isHealthy() { notifier.notify("WATCHDOG=1") }
-            try? await Task.sleep(for: interval)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }
