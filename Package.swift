@@ -105,6 +105,9 @@ let package = Package(
             name: "ModbusTestSupport", dependencies: ["Modbus"], path: "Tests/ModbusTestSupport",
             swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterAgentCLITests", dependencies: ["shelter-agent", "Modbus", "ModbusTestSupport"],
+            swiftSettings: upcoming),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: upcoming),
         .testTarget(
             name: "OutboxTests",
