@@ -97,6 +97,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
+        .executableTarget(name: "modbus-bench", dependencies: ["Modbus"], swiftSettings: upcoming),
         // Tests.
         .testTarget(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
