@@ -86,7 +86,8 @@ let package = Package(
         .executableTarget(
             name: "outbox-bench",
             dependencies: [
-                "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+                "ShelterRuntime", "ShelterCore", "HTTPClient", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
         .executableTarget(
@@ -113,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "OutboxTests",
             dependencies: [
-                "ShelterRuntime", "ShelterCore", "SQLite",
+                "ShelterRuntime", "ShelterCore", "SQLite", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -125,6 +126,13 @@ let package = Package(
         .testTarget(
             name: "ShelterRuntimeTests",
             dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus"],
+            resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterAgentTests",
+            dependencies: [
+                "shelter-agent", "ShelterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming),
     ]
 )

@@ -103,11 +103,8 @@ public final class AssessmentService: Service, Sendable {
             group.addTask { [results] in
                 for await result in results {
                     let now = Date()
-                    let notes = self.mutable.withLock {
-                        $0.state.apply(result.samples, device: result.device, link: result.linkState, at: now)
-                    }
-                    for note in notes {
-                        self.logger.info("occupancy counter note", metadata: ["occupancy.note": "\(note.detail)"])
+                    self.mutable.withLock {
+                        $0.state.ingest(device: result.device, linkState: result.linkState, samples: result.samples, at: now)
                     }
                 }
             }
@@ -131,7 +128,7 @@ public final class AssessmentService: Service, Sendable {
             }
             return (v.pendingRegistryLifecycle, v.pendingRecord)
         }
-        let (step, snapshot, latest) = mutable.withLock { m in
+        let (step, snapshot, state) = mutable.withLock { m in
             if let pendingLifecycle {
                 _ = m.monitor.lifecycle.registryReported(pendingLifecycle.state, isDrill: pendingLifecycle.isDrill)
             }
@@ -141,7 +138,7 @@ public final class AssessmentService: Service, Sendable {
             m.unsentEvents += step.events
             m.lastResults = step.results
             m.lastTickAt = .now
-            return (step, snapshot, m.state.latest)
+            return (step, snapshot, m.state)
         }
         shared.withLock {
             $0.lifecycle = step.lifecycle
@@ -151,7 +148,7 @@ public final class AssessmentService: Service, Sendable {
             logger.info("lifecycle", metadata: ["lifecycle.state": "\(step.lifecycle.state.rawValue)"])
         }
         await sendAlerts(now: now)
-        if step.isReportDue { enqueueReport(step: step, snapshot: snapshot, latest: latest, now: now) }
+        if step.isReportDue { enqueueReport(step: step, snapshot: snapshot, state: state, now: now) }
         let isStatusFileDue = mutable.withLock { m in
             guard let last = m.lastStatusFileAt, ContinuousClock.now - last < configuration.statusFileInterval else {
                 m.lastStatusFileAt = .now
@@ -194,7 +191,7 @@ public final class AssessmentService: Service, Sendable {
     }
 
     private func enqueueReport(
-        step: ShelterMonitor.Step, snapshot: SiteSnapshot, latest: [SiteState.PointKey: Sample], now: Date
+        step: ShelterMonitor.Step, snapshot: SiteSnapshot, state: SiteState, now: Date
     ) {
         let sequence = mutable.withLock { m in
             m.sequence += 1
@@ -202,7 +199,7 @@ public final class AssessmentService: Service, Sendable {
         }
         let readings = site.devices.flatMap { device in
             device.points.map { point in
-                let sample = latest[.init(device: device.name, point: point.name)]
+                let sample = state.point(device: device.name, point: point.name)?.latest
                 return ReadingStatus(
                     device: device.name, point: point.name, quantity: point.quantity,
                     reading: sample?.reading ?? .noSample(.init(.notYetRead)), unit: point.unit,
@@ -230,7 +227,7 @@ public final class AssessmentService: Service, Sendable {
     /// a temporary file renamed over the old one.
     func writeStatusFile(now: Date) {
         let directory = site.gateway.stateDirectory
-        let (status, occupancy) = mutable.withLock { m in (makeStatus(m, now: now), m.state.occupancyCounter) }
+        let (status, occupancy) = mutable.withLock { m in (makeStatus(m, now: now), m.state.savedOccupancyCounter) }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -249,14 +246,14 @@ public final class AssessmentService: Service, Sendable {
             let c = counters.first { $0.device == device.name }
             return AgentStatus.Device(
                 name: device.name, bus: device.busName, unitID: Int(device.unitID.rawValue),
-                link: (m.state.links[device.name] ?? .unknown).rawValue, lastSuccessAt: c?.lastSuccessAt,
+                link: (m.state.linkStates[device.name] ?? .unknown).rawValue, lastSuccessAt: c?.lastSuccessAt,
                 requests: c?.requests ?? 0, successes: c?.successes ?? 0,
                 failures: Dictionary(uniqueKeysWithValues: (c?.failures ?? [:]).map { ($0.key.rawValue, $0.value) }),
                 lastError: c?.lastError, roundTripSeconds: c?.meanRoundTrip.map { $0.inSeconds })
         }
         let readings = site.devices.flatMap { device in
             device.points.map { point in
-                let sample = m.state.latest[.init(device: device.name, point: point.name)]
+                let sample = m.state.point(device: device.name, point: point.name)?.latest
                 return AgentStatus.PointReading(
                     device: device.name, point: point.name, quantity: point.quantity?.rawValue,
                     value: sample?.reading.value.map(Self.text), unit: point.unit.isEmpty ? nil : point.unit,
