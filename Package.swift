@@ -108,7 +108,11 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
         .testTarget(
-            name: "ShelterAgentCLITests", dependencies: ["shelter-agent", "Modbus", "ModbusTestSupport"],
+            name: "ShelterAgentCLITests",
+            dependencies: [
+                "shelter-agent", "Modbus", "ModbusTestSupport", "ShelterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: upcoming),
         .testTarget(

@@ -63,7 +63,7 @@ do {
     try client.connectIfNeeded()
     let plain = try ModbusPlainReadLoop(host: "127.0.0.1", port: server.port, unitID: 1)
 
-    print("modbus-bench: \(readsPerRound) reads per round, \(rounds) rounds, loopback TCP server on port \(server.port)")
+    print("modbus-bench: \(readsPerRound) reads per round, \(rounds) rounds, loopback TCP server, port \(server.port)")
     print("CPU ms per 1000 reads (client thread, median round); wall ms per 1000 reads in brackets")
     print("registers    plain libmodbus            Modbus    ratio")
     var worst = 0.0

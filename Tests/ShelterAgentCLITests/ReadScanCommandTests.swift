@@ -165,4 +165,21 @@ struct ReadScanCommandTests {
         #expect(objects.first?["exceptionCode"] as? Int == 2)
         #expect(objects.allSatisfy { ($0["answerTimeMs"] as? Double ?? -1) >= 0 })
     }
+
+    @Test("read and scan over RTU on a socat pty pair")
+    func rtu() throws {
+        let ptys = try SocatPtyPair()
+        defer { ptys.stop() }
+        let mapping = try makeSampleMapping()
+        let server = try ModbusRTUServer(device: ptys.first, baud: 19200, unitIDs: [3, 5], mapping: mapping)
+        defer { server.stop() }
+        let serial = ["--rtu", ptys.second, "--baud", "19200", "--parity", "N"]
+        let read = try Self.agent(
+            ["read"] + serial + ["--unit", "5", "--function", "input", "--address", "20", "--type", "UINT32"])
+        #expect(read.status == 0, "\(read.errors)")
+        #expect(read.lines == ["unit 5 input 20 UINT32 ABCD: \(UInt32(2020) << 16 | 2021)"])
+        let scan = try Self.agent(["scan"] + serial + ["--units", "1-6", "--timeout-ms", "300"])
+        #expect(scan.status == 0, "\(scan.errors)")
+        #expect(scan.lines.last == "2 of 6 unit ids answered: 3, 5")
+    }
 }
