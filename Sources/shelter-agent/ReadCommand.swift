@@ -18,7 +18,7 @@ struct ReadCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Unit id (slave address), 0-247.")
+    @Option(help: "Unit id (slave address), 0-247; 255 also on TCP.")
     var unit: UInt8
 
     @Option(help: "Table to read: holding, input, coil or discrete.", transform: RegisterFunction.parse)
@@ -73,6 +73,7 @@ struct ReadCommand: ParsableCommand {
     }
 
     func plan() throws -> Plan {
+        if unit > 247, connection.tcp == nil { throw ValidationError("--unit must be 0-247 on RTU, got \(unit).") }
         if count != nil, type != nil { throw ValidationError("Give --count or --type, not both.") }
         if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count).") }
         let dataType: DataType

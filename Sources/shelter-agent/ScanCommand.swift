@@ -20,7 +20,7 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Unit ids to try: a range, a list or both, e.g. 1-247 or 1,5,10-20.", valueName: "ids"))
     var units: String = "1-247"
 
-    @Option(help: "Table to probe: holding, input, coil or discrete.", transform: RegisterFunction.parse)
+    @Option(help: "Table to probe: holding (default), input, coil or discrete.", transform: RegisterFunction.parse)
     var function: RegisterFunction = .holdingRegister
 
     @Option(help: "Address to probe, 0-65535.")
