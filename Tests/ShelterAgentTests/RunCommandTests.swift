@@ -12,12 +12,11 @@ struct RunCommandTests {
     static let repository: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The built `shelter-agent`, next to the test runner.
     static var agentPath: String? {
-        for bundle in Bundle.allBundles {
-            let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("shelter-agent").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        let candidate = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("shelter-agent").path
+        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
     }
 
     /// A site directory with the reference site whose buses point at nothing (a closed TCP port and a missing
