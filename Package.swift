@@ -115,7 +115,7 @@ let package = Package(
                 "shelter-agent", "Modbus", "ModbusTestSupport", "ShelterCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: upcoming),
+            exclude: ["Fixtures"], swiftSettings: upcoming),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: upcoming),
         .testTarget(
             name: "OutboxTests",
