@@ -136,7 +136,8 @@ enum SchemaCheck {
 
     private static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = try ChildProcess(
-            executable: "/usr/bin/python3", arguments: [repositoryRoot + "/Scripts/validate-payloads"] + arguments)
+            executable: "/usr/bin/env",
+            arguments: ["python3", repositoryRoot + "/Scripts/validate-payloads"] + arguments)
         let status = process.waitForExit()
         let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1  // WIFEXITED / WEXITSTATUS
         return (exitCode, process.output.joined(separator: "\n"))
