@@ -77,7 +77,7 @@ struct OutboxBench: AsyncParsableCommand {
                 tls: .init(caBundlePath: caBundle, clientCertificatePath: clientCertificate, clientKeyPath: clientKey)))
         defer { client.shutdown() }
         let https = try await measure(
-            name: "registry over HTTPS (\(registryURL))", reports: reports,
+            name: "HTTPS with mTLS, kept-alive connection, to \(registryURL)", reports: reports,
             transport: CountingTransport(forwardingTo: HTTPRegistryTransport(client: client, baseURL: registryURL)),
             path: "\(directory)/https.sqlite", logger: logger)
         print(https.lines(relativeTo: baseline))
