@@ -6,11 +6,6 @@
 //        [--registry-url https://127.0.0.1:PORT --ca-bundle ca.pem --client-certificate gw.pem --client-key gw.key
 //         --shelter-id SH-0001]
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import ArgumentParser
 import FoundationEssentials
 import HTTPClient
@@ -18,6 +13,12 @@ import Logging
 import ShelterCore
 import ShelterRuntime
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 @main
 struct OutboxBench: AsyncParsableCommand {
@@ -76,7 +77,7 @@ struct OutboxBench: AsyncParsableCommand {
                 tls: .init(caBundlePath: caBundle, clientCertificatePath: clientCertificate, clientKeyPath: clientKey)))
         defer { client.shutdown() }
         let https = try await measure(
-            name: "registry over HTTPS (\(registryURL))", reports: reports,
+            name: "HTTPS with mTLS, kept-alive connection, to \(registryURL)", reports: reports,
             transport: CountingTransport(forwardingTo: HTTPRegistryTransport(client: client, baseURL: registryURL)),
             path: "\(directory)/https.sqlite", logger: logger)
         print(https.lines(relativeTo: baseline))

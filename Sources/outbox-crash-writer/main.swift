@@ -2,15 +2,16 @@
 // "ack <eventId>" on stdout after each alert commit returns. The crash test (OutboxTests) kills it with SIGKILL
 // mid-write and checks that every printed id is in the database. Usage: outbox-crash-writer <database path>
 
+import FoundationEssentials
+import Logging
+import ShelterCore
+import ShelterRuntime
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import FoundationEssentials
-import Logging
-import ShelterCore
-import ShelterRuntime
 
 let arguments = CommandLine.arguments
 guard arguments.count == 2 else {
@@ -25,7 +26,8 @@ do {
         index += 1
         for report in 0..<4 {
             let id = "report-\(index)-\(report)"
-            let payload = Array(#"{"reportId":"\#(id)","sequence":\#(index),"filler":"\#(String(repeating: "r", count: 200))"}"#.utf8)
+            let payload = Array(
+                #"{"reportId":"\#(id)","sequence":\#(index),"filler":"\#(String(repeating: "r", count: 200))"}"#.utf8)
             store.enqueueStatus(id: id, payload: payload, createdAt: Date())
         }
         let id = "alert-\(index)"

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import FoundationEssentials
 import HTTPClient
 import ShelterCore
 import ShelterRuntime
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("HTTPRegistryTransport")
 struct HTTPRegistryTransportTests {

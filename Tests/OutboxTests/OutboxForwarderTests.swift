@@ -81,7 +81,8 @@ struct OutboxForwarderTests {
         configuration.limits.maximumBytes = 10 * reportSize + 3 * alertSize
         try await withForwarder(store: store, registry: registry, policy: OutboxPolicy(configuration: configuration)) {
             for index in 1...3 {
-                try await store.enqueueAlert(id: "e\(index)", payload: TestPayload.alert("e\(index)"), createdAt: Date())
+                try await store.enqueueAlert(
+                    id: "e\(index)", payload: TestPayload.alert("e\(index)"), createdAt: Date())
             }
             for index in 10...39 {
                 store.enqueueStatus(id: "r\(index)", payload: TestPayload.status("r\(index)"), createdAt: Date())

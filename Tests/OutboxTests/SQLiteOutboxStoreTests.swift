@@ -119,7 +119,8 @@ struct SQLiteOutboxStoreTests {
         let directory = try TemporaryDirectory()
         let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
         try await store.enqueueAlert(id: "late", payload: TestPayload.alert("late"), createdAt: t0)
-        try await store.enqueueAlert(id: "early", payload: TestPayload.alert("early"), createdAt: t0.addingTimeInterval(-100))
+        try await store.enqueueAlert(
+            id: "early", payload: TestPayload.alert("early"), createdAt: t0.addingTimeInterval(-100))
         #expect(try await store.evict(OutboxEviction(kind: .alert, createdBefore: t0.addingTimeInterval(-50))) == 1)
         #expect(try await store.snapshot(headLimit: 10).alerts.head.map(\.id) == ["late"])
     }

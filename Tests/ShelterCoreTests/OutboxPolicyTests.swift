@@ -26,8 +26,10 @@ struct SequenceRandom: RandomNumberGenerator, Sendable {
 struct OutboxPolicyTests {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
-    func entry(_ id: String, _ kind: OutboxKind, age: Duration = .zero, bytes: Int = 100, attempts: Int = 0,
-               notBefore: Date? = nil) -> OutboxEntry {
+    func entry(
+        _ id: String, _ kind: OutboxKind, age: Duration = .zero, bytes: Int = 100, attempts: Int = 0,
+        notBefore: Date? = nil
+    ) -> OutboxEntry {
         OutboxEntry(
             id: id, kind: kind, createdAt: t0.addingTimeInterval(-Double(age.components.seconds)), byteCount: bytes,
             attempts: attempts, notBefore: notBefore)
@@ -117,13 +119,15 @@ struct OutboxPolicyTests {
         #expect(policy.backoff(afterFailures: 1, jitterFraction: 1) == .milliseconds(800))
     }
 
-    @Test("408, 429, every 5xx and every transport failure are retried", arguments: [
-        TransportOutcome.response(statusCode: 408), .response(statusCode: 429), .response(statusCode: 500),
-        .response(statusCode: 502), .response(statusCode: 599),
-        .failed(TransportFailure(kind: .network, message: "Connection refused")),
-        .failed(TransportFailure(kind: .tls, message: "certificate verify failed")),
-        .failed(TransportFailure(kind: .timeout, message: "Operation timed out")),
-    ])
+    @Test(
+        "408, 429, every 5xx and every transport failure are retried",
+        arguments: [
+            TransportOutcome.response(statusCode: 408), .response(statusCode: 429), .response(statusCode: 500),
+            .response(statusCode: 502), .response(statusCode: 599),
+            .failed(TransportFailure(kind: .network, message: "Connection refused")),
+            .failed(TransportFailure(kind: .tls, message: "certificate verify failed")),
+            .failed(TransportFailure(kind: .timeout, message: "Operation timed out")),
+        ])
     func retryable(outcome: TransportOutcome) {
         var policy = policy()
         let batch = OutboxBatch(kind: .alert, entries: [entry("a1", .alert)])

@@ -22,16 +22,18 @@ final class DedicatedThreadExecutor: SerialExecutor, @unchecked Sendable {
         pthread_cond_init(condition, nil)
         var thread = pthread_t()
         let context = Unmanaged.passRetained(ThreadContext(executor: self, name: name)).toOpaque()
-        let code = pthread_create(&thread, nil, { raw in
-            #if canImport(Darwin)
-                let context = Unmanaged<ThreadContext>.fromOpaque(raw).takeRetainedValue()
-            #else
-                guard let raw else { return nil }
-                let context = Unmanaged<ThreadContext>.fromOpaque(raw).takeRetainedValue()
-            #endif
-            context.executor.runLoop()
-            return nil
-        }, context)
+        let code = pthread_create(
+            &thread, nil,
+            { raw in
+                #if canImport(Darwin)
+                    let context = Unmanaged<ThreadContext>.fromOpaque(raw).takeRetainedValue()
+                #else
+                    guard let raw else { return nil }
+                    let context = Unmanaged<ThreadContext>.fromOpaque(raw).takeRetainedValue()
+                #endif
+                context.executor.runLoop()
+                return nil
+            }, context)
         precondition(code == 0, "pthread_create failed with \(code)")  // resource exhaustion at start-up only
         pthread_detach(thread)
     }

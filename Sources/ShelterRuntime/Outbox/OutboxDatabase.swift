@@ -1,6 +1,6 @@
 import FoundationEssentials
-import ShelterCore
 import SQLite
+import ShelterCore
 
 /// The outbox's connection and its prepared statements. Not thread-safe: used only on the store's thread.
 final class OutboxDatabase {

@@ -51,7 +51,8 @@ public struct OutboxForwarder: Service {
             case .evict(let eviction):
                 if try await store.evict(eviction) == 0 {
                     // Should not happen (the policy only evicts what the snapshot shows); do not spin if it does.
-                    logger.error("outbox eviction removed nothing", metadata: ["outbox.kind": "\(eviction.kind.rawValue)"])
+                    logger.error(
+                        "outbox eviction removed nothing", metadata: ["outbox.kind": "\(eviction.kind.rawValue)"])
                     let store = self.store
                     await cancelWhenGracefulShutdown { await store.waitForEnqueue(timeout: .seconds(1)) }
                 }

@@ -1,7 +1,7 @@
 public import FoundationEssentials
 public import Logging
-public import ShelterCore
 internal import SQLite
+public import ShelterCore
 import Synchronization
 
 /// The durable outbox: alert events and status reports waiting for the registry, in an SQLite file in WAL mode.
