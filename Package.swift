@@ -98,7 +98,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(
             name: "ShelterRuntimeTests",
-            dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus"],
+            dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "shelter-sim"],
             swiftSettings: upcoming),
     ]
 )
