@@ -27,7 +27,7 @@ struct PollLoop {
     private var recovery: ReconnectStateMachine<Instant>
     private var devices: [DeviceState]
     private var lastTransactionEnd: Instant?
-    private var random = SystemRandomNumberGenerator()
+    private var random = SeededRandom(seed: UInt64.random(in: 0...UInt64.max))
     private let isSerial: Bool
 
     init(worker: BusWorker, link: any ModbusLink) {
@@ -326,17 +326,9 @@ struct PollLoop {
 
     // MARK: - Time
 
-    /// Sleeps until `deadline` or until the worker is asked to stop (checked every 50 ms).
+    /// Sleeps until `deadline` or until the worker is asked to stop.
     private func pause(until deadline: Instant) {
-        while !worker.isStopping {
-            let remaining = clock.now.duration(to: deadline)
-            guard remaining > .zero else { return }
-            let slice = min(remaining, .milliseconds(50))
-            let (seconds, attoseconds) = slice.components
-            var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-            var remainder = timespec()
-            while nanosleep(&request, &remainder) == -1 && errno == EINTR { request = remainder }
-        }
+        worker.stopSignal.wait(for: clock.now.duration(to: deadline))
     }
 }
 
