@@ -68,12 +68,27 @@ let package = Package(
                 "ShelterRuntime", "ShelterCore", "Modbus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming),
         .executableTarget(
             name: "shelter-sim",
             dependencies: [
                 "DeviceSimulator", "ShelterRuntime", "ShelterCore", "Modbus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "outbox-crash-writer",
+            dependencies: [
+                "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "outbox-bench",
+            dependencies: [
+                "ShelterRuntime", "ShelterCore", "HTTPClient", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
@@ -93,12 +108,29 @@ let package = Package(
             name: "ModbusTestSupport", dependencies: ["Modbus"], path: "Tests/ModbusTestSupport",
             swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: upcoming),
+        .testTarget(
+            name: "OutboxTests",
+            dependencies: [
+                "ShelterRuntime", "ShelterCore", "SQLite", "HTTPClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming),
         .testTarget(
             name: "DeviceSimulatorTests", dependencies: ["DeviceSimulator", "ShelterCore", "ShelterRuntime"],
             swiftSettings: upcoming),
         .testTarget(
             name: "ShelterRuntimeTests",
             dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "shelter-sim"],
+            resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterAgentTests",
+            dependencies: [
+                "shelter-agent", "ShelterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming),
     ]
 )

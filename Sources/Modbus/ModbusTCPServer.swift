@@ -142,8 +142,8 @@ public final class ModbusTCPServer: Sendable {
             return
         }
         _ = modbus_set_socket(context, descriptor)
-        ModbusServerConnection(context: context, isTCP: true, mapping: mapping, hook: hook)
-            .run(isStopping: { isStopping })
+        var connection = ModbusServerConnection(tcp: context, mapping: mapping, hook: hook)
+        connection.run(isStopping: { isStopping })
         finish(descriptor: descriptor, clientID: clientID)
         modbus_close(context)
         modbus_free(context)

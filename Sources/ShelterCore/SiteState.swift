@@ -106,7 +106,9 @@ public struct SiteState: Sendable {
                 totalWater += litres
                 waterTimes.append(at)
             case .unknown(let reason):
-                waterUnknown = waterUnknown ?? .missing("tank \(tank.name): \(reason)")
+                // Keep the tank's own reason kind (timeout, sentinel, …) so the report says why.
+                waterUnknown = waterUnknown
+                    ?? NoSampleReason(reason.kind, exceptionCode: reason.exceptionCode, detail: "tank \(tank.name): \(reason)")
             }
         }
         if let waterUnknown {
@@ -122,6 +124,13 @@ public struct SiteState: Sendable {
             s.generatorRunning[generator.name] = boolean(.generatorRunning, facility: generator.name, at: now)
             s.generatorOnLoad[generator.name] = boolean(.generatorOnLoad, facility: generator.name, at: now)
             s.fuel[generator.name] = fuel(of: generator, at: now)
+            if binding(.generatorPower, facility: generator.name) != nil {
+                s.generatorPower[generator.name] = number(.generatorPower, facility: generator.name, at: now)
+            }
+        }
+        if binding(.waterPressure, facility: nil) != nil {
+            // Municipal supply counts as a water source (C-11) while its pressure holds: ≥ 0.5 bar (site policy).
+            s.waterSupplyPresent = number(.waterPressure, facility: nil, at: now).map { $0 >= 0.5 }
         }
         for battery in record.facilities.batteries {
             s.batterySOC[battery.name] = number(.batterySOC, facility: battery.name, at: now)
@@ -131,6 +140,7 @@ public struct SiteState: Sendable {
             s.activationSwitch = boolean(.activationSwitch, facility: nil, at: now)
         }
         s.links = links
+        s.boundFacilities = boundFacilities
         s.freshness = configuration.devices.flatMap { device in
             device.points.map { point in
                 PointFreshness(
@@ -142,6 +152,29 @@ public struct SiteState: Sendable {
     }
 
     // MARK: - Derivations
+
+    /// Registered facilities with a live source bound in the site file (for C-23's record-drift check): a
+    /// binding with a `facility` name whose quantity belongs to a generator, battery or tank, and the sewage
+    /// tank when its level is bound.
+    private var boundFacilities: Set<FacilityRef> {
+        var refs = Set<FacilityRef>()
+        for binding in configuration.bindings {
+            let q = binding.quantity.rawValue
+            if q.hasPrefix("sewage.") {
+                refs.insert(FacilityRef(.sewageTank, binding.facility ?? "sewage"))
+                continue
+            }
+            guard let facility = binding.facility else { continue }
+            if q.hasPrefix("power.generator.") {
+                refs.insert(FacilityRef(.generator, facility))
+            } else if q.hasPrefix("power.battery.") {
+                refs.insert(FacilityRef(.battery, facility))
+            } else if q.hasPrefix("water.tank.") {
+                refs.insert(FacilityRef(.waterTank, facility))
+            }
+        }
+        return refs
+    }
 
     private func occupancy(at now: Date) -> Derived<Int> {
         if binding(.occupancyPresent, facility: nil) != nil {
@@ -232,4 +265,19 @@ public struct SiteState: Sendable {
     private func boolean(_ quantity: Quantity, facility: String?, at now: Date) -> Derived<Bool> {
         number(quantity, facility: facility, at: now).map { $0 != 0 }
     }
+}
+
+extension SiteState {
+    /// The people-counter state, saved by the runtime across restarts so the persons inside are not forgotten.
+    public var savedOccupancyCounter: OccupancyCounter { occupancyCounter }
+
+    /// Takes back an occupancy counter saved before a restart. Ignored when the saved counter's entrances differ
+    /// from this site's (the configuration changed, so the saved baselines no longer apply).
+    public mutating func restore(occupancyCounter saved: OccupancyCounter) {
+        guard saved.entrances == occupancyCounter.entrances else { return }
+        occupancyCounter = saved
+    }
+
+    /// Link state per device name, from the last poll result.
+    public var linkStates: [String: LinkState] { links }
 }

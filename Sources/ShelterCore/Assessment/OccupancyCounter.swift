@@ -26,22 +26,25 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
 
     /// Knobs for counter handling. Defaults in `init`.
     public struct Configuration: Sendable, Hashable, Codable {
-        /// Width of the device's counters, bits, 1...64. The default is 32.
+        /// Width of the device's counters, bits, 1...64 (16 for a single-register counter). The default is 32.
         public var counterWidth: Int
         /// Largest plausible count change between two samples of one counter, persons. The default is 10 000.
         public var maximumStep: UInt64
         /// A counter that goes down to at most this value was reset to 0. The default is 100.
         public var resetCeiling: UInt64
 
+        /// Creates a configuration; `counterWidth` is clamped to 1...64.
         public init(counterWidth: Int = 32, maximumStep: UInt64 = 10_000, resetCeiling: UInt64 = 100) {
-            precondition((1...64).contains(counterWidth), "counterWidth must be 1...64")
-            self.counterWidth = counterWidth
+            self.counterWidth = min(max(counterWidth, 1), 64)
             self.maximumStep = maximumStep
             self.resetCeiling = resetCeiling
         }
 
         /// `2^width − 1`.
-        var mask: UInt64 { counterWidth == 64 ? .max : (1 << UInt64(counterWidth)) - 1 }
+        var mask: UInt64 {
+            let width = min(max(counterWidth, 1), 64)  // also for a decoded value that bypassed `init`
+            return width == 64 ? .max : (1 << UInt64(width)) - 1
+        }
     }
 
     /// One raw counter sample as polled.
