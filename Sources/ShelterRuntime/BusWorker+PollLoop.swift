@@ -62,7 +62,10 @@ struct PollLoop {
                 connect()
             case .wait(let until):
                 let delay = clock.now.duration(to: until)
-                emitUnread(i, startedAt: clock.now, reason: .init(.linkLost, detail: "no connection; next attempt in \(delay)"))
+                // The bus itself is down: every device on it is unreachable, whatever its own health.
+                emitUnread(
+                    i, startedAt: clock.now, reason: .init(.linkLost, detail: "no connection; next attempt in \(delay)"),
+                    linkState: .down)
             case .poll:
                 poll(i)
             case .close, .flush, .none:
@@ -298,9 +301,9 @@ struct PollLoop {
 
     // MARK: - Results
 
-    private mutating func emitUnread(_ i: Int, startedAt: Instant, reason: NoSampleReason) {
+    private mutating func emitUnread(_ i: Int, startedAt: Instant, reason: NoSampleReason, linkState: LinkState? = nil) {
         let readings = Dictionary(devices[i].points.map { ($0.name, Reading.noSample(reason)) }) { a, _ in a }
-        emit(i, readings: readings, linkState: devices[i].health.linkState, startedAt: startedAt)
+        emit(i, readings: readings, linkState: linkState ?? devices[i].health.linkState, startedAt: startedAt)
     }
 
     private mutating func emit(_ i: Int, readings: [String: Reading], linkState: LinkState, startedAt: Instant) {
