@@ -100,6 +100,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
+        .executableTarget(name: "modbus-bench", dependencies: ["Modbus"], swiftSettings: upcoming),
         // Tests.
         .testTarget(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
@@ -108,6 +109,13 @@ let package = Package(
             name: "ModbusTestSupport", dependencies: ["Modbus"], path: "Tests/ModbusTestSupport",
             swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterAgentCLITests",
+            dependencies: [
+                "shelter-agent", "Modbus", "ModbusTestSupport", "ShelterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["Fixtures"], swiftSettings: upcoming),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: upcoming),
         .testTarget(
             name: "OutboxTests",

@@ -5,8 +5,11 @@ internal import Synchronization
 /// A Modbus TCP server on its own threads: one accepting connections, one per connected client. For tests and
 /// the device simulator.
 ///
-/// Listens as soon as it is created and serves until `stop()` (or `deinit`). Thread-safe. Every request goes
-/// through the request hook first, so a simulator can inject declared faults (`ModbusServerAction`).
+/// Listens as soon as it is created and serves until `stop()`. Thread-safe. Every request goes through the
+/// request hook first, so a simulator can inject declared faults (`ModbusServerAction`).
+///
+/// - Important: Call `stop()` when done: the server's threads keep it alive until then, so dropping the last
+///   reference does not stop it.
 public final class ModbusTCPServer: Sendable {
     /// The address the server listens on.
     public let host: String
