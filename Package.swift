@@ -159,7 +159,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(
             name: "ShelterRuntimeTests",
-            dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus"],
+            dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "shelter-sim"],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(
             name: "ShelterAgentTests",

@@ -13,6 +13,7 @@ public final class SiteSimulator: Sendable {
     /// Starts serving every bus of `configuration`.
     /// - Throws: `SimulatorError` if a port or pty cannot be opened (everything started is stopped again).
     public init(configuration: SiteConfiguration, script: ValueScriptFile = .init()) throws(SimulatorError) {
+        try Self.check(script, against: configuration.devices.map { ($0.name, $0.profile) })
         var started: [SimulatedBus] = []
         do throws(SimulatorError) {
             for bus in configuration.buses {
@@ -53,6 +54,7 @@ public final class SiteSimulator: Sendable {
     public init(profile: DeviceProfile, unitID: UInt8, name: String, host: String, port: Int, script: ValueScriptFile)
         throws(SimulatorError)
     {
+        try Self.check(script, against: [(name, profile)])
         do {
             let device = try SimulatedDevice(
                 name: name, unitID: unitID, profile: profile, scripts: script.scripts[name] ?? [:],
@@ -60,6 +62,19 @@ public final class SiteSimulator: Sendable {
             buses = [try SimulatedBus(name: name, tcpHost: host, port: port, devices: [device])]
         } catch {
             throw SimulatorError("cannot serve \(name) on \(host):\(port): \(error)")
+        }
+    }
+
+    /// Refuses a script that names a device or point the site does not have (a typo must not be ignored).
+    static func check(_ script: ValueScriptFile, against devices: [(String, DeviceProfile)]) throws(SimulatorError) {
+        let profiles = Dictionary(devices) { a, _ in a }
+        for name in Set(script.scripts.keys).union(script.faults.keys).sorted() {
+            guard let profile = profiles[name] else {
+                throw SimulatorError("value script: no device \"\(name)\" (devices: \(profiles.keys.sorted().joined(separator: ", ")))")
+            }
+            for point in (script.scripts[name] ?? [:]).keys.sorted() where profile.point(named: point) == nil {
+                throw SimulatorError("value script: device \(name) has no point \"\(point)\"")
+            }
         }
     }
 

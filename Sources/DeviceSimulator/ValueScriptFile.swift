@@ -1,4 +1,4 @@
-public import ShelterCore
+import ShelterCore
 import TOMLKit
 
 /// A value-script file: per device, the script of each point and the faults it starts with (TOML).

@@ -27,7 +27,7 @@ struct PollLoop {
     private var recovery: ReconnectStateMachine<Instant>
     private var devices: [DeviceState]
     private var lastTransactionEnd: Instant?
-    private var random = SystemRandomNumberGenerator()
+    private var random = SeededRandom(seed: UInt64.random(in: 0...UInt64.max))
     private let isSerial: Bool
 
     init(worker: BusWorker, link: any ModbusLink) {
@@ -62,7 +62,10 @@ struct PollLoop {
                 connect()
             case .wait(let until):
                 let delay = clock.now.duration(to: until)
-                emitUnread(i, startedAt: clock.now, reason: .init(.linkLost, detail: "no connection; next attempt in \(delay)"))
+                // The bus itself is down: every device on it is unreachable, whatever its own health.
+                emitUnread(
+                    i, startedAt: clock.now, reason: .init(.linkLost, detail: "no connection; next attempt in \(delay)"),
+                    linkState: .down)
             case .poll:
                 poll(i)
             case .close, .flush, .none:
@@ -298,9 +301,9 @@ struct PollLoop {
 
     // MARK: - Results
 
-    private mutating func emitUnread(_ i: Int, startedAt: Instant, reason: NoSampleReason) {
+    private mutating func emitUnread(_ i: Int, startedAt: Instant, reason: NoSampleReason, linkState: LinkState? = nil) {
         let readings = Dictionary(devices[i].points.map { ($0.name, Reading.noSample(reason)) }) { a, _ in a }
-        emit(i, readings: readings, linkState: devices[i].health.linkState, startedAt: startedAt)
+        emit(i, readings: readings, linkState: linkState ?? devices[i].health.linkState, startedAt: startedAt)
     }
 
     private mutating func emit(_ i: Int, readings: [String: Reading], linkState: LinkState, startedAt: Instant) {
@@ -326,17 +329,9 @@ struct PollLoop {
 
     // MARK: - Time
 
-    /// Sleeps until `deadline` or until the worker is asked to stop (checked every 50 ms).
+    /// Sleeps until `deadline` or until the worker is asked to stop.
     private func pause(until deadline: Instant) {
-        while !worker.isStopping {
-            let remaining = clock.now.duration(to: deadline)
-            guard remaining > .zero else { return }
-            let slice = min(remaining, .milliseconds(50))
-            let (seconds, attoseconds) = slice.components
-            var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-            var remainder = timespec()
-            while nanosleep(&request, &remainder) == -1 && errno == EINTR { request = remainder }
-        }
+        worker.stopSignal.wait(for: clock.now.duration(to: deadline))
     }
 }
 

@@ -43,10 +43,10 @@ public final class BusWorker: Sendable {
     private let logger: Logger
     private let shared: Mutex<Shared>
     private let linkFactory: @Sendable () -> any ModbusLink
+    let stopSignal = StopSignal()
 
     private struct Shared: Sendable {
         var counters: [DeviceCounters]
-        var isStopping = false
         var isRunning = false
     }
 
@@ -89,9 +89,9 @@ public final class BusWorker: Sendable {
         }
     }
 
-    /// Asks the bus thread to stop and waits until it has (at most one response timeout plus 50 ms).
+    /// Asks the bus thread to stop and waits until it has (at most about one response timeout).
     public func stop() async {
-        shared.withLock { $0.isStopping = true }
+        stopSignal.stop()
         while shared.withLock({ $0.isRunning }) {
             try? await Task.sleep(for: .milliseconds(10))
         }
@@ -100,7 +100,7 @@ public final class BusWorker: Sendable {
     /// A copy of every device's counters.
     public func counters() -> [DeviceCounters] { shared.withLock { $0.counters } }
 
-    var isStopping: Bool { shared.withLock { $0.isStopping } }
+    var isStopping: Bool { stopSignal.isStopped }
 
     func updateCounters(device index: Int, _ body: (inout DeviceCounters) -> Void) {
         shared.withLock { body(&$0.counters[index]) }

@@ -6,7 +6,7 @@
 ///
 /// DESIGN §3: blocking calls on the cooperative pool (2 threads on the gateway) stalled other tasks for
 /// 2.1 s, so every bus gets its own thread. FoundationEssentials has no `Thread`; this is the small part of
-/// it the runtime needs. Thread-safe.
+/// it the runtime needs. The thread blocks all signals. Thread-safe.
 public final class DedicatedThread: Sendable {
     private let box: Box
 
@@ -27,6 +27,12 @@ public final class DedicatedThread: Sendable {
         let rc = pthread_create(&thread, nil, { raw in
             guard let raw else { return nil }
             let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+            // Block every signal here, so process-directed signals (SIGTERM, SIGHUP) reach the threads that
+            // wait for them (ServiceLifecycle's signal sources, a sigwait) and are never taken, and lost, by a
+            // worker that ignores them.
+            var all = sigset_t()
+            sigfillset(&all)
+            pthread_sigmask(SIG_BLOCK, &all, nil)
             box.body()
             return nil
         }, context)

@@ -39,6 +39,7 @@ final class ModbusContextLink: ModbusLink {
     }
 
     func connect() -> String? {
+        if case .rtuOverTCP = transport { return "RTU over TCP is not supported by libmodbus 3.1.6" }
         do throws(ModbusError) {
             let context: ModbusContext
             if let existing = self.context {
@@ -63,8 +64,7 @@ final class ModbusContextLink: ModbusLink {
                 device: line.device, baud: line.baudRate, parity: ModbusContext.Parity(line.parity),
                 dataBits: line.dataBits, stopBits: line.stopBits)
         case .rtuOverTCP:
-            // libmodbus 3.1.6 has no RTU-over-TCP backend.
-            throw .invalidArgument
+            throw .invalidArgument  // refused in connect(): libmodbus 3.1.6 has no RTU-over-TCP backend
         }
     }
 

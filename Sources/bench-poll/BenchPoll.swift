@@ -1,7 +1,8 @@
 // bench-poll: the polling benchmarks of issue 4, driven by Scripts/bench-poll.
 //
 //   bench-poll agent --site FILE --tcp HOST:PORT --seconds 60   bus workers (the agent's polling path)
-//   bench-poll plain --site FILE --tcp HOST:PORT --seconds 60   a plain loop over the same coalesced reads
+//   bench-poll plain --site FILE --tcp HOST:PORT --seconds 60   the same coalesced reads in a plain libmodbus loop
+//                                                               (modbus-bench's ModbusPlainReadLoop, one per unit)
 //   bench-poll rtu-cycle --site FILE --seconds 20               the site's serial bus through the paced bridge
 //
 // agent and plain print one JSON line: cpu_seconds, vmrss_kib, rssanon_kib, requests, failures.
@@ -9,7 +10,7 @@ import ArgumentParser
 import DeviceSimulator
 import FoundationEssentials
 import Logging
-import Modbus
+@_spi(Benchmark) import Modbus
 import ShelterCore
 import ShelterRuntime
 import Synchronization
@@ -112,8 +113,10 @@ extension BenchPoll {
             let configuration = try common.load()
             let (host, port) = try common.endpoint()
             let requests = RequestPlanner.plan(for: configuration).flatMap(\.requests)
-            let context = try ModbusContext.tcp(host: host, port: port)
-            try context.connect()
+            var loops: [UInt8: ModbusPlainReadLoop] = [:]
+            for unit in Set(requests.map(\.unitID.rawValue)) {
+                loops[unit] = try ModbusPlainReadLoop(host: host, port: port, unitID: unit)
+            }
             let clock = ContinuousClock()
             let end = clock.now + .seconds(common.seconds)
             var next = clock.now
@@ -123,8 +126,8 @@ extension BenchPoll {
                 for request in requests {
                     sent += 1
                     do throws(ModbusError) {
-                        try context.setUnitID(request.unitID.rawValue)
-                        _ = try context.readHoldingRegisters(startingAt: UInt16(request.start), count: request.count)
+                        _ = try loops[request.unitID.rawValue]?.readHoldingRegisters(
+                            startingAt: UInt16(request.start), count: request.count, reads: 1)
                     } catch {
                         failures += 1
                     }

@@ -191,3 +191,27 @@ struct BusWorkerTCPTests {
         }
     }
 }
+
+@Suite("BusWorker with the bus down", .serialized)
+struct BusWorkerLinkDownTests {
+    @Test("nothing listening: link lost for every point, devices down; reconnected with back-off once it listens")
+    func reconnectsForever() async throws {
+        // Find a free port, then close it so nothing listens there.
+        let probe = try SimulatedBus(name: "probe", devices: [try TestProfiles.meterDevice(name: "m1", unitID: 1, isTCP: true)])
+        guard case .tcp(let host, let port) = probe.endpoint else { return }
+        probe.stop()
+        let sink = CollectingSink()
+        let schedule = TestProfiles.schedule(bus: "tcp", transport: .tcp(host: host, port: port), devices: [("m1", 1)])
+        let worker = BusWorker(schedule: schedule, sink: sink, configuration: TestProfiles.fastRecovery, logger: TestProfiles.logger)
+        worker.start()
+        let lost = await sink.waitForResult(of: "m1") { $0.reason("voltage")?.kind == .linkLost }
+        #expect(lost?.linkState == .down)
+        #expect(lost?.samples.allSatisfy { $0.reading.reason?.kind == .linkLost } == true)
+        // The device comes up on that port: read again within the reconnect back-off (100 ms doubling to 400 ms).
+        let bus = try SimulatedBus(
+            name: "tcp", tcpHost: host, port: port, devices: [try TestProfiles.meterDevice(name: "m1", unitID: 1, isTCP: true)])
+        defer { bus.stop() }
+        await sink.waitForResult(of: "m1", after: sink.mark) { $0.hasMeterValues && $0.linkState == .up }
+        await worker.stop()
+    }
+}

@@ -67,4 +67,18 @@ struct ReferenceSiteTests {
         #expect(snapshot.freshness.count == configuration.devices.reduce(0) { $0 + $1.points.count })
         for w in workers { await w.stop() }
     }
+
+    @Test("the shipped value script fits the reference site; a script naming a missing point is refused")
+    func shippedValueScript() throws {
+        let configuration = try loadReferenceSite()
+        let text = try String(
+            decoding: Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Firmware-Config/values/reference.toml")),
+            as: UTF8.self)
+        let simulator = try SiteSimulator(configuration: configuration, script: ValueScriptFile(toml: text))
+        #expect(simulator.execute(line: "get io mains_relay") == "ok true")
+        #expect(simulator.execute(line: "get genset fuel_level") == "ok 92")
+        simulator.stop()
+        let typo = try ValueScriptFile(toml: "[devices.genset.points.fuel_levle]\nscript = \"constant\"\nvalue = 1\n")
+        #expect(throws: SimulatorError.self) { try SiteSimulator(configuration: configuration, script: typo) }
+    }
 }
