@@ -58,6 +58,12 @@ let package = Package(
             dependencies: ["ShelterCore", "ShelterRuntime", "Modbus"],
             swiftSettings: upcoming),
 
+        // HIL scenarios: scenario files, the runner that drives registry, simulator and agent, JUnit output.
+        .target(
+            name: "ScenarioKit",
+            dependencies: ["ShelterCore", "HTTPClient", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: upcoming),
+
         // Executables.
         .executableTarget(
             name: "shelter-agent",
@@ -70,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "shelter-sim",
             dependencies: [
-                "DeviceSimulator", "ShelterRuntime", "ShelterCore", "Modbus",
+                "DeviceSimulator", "ShelterRuntime", "ShelterCore", "Modbus", "ScenarioKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
@@ -79,5 +85,7 @@ let package = Package(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ScenarioKitTests", dependencies: ["ScenarioKit", "ShelterCore"], swiftSettings: upcoming),
     ]
 )
