@@ -80,11 +80,36 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
+        .executableTarget(
+            name: "outbox-crash-writer",
+            dependencies: [
+                "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "outbox-bench",
+            dependencies: [
+                "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
         // Tests.
         .testTarget(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
-        .testTarget(name: "ModbusTests", dependencies: ["Modbus"], swiftSettings: upcoming),
+        .target(
+            name: "ModbusTestSupport", dependencies: ["Modbus"], path: "Tests/ModbusTestSupport",
+            swiftSettings: upcoming),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: upcoming),
+        .testTarget(
+            name: "OutboxTests",
+            dependencies: [
+                "ShelterRuntime", "ShelterCore", "SQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming),
         .testTarget(
             name: "ScenarioKitTests", dependencies: ["ScenarioKit", "ShelterCore"], swiftSettings: upcoming),
     ]

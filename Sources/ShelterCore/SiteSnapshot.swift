@@ -85,6 +85,16 @@ public struct SiteSnapshot: Sendable, Hashable {
     public var links: [String: LinkState]
     /// Freshness of every polled point.
     public var freshness: [PointFreshness]
+    /// Municipal (mains) water supply present, e.g. from supply pressure; `nil` when the site has no such
+    /// input. Counts as a water source for C-11.
+    public var waterSupplyPresent: Derived<Bool>?
+    /// Sewage inflow, L/h, for C-19's time to full; unknown when not measured.
+    public var sewageInflow: Derived<Double>
+    /// Generator active power, kW, per registered generator name (C-23 compares it with the rating).
+    public var generatorPower: [String: Derived<Double>]
+    /// Registered facilities that have a live data source bound in the site configuration (C-23);
+    /// `nil` when the runtime does not say, which makes that part of C-23 unknown.
+    public var boundFacilities: Set<FacilityRef>?
 
     /// Creates a snapshot in which everything is unknown for `reason` (e.g. nothing read yet).
     public init(takenAt: Date, unknownBecause reason: NoSampleReason = .init(.notYetRead)) {
@@ -103,5 +113,32 @@ public struct SiteSnapshot: Sendable, Hashable {
         self.activationSwitch = nil
         self.links = [:]
         self.freshness = []
+        self.waterSupplyPresent = nil
+        self.sewageInflow = .unknown(reason)
+        self.generatorPower = [:]
+        self.boundFacilities = nil
     }
+}
+
+/// A registered facility, by kind and name, for record-drift checks (C-23).
+public struct FacilityRef: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Facility kinds with live data (Sanmenxia shelter measures (2022) art. 10).
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case generator
+        case battery
+        case waterTank = "water_tank"
+        case sewageTank = "sewage_tank"
+    }
+
+    /// The kind.
+    public var kind: Kind
+    /// The registered name (`"sewage"` for the single sewage tank).
+    public var name: String
+
+    public init(_ kind: Kind, _ name: String) {
+        self.kind = kind
+        self.name = name
+    }
+
+    public var description: String { "\(kind.rawValue) \(name)" }
 }

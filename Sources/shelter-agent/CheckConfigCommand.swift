@@ -1,6 +1,43 @@
 import ArgumentParser
+import ShelterCore
+import ShelterRuntime
 
+/// `shelter-agent check-config FILE…`: validates site files and prints every problem.
 struct CheckConfigCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check-config", abstract: "(not yet built)")
-    func run() async throws { throw ExitCode(70) }
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate site files and the profiles they name; print every problem.",
+        discussion: """
+            Prints one line per problem (file, key path, value, what is wrong, how to fix it) and exits 65 \
+            (EX_DATAERR) if there is any; otherwise prints a one-line summary per file and exits 0.
+            """)
+
+    @Argument(help: "Site files (Firmware-Config/sites/<site>.toml).")
+    var files: [String]
+
+    @Option(name: .customLong("profiles"), help: "Profile directory. Default: ../profiles next to each site file.")
+    var profileDirectory: String?
+
+    @Flag(help: "Do not check the TLS files named in [gateway] (for checking a site file away from its gateway).")
+    var skipFileChecks = false
+
+    func run() async throws {
+        let loader = SiteConfigurationLoader(profileDirectory: profileDirectory, checksFiles: !skipFileChecks)
+        var problems = 0
+        for file in files {
+            switch loader.load(siteFile: file) {
+            case .success(let site):
+                let points = site.devices.reduce(0) { $0 + $1.points.count }
+                print("\(file): OK: \(site.buses.count) buses, \(site.devices.count) devices, \(points) points, "
+                    + "\(site.bindings.count) bindings; shelter \(site.record.id), capacity \(site.record.capacity)")
+            case .failure(let error):
+                problems += error.issues.count
+                for issue in error.issues { print(issue.description) }
+            }
+        }
+        if problems > 0 {
+            print("\(problems) problem\(problems == 1 ? "" : "s") found")
+            throw ExitCode(65)
+        }
+    }
 }

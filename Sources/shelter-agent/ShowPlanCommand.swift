@@ -1,6 +1,116 @@
 import ArgumentParser
+import FoundationEssentials
+import ShelterCore
+import ShelterRuntime
 
+/// `shelter-agent show-plan FILE [--json]`: prints the read requests of one poll cycle, per bus.
 struct ShowPlanCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show-plan", abstract: "(not yet built)")
-    func run() async throws { throw ExitCode(70) }
+    static let configuration = CommandConfiguration(
+        commandName: "show-plan",
+        abstract: "Print the read requests of one poll cycle per bus, with the serial wire-time estimate.",
+        discussion: """
+            For serial buses, also prints the estimated wire time of one cycle at the bus's settings next \
+            to the time with one request per point and per register (Modbus RTU framing: request 8 \
+            characters, reply 5 + 2N, t3.5 silence after each frame).
+            """)
+
+    @Argument(help: "Site file.")
+    var file: String
+
+    @Option(name: .customLong("profiles"), help: "Profile directory. Default: ../profiles next to the site file.")
+    var profileDirectory: String?
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Flag(help: "Do not check the TLS files named in [gateway].")
+    var skipFileChecks = false
+
+    func run() async throws {
+        let loader = SiteConfigurationLoader(profileDirectory: profileDirectory, checksFiles: !skipFileChecks)
+        let site: SiteConfiguration
+        switch loader.load(siteFile: file) {
+        case .success(let loaded): site = loaded
+        case .failure(let error):
+            for issue in error.issues { print(issue.description) }
+            throw ExitCode(65)
+        }
+        let plans = RequestPlanner.plan(for: site)
+        if json {
+            let report = plans.map { PlanReport(plan: $0, estimate: site.wireTimeEstimate(for: $0)) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        for plan in plans {
+            print(PlanText.render(plan, bus: site.bus(named: plan.bus), estimate: site.wireTimeEstimate(for: plan)))
+        }
+    }
+}
+
+/// The JSON shape of one bus in `show-plan --json`.
+struct PlanReport: Encodable {
+    var bus: String
+    var requests: [ReadRequest]
+    var estimate: Estimate?
+
+    struct Estimate: Encodable {
+        var requests: Int
+        var plannedMilliseconds: Double
+        var points: Int
+        var onePerPointMilliseconds: Double
+        var registers: Int
+        var onePerRegisterMilliseconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case requests, points, registers
+            case plannedMilliseconds = "planned_milliseconds"
+            case onePerPointMilliseconds = "one_per_point_milliseconds"
+            case onePerRegisterMilliseconds = "one_per_register_milliseconds"
+        }
+    }
+
+    init(plan: PollPlan, estimate: WireTimeEstimate?) {
+        bus = plan.bus
+        requests = plan.requests
+        self.estimate = estimate.map {
+            Estimate(requests: $0.requestCount, plannedMilliseconds: PlanText.milliseconds($0.planned),
+                     points: $0.pointCount, onePerPointMilliseconds: PlanText.milliseconds($0.onePerPoint),
+                     registers: $0.registerCount, onePerRegisterMilliseconds: PlanText.milliseconds($0.onePerRegister))
+        }
+    }
+}
+
+/// Text rendering of a plan.
+enum PlanText {
+    static func milliseconds(_ duration: Duration) -> Double {
+        let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return (value * 10).rounded() / 10
+    }
+
+    static func render(_ plan: PollPlan, bus: Bus?, estimate: WireTimeEstimate?) -> String {
+        var lines: [String] = []
+        var header = "bus \(plan.bus)"
+        if let bus {
+            switch bus.transport {
+            case .serial(let line):
+                header += " (serial \(line.device), \(line.baudRate) \(line.dataBits)\(line.parity.rawValue)\(line.stopBits))"
+            case .tcp(let host, let port): header += " (tcp \(host):\(port))"
+            case .rtuOverTCP(let host, let port): header += " (rtu over tcp \(host):\(port))"
+            }
+        }
+        lines.append(header + ": \(plan.requests.count) requests, \(plan.quantityRead) registers/bits")
+        for request in plan.requests {
+            lines.append("  \(request.device) unit \(request.unitID) fc\(request.function.readFunctionCode) "
+                + "\(request.function.rawValue) start \(request.start) count \(request.count): "
+                + request.points.joined(separator: ", "))
+        }
+        if let estimate {
+            lines.append("  wire time per cycle: \(milliseconds(estimate.planned)) ms for \(estimate.requestCount) requests; "
+                + "one request per point \(milliseconds(estimate.onePerPoint)) ms (\(estimate.pointCount)); "
+                + "one request per register \(milliseconds(estimate.onePerRegister)) ms (\(estimate.registerCount))")
+        }
+        return lines.joined(separator: "\n")
+    }
 }

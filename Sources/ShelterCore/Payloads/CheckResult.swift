@@ -83,13 +83,15 @@ public enum ThresholdOrigin: String, Sendable, Hashable, Codable, CaseIterable {
     case nationalDefault = "national_default"
 }
 
-/// Which side of a threshold is bad. JSON: `"above"` (bad when value ≥ threshold), `"below"` (bad when
-/// value < threshold).
+/// Which side of a threshold is bad. JSON: `"above"` (bad when value ≥ threshold), `"exceeds"` (bad when
+/// value > threshold), `"below"` (bad when value < threshold).
 public enum ThresholdDirection: String, Sendable, Hashable, Codable, CaseIterable {
     /// The condition holds when the value is at or above the threshold (e.g. C-01 occupancy ratio ≥ 0.90).
     case above
     /// The condition holds when the value is below the threshold (e.g. C-05 days of water < 3).
     case below
+    /// The condition holds when the value is strictly above the threshold (e.g. C-12 transfer time > 15 s).
+    case exceeds
 }
 
 /// The thresholds a check used, in the unit of its value, and their origin.

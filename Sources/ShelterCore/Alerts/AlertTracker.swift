@@ -1,0 +1,212 @@
+public import FoundationEssentials
+
+/// The alert lifecycle (DESIGN §1, issue 5): a pure state machine fed check results with `now`, returning
+/// the alert events to send. AsyncHTTPClient-style: feed an input, get actions; no clock, no I/O.
+///
+/// Per condition instance (check id + subject):
+/// - **inactive → pending** when a result is warning or critical;
+/// - **pending → firing** once the bad status has held for the check's `for` duration (site override
+///   `holdFor`, else `CheckDefinition.defaultHoldFor`; 0 fires at once): one `Alert` event with a new
+///   stable `alertId`; pending → inactive without an event if it clears first;
+/// - **firing**: a change of level (warning ⇄ critical) is one `Update`; the same level again is no event
+///   (de-duplication); the level clears only when the value is past the threshold by the check's hysteresis
+///   (`|threshold|·hysteresis`), then one `Cancel` and back to inactive (the next one gets a new `alertId`).
+/// - An `unknown` result changes nothing: missing data neither raises nor resolves (C-22 reports it).
+/// - A firing condition whose check no longer runs (lifecycle state changed) is cancelled.
+/// - Drill: every event is `Exercise`, never `Actual`. When the drill flag changes, every firing alert is
+///   cancelled under the old status and conditions start over under the new one.
+///
+/// Each event has a unique `eventId`; ids come from the injected `IdentifierGenerator`.
+/// Value type; not thread-safe on its own (owned by one caller).
+public struct AlertTracker: Sendable {
+    /// Identifies a condition instance.
+    public struct ConditionKey: Sendable, Hashable, Comparable {
+        public var checkId: CheckID
+        public var subject: String
+
+        public init(checkId: CheckID, subject: String = "") {
+            self.checkId = checkId
+            self.subject = subject
+        }
+
+        public static func < (lhs: ConditionKey, rhs: ConditionKey) -> Bool {
+            (lhs.checkId, lhs.subject) < (rhs.checkId, rhs.subject)
+        }
+    }
+
+    /// Where a condition instance stands.
+    public enum Phase: Sendable, Hashable {
+        /// Bad since `since`, waiting for the `for` duration.
+        case pending(since: Date)
+        /// Alert raised: `alertId`, current `level`.
+        case firing(alertId: String, level: CheckStatus)
+    }
+
+    /// What the tracker knows of one condition.
+    struct Condition: Sendable {
+        var phase: Phase
+        var onset: Date
+        var eventIds: [String]
+        var last: CheckResult
+    }
+
+    /// Site overrides (`holdFor` per check and state).
+    public var configuration: AssessmentConfiguration
+    private var ids: any IdentifierGenerator
+    private var conditions: [ConditionKey: Condition] = [:]
+    private var isDrill = false
+
+    /// Creates a tracker with no conditions.
+    public init(configuration: AssessmentConfiguration = .init(), identifiers: some IdentifierGenerator) {
+        self.configuration = configuration
+        self.ids = identifiers
+    }
+
+    /// The phase of every condition instance that is pending or firing.
+    public var phases: [ConditionKey: Phase] { conditions.mapValues(\.phase) }
+
+    /// Feeds one evaluation's results.
+    /// - Parameters:
+    ///   - results: every result of the evaluation (`Assessment.evaluate`); a firing condition missing from
+    ///     them is cancelled.
+    ///   - context: shelter and gateway ids, lifecycle, occupancy and capacity for the event parameters, `now`.
+    /// - Returns: the events to send, in condition order (check id, subject).
+    public mutating func update(_ results: [CheckResult], context: AlertContext) -> [AlertEvent] {
+        var events: [AlertEvent] = []
+        if context.lifecycle.isDrill != isDrill {
+            for key in conditions.keys.sorted() {
+                guard let condition = conditions[key], case .firing = condition.phase else { continue }
+                var cancelled = condition.last
+                cancelled.status = .ok
+                cancelled.summary = "cancelled: the drill \(isDrill ? "ended" : "started")"
+                events.append(event(.cancel, for: condition, result: cancelled, context: context, isDrill: isDrill))
+            }
+            conditions = [:]
+            isDrill = context.lifecycle.isDrill
+        }
+        var seen = Set<ConditionKey>()
+        for result in results.sorted(by: { ($0.checkId, $0.subject) < ($1.checkId, $1.subject) }) {
+            let key = ConditionKey(checkId: result.checkId, subject: result.subject)
+            seen.insert(key)
+            if let event = step(key, result, context) { events.append(event) }
+        }
+        for key in conditions.keys.sorted() where !seen.contains(key) {
+            guard let condition = conditions.removeValue(forKey: key), case .firing = condition.phase else { continue }
+            var cancelled = condition.last
+            cancelled.status = .ok
+            cancelled.summary = "cancelled: \(key.checkId) does not run while \(context.lifecycle.state.rawValue)"
+            events.append(event(.cancel, for: condition, result: cancelled, context: context, isDrill: isDrill))
+        }
+        return events
+    }
+
+    /// One condition's transition for `result`.
+    private mutating func step(_ key: ConditionKey, _ result: CheckResult, _ context: AlertContext) -> AlertEvent? {
+        guard result.status != .unknown, let definition = CheckDefinition.definition(of: key.checkId) else {
+            return nil
+        }
+        let holdFor =
+            configuration.override(for: key.checkId, in: context.lifecycle.state).holdFor ?? definition.defaultHoldFor
+        guard var condition = conditions[key] else {
+            guard result.status != .ok else { return nil }
+            let condition = Condition(phase: .pending(since: context.now), onset: context.now, eventIds: [], last: result)
+            conditions[key] = condition
+            return holdFor <= .zero ? fire(key, condition, result, context) : nil
+        }
+        condition.last = result
+        switch condition.phase {
+        case .pending(let since):
+            guard result.status != .ok else {
+                conditions[key] = nil
+                return nil
+            }
+            conditions[key] = condition
+            guard context.now.timeIntervalSince(since) >= holdFor.inSeconds else { return nil }
+            return fire(key, condition, result, context)
+        case .firing(let alertId, let level):
+            let effective = Self.level(of: result, holding: level, hysteresis: definition.hysteresis)
+            if effective == .ok {
+                conditions[key] = nil
+                return event(.cancel, for: condition, result: result, context: context, isDrill: isDrill)
+            }
+            guard effective != level else {
+                conditions[key] = condition
+                return nil
+            }
+            condition.phase = .firing(alertId: alertId, level: effective)
+            let update = event(.update, for: condition, result: result, context: context, isDrill: isDrill)
+            condition.eventIds.append(update.eventId)
+            conditions[key] = condition
+            return update
+        }
+    }
+
+    /// Raises the alert for a condition whose hold time has passed.
+    private mutating func fire(
+        _ key: ConditionKey, _ pending: Condition, _ result: CheckResult, _ context: AlertContext
+    ) -> AlertEvent {
+        var condition = pending
+        condition.phase = .firing(alertId: ids.nextIdentifier(), level: result.status)
+        let alert = event(.alert, for: condition, result: result, context: context, isDrill: isDrill)
+        condition.eventIds.append(alert.eventId)
+        conditions[key] = condition
+        return alert
+    }
+
+    /// The level of a firing condition after `result`, with hysteresis: when the check's status is the plain
+    /// threshold comparison of its value, a level is kept until the value clears it by the margin; when the
+    /// check decided otherwise (a link state, a hold time, "not on battery"), its status stands.
+    static func level(of result: CheckResult, holding: CheckStatus, hysteresis: Double) -> CheckStatus {
+        guard let value = result.value?.value, let threshold = result.threshold,
+            threshold.classify(value) == result.status
+        else { return result.status }
+        return threshold.classify(value, hysteresis: hysteresis, holding: holding)
+    }
+
+    /// Builds one event; `eventId` is new.
+    private mutating func event(
+        _ type: CAPMessageType, for condition: Condition, result: CheckResult, context: AlertContext, isDrill: Bool
+    ) -> AlertEvent {
+        let alertId: String
+        let level: CheckStatus
+        switch condition.phase {
+        case .firing(let id, let l):
+            alertId = id
+            level = l
+        case .pending:
+            alertId = ""
+            level = result.status
+        }
+        return AlertEventMapping.event(
+            type, alertId: alertId, eventId: ids.nextIdentifier(), references: condition.eventIds, level: level,
+            onset: condition.onset, result: result, context: context, isDrill: isDrill)
+    }
+}
+
+/// What an alert event carries besides the check result: who sends it, the lifecycle, the figures for CAP
+/// parameters, and `now` (the event's `sent` time).
+public struct AlertContext: Sendable, Hashable {
+    /// Registry id of the shelter.
+    public var shelterId: String
+    /// Id of this gateway.
+    public var gatewayId: String
+    /// The lifecycle status (its drill flag makes every event `Exercise`).
+    public var lifecycle: LifecycleStatus
+    /// Persons present, `nil` when unknown.
+    public var occupancy: Int?
+    /// Registered capacity, persons.
+    public var capacity: Int
+    /// The wall-clock time of this evaluation.
+    public var now: Date
+
+    public init(
+        shelterId: String, gatewayId: String, lifecycle: LifecycleStatus, occupancy: Int?, capacity: Int, now: Date
+    ) {
+        self.shelterId = shelterId
+        self.gatewayId = gatewayId
+        self.lifecycle = lifecycle
+        self.occupancy = occupancy
+        self.capacity = capacity
+        self.now = now
+    }
+}

@@ -1,0 +1,83 @@
+import FoundationEssentials
+
+extension CheckContext {
+    /// C-22 data freshness, per device (subject = device name): the worst `age / poll interval` over the
+    /// device's points (unit "intervals"; a point never read counts as infinitely old), and the link state.
+    /// Warning > 3×, critical > 10× the interval (site policy); a `degraded` link is at least a warning, a
+    /// `down` link critical. The value is omitted when a point was never read.
+    func dataFreshness() -> [CheckResult] {
+        let t = thresholds(.dataFreshness)
+        let byDevice = Dictionary(grouping: snapshot.freshness, by: \.device)
+        let devices = Set(byDevice.keys).union(snapshot.links.keys).sorted()
+        return devices.map { device in
+            var worst = 0.0
+            var worstPoint = ""
+            for point in byDevice[device] ?? [] {
+                let interval = max(point.pollInterval.inSeconds, 0.001)
+                let ratio = point.lastValueAt.map { max(0, now.timeIntervalSince($0)) / interval } ?? .infinity
+                if ratio > worst || worstPoint.isEmpty {
+                    worst = ratio
+                    worstPoint = point.point
+                }
+            }
+            let link = snapshot.links[device] ?? .unknown
+            let linkStatus: CheckStatus =
+                switch link {
+                case .down: .critical
+                case .degraded: .warning
+                case .up, .unknown: .ok
+                }
+            var parts = ["link \(link.rawValue)"]
+            if !worstPoint.isEmpty {
+                parts.append(
+                    worst.isFinite
+                        ? "oldest point \(worstPoint) is \(NumberText.format(worst, decimals: 1)) poll intervals old"
+                        : "point \(worstPoint) never read")
+            }
+            return CheckResult(
+                checkId: .dataFreshness, subject: device, status: max(t.classify(worst), linkStatus),
+                value: worst.isFinite ? MeasuredValue(worst, unit: t.unit) : nil, threshold: t,
+                source: Self.source(.dataFreshness), summary: "\(device): " + parts.joined(separator: "; "))
+        }
+    }
+
+    /// C-23 record drift: the number of registered facilities with no live source bound, plus readings beyond
+    /// their registered rating (generator power over rated power, fuel over tank capacity, usable water over
+    /// tank capacity minus dead volume, each by more than the rating tolerance, default 5 %). Warning at 1 or
+    /// more (Sanmenxia shelter measures (2022) art. 18: the database must match the site; art. 21: altered
+    /// facilities are restored and filed). Unknown when nothing drifts but the runtime gave no binding
+    /// information.
+    func recordDrift() -> CheckResult {
+        let t = thresholds(.recordDrift)
+        let facilities = record.facilities
+        var registered = facilities.generators.map { FacilityRef(.generator, $0.name) }
+        registered += facilities.batteries.map { FacilityRef(.battery, $0.name) }
+        registered += facilities.waterTanks.map { FacilityRef(.waterTank, $0.name) }
+        if facilities.sewageTankCapacity > 0 { registered.append(FacilityRef(.sewageTank, "sewage")) }
+        var drift: [String] = []
+        if let bound = snapshot.boundFacilities {
+            drift += registered.filter { !bound.contains($0) }.map { "\($0) has no live source" }
+        }
+        let tolerance = 1 + configuration.ratingTolerance
+        func beyond(_ what: String, _ value: Derived<Double>?, _ rating: Double, _ unit: String) {
+            guard case .known(let reading, _)? = value.map(fresh), reading > rating * tolerance else { return }
+            drift.append(
+                "\(what) reads \(NumberText.format(reading, decimals: 1)) \(unit), registered "
+                    + "\(NumberText.format(rating, decimals: 1)) \(unit)")
+        }
+        for generator in facilities.generators {
+            beyond("generator \(generator.name) power", snapshot.generatorPower[generator.name], generator.ratedPower, "kW")
+            beyond("generator \(generator.name) fuel", snapshot.fuel[generator.name], generator.fuelTankCapacity, "L")
+        }
+        for tank in facilities.waterTanks {
+            beyond("water tank \(tank.name) usable volume", snapshot.usableWaterByTank[tank.name],
+                   tank.capacity - tank.deadVolume, "L")
+        }
+        if drift.isEmpty && snapshot.boundFacilities == nil {
+            return unknown(.recordDrift, input: "facility bindings", .missing("the runtime gave no binding information"))
+        }
+        return judged(
+            .recordDrift, value: Double(drift.count), thresholds: t,
+            summary: drift.isEmpty ? "site matches its record" : drift.joined(separator: "; "))
+    }
+}

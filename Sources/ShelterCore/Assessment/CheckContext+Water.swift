@@ -1,0 +1,116 @@
+import FoundationEssentials
+
+extension CheckContext {
+    /// C-05 days of water: `V_usable / (N·q)` days, q = the record's ration (default 15 L/person/day, Sphere
+    /// water supply standard 2.2), at current occupancy (subject `""`) and if full (subject `"if_full"`,
+    /// N = C_reg). Warning < 3 days, critical < 1 day (GB 51143-2015: shelters open 1 to 3 days). At current
+    /// occupancy with nobody present the check is ok without a value.
+    func waterDays() -> [CheckResult] {
+        let t = thresholds(.waterDays)
+        let ration = record.waterRationPerPersonPerDay
+        let water = fresh(snapshot.usableWater)
+        func days(for persons: Int, subject: String, label: String) -> CheckResult {
+            guard case .known(let litres, _) = water else {
+                return unknown(.waterDays, subject: subject, input: "usable water", water.reason)
+            }
+            guard ration > 0 else {
+                return unknown(.waterDays, subject: subject, input: "water ration", .missing("not positive"))
+            }
+            guard persons > 0 else {
+                return CheckResult(
+                    checkId: .waterDays, subject: subject, status: .ok, value: nil, threshold: t,
+                    source: Self.source(.waterDays),
+                    summary: "nobody present; \(NumberText.format(litres, decimals: 0)) L usable")
+            }
+            let value = litres / (Double(persons) * ration)
+            return judged(
+                .waterDays, subject: subject, value: value, thresholds: t,
+                summary: "\(NumberText.format(litres, decimals: 0)) L for \(persons) persons \(label) at "
+                    + "\(NumberText.format(ration, decimals: 1)) L/person/day: \(NumberText.format(value)) days")
+        }
+        let current: CheckResult
+        if case .known(let n, _) = occupancy {
+            current = days(for: n, subject: "", label: "present")
+        } else {
+            current = unknown(.waterDays, input: "occupancy", occupancy.reason)
+        }
+        return [current, days(for: capacity, subject: "if_full", label: "if full")]
+    }
+
+    /// C-06 standby water reserve: `V_usable / (C_reg·q·T_reg)` (unit 1), T_reg = the record's reserve days.
+    /// Warning < 0.9, critical < 0.5 (site policy). Source: Sanmenxia shelter measures (2022) art. 16.
+    func waterReserve() -> CheckResult {
+        let water = fresh(snapshot.usableWater)
+        guard case .known(let litres, _) = water else {
+            return unknown(.waterReserve, input: "usable water", water.reason)
+        }
+        let required = Double(capacity) * record.waterRationPerPersonPerDay * record.reserveDays
+        guard required > 0 else { return unknown(.waterReserve, input: "required reserve", .missing("not positive")) }
+        let ratio = litres / required
+        return judged(
+            .waterReserve, value: ratio, thresholds: thresholds(.waterReserve),
+            summary: "\(NumberText.format(litres, decimals: 0)) L of \(NumberText.format(required, decimals: 0)) L "
+                + "required (\(capacity) persons × \(NumberText.format(record.waterRationPerPersonPerDay, decimals: 1)) "
+                + "L × \(NumberText.format(record.reserveDays, decimals: 1)) days): \(NumberText.percent(ratio))")
+    }
+
+    /// C-19 sewage tank level, % of the registered holding tank. Warning ≥ 80 %, critical ≥ 95 % (site
+    /// policy); the summary adds the time to full `(V_cap − V) / inflow` when the inflow is known. Runs only
+    /// when the record has a sewage tank (capacity > 0). Source: Sanmenxia shelter measures (2022) art. 10, 24.
+    func sewageLevel() -> CheckResult? {
+        let capacityLitres = record.facilities.sewageTankCapacity
+        guard capacityLitres > 0 else { return nil }
+        let level = fresh(snapshot.sewageLevel)
+        guard case .known(let percent, _) = level else {
+            return unknown(.sewageLevel, input: "sewage level", level.reason)
+        }
+        var summary = "sewage tank at \(NumberText.format(percent, decimals: 0)) % of "
+            + "\(NumberText.format(capacityLitres, decimals: 0)) L"
+        if case .known(let inflow, _) = fresh(snapshot.sewageInflow), inflow > 0 {
+            let hours = max(0, capacityLitres * (1 - percent / 100)) / inflow
+            summary += "; full in \(NumberText.format(hours, decimals: 1)) h at \(NumberText.format(inflow, decimals: 0)) L/h"
+        }
+        return judged(.sewageLevel, value: percent, thresholds: thresholds(.sewageLevel), summary: summary)
+    }
+
+    /// C-11 (water): healthy water sources = municipal supply present (if the site measures it) + registered
+    /// tanks holding usable water. Warning at 1 source, critical at 0 (site policy; art. 10, 24).
+    func waterRedundancy() -> CheckResult {
+        var sources: [(String, Derived<Bool>)] = record.facilities.waterTanks.map { tank in
+            let usable = fresh(snapshot.usableWaterByTank[tank.name] ?? .unknown(.missing("tank not bound")))
+            return ("tank \(tank.name)", usable.map { $0 > 0 })
+        }
+        if let supply = snapshot.waterSupplyPresent { sources.append(("municipal supply", fresh(supply))) }
+        return redundancy(subject: "water", sources: sources)
+    }
+
+    /// Counts healthy sources for C-11: ok at ≥ 2 healthy; unknown while an unknown source could still make
+    /// the count reach 2; otherwise warning (1) or critical (0).
+    func redundancy(subject: String, sources: [(String, Derived<Bool>)]) -> CheckResult {
+        let t = thresholds(.sourceRedundancy)
+        let healthy = sources.filter { $0.1.value == true }.map(\.0)
+        let unknown = sources.filter { $0.1.value == nil }
+        let count = Double(healthy.count)
+        let list = healthy.isEmpty ? "none" : healthy.joined(separator: ", ")
+        if t.classify(count) != .ok, let first = unknown.first {
+            var result = self.unknown(.sourceRedundancy, subject: subject, input: first.0, first.1.reason)
+            result.value = MeasuredValue(count, unit: t.unit)
+            result.threshold = t
+            result.summary = "\(subject): healthy \(list); \(unknown.map(\.0).joined(separator: ", ")) unknown"
+            return result
+        }
+        return judged(
+            .sourceRedundancy, subject: subject, value: count, thresholds: t,
+            summary: "\(subject): \(healthy.count) healthy source(s): \(list)")
+    }
+}
+
+extension Derived {
+    /// The value transformed by `transform`, keeping the observation time; unknown stays unknown.
+    func map<T: Sendable & Hashable>(_ transform: (Value) -> T) -> Derived<T> {
+        switch self {
+        case .known(let value, let at): .known(transform(value), observedAt: at)
+        case .unknown(let reason): .unknown(reason)
+        }
+    }
+}

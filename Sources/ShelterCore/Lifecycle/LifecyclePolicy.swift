@@ -1,0 +1,45 @@
+/// What each lifecycle state means for the agent (DESIGN §6): which checks run and how often a status report
+/// goes out. Alerts always go out at once, whatever the state.
+public enum LifecyclePolicy {
+    /// Checks that run in each state by default.
+    ///
+    /// - standby: readiness (art. 20: facilities in working order; art. 16 reserves) and C-21.
+    /// - alerted: readiness plus the live checks, so the site sees where it stands before it opens.
+    /// - activated, full: the live checks of art. 24 (occupancy, water at occupancy, power, sanitation).
+    /// - closing: live checks while people leave, no filling-rate projection.
+    /// - recovery: reserves and equipment back to standby level (art. 26).
+    /// - out of service: people present and data freshness only.
+    public static let defaultChecks: [LifecycleState: Set<CheckID>] = {
+        let readiness: Set<CheckID> = [
+            .waterReserve, .sourceRedundancy, .generatorTransfer, .fuelAutonomy, .batteryAutonomy, .sewageLevel,
+            .dataFreshness, .recordDrift,
+        ]
+        let live: Set<CheckID> = [
+            .occupancy, .areaPerPerson, .timeUntilFull, .waterDays, .sourceRedundancy, .generatorTransfer,
+            .fuelAutonomy, .batteryAutonomy, .sewageLevel, .dataFreshness, .recordDrift,
+        ]
+        return [
+            .standby: readiness.union([.unexpectedOccupancy]),
+            .alerted: readiness.union(live),
+            .activated: live,
+            .full: live,
+            .closing: live.subtracting([.timeUntilFull, .recordDrift]),
+            .recovery: readiness.subtracting([.generatorTransfer]),
+            .outOfService: [.unexpectedOccupancy, .dataFreshness],
+        ]
+    }()
+
+    /// Default status-report interval per state: standby 15 min, alerted 5 min, activated and full 1 min
+    /// (DESIGN §6); closing 5 min, recovery and out of service 15 min (site policy).
+    public static let defaultReportIntervals: [LifecycleState: Duration] = [
+        .standby: .seconds(900), .alerted: .seconds(300), .activated: .seconds(60), .full: .seconds(60),
+        .closing: .seconds(300), .recovery: .seconds(900), .outOfService: .seconds(900),
+    ]
+
+    /// The report interval for `state`: `overrides[state]` if set, else the default above.
+    public static func reportInterval(
+        for state: LifecycleState, overrides: [LifecycleState: Duration] = [:]
+    ) -> Duration {
+        overrides[state] ?? defaultReportIntervals[state] ?? .seconds(900)
+    }
+}

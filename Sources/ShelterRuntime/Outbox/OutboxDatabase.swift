@@ -1,0 +1,164 @@
+import FoundationEssentials
+import ShelterCore
+import SQLite
+
+/// The outbox's connection and its prepared statements. Not thread-safe: used only on the store's thread.
+final class OutboxDatabase {
+    let connection: SQLiteConnection
+    private let insertItem: SQLiteStatement
+    private let selectHead: SQLiteStatement
+    private let selectTotals: SQLiteStatement
+    private let selectPayload: SQLiteStatement
+    private let deleteItem: SQLiteStatement
+    private let updateAttempt: SQLiteStatement
+    private let insertDeadLetter: SQLiteStatement
+    private let selectEvictionCandidates: SQLiteStatement
+
+    init(connection: SQLiteConnection) throws(SQLiteError) {
+        self.connection = connection
+        insertItem = try connection.prepare(
+            """
+            INSERT OR IGNORE INTO items (id, kind, priority, payload, byte_count, created_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+        selectHead = try connection.prepare(
+            """
+            SELECT id, created_at, byte_count, attempts, next_attempt_at FROM items
+            WHERE kind = ?1 ORDER BY seq LIMIT ?2
+            """)
+        selectTotals = try connection.prepare(
+            "SELECT count(*), total(byte_count), min(created_at) FROM items WHERE kind = ?1")
+        selectPayload = try connection.prepare("SELECT payload FROM items WHERE id = ?1")
+        deleteItem = try connection.prepare("DELETE FROM items WHERE id = ?1")
+        updateAttempt = try connection.prepare(
+            "UPDATE items SET attempts = attempts + 1, next_attempt_at = ?2 WHERE id = ?1")
+        insertDeadLetter = try connection.prepare(
+            """
+            INSERT INTO dead_letters (id, kind, payload, created_at, attempts, status_code, reason, dead_at)
+            SELECT id, kind, payload, created_at, attempts, ?2, ?3, ?4 FROM items WHERE id = ?1
+            """)
+        selectEvictionCandidates = try connection.prepare(
+            "SELECT seq, byte_count, created_at FROM items WHERE kind = ?1 ORDER BY seq")
+    }
+
+    func insert(id: String, kind: OutboxKind, payload: [UInt8], createdAt: Date) throws(SQLiteError) {
+        try insertItem.bind(id, at: 1)
+        try insertItem.bind(kind.rawValue, at: 2)
+        try insertItem.bind(Int64(kind == .alert ? 0 : 1), at: 3)
+        try insertItem.bind(blob: payload, at: 4)
+        try insertItem.bind(Int64(payload.count), at: 5)
+        try insertItem.bind(createdAt.unixMilliseconds, at: 6)
+        try insertItem.run()
+    }
+
+    func queue(_ kind: OutboxKind, headLimit: Int) throws(SQLiteError) -> OutboxSnapshot.Queue {
+        try selectTotals.bind(kind.rawValue, at: 1)
+        defer { try? selectTotals.reset() }
+        guard try selectTotals.step() else { return .empty }
+        var queue = OutboxSnapshot.Queue(
+            count: Int(selectTotals.int64(at: 0)), byteCount: Int(selectTotals.double(at: 1)),
+            oldestCreatedAt: selectTotals.isNull(at: 2) ? nil : Date(unixMilliseconds: selectTotals.int64(at: 2)))
+        guard headLimit > 0 && queue.count > 0 else { return queue }
+        try selectHead.bind(kind.rawValue, at: 1)
+        try selectHead.bind(Int64(headLimit), at: 2)
+        defer { try? selectHead.reset() }
+        while try selectHead.step() {
+            queue.head.append(
+                OutboxEntry(
+                    id: selectHead.text(at: 0) ?? "", kind: kind,
+                    createdAt: Date(unixMilliseconds: selectHead.int64(at: 1)),
+                    byteCount: Int(selectHead.int64(at: 2)), attempts: Int(selectHead.int64(at: 3)),
+                    notBefore: selectHead.isNull(at: 4) ? nil : Date(unixMilliseconds: selectHead.int64(at: 4))))
+        }
+        return queue
+    }
+
+    func payload(id: String) throws(SQLiteError) -> [UInt8]? {
+        try selectPayload.bind(id, at: 1)
+        defer { try? selectPayload.reset() }
+        return try selectPayload.step() ? selectPayload.blob(at: 0) : nil
+    }
+
+    func delete(id: String) throws(SQLiteError) {
+        try deleteItem.bind(id, at: 1)
+        try deleteItem.run()
+    }
+
+    func recordFailedAttempt(id: String, notBefore: Date) throws(SQLiteError) {
+        try updateAttempt.bind(id, at: 1)
+        try updateAttempt.bind(notBefore.unixMilliseconds, at: 2)
+        try updateAttempt.run()
+    }
+
+    func moveToDeadLetters(id: String, statusCode: Int, reason: String, now: Date) throws(SQLiteError) {
+        try insertDeadLetter.bind(id, at: 1)
+        try insertDeadLetter.bind(Int64(statusCode), at: 2)
+        try insertDeadLetter.bind(reason, at: 3)
+        try insertDeadLetter.bind(now.unixMilliseconds, at: 4)
+        try insertDeadLetter.run()
+        try delete(id: id)
+    }
+
+    /// Deletes the oldest items of the eviction's kind that match its age or byte rule; returns how many.
+    func evict(_ eviction: OutboxEviction) throws(SQLiteError) -> Int {
+        let cutoff = eviction.createdBefore?.unixMilliseconds
+        var freed = 0
+        var lastSeq: Int64?
+        var count = 0
+        try selectEvictionCandidates.bind(eviction.kind.rawValue, at: 1)
+        defer { try? selectEvictionCandidates.reset() }
+        while try selectEvictionCandidates.step() {
+            let isTooOld = cutoff.map { selectEvictionCandidates.int64(at: 2) < $0 } ?? false
+            guard isTooOld || freed < eviction.bytesToFree else { break }
+            lastSeq = selectEvictionCandidates.int64(at: 0)
+            freed += Int(selectEvictionCandidates.int64(at: 1))
+            count += 1
+        }
+        try selectEvictionCandidates.reset()
+        guard let lastSeq else { return 0 }
+        let delete = try connection.prepare("DELETE FROM items WHERE kind = ?1 AND seq <= ?2")
+        try delete.bind(eviction.kind.rawValue, at: 1)
+        try delete.bind(lastSeq, at: 2)
+        try delete.run()
+        let counter = try connection.prepare(
+            """
+            INSERT INTO counters (name, value) VALUES (?1, ?2)
+            ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
+            """)
+        try counter.bind("evicted.\(eviction.kind.rawValue)", at: 1)
+        try counter.bind(Int64(count), at: 2)
+        try counter.run()
+        return count
+    }
+
+    func deadLetterCount() throws(SQLiteError) -> Int {
+        Int(try connection.scalarInt64("SELECT count(*) FROM dead_letters") ?? 0)
+    }
+
+    func evictedCount() throws(SQLiteError) -> Int {
+        Int(try connection.scalarInt64("SELECT total(value) FROM counters WHERE name LIKE 'evicted.%'") ?? 0)
+    }
+
+    func deadLetters() throws(SQLiteError) -> [SQLiteOutboxStore.DeadLetter] {
+        let statement = try connection.prepare(
+            "SELECT id, kind, status_code, reason, payload FROM dead_letters ORDER BY seq")
+        var letters: [SQLiteOutboxStore.DeadLetter] = []
+        while try statement.step() {
+            letters.append(
+                SQLiteOutboxStore.DeadLetter(
+                    id: statement.text(at: 0) ?? "", kind: OutboxKind(rawValue: statement.text(at: 1) ?? "") ?? .status,
+                    statusCode: statement.isNull(at: 2) ? nil : Int(statement.int64(at: 2)),
+                    reason: statement.text(at: 3) ?? "", payload: statement.blob(at: 4)))
+        }
+        return letters
+    }
+}
+
+extension Date {
+    /// Milliseconds since 1970-01-01T00:00:00Z, rounded; the outbox's time column format.
+    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+    init(unixMilliseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(unixMilliseconds) / 1000)
+    }
+}

@@ -1,0 +1,304 @@
+public import FoundationEssentials
+public import Logging
+public import ShelterCore
+internal import SQLite
+import Synchronization
+
+/// The durable outbox: alert events and status reports waiting for the registry, in an SQLite file in WAL mode.
+///
+/// - An alert is committed with `synchronous = FULL` before `enqueueAlert` returns: once the caller has it
+///   back, the alert survives `kill -9` and power loss (DESIGN §7).
+/// - Status reports go through a bounded in-memory hand-off (`enqueueStatus` never blocks and never waits for
+///   the disk) and are committed in batches with `synchronous = NORMAL`.
+/// - Payloads are opaque JSON bytes with their own id (`reportId` / `eventId`); the store never parses them.
+///
+/// Every database call runs on the store's own thread (the actor's executor), never on the Swift concurrency
+/// pool. Thread-safe (an actor).
+public actor SQLiteOutboxStore {
+    /// Knobs of the store.
+    public struct Configuration: Sendable, Hashable {
+        /// Most status reports held in memory before the store thread commits them; beyond it the oldest
+        /// pending report is dropped (and counted) so callers never wait. The default is 10 000.
+        public var handOffCapacity: Int
+        /// How long a write waits for a lock held by another connection. The default is 5 seconds.
+        public var busyTimeout: Duration
+
+        /// Creates a configuration with the defaults.
+        public init(handOffCapacity: Int = 10_000, busyTimeout: Duration = .seconds(5)) {
+            precondition(handOffCapacity >= 1, "handOffCapacity must be positive")
+            self.handOffCapacity = handOffCapacity
+            self.busyTimeout = busyTimeout
+        }
+    }
+
+    /// One item the registry refused, as kept in the dead-letter table.
+    public struct DeadLetter: Sendable, Hashable {
+        /// The payload's id.
+        public var id: String
+        /// Alert event or status report.
+        public var kind: OutboxKind
+        /// The HTTP status the registry answered with.
+        public var statusCode: Int?
+        /// Why it is a dead letter.
+        public var reason: String
+        /// The payload bytes as queued.
+        public var payload: [UInt8]
+    }
+
+    struct PendingReport: Sendable {
+        var id: String
+        var payload: [UInt8]
+        var createdAt: Date
+    }
+
+    struct HandOff: Sendable {
+        var pending: [PendingReport] = []
+        var isFlushScheduled = false
+        var droppedCount = 0
+    }
+
+    /// The file path.
+    public nonisolated let path: String
+    /// The knobs in force.
+    public nonisolated let configuration: Configuration
+    private let executor: DedicatedThreadExecutor
+    private let handOff = Mutex(HandOff())
+    private let wake = WakeSignal()
+    private let logger: Logger
+    private var database: OutboxDatabase?
+
+    /// Runs every isolated method on the store's dedicated thread.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private init(path: String, configuration: Configuration, logger: Logger) {
+        self.path = path
+        self.configuration = configuration
+        self.logger = logger
+        self.executor = DedicatedThreadExecutor(name: "outbox-sqlite")
+    }
+
+    deinit {
+        // No job can arrive once the last reference is gone, so the thread may end here (not in `close()`).
+        executor.shutdown()
+    }
+
+    /// Opens (creating if needed) the outbox database at `path` on the store's own thread.
+    ///
+    /// - Parameters:
+    ///   - path: the database file; its directory must exist. SQLite adds `-wal` and `-shm` files next to it.
+    ///   - configuration: hand-off capacity and busy timeout.
+    ///   - logger: receives warnings when reports are dropped or evicted.
+    /// - Throws: `OutboxStoreError` when the file cannot be opened, is not a database or cannot use WAL.
+    public static func open(
+        path: String, configuration: Configuration = Configuration(), logger: Logger
+    ) async throws(OutboxStoreError) -> SQLiteOutboxStore {
+        let store = SQLiteOutboxStore(path: path, configuration: configuration, logger: logger)
+        try await store.openDatabase()
+        return store
+    }
+
+    private func openDatabase() throws(OutboxStoreError) {
+        do {
+            database = try OutboxDatabase(
+                connection: Self.openDatabase(path: path, busyTimeout: configuration.busyTimeout))
+        } catch {
+            throw .database(error.description, path: path)
+        }
+    }
+
+    private func withDatabase<Result>(_ body: (OutboxDatabase) throws -> Result) throws(OutboxStoreError) -> Result {
+        guard let database else { throw .closed(path: path) }
+        do {
+            return try body(database)
+        } catch let error as SQLiteError {
+            throw .database(error.description, path: path)
+        } catch {
+            throw .database("\(error)", path: path)
+        }
+    }
+
+    /// Queues an alert event and returns once it is committed to disk (`synchronous = FULL`).
+    ///
+    /// - Parameters:
+    ///   - id: the event's `eventId`; an id already queued is ignored (the call still succeeds).
+    ///   - payload: the event as JSON bytes.
+    ///   - createdAt: when the agent raised it.
+    /// - Throws: `OutboxStoreError` when the commit fails; then the alert is not queued.
+    /// - Important: The alert is durable when this returns, so the caller may consider it raised (issue 6).
+    public func enqueueAlert(id: String, payload: [UInt8], createdAt: Date) throws(OutboxStoreError) {
+        try withDatabase { database in
+            try database.connection.setSynchronous(.full)
+            defer { try? database.connection.setSynchronous(.normal) }
+            try database.connection.transaction {
+                try database.insert(id: id, kind: .alert, payload: payload, createdAt: createdAt)
+            }
+        }
+        wake.signal()
+    }
+
+    /// Hands a status report to the store without waiting: it is committed shortly after, in a batch, on the
+    /// store thread.
+    ///
+    /// - Parameters:
+    ///   - id: the report's `reportId`; an id already queued is ignored.
+    ///   - payload: the report as JSON bytes.
+    ///   - createdAt: when the report was made.
+    /// - Returns: `false` when the hand-off was full and the oldest pending report was dropped to make room.
+    /// - Important: Never blocks and never touches the disk, so polling never waits on the outbox (DESIGN §1).
+    @discardableResult
+    public nonisolated func enqueueStatus(id: String, payload: [UInt8], createdAt: Date) -> Bool {
+        let capacity = configuration.handOffCapacity
+        let (shouldSchedule, dropped) = handOff.withLock { handOff -> (Bool, Bool) in
+            var dropped = false
+            if handOff.pending.count >= capacity {
+                handOff.pending.removeFirst()
+                handOff.droppedCount += 1
+                dropped = true
+            }
+            handOff.pending.append(PendingReport(id: id, payload: payload, createdAt: createdAt))
+            defer { handOff.isFlushScheduled = true }
+            return (!handOff.isFlushScheduled, dropped)
+        }
+        if dropped {
+            logger.warning("outbox hand-off full, dropped oldest status report", metadata: ["outbox.capacity": "\(capacity)"])
+        }
+        if shouldSchedule {
+            Task { await self.flushPendingReports() }
+        }
+        return !dropped
+    }
+
+    /// Commits every status report still in the in-memory hand-off.
+    ///
+    /// - Throws: `OutboxStoreError`; the reports stay in the hand-off and the next enqueue or flush retries.
+    public func flush() throws(OutboxStoreError) {
+        let reports = handOff.withLock { handOff in
+            defer {
+                handOff.pending.removeAll(keepingCapacity: true)
+                handOff.isFlushScheduled = false
+            }
+            return handOff.pending
+        }
+        guard !reports.isEmpty else { return }
+        do {
+            try withDatabase { database in
+                try database.connection.transaction {
+                    for report in reports {
+                        try database.insert(
+                            id: report.id, kind: .status, payload: report.payload, createdAt: report.createdAt)
+                    }
+                }
+            }
+        } catch {
+            handOff.withLock { $0.pending.insert(contentsOf: reports, at: 0) }
+            throw error
+        }
+        wake.signal()
+    }
+
+    private func flushPendingReports() {
+        do {
+            try flush()
+        } catch {
+            logger.error("outbox could not commit status reports", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The outbox as the policy needs it: per kind, count, bytes, oldest creation time and the `headLimit`
+    /// oldest entries.
+    public func snapshot(headLimit: Int) throws(OutboxStoreError) -> OutboxSnapshot {
+        try withDatabase { database in
+            var snapshot = OutboxSnapshot()
+            for kind in OutboxKind.allCases {
+                snapshot[kind] = try database.queue(kind, headLimit: headLimit)
+            }
+            return snapshot
+        }
+    }
+
+    /// The payloads of `batch`, in its order. An entry no longer queued is skipped.
+    public func payloads(for batch: OutboxBatch) throws(OutboxStoreError) -> [[UInt8]] {
+        try withDatabase { database in try batch.ids.compactMap(database.payload(id:)) }
+    }
+
+    /// Carries out the policy's decision about a finished batch: delete it, record the failed attempt and the
+    /// next attempt time, or move it to the dead-letter table.
+    public func apply(_ completion: OutboxPolicy.Completion, now: Date) throws(OutboxStoreError) {
+        try withDatabase { database in
+            try database.connection.transaction {
+                switch completion {
+                case .acknowledge(let batch):
+                    for id in batch.ids { try database.delete(id: id) }
+                case .retry(let batch, let notBefore):
+                    for id in batch.ids { try database.recordFailedAttempt(id: id, notBefore: notBefore) }
+                case .deadLetter(let batch, let reason):
+                    for id in batch.ids {
+                        try database.moveToDeadLetters(
+                            id: id, statusCode: reason.statusCode, reason: reason.description, now: now)
+                    }
+                case .resendIndividually:
+                    break
+                }
+            }
+        }
+    }
+
+    /// Removes items over a bound, oldest first, and counts them.
+    ///
+    /// - Returns: the number of items removed.
+    @discardableResult
+    public func evict(_ eviction: OutboxEviction) throws(OutboxStoreError) -> Int {
+        let removed = try withDatabase { database in
+            try database.connection.transaction { try database.evict(eviction) }
+        }
+        if removed > 0 {
+            logger.warning(
+                "outbox over its bounds, evicted oldest items",
+                metadata: ["outbox.kind": "\(eviction.kind.rawValue)", "outbox.evicted": "\(removed)"])
+        }
+        return removed
+    }
+
+    /// Depth, oldest creation time, dead-letter and eviction counts, for the heartbeat.
+    public func statistics() throws(OutboxStoreError) -> OutboxStatistics {
+        let (pending, dropped) = handOff.withLock { ($0.pending.count, $0.droppedCount) }
+        return try withDatabase { database in
+            let alerts = try database.queue(.alert, headLimit: 0)
+            let status = try database.queue(.status, headLimit: 0)
+            let oldest = [alerts.oldestCreatedAt, status.oldestCreatedAt].compactMap { $0 }.min()
+            return OutboxStatistics(
+                alertCount: alerts.count, statusCount: status.count + pending,
+                byteCount: alerts.byteCount + status.byteCount, oldestCreatedAt: oldest,
+                deadLetterCount: try database.deadLetterCount(), evictedCount: try database.evictedCount(),
+                droppedCount: dropped)
+        }
+    }
+
+    /// Every dead letter, oldest first.
+    public func deadLetters() throws(OutboxStoreError) -> [DeadLetter] {
+        try withDatabase { database in try database.deadLetters() }
+    }
+
+    /// Waits until something is enqueued (possibly before the call), `timeout` passes, or the task is cancelled.
+    ///
+    /// - Parameter timeout: `nil` waits for an enqueue only.
+    /// - Important: One waiter at a time: the forwarder.
+    public nonisolated func waitForEnqueue(timeout: Duration?) async {
+        if let timeout {
+            await wake.wait(timeout: timeout)
+        } else {
+            await wake.wait()
+        }
+    }
+
+    /// Commits pending reports and closes the database. Later calls throw `.closed`; the store thread ends when
+    /// the store is released.
+    public func close() {
+        do {
+            try flush()
+        } catch {
+            logger.error("outbox could not commit status reports at close", metadata: ["error": "\(error)"])
+        }
+        database = nil
+    }
+}

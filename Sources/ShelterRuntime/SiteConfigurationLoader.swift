@@ -1,0 +1,187 @@
+public import ShelterCore
+internal import FoundationEssentials
+internal import TOMLKit
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// Reads a site file and the profiles it names, parses the TOML, and validates the result with
+/// `SiteConfiguration.validate` (the rules live in `ShelterCore`; this type does the file work).
+///
+/// File checks done here: TOML syntax (with line and column), unknown keys (checked against
+/// `ConfigSchema`, with a "did you mean" hint), values of the wrong kind, and the TLS files: they must exist
+/// and the private key must not be readable by group or others. Every problem is collected.
+///
+/// Stateless value; safe to use from any thread. Reads files synchronously (small files, at start-up and
+/// on reload).
+public struct SiteConfigurationLoader: Sendable {
+    /// Where profiles are looked up: `<dir>/<profile>.toml`. `nil` (the default) means the `profiles`
+    /// directory next to the site file's directory (`Firmware-Config/sites/x.toml` →
+    /// `Firmware-Config/profiles/`).
+    public var profileDirectory: String?
+    /// Whether to check the TLS files named by `[gateway]` (existence, key permissions). Default `true`;
+    /// turn off to check a site file away from its gateway. Relative paths are relative to the site file.
+    public var checksFiles: Bool
+
+    /// Creates a loader.
+    public init(profileDirectory: String? = nil, checksFiles: Bool = true) {
+        self.profileDirectory = profileDirectory
+        self.checksFiles = checksFiles
+    }
+
+    /// Loads and validates a site file.
+    /// - Parameter path: the site file; shown as given in issues.
+    /// - Returns: the configuration, or every issue found in the site file and the profiles it names.
+    public func load(siteFile path: String) -> Result<SiteConfiguration, ConfigurationError> {
+        var issues: [ConfigurationIssue] = []
+        guard let text = Self.readText(path, issues: &issues) else { return .failure(ConfigurationError(issues: issues)) }
+        let site = Self.parse(text, as: SiteFile.self, schema: .site, file: path, issues: &issues)
+        guard let site else { return .failure(ConfigurationError(issues: issues)) }
+
+        let directory = profileDirectory ?? Self.join(Self.parent(of: Self.directory(of: path)), "profiles")
+        var profiles: [String: ProfileSource] = [:]
+        let names = Set((site.devices ?? []).compactMap(\.profile))
+        for name in names.sorted() where Self.isPlainName(name) {
+            let file = Self.join(directory, "\(name).toml")
+            guard Self.fileExists(file) else { continue }
+            var profileIssues: [ConfigurationIssue] = []
+            let raw = Self.readText(file, issues: &profileIssues).flatMap {
+                Self.parse($0, as: ProfileFile.self, schema: .profile, file: file, issues: &profileIssues)
+            }
+            issues += profileIssues
+            profiles[name] = ProfileSource(file: file, raw: profileIssues.isEmpty ? raw : nil)
+        }
+        if checksFiles, let gateway = site.gateway {
+            issues += Self.checkTLSFiles(gateway, siteFile: path)
+        }
+
+        switch SiteConfiguration.validate(site, file: path, profiles: profiles) {
+        case .success(let configuration):
+            return issues.isEmpty ? .success(configuration) : .failure(ConfigurationError(issues: issues))
+        case .failure(let error):
+            let reported = Set(issues.map { "\($0.file)\u{0}\($0.keyPath)" })
+            issues += error.issues.filter { !reported.contains("\($0.file)\u{0}\($0.keyPath)") }
+            return .failure(ConfigurationError(issues: issues))
+        }
+    }
+
+    /// Loads and validates one profile file on its own (e.g. to check every shipped profile).
+    /// The profile's name is the file name without `.toml`.
+    public func load(profileFile path: String) -> Result<DeviceProfile, ConfigurationError> {
+        var issues: [ConfigurationIssue] = []
+        guard let text = Self.readText(path, issues: &issues),
+              let raw = Self.parse(text, as: ProfileFile.self, schema: .profile, file: path, issues: &issues),
+              issues.isEmpty
+        else { return .failure(ConfigurationError(issues: issues)) }
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let name = base.hasSuffix(".toml") ? String(base.dropLast(5)) : base
+        let (profile, profileIssues) = DeviceProfile.validate(raw, name: name, file: path)
+        if let profile { return .success(profile) }
+        return .failure(ConfigurationError(issues: profileIssues))
+    }
+
+    /// Parses TOML text into a raw file type, reporting syntax errors (line and column), unknown keys and
+    /// values of the wrong kind. Never traps on any input.
+    /// - Returns: the decoded raw value (wrong-kind values are dropped and reported), or `nil` when the text
+    ///   is not TOML.
+    public static func parse<T: Decodable>(
+        _ text: String, as type: T.Type, schema: ConfigSchema, file: String, issues: inout [ConfigurationIssue]
+    ) -> T? {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            let begin = error.source.begin
+            issues.append(ConfigurationIssue(
+                file: file, keyPath: "", message: "TOML syntax error at line \(begin.line), column \(begin.column): \(error.description)",
+                fix: "correct the TOML syntax at that position"))
+            return nil
+        } catch {
+            issues.append(ConfigurationIssue(file: file, keyPath: "", message: "cannot parse TOML: \(error)",
+                                             fix: "correct the TOML syntax"))
+            return nil
+        }
+        var walker = SchemaWalker(file: file)
+        let tree = walker.convert(table, schema: schema, path: "")
+        issues += walker.issues
+        do {
+            let data = try JSONEncoder().encode(tree)
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            issues.append(ConfigurationIssue(file: file, keyPath: "", message: "cannot read the file's structure: \(error)",
+                                             fix: "compare the file with Firmware-Config/README.md"))
+            return nil
+        }
+    }
+
+    // MARK: files
+
+    static func readText(_ path: String, issues: inout [ConfigurationIssue]) -> String? {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return String(decoding: data, as: UTF8.self)
+        } catch {
+            issues.append(ConfigurationIssue(file: path, keyPath: "", message: "cannot read the file",
+                                             fix: "check the path and its permissions"))
+            return nil
+        }
+    }
+
+    static func checkTLSFiles(_ gateway: SiteFile.Gateway, siteFile: String) -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        let base = directory(of: siteFile)
+        let files: [(String, String?, Bool)] = [
+            ("gateway.ca_bundle", gateway.caBundle, false),
+            ("gateway.client_certificate", gateway.clientCertificate, false),
+            ("gateway.client_key", gateway.clientKey, true),
+            ("gateway.bearer_token_file", gateway.bearerTokenFile, true),
+        ]
+        for (key, value, isSecret) in files {
+            guard let value, !value.isEmpty else { continue }
+            let path = value.hasPrefix("/") ? value : join(base, value)
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                issues.append(ConfigurationIssue(file: siteFile, keyPath: key, value: "\"\(value)\"",
+                                                 message: "no such file", fix: "install the file or correct the path"))
+                continue
+            }
+            if isSecret, info.st_mode & 0o077 != 0 {
+                let mode = String(info.st_mode & 0o777, radix: 8)
+                issues.append(ConfigurationIssue(file: siteFile, keyPath: key, value: "\"\(value)\"",
+                                                 message: "readable by group or others (mode 0\(mode))",
+                                                 fix: "chmod 600 \(path)"))
+            }
+        }
+        return issues
+    }
+
+    static func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The parent of a directory path: `a/sites` → `a`, `sites` → `.`, `.` → `..`.
+    static func parent(of directory: String) -> String {
+        let trimmed = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        if trimmed == "." || trimmed == ".." || trimmed.hasSuffix("/..") { return trimmed + "/.." }
+        if trimmed == "/" { return "/" }
+        return Self.directory(of: trimmed)
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// A profile name usable as a file name: letters, digits, `-`, `_`, `.`, not starting with `.`.
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix(".")
+            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+    }
+}

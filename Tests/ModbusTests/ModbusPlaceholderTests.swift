@@ -1,3 +1,0 @@
-import Testing
-@testable import Modbus
-@Test func placeholder() { #expect(1 == 1) }

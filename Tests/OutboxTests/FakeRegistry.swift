@@ -1,0 +1,79 @@
+import FoundationEssentials
+import ShelterCore
+import ShelterRuntime
+import Synchronization
+
+/// A registry transport in memory: answers each request with what `respond` says, records every request and the
+/// ids it accepted (2xx), as the real registry would store them.
+final class FakeRegistry: RegistryTransport {
+    struct Request: Sendable {
+        var path: String
+        var ids: [String]
+        var at: ContinuousClock.Instant
+        var outcome: TransportOutcome
+    }
+
+    private struct State {
+        var respond: @Sendable (_ path: String, _ ids: [String]) -> TransportOutcome = { _, _ in
+            .response(statusCode: 200)
+        }
+        var requests: [Request] = []
+        var accepted: [String] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Sets how the registry answers from now on.
+    func respond(_ respond: @escaping @Sendable (_ path: String, _ ids: [String]) -> TransportOutcome) {
+        state.withLock { $0.respond = respond }
+    }
+
+    var requests: [Request] { state.withLock { $0.requests } }
+    /// Ids accepted with a 2xx, in arrival order (duplicates kept, so a test can see them).
+    var accepted: [String] { state.withLock { $0.accepted } }
+
+    func post(path: String, body: [UInt8]) async -> TransportOutcome {
+        let ids = Self.ids(in: body)
+        return state.withLock { state in
+            let outcome = state.respond(path, ids)
+            state.requests.append(Request(path: path, ids: ids, at: .now, outcome: outcome))
+            if case .response(let status, _) = outcome, (200..<300).contains(status) {
+                state.accepted += ids
+            }
+            return outcome
+        }
+    }
+
+    private struct Payload: Decodable {
+        var reportId: String?
+        var eventId: String?
+    }
+
+    /// The `eventId`/`reportId` of each element of a JSON array body; "<invalid>" when the body is not one.
+    static func ids(in body: [UInt8]) -> [String] {
+        guard let payloads = try? JSONDecoder().decode([Payload].self, from: Data(body)) else { return ["<invalid>"] }
+        return payloads.map { $0.eventId ?? $0.reportId ?? "<no id>" }
+    }
+}
+
+/// Status report and alert event payloads shaped like the real ones where the store and forwarder care: an id.
+enum TestPayload {
+    static func status(_ id: String, filler: Int = 50) -> [UInt8] {
+        Array(#"{"reportId":"\#(id)","filler":"\#(String(repeating: "x", count: filler))"}"#.utf8)
+    }
+
+    static func alert(_ id: String) -> [UInt8] {
+        Array(#"{"eventId":"\#(id)","alertId":"A-1","headline":"test"}"#.utf8)
+    }
+}
+
+/// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held. Waiting on a condition
+/// with a deadline, not sleeping a fixed time.
+func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return try await condition()
+}

@@ -1,0 +1,123 @@
+import FoundationEssentials
+import Logging
+import SQLite
+import ShelterCore
+import ShelterRuntime
+import Testing
+
+@Suite("SQLiteOutboxStore")
+struct SQLiteOutboxStoreTests {
+    let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    let logger = Logger(label: "test")
+
+    @Test("an alert is committed when enqueueAlert returns and is seen by another connection")
+    func alertDurable() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("outbox.sqlite")
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        try await store.enqueueAlert(id: "e1", payload: TestPayload.alert("e1"), createdAt: t0)
+
+        let reader = try SQLiteConnection(path: path, mode: .readOnly)
+        #expect(try reader.scalarText("SELECT id FROM items WHERE kind = 'alert'") == "e1")
+        #expect(try reader.scalarText("PRAGMA journal_mode") == "wal")
+        #expect(try reader.scalarInt64("PRAGMA user_version") == 1)
+    }
+
+    @Test("status reports go through the hand-off, keep their order, and a repeated id is ignored")
+    func statusHandOff() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
+        for index in 1...5 {
+            #expect(store.enqueueStatus(id: "r\(index)", payload: TestPayload.status("r\(index)"), createdAt: t0))
+        }
+        store.enqueueStatus(id: "r2", payload: TestPayload.status("r2"), createdAt: t0)
+        try await store.flush()
+        let snapshot = try await store.snapshot(headLimit: 10)
+        #expect(snapshot.status.head.map(\.id) == ["r1", "r2", "r3", "r4", "r5"])
+        #expect(snapshot.status.count == 5)
+        #expect(snapshot.status.byteCount == 5 * TestPayload.status("r1").count)
+        #expect(snapshot.status.oldestCreatedAt == t0)
+        #expect(snapshot.alerts == .empty)
+        let batch = OutboxBatch(kind: .status, entries: Array(snapshot.status.head.prefix(2)))
+        #expect(try await store.payloads(for: batch) == [TestPayload.status("r1"), TestPayload.status("r2")])
+    }
+
+    @Test("retry records the attempt and next attempt time; acknowledge deletes; dead letter moves with the status")
+    func completions() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        for id in ["a", "b", "c"] {
+            try await store.enqueueAlert(id: id, payload: TestPayload.alert(id), createdAt: t0)
+        }
+        let head = try await store.snapshot(headLimit: 10).alerts.head
+        let retryAt = t0.addingTimeInterval(30)
+        try await store.apply(.retry(OutboxBatch(kind: .alert, entries: head), notBefore: retryAt), now: t0)
+        let retried = try await store.snapshot(headLimit: 10).alerts.head
+        #expect(retried.map(\.attempts) == [1, 1, 1])
+        #expect(retried.map(\.notBefore) == [retryAt, retryAt, retryAt])
+
+        try await store.apply(.acknowledge(OutboxBatch(kind: .alert, entries: [retried[0]])), now: t0)
+        try await store.apply(
+            .deadLetter(OutboxBatch(kind: .alert, entries: [retried[1]]), reason: .init(rejectedWith: 400)), now: t0)
+        #expect(try await store.snapshot(headLimit: 10).alerts.head.map(\.id) == ["c"])
+        let letters = try await store.deadLetters()
+        #expect(letters.map(\.id) == ["b"])
+        #expect(letters.first?.statusCode == 400)
+        #expect(letters.first?.payload == TestPayload.alert("b"))
+        let statistics = try await store.statistics()
+        #expect(statistics.deadLetterCount == 1)
+        #expect(statistics.alertCount == 1)
+        #expect(statistics.depth == 1)
+        #expect(statistics.oldestAge(now: t0.addingTimeInterval(90)) == .seconds(90))
+    }
+
+    @Test("eviction removes the oldest of a kind by bytes or by age and counts them")
+    func eviction() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
+        for index in 1...6 {
+            store.enqueueStatus(
+                id: "r\(index)", payload: TestPayload.status("r\(index)"),
+                createdAt: t0.addingTimeInterval(Double(index)))
+        }
+        try await store.enqueueAlert(id: "e1", payload: TestPayload.alert("e1"), createdAt: t0)
+        try await store.flush()
+        let size = TestPayload.status("r1").count
+        #expect(try await store.evict(OutboxEviction(kind: .status, bytesToFree: size + 1)) == 2)
+        #expect(try await store.evict(OutboxEviction(kind: .status, createdBefore: t0.addingTimeInterval(4.5))) == 2)
+        let snapshot = try await store.snapshot(headLimit: 10)
+        #expect(snapshot.status.head.map(\.id) == ["r5", "r6"])
+        #expect(snapshot.alerts.head.map(\.id) == ["e1"])
+        #expect(try await store.statistics().evictedCount == 4)
+    }
+
+    @Test("what was queued is still there after close and reopen, with its attempts")
+    func reopen() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        do {
+            let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+            try await store.enqueueAlert(id: "e1", payload: TestPayload.alert("e1"), createdAt: t0)
+            store.enqueueStatus(id: "r1", payload: TestPayload.status("r1"), createdAt: t0)
+            let head = try await store.snapshot(headLimit: 1).alerts.head
+            try await store.apply(.retry(OutboxBatch(kind: .alert, entries: head), notBefore: t0), now: t0)
+            await store.close()
+            await #expect(throws: OutboxStoreError.self) { try await store.statistics() }
+        }
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        let snapshot = try await store.snapshot(headLimit: 10)
+        #expect(snapshot.alerts.head.map(\.attempts) == [1])
+        #expect(snapshot.status.head.map(\.id) == ["r1"])
+    }
+
+    @Test("opening a path in a missing directory fails with the path and SQLite's message")
+    func openFailure() async throws {
+        let directory = try TemporaryDirectory()
+        let error = await #expect(throws: OutboxStoreError.self) {
+            try await SQLiteOutboxStore.open(path: directory.file("nope/o.sqlite"), logger: logger)
+        }
+        #expect(error?.path == directory.file("nope/o.sqlite"))
+        #expect(error?.message.contains("unable to open") == true)
+    }
+}
