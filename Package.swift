@@ -111,6 +111,8 @@ let package = Package(
             ],
             swiftSettings: upcoming),
         .testTarget(
-            name: "ScenarioKitTests", dependencies: ["ScenarioKit", "ShelterCore"], swiftSettings: upcoming),
+            name: "ScenarioKitTests",
+            dependencies: ["ScenarioKit", "ShelterCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: upcoming),
     ]
 )

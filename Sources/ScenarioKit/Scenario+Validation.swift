@@ -128,12 +128,21 @@ struct ScenarioValidator {
                 file.agent?.heartbeatIntervalSeconds, "agent.heartbeat_interval_seconds", in: 1...3600))
         let initial = LifecycleSetting(
             state: lifecycleState(file.registry?.lifecycle, "registry.lifecycle"), isDrill: file.registry?.drill)
+        var thresholds: [CheckID: ThresholdOverride] = [:]
+        for (check, entry) in (file.thresholds ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let path = "thresholds.\"\(check)\""
+            if !Self.isCheckID(check) { add(path, "\"\(check)\" is not a check id", hint: "C-01 … C-23") }
+            thresholds[CheckID(rawValue: check)] = ThresholdOverride(
+                warning: entry.warning?.value, critical: entry.critical?.value,
+                holdFor: seconds(entry.holdForSeconds, "\(path).hold_for_seconds", in: 0...86400),
+                isEnabled: entry.enabled ?? true)
+        }
         let steps = self.steps(file.steps ?? [])
         let expectations = self.expectations(file.expect)
         guard issues.isEmpty else { return nil }
         return Scenario(
             name: name, description: file.description ?? "", sitePath: sitePath, duration: duration, agent: agent,
-            initialLifecycle: initial, steps: steps, expectations: expectations)
+            thresholds: thresholds, initialLifecycle: initial, steps: steps, expectations: expectations)
     }
 
     // MARK: Steps
@@ -382,7 +391,7 @@ struct ScenarioValidator {
         let before = issues.count
         var m = AlertMatcher(subject: e.subject)
         if let check = e.check {
-            if check.hasPrefix("C-"), check.count == 4, check.dropFirst(2).allSatisfy(\.isNumber) {
+            if Self.isCheckID(check) {
                 m.check = CheckID(rawValue: check)
             } else {
                 add("\(path).check", "\"\(check)\" is not a check id", hint: "C-01 … C-23")
@@ -435,6 +444,10 @@ struct ScenarioValidator {
     }
 
     // MARK: Values
+
+    static func isCheckID(_ text: String) -> Bool {
+        text.hasPrefix("C-") && text.count == 4 && text.dropFirst(2).allSatisfy(\.isNumber)
+    }
 
     private mutating func seconds(_ value: ScenarioFile.Number?, _ path: String, in range: ClosedRange<Double>)
         -> Duration?

@@ -18,6 +18,8 @@ public struct Scenario: Sendable, Hashable {
     public var duration: Duration
     /// Cadences the agent is given for this run (patched into a copy of the site file).
     public var agent: AgentOverrides
+    /// Site-policy threshold overrides for this run (merged into the site copy's `[thresholds]`).
+    public var thresholds: [CheckID: ThresholdOverride]
     /// The shelter's lifecycle at the registry before the agent starts.
     public var initialLifecycle: LifecycleSetting
     /// The steps, in time order (file order among steps at the same time).
@@ -27,8 +29,10 @@ public struct Scenario: Sendable, Hashable {
 
     public init(
         name: String, description: String, sitePath: String, duration: Duration, agent: AgentOverrides,
-        initialLifecycle: LifecycleSetting, steps: [Step], expectations: [Expectation]
+        thresholds: [CheckID: ThresholdOverride] = [:], initialLifecycle: LifecycleSetting, steps: [Step],
+        expectations: [Expectation]
     ) {
+        self.thresholds = thresholds
         self.name = name
         self.description = description
         self.sitePath = sitePath

@@ -9,9 +9,10 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
     public var registry: Registry?
     public var steps: [StepEntry]?
     public var expect: Expect?
+    public var thresholds: [String: Threshold]?
 
     enum CodingKeys: String, CodingKey {
-        case name, description, site, agent, registry, steps, expect
+        case name, description, site, agent, registry, steps, expect, thresholds
         case durationSeconds = "duration_seconds"
     }
 
@@ -23,6 +24,20 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
         enum CodingKeys: String, CodingKey {
             case reportIntervalSeconds = "report_interval_seconds"
             case heartbeatIntervalSeconds = "heartbeat_interval_seconds"
+        }
+    }
+
+    /// `[thresholds."C-xx"]`: site-policy threshold overrides merged into the site copy (same keys as the
+    /// site file's table), e.g. a short `hold_for_seconds` so a scenario stays short.
+    public struct Threshold: Sendable, Hashable, Decodable {
+        public var warning: Number?
+        public var critical: Number?
+        public var holdForSeconds: Number?
+        public var enabled: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case warning, critical, enabled
+            case holdForSeconds = "hold_for_seconds"
         }
     }
 
