@@ -55,7 +55,10 @@ let package = Package(
             swiftSettings: upcoming),
         .target(
             name: "DeviceSimulator",
-            dependencies: ["ShelterCore", "ShelterRuntime", "Modbus"],
+            dependencies: [
+                "ShelterCore", "ShelterRuntime", "Modbus",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: upcoming),
 
         // HIL scenarios: scenario files, the runner that drives registry, simulator and agent, JUnit output.
@@ -109,6 +112,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "DeviceSimulatorTests", dependencies: ["DeviceSimulator", "ShelterCore", "ShelterRuntime"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterRuntimeTests",
+            dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus"],
             swiftSettings: upcoming),
         .testTarget(
             name: "ScenarioKitTests",

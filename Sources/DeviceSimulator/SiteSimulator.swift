@@ -1,0 +1,158 @@
+import FoundationEssentials
+public import ShelterCore
+
+/// Every device of a site served as a simulated slave on its bus (`shelter-sim serve --site`).
+///
+/// TCP buses (and RTU-over-TCP buses, served as Modbus TCP) listen on `127.0.0.1` with a system-chosen port;
+/// serial buses get a paced pty at the bus's line settings. Thread-safe.
+public final class SiteSimulator: Sendable {
+    /// The buses, in the site's order.
+    public let buses: [SimulatedBus]
+
+    /// Starts serving every bus of `configuration`.
+    /// - Throws: `SimulatorError` if a port or pty cannot be opened (everything started is stopped again).
+    public init(configuration: SiteConfiguration, script: ValueScriptFile = .init()) throws(SimulatorError) {
+        var started: [SimulatedBus] = []
+        do throws(SimulatorError) {
+            for bus in configuration.buses {
+                let isTCP = bus.serialLine == nil
+                var devices: [SimulatedDevice] = []
+                for device in configuration.devices(on: bus) {
+                    do {
+                        devices.append(
+                            try SimulatedDevice(
+                                name: device.name, unitID: device.unitID.rawValue, profile: device.profile,
+                                scripts: script.scripts[device.name] ?? [:], faults: script.faults[device.name] ?? .init(),
+                                isTCP: isTCP, seed: script.seed &+ UInt64(device.unitID.rawValue)))
+                    } catch {
+                        throw SimulatorError("cannot simulate \(device.name): \(error)")
+                    }
+                }
+                if let line = bus.serialLine {
+                    let settings = SerialLineSettings(
+                        baud: line.baudRate, parity: SerialLineSettings.Parity(rawValue: line.parity.rawValue) ?? .even,
+                        dataBits: line.dataBits, stopBits: line.stopBits)
+                    started.append(try SimulatedBus(name: bus.name, rtu: settings, devices: devices))
+                } else {
+                    do {
+                        started.append(try SimulatedBus(name: bus.name, devices: devices))
+                    } catch {
+                        throw SimulatorError("cannot listen for bus \(bus.name): \(error)")
+                    }
+                }
+            }
+        } catch {
+            started.forEach { $0.stop() }
+            throw error
+        }
+        buses = started
+    }
+
+    /// Serves one device of `profile` as unit `unitID` on `127.0.0.1:port` (`shelter-sim serve --profile`).
+    public init(profile: DeviceProfile, unitID: UInt8, name: String, host: String, port: Int, script: ValueScriptFile)
+        throws(SimulatorError)
+    {
+        do {
+            let device = try SimulatedDevice(
+                name: name, unitID: unitID, profile: profile, scripts: script.scripts[name] ?? [:],
+                faults: script.faults[name] ?? .init(), isTCP: true, seed: script.seed)
+            buses = [try SimulatedBus(name: name, tcpHost: host, port: port, devices: [device])]
+        } catch {
+            throw SimulatorError("cannot serve \(name) on \(host):\(port): \(error)")
+        }
+    }
+
+    /// Stops every bus.
+    public func stop() { buses.forEach { $0.stop() } }
+
+    /// The device named `name` on any bus.
+    public func device(named name: String) -> SimulatedDevice? {
+        buses.lazy.compactMap { $0.device(named: name) }.first
+    }
+
+    /// One JSON line per bus saying where it listens, e.g.
+    /// `{"bus":"rs485","kind":"rtu","path":"/dev/pts/5","baud":9600,"parity":"E","data_bits":8,"stop_bits":1,"devices":[{"name":"genset","unit_id":1}]}`.
+    public func endpointLines() -> [String] {
+        buses.map { bus in
+            var fields: [String] = ["\"bus\":\(Self.quoted(bus.name))"]
+            switch bus.endpoint {
+            case .tcp(let host, let port):
+                fields += ["\"kind\":\"tcp\"", "\"host\":\(Self.quoted(host))", "\"port\":\(port)"]
+            case .rtu(let path, let s):
+                fields += [
+                    "\"kind\":\"rtu\"", "\"path\":\(Self.quoted(path))", "\"baud\":\(s.baud)",
+                    "\"parity\":\"\(s.parity.rawValue)\"", "\"data_bits\":\(s.dataBits)", "\"stop_bits\":\(s.stopBits)",
+                ]
+            }
+            let devices = bus.devices.map { "{\"name\":\(Self.quoted($0.name)),\"unit_id\":\($0.unitID)}" }
+            fields.append("\"devices\":[\(devices.joined(separator: ","))]")
+            return "{\(fields.joined(separator: ","))}"
+        }
+    }
+
+    /// Carries out one control command; returns the reply line.
+    public func execute(_ command: ControlCommand) -> String {
+        func find(_ name: String) -> SimulatedDevice? { device(named: name) }
+        switch command {
+        case .set(let name, let point, let value):
+            guard let device = find(name) else { return "error: no device \(name)" }
+            return device.setScript(.constant(value), for: point) ? "ok" : "error: \(name) has no point \(point)"
+        case .get(let name, let point):
+            guard let value = find(name)?.currentValue(of: point) else { return "error: no point \(name) \(point)" }
+            return "ok \(Self.text(value))"
+        case .fault(let name, let change):
+            guard let device = find(name) else { return "error: no device \(name)" }
+            device.updateFaults { change.apply(to: &$0) }
+            return "ok"
+        case .down(let name), .up(let name):
+            guard let device = find(name) else { return "error: no device \(name)" }
+            if case .down = command { device.isDown = true } else { device.isDown = false }
+            return "ok"
+        case .restart(let name):
+            guard let bus = buses.first(where: { $0.name == name }) else { return "error: no bus \(name)" }
+            do {
+                try bus.restart()
+                return "ok"
+            } catch {
+                return "error: \(error)"
+            }
+        case .status:
+            let devices = buses.flatMap { bus in
+                bus.devices.map { d in
+                    "{\"name\":\(Self.quoted(d.name)),\"bus\":\(Self.quoted(bus.name)),\"unit_id\":\(d.unitID),"
+                        + "\"requests\":\(d.requestCount),\"down\":\(d.isDown),\"faults\":\(Self.quoted("\(d.faults)"))}"
+                }
+            }
+            return "{\"devices\":[\(devices.joined(separator: ","))]}"
+        }
+    }
+
+    /// Parses and carries out one control line.
+    public func execute(line: String) -> String {
+        do {
+            return execute(try ControlCommand(parsing: line))
+        } catch {
+            return "error: \(error)"
+        }
+    }
+
+    static func text(_ value: SampleValue) -> String {
+        switch value {
+        case .double(let v): "\(v)"
+        case .int(let v): "\(v)"
+        case .uint(let v): "\(v)"
+        case .bool(let v): "\(v)"
+        case .string(let v): v
+        }
+    }
+
+    /// `s` as a JSON string literal.
+    public static func quotedJSON(_ s: String) -> String { quoted(s) }
+
+    static func quoted(_ s: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let data = (try? encoder.encode(s)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,193 @@
+import DeviceSimulator
+import ShelterCore
+import ShelterRuntime
+import Testing
+
+@Suite("BusWorker over Modbus TCP", .serialized)
+struct BusWorkerTCPTests {
+    @Test("reads and decodes every point of two devices behind one TCP endpoint, one request each")
+    func readsValues() async throws {
+        let devices = [
+            try TestProfiles.meterDevice(name: "m1", unitID: 1, isTCP: true),
+            try TestProfiles.meterDevice(name: "m2", unitID: 2, isTCP: true),
+        ]
+        let bus = try SimulatedBus(name: "tcp", devices: devices)
+        defer { bus.stop() }
+        guard case .tcp(let host, let port) = bus.endpoint else { return }
+        let sink = CollectingSink()
+        let schedule = TestProfiles.schedule(bus: "tcp", transport: .tcp(host: host, port: port), devices: [("m1", 1), ("m2", 2)])
+        #expect(schedule.devices[0].requests.count == 1)
+        let worker = BusWorker(schedule: schedule, sink: sink, logger: TestProfiles.logger)
+        worker.start()
+        let m1 = await sink.waitForResult(of: "m1") { $0.hasMeterValues }
+        let m2 = await sink.waitForResult(of: "m2") { $0.hasMeterValues }
+        await worker.stop()
+        #expect(m1?.linkState == .up)
+        #expect(m2 != nil)
+        let counters = worker.counters()
+        #expect(counters.allSatisfy { $0.requests > 0 && $0.successes == $0.requests && $0.lastSuccessAt != nil })
+        #expect(counters.allSatisfy { $0.meanRoundTrip != nil })
+    }
+
+    /// Runs the two-device TCP bus with `faults` on m1 and returns the sink, the worker and the bus.
+    func withBus(
+        faults: FaultPlan = .init(), configuration: BusWorker.Configuration = TestProfiles.fastRecovery,
+        _ body: (CollectingSink, BusWorker, SimulatedBus) async throws -> Void
+    ) async throws {
+        let devices = [
+            try TestProfiles.meterDevice(name: "m1", unitID: 1, isTCP: true, faults: faults),
+            try TestProfiles.meterDevice(name: "m2", unitID: 2, isTCP: true),
+        ]
+        let bus = try SimulatedBus(name: "tcp", devices: devices)
+        defer { bus.stop() }
+        guard case .tcp(let host, let port) = bus.endpoint else { return }
+        let sink = CollectingSink()
+        let schedule = TestProfiles.schedule(
+            bus: "tcp", transport: .tcp(host: host, port: port), devices: [("m1", 1), ("m2", 2)])
+        let worker = BusWorker(schedule: schedule, sink: sink, configuration: configuration, logger: TestProfiles.logger)
+        worker.start()
+        try await body(sink, worker, bus)
+        await worker.stop()
+    }
+
+    @Test("no answer: m1's points have no sample (timeout), m2 keeps its values")
+    func noAnswer() async throws {
+        var faults = FaultPlan()
+        faults.noAnswer = true
+        try await withBus(faults: faults) { sink, worker, _ in
+            let m1 = await sink.waitForResult(of: "m1") { $0.reason("voltage")?.kind == .timeout }
+            #expect(m1?.samples.allSatisfy { $0.reading.reason?.kind == .timeout } == true)
+            await sink.waitForResult(of: "m2", after: sink.mark) { $0.hasMeterValues }
+            // Repeated silence puts m1 in back-off: skipped, link down; m2 still read.
+            let skipped = await sink.waitForResult(of: "m1") { $0.linkState == .down }
+            #expect(skipped != nil)
+            await sink.waitForResult(of: "m1") { $0.reason("voltage")?.kind == .deviceSkipped }
+            await sink.waitForResult(of: "m2", after: sink.mark) { $0.hasMeterValues && $0.linkState == .up }
+            let c = worker.counters()[0]
+            #expect(c.failures[.timeout, default: 0] >= 2)
+            #expect(c.linkState == .down)
+        }
+    }
+
+    @Test("exception 4 on the address of one point: the request's points name it; m2 is untouched")
+    func exceptionOnRange() async throws {
+        var faults = FaultPlan()
+        faults.exceptions = [.init(function: .holdingRegister, addresses: 7...7, code: 4)]
+        try await withBus(faults: faults) { sink, _, _ in
+            let m1 = await sink.waitForResult(of: "m1") { $0.reason("level") != nil }
+            #expect(m1?.reason("level")?.kind == .exception)
+            #expect(m1?.reason("level")?.exceptionCode == 4)
+            #expect(m1?.reason("level")?.detail.contains("exception 4") == true)
+            await sink.waitForResult(of: "m2", after: sink.mark) { $0.hasMeterValues }
+        }
+    }
+
+    @Test("illegal address on one point of a coalesced request: split, the point becomes a hole, the others read")
+    func illegalAddressBecomesHole() async throws {
+        var faults = FaultPlan()
+        faults.exceptions = [.init(function: .holdingRegister, addresses: 6...6, code: 2)]
+        try await withBus(faults: faults) { sink, worker, _ in
+            let first = await sink.waitForResult(of: "m1") { $0.reason("voltage") != nil }
+            #expect(first?.reason("voltage")?.exceptionCode == 2)
+            let isolated = await sink.waitForResult(of: "m1") { $0.reason("status")?.kind == .hole }
+            #expect(isolated?.value("level") == .uint(420))
+            #expect(isolated?.value("energy") == .uint(70_000))
+            #expect(isolated?.value("counter") == .uint(99))
+            #expect(isolated?.samples.filter { $0.reading.value == nil }.map(\.point) == ["status"])
+            #expect(worker.counters()[0].holes == ["status"])
+        }
+    }
+
+    @Test("busy for two replies: retried, then read; busy for ever: no sample, reason busy")
+    func busy() async throws {
+        var faults = FaultPlan()
+        faults.busyReplies = 2
+        try await withBus(faults: faults) { sink, worker, bus in
+            let m1 = await sink.waitForResult(of: "m1") { _ in true }
+            #expect(m1?.hasMeterValues == true)
+            #expect(worker.counters()[0].failures[.busy] == 2)
+            bus.device(named: "m1")?.updateFaults { $0.busy = true }
+            let busy = await sink.waitForResult(of: "m1", after: sink.mark) { $0.reason("voltage") != nil }
+            #expect(busy?.reason("voltage")?.kind == .busy)
+            #expect(busy?.reason("voltage")?.exceptionCode == 6)
+            #expect(busy?.linkState == .up)  // a busy device answered
+        }
+    }
+
+    @Test("late replies (beyond the timeout) never shift values into the wrong points")
+    func lateReplyDoesNotShift() async throws {
+        try await withBus { sink, worker, bus in
+            await sink.waitForResult(of: "m1") { $0.hasMeterValues }
+            // m1 answers 200 ms late (timeout 150 ms); m2's requests follow on the same connection.
+            bus.device(named: "m1")?.updateFaults { $0.lateReply = .milliseconds(200) }
+            let mark = sink.mark
+            await sink.waitForResult(of: "m1", after: mark) { $0.reason("voltage")?.kind == .timeout }
+            await sink.waitForResult(of: "m2", after: sink.mark) { _ in true }
+            bus.device(named: "m1")?.updateFaults { $0.lateReply = nil }
+            await sink.waitForResult(of: "m1", after: sink.mark) { $0.hasMeterValues }
+            // Every value ever delivered is the right one for its point: no late reply was read as another's.
+            let values = sink.all.dropFirst(mark).flatMap(\.samples).filter { $0.reading.value != nil }
+            #expect(!values.isEmpty)
+            for result in sink.all.dropFirst(mark) where result.samples.allSatisfy({ $0.reading.value != nil }) {
+                #expect(result.hasMeterValues)
+            }
+            #expect(worker.counters()[0].failures[.timeout, default: 0] >= 1)
+            #expect(worker.counters()[1].failures[.badData, default: 0] == 0)
+        }
+    }
+
+    @Test("junk bytes: bad data, no sample; the next good reply is read")
+    func junk() async throws {
+        var faults = FaultPlan()
+        faults.junkBytes = true
+        try await withBus(faults: faults) { sink, _, bus in
+            let m1 = await sink.waitForResult(of: "m1") { $0.reason("voltage") != nil }
+            #expect(m1?.reason("voltage")?.kind == .badData)
+            await sink.waitForResult(of: "m2", after: sink.mark) { $0.hasMeterValues }
+            bus.device(named: "m1")?.updateFaults { $0.junkBytes = false }
+            await sink.waitForResult(of: "m1", after: sink.mark) { $0.hasMeterValues }
+        }
+    }
+
+    @Test("a dropped connection: link lost for that request, reconnected, read again")
+    func droppedConnection() async throws {
+        try await withBus { sink, worker, bus in
+            await sink.waitForResult(of: "m1") { $0.hasMeterValues }
+            bus.device(named: "m1")?.updateFaults { $0.dropConnection = true }
+            let lost = await sink.waitForResult(of: "m1", after: sink.mark) { $0.reason("voltage") != nil }
+            #expect(lost?.reason("voltage")?.kind == .linkLost)
+            await sink.waitForResult(of: "m1", after: sink.mark) { $0.hasMeterValues }
+            await sink.waitForResult(of: "m2", after: sink.mark) { $0.hasMeterValues }
+            #expect(worker.counters()[0].failures[.linkLost] == 1)
+        }
+    }
+
+    @Test("a slow device is read, only later")
+    func slowDevice() async throws {
+        var faults = FaultPlan()
+        faults.slowResponse = .milliseconds(60)
+        try await withBus(faults: faults) { sink, worker, _ in
+            await sink.waitForResult(of: "m1") { $0.hasMeterValues }
+            let rtt = try #require(worker.counters()[0].lastRoundTrip)
+            #expect(rtt >= .milliseconds(60))
+        }
+    }
+
+    @Test("a restarted device is read again within one back-off period")
+    func restartedDevice() async throws {
+        try await withBus { sink, _, bus in
+            await sink.waitForResult(of: "m1") { $0.hasMeterValues }
+            bus.device(named: "m1")?.isDown = true
+            await sink.waitForResult(of: "m1", after: sink.mark) { $0.linkState == .down }
+            try bus.restart()
+            bus.device(named: "m1")?.isDown = false
+            let clock = ContinuousClock()
+            let restartedAt = clock.now
+            await sink.waitForResult(of: "m1", after: sink.mark) { $0.hasMeterValues }
+            let took = clock.now - restartedAt
+            print("restarted device read again after \(took) (back-off period 300 ms, poll interval 100 ms)")
+            // First back-off period is 300 ms; allow one poll interval and scheduling slack on a loaded machine.
+            #expect(took < .milliseconds(300 + 100 + 400))
+        }
+    }
+}
