@@ -117,6 +117,8 @@ struct ScenarioValidator {
         } else {
             add("site", "missing", hint: "the site file, relative to the scenario, e.g. \"../sites/reference.toml\"")
         }
+        let valuesPath = file.values.map { $0.hasPrefix("/") ? $0 : "\(baseDirectory)/\($0)" }
+        if file.values?.isEmpty == true { add("values", "empty path") }
         if let d = seconds(file.durationSeconds, "duration_seconds", in: 1...Scenario.maximumDuration.seconds) {
             duration = d
         } else if file.durationSeconds == nil {
@@ -141,7 +143,8 @@ struct ScenarioValidator {
         let expectations = self.expectations(file.expect)
         guard issues.isEmpty else { return nil }
         return Scenario(
-            name: name, description: file.description ?? "", sitePath: sitePath, duration: duration, agent: agent,
+            name: name, description: file.description ?? "", sitePath: sitePath, valuesPath: valuesPath,
+            duration: duration, agent: agent,
             thresholds: thresholds, initialLifecycle: initial, steps: steps, expectations: expectations)
     }
 
@@ -152,7 +155,7 @@ struct ScenarioValidator {
         "ramp": (["device", "point", "to", "over_seconds"], ["from"]),
         "fault": (
             ["device", "fault"],
-            ["exception_code", "function", "addresses", "delay_milliseconds", "byte_gap_milliseconds"]
+            ["exception_code", "function", "addresses", "delay_milliseconds"]
         ),
         "clear_fault": (["device"], ["fault"]),
         "stop_device": (["device"], []),
@@ -257,10 +260,9 @@ struct ScenarioValidator {
         var fault = Fault(kind: kind)
         let applies: [Fault.Kind: Set<String>] = [
             .exception: ["exception_code", "function", "addresses"], .lateReply: ["delay_milliseconds"],
-            .slow: ["byte_gap_milliseconds"],
+            .slow: ["delay_milliseconds"],
         ]
-        let extra = Set(e.keysSet).intersection(
-            ["exception_code", "function", "addresses", "delay_milliseconds", "byte_gap_milliseconds"])
+        let extra = Set(e.keysSet).intersection(["exception_code", "function", "addresses", "delay_milliseconds"])
         for key in extra.subtracting(applies[kind] ?? []).sorted() {
             add("\(path).\(key)", "does not apply to fault \"\(kind.rawValue)\"")
         }
@@ -274,7 +276,10 @@ struct ScenarioValidator {
                 if fault.function == nil {
                     add("\(path).function", "unknown function \"\(name)\"", hint: "holding, input, coil or discrete")
                 }
+            } else {
+                add("\(path).function", "missing for fault \"exception\"", hint: "holding, input, coil or discrete")
             }
+            if e.addresses == nil { add("\(path).addresses", "missing for fault \"exception\"", hint: "[first, last]") }
             if let addresses = e.addresses {
                 if addresses.count == 2, addresses[0] >= 0, addresses[0] <= addresses[1], addresses[1] <= 65535 {
                     fault.addresses = addresses[0]...addresses[1]
@@ -282,18 +287,14 @@ struct ScenarioValidator {
                     add("\(path).addresses", "\(addresses) is not [first, last] within 0...65535")
                 }
             }
-        case .lateReply:
+        case .lateReply, .slow:
             guard let ms = milliseconds(e.delayMilliseconds, "\(path).delay_milliseconds") else {
-                add("\(path).delay_milliseconds", "missing for fault \"late_reply\"")
+                if e.delayMilliseconds == nil {
+                    add("\(path).delay_milliseconds", "missing for fault \"\(kind.rawValue)\"")
+                }
                 return nil
             }
             fault.delay = ms
-        case .slow:
-            guard let ms = milliseconds(e.byteGapMilliseconds, "\(path).byte_gap_milliseconds") else {
-                add("\(path).byte_gap_milliseconds", "missing for fault \"slow\"")
-                return nil
-            }
-            fault.byteGap = ms
         case .noAnswer, .busy, .junkBytes, .dropConnection:
             break
         }

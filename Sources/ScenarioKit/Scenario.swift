@@ -14,6 +14,9 @@ public struct Scenario: Sendable, Hashable {
     public var description: String
     /// The site file, resolved against the scenario file's directory.
     public var sitePath: String
+    /// The simulator's value-script file (initial values and scripts per point), resolved against the
+    /// scenario file's directory; `nil` when every point starts at its resting value.
+    public var valuesPath: String?
     /// How long the timeline runs. Expectations' deadlines lie within it.
     public var duration: Duration
     /// Cadences the agent is given for this run (patched into a copy of the site file).
@@ -28,10 +31,11 @@ public struct Scenario: Sendable, Hashable {
     public var expectations: [Expectation]
 
     public init(
-        name: String, description: String, sitePath: String, duration: Duration, agent: AgentOverrides,
-        thresholds: [CheckID: ThresholdOverride] = [:], initialLifecycle: LifecycleSetting, steps: [Step],
+        name: String, description: String, sitePath: String, valuesPath: String? = nil, duration: Duration,
+        agent: AgentOverrides, thresholds: [CheckID: ThresholdOverride] = [:], initialLifecycle: LifecycleSetting, steps: [Step],
         expectations: [Expectation]
     ) {
+        self.valuesPath = valuesPath
         self.thresholds = thresholds
         self.name = name
         self.description = description
@@ -178,32 +182,29 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
         case junkBytes = "junk_bytes"
         /// The device drops the connection once.
         case dropConnection = "drop_connection"
-        /// Reply bytes trickle out `byteGap` apart.
+        /// A slow device: every reply takes `delay`.
         case slow
     }
 
     public var kind: Kind
     /// For `.exception`: the exception code, 1...255. The default is 2 (illegal data address).
     public var exceptionCode: UInt8?
-    /// For `.exception`: the table, or `nil` for every table.
+    /// For `.exception`: the table.
     public var function: RegisterFunction?
-    /// For `.exception`: the 0-based addresses; `nil` for every address.
+    /// For `.exception`: the 0-based addresses.
     public var addresses: ClosedRange<Int>?
-    /// For `.lateReply`: the delay.
+    /// For `.lateReply` and `.slow`: how late a reply is, or how long it takes.
     public var delay: Duration?
-    /// For `.slow`: the gap between reply bytes.
-    public var byteGap: Duration?
 
     public init(
         kind: Kind, exceptionCode: UInt8? = nil, function: RegisterFunction? = nil, addresses: ClosedRange<Int>? = nil,
-        delay: Duration? = nil, byteGap: Duration? = nil
+        delay: Duration? = nil
     ) {
         self.kind = kind
         self.exceptionCode = exceptionCode
         self.function = function
         self.addresses = addresses
         self.delay = delay
-        self.byteGap = byteGap
     }
 
     public var description: String {
@@ -212,7 +213,6 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
         if let function { parts.append(function.rawValue) }
         if let addresses { parts.append("addresses \(addresses.lowerBound)...\(addresses.upperBound)") }
         if let delay { parts.append("delay \(delay.secondsText)s") }
-        if let byteGap { parts.append("byte gap \(byteGap.secondsText)s") }
         return parts.joined(separator: " ")
     }
 }

@@ -4,6 +4,7 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
     public var name: String?
     public var description: String?
     public var site: String?
+    public var values: String?
     public var durationSeconds: Number?
     public var agent: Agent?
     public var registry: Registry?
@@ -12,7 +13,7 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
     public var thresholds: [String: Threshold]?
 
     enum CodingKeys: String, CodingKey {
-        case name, description, site, agent, registry, steps, expect, thresholds
+        case name, description, site, values, agent, registry, steps, expect, thresholds
         case durationSeconds = "duration_seconds"
     }
 
@@ -62,7 +63,6 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
         public var function: String?
         public var addresses: [Int]?
         public var delayMilliseconds: Number?
-        public var byteGapMilliseconds: Number?
         public var state: String?
         public var drill: Bool?
         public var mode: String?
@@ -73,7 +73,6 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
             case overSeconds = "over_seconds"
             case exceptionCode = "exception_code"
             case delayMilliseconds = "delay_milliseconds"
-            case byteGapMilliseconds = "byte_gap_milliseconds"
         }
 
         /// The keys that are set, by file name (to reject keys that do not apply to the action).
@@ -82,8 +81,7 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
                 ("device", device != nil), ("point", point != nil), ("value", value != nil), ("from", from != nil),
                 ("to", to != nil), ("over_seconds", overSeconds != nil), ("fault", fault != nil),
                 ("exception_code", exceptionCode != nil), ("function", function != nil),
-                ("addresses", addresses != nil), ("delay_milliseconds", delayMilliseconds != nil),
-                ("byte_gap_milliseconds", byteGapMilliseconds != nil), ("state", state != nil),
+                ("addresses", addresses != nil), ("delay_milliseconds", delayMilliseconds != nil), ("state", state != nil),
                 ("drill", drill != nil), ("mode", mode != nil),
             ]
             return all.filter(\.1).map(\.0)
