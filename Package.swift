@@ -122,7 +122,10 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(
             name: "ScenarioKitTests",
-            dependencies: ["ScenarioKit", "ShelterCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [
+                "ScenarioKit", "ShelterCore", "DeviceSimulator", "ShelterRuntime",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: upcoming),
     ]
 )
