@@ -218,8 +218,7 @@ final class ScenarioSession {
     private func decide(isFinal: Bool) {
         let t = now
         for i in verdicts.indices {
-            let old = verdicts[i].outcome
-            guard !old.isDecided || (isFinal && !old.isPassed && !old.isDecided) else { continue }
+            guard !verdicts[i].outcome.isDecided else { continue }
             let outcome = ExpectationEvaluator.evaluate(
                 verdicts[i].expectation, observations: observations, now: t, isFinal: isFinal)
             verdicts[i].outcome = outcome

@@ -2,6 +2,10 @@ import ArgumentParser
 import Dispatch
 import ScenarioKit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `shelter-sim scenario`: hardware-in-the-loop scenarios (files under `Firmware-Config/scenarios/`).
 struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -72,7 +76,10 @@ struct ScenarioRunCommand: ParsableCommand {
         }
         let options = ScenarioRunOptions(
             binaryDirectory: binaryDirectory, pkiScript: pki, realBuses: realBuses, keepsWorkDirectory: keep,
-            progress: { line in print("  \(line)") })
+            progress: { line in
+                print("  \(line)")
+                fflush(stdout)  // progress must show as it happens, also through a pipe (CI logs)
+            })
         let result = Self.wait { await ScenarioRunner.run(scenario, options: options) }
         print(result.summaryText())
         if let junit {
