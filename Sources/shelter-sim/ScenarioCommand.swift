@@ -78,7 +78,7 @@ struct ScenarioRunCommand: ParsableCommand {
             binaryDirectory: binaryDirectory, pkiScript: pki, realBuses: realBuses, keepsWorkDirectory: keep,
             progress: { line in
                 print("  \(line)")
-                fflush(stdout)  // progress must show as it happens, also through a pipe (CI logs)
+                fflush(nil)  // progress must show as it happens, also through a pipe (CI logs)
             })
         let result = Self.wait { await ScenarioRunner.run(scenario, options: options) }
         print(result.summaryText())
