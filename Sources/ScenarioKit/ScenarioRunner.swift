@@ -7,7 +7,8 @@ public struct ScenarioRunOptions: Sendable {
     /// Directory holding `shelter-registry`, `shelter-agent` and `shelter-sim` (the running `shelter-sim`'s own
     /// build directory by default).
     public var binaryDirectory: String
-    /// The script that makes a development PKI (`Scripts/pki`).
+    /// The script that makes a development PKI (`Scripts/pki`); a path that is not executable fails the run's
+    /// setup with a message saying so.
     public var pkiScript: String
     /// Buses that are real hardware: bus name → serial device (e.g. `rs485-1` → `/dev/ttyUSB0`). The simulator
     /// serves only the other buses.
@@ -111,7 +112,8 @@ final class ScenarioSession {
             setupError = error
             note("error: \(error)")
         }
-        await finalPoll()
+        // A broken run judges nothing more: what was not decided is reported as not decided.
+        if setupError == nil { await finalPoll() }
         let tails = tearDown()
         return ScenarioRunResult(
             scenario: scenario, startedAt: startedAt, elapsed: clock.now - runStart, verdicts: verdicts,

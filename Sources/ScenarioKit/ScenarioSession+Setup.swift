@@ -91,6 +91,10 @@ extension ScenarioSession {
     }
 
     private func makePKI(_ pki: DevelopmentPKI) async throws(ScenarioError) {
+        guard FileSystem.isExecutable(options.pkiScript) else {
+            throw ScenarioError(code: .setupFailed, subject: "pki",
+                                "no development PKI script at \"\(options.pkiScript)\": give --pki-script PATH")
+        }
         try FileSystem.makeDirectory(pki.directory)
         let child = try ChildProcess(
             name: "pki", executable: options.pkiScript, arguments: pki.scriptArguments,
