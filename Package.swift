@@ -74,6 +74,8 @@ let package = Package(
                 "ShelterRuntime", "ShelterCore", "Modbus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming),
         .executableTarget(
@@ -92,9 +94,19 @@ let package = Package(
         .executableTarget(
             name: "outbox-bench",
             dependencies: [
-                "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
+                "ShelterRuntime", "ShelterCore", "HTTPClient", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
+        .executableTarget(
+            name: "bench-poll",
+            dependencies: [
+                "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
+        .executableTarget(name: "modbus-bench", dependencies: ["Modbus"], swiftSettings: upcoming),
         // Tests.
         .testTarget(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
@@ -103,11 +115,18 @@ let package = Package(
             name: "ModbusTestSupport", dependencies: ["Modbus"], path: "Tests/ModbusTestSupport",
             swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterAgentCLITests",
+            dependencies: [
+                "shelter-agent", "Modbus", "ModbusTestSupport", "ShelterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: upcoming),
         .testTarget(
             name: "OutboxTests",
             dependencies: [
-                "ShelterRuntime", "ShelterCore", "SQLite",
+                "ShelterRuntime", "ShelterCore", "SQLite", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -119,6 +138,13 @@ let package = Package(
         .testTarget(
             name: "ShelterRuntimeTests",
             dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus"],
+            resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(
+            name: "ShelterAgentTests",
+            dependencies: [
+                "shelter-agent", "ShelterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming),
         .testTarget(
             name: "ScenarioKitTests",

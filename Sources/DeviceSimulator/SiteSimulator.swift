@@ -1,5 +1,6 @@
 import FoundationEssentials
 public import ShelterCore
+public import ShelterRuntime
 
 /// Every device of a site served as a simulated slave on its bus (`shelter-sim serve --site`).
 ///
@@ -154,5 +155,25 @@ public final class SiteSimulator: Sendable {
         encoder.outputFormatting = .withoutEscapingSlashes
         let data = (try? encoder.encode(s)) ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension SiteSimulator {
+    /// `schedules` with each bus pointed at where this simulator serves it (buses it does not serve are kept).
+    public func redirect(_ schedules: [PollSchedule]) -> [PollSchedule] {
+        schedules.map { schedule in
+            guard let bus = buses.first(where: { $0.name == schedule.bus }) else { return schedule }
+            var redirected = schedule
+            switch bus.endpoint {
+            case .tcp(let host, let port):
+                redirected.transport = .tcp(host: host, port: port)
+            case .rtu(let path, let s):
+                redirected.transport = .serial(
+                    SerialLine(
+                        device: path, baudRate: s.baud, parity: SerialLine.Parity(rawValue: s.parity.rawValue) ?? .even,
+                        dataBits: s.dataBits, stopBits: s.stopBits))
+            }
+            return redirected
+        }
     }
 }

@@ -5,13 +5,13 @@ internal import Synchronization
 /// A Modbus RTU server on a serial device (or one end of a pty pair), on its own thread. For tests and the
 /// device simulator.
 ///
-/// Serves one unit id: libmodbus 3.1.6 drops RTU frames for any other unit id before the hook sees them.
-/// Thread-safe. Call `stop()` when done: the serving thread keeps the server alive until then.
+/// Answers a set of unit ids, as several devices on one RS-485 bus would; frames for other unit ids get no
+/// answer. Thread-safe. Call `stop()` when done: the serving thread keeps the server alive until then.
 public final class ModbusRTUServer: Sendable {
     /// The serial device served.
     public let device: String
-    /// The unit id answered (1...247).
-    public let unitID: UInt8
+    /// The unit ids answered (each 1...247).
+    public let unitIDs: Set<UInt8>
 
     private let thread = Mutex<NativeThread?>(nil)
     private let stopping = Atomic<Bool>(false)
@@ -23,33 +23,48 @@ public final class ModbusRTUServer: Sendable {
     /// - Parameters:
     ///   - device: the serial device path, e.g. `/dev/ttyUSB1` or a `/dev/pts/N` from socat.
     ///   - baud, parity, dataBits, stopBits: line settings, as for `ModbusContext.rtu`.
-    ///   - unitID: the unit id to answer, 1...247.
+    ///   - unitIDs: the unit ids to answer, each 1...247; the hook sees which one each request is for.
     ///   - mapping: the data tables replies come from.
     ///   - hook: decides each request's action. The default replies normally.
     /// - Throws: `ModbusError` if the port cannot be opened or configured.
     /// The corresponding C functions are `modbus_new_rtu`, `modbus_set_slave` and `modbus_connect`.
     public init(
         device: String, baud: Int = 9600, parity: ModbusContext.Parity = .none, dataBits: Int = 8,
-        stopBits: Int = 1, unitID: UInt8, mapping: ModbusMapping,
+        stopBits: Int = 1, unitIDs: Set<UInt8>, mapping: ModbusMapping,
         hook: @escaping ModbusRequestHook = { _ in .reply }
     ) throws(ModbusError) {
         let client = try ModbusContext.rtu(
             device: device, baud: baud, parity: parity, dataBits: dataBits, stopBits: stopBits)
-        try client.setUnitID(unitID)
+        guard let first = unitIDs.min(), unitIDs.allSatisfy({ (1...247).contains($0) }) else {
+            throw .invalidArgument
+        }
+        try client.setUnitID(first)
         try client.connect()
         var pipeEnds: [Int32] = [0, 0]
         _ = try valueOrErrno(pipe(&pipeEnds))
         self.device = device
-        self.unitID = unitID
+        self.unitIDs = unitIDs
         self.wakeRead = pipeEnds[0]
         self.wakeWrite = pipeEnds[1]
-        let owned = OwnedContext(context: client)
+        let port = OwnedContext(context: client)
+        let receiverSettings = (device, Int32(baud), CChar(parity.rawValue.asciiValue ?? 78), Int32(dataBits))
         let started = NativeThread.start { [self] in
-            let context = owned.context
-            ModbusServerConnection(context: context.pointer, isTCP: false, mapping: mapping, hook: hook)
-                .run(isStopping: { stopping.load(ordering: .acquiring) }, waitForRequest: {
-                    waitForInput(on: context.fileDescriptor)
-                })
+            let descriptor = port.context.fileDescriptor
+            let connection = ModbusServerConnection(
+                rtuReceiver: {
+                    let (device, baud, parity, dataBits) = receiverSettings
+                    guard let receiver = modbus_new_rtu(device, baud, parity, dataBits, Int32(stopBits)) else {
+                        return nil
+                    }
+                    _ = modbus_set_slave(receiver, Int32(first))
+                    _ = modbus_set_socket(receiver, descriptor)
+                    return receiver
+                }, otherUnitIDs: unitIDs.subtracting([first]), mapping: mapping, hook: hook)
+            guard var connection else { return }
+            connection.run(
+                isStopping: { stopping.load(ordering: .acquiring) },
+                waitForRequest: { waitForInput(on: descriptor) })
+            withExtendedLifetime(port) {}  // the port closes when the thread ends
         }
         guard let started else {
             Glibc.close(pipeEnds[0])
@@ -57,6 +72,17 @@ public final class ModbusRTUServer: Sendable {
             throw ModbusError(rawValue: EAGAIN)
         }
         thread.withLock { $0 = started }
+    }
+
+    /// Opens `device` and serves one unit id; see `init(device:baud:parity:dataBits:stopBits:unitIDs:mapping:hook:)`.
+    public convenience init(
+        device: String, baud: Int = 9600, parity: ModbusContext.Parity = .none, dataBits: Int = 8,
+        stopBits: Int = 1, unitID: UInt8, mapping: ModbusMapping,
+        hook: @escaping ModbusRequestHook = { _ in .reply }
+    ) throws(ModbusError) {
+        try self.init(
+            device: device, baud: baud, parity: parity, dataBits: dataBits, stopBits: stopBits, unitIDs: [unitID],
+            mapping: mapping, hook: hook)
     }
 
     /// Stops serving, closes the port and waits for the thread to end. Idempotent.

@@ -5,8 +5,11 @@ internal import Synchronization
 /// A Modbus TCP server on its own threads: one accepting connections, one per connected client. For tests and
 /// the device simulator.
 ///
-/// Listens as soon as it is created and serves until `stop()` (or `deinit`). Thread-safe. Every request goes
-/// through the request hook first, so a simulator can inject declared faults (`ModbusServerAction`).
+/// Listens as soon as it is created and serves until `stop()`. Thread-safe. Every request goes through the
+/// request hook first, so a simulator can inject declared faults (`ModbusServerAction`).
+///
+/// - Important: Call `stop()` when done: the server's threads keep it alive until then, so dropping the last
+///   reference does not stop it.
 public final class ModbusTCPServer: Sendable {
     /// The address the server listens on.
     public let host: String
@@ -142,8 +145,8 @@ public final class ModbusTCPServer: Sendable {
             return
         }
         _ = modbus_set_socket(context, descriptor)
-        ModbusServerConnection(context: context, isTCP: true, mapping: mapping, hook: hook)
-            .run(isStopping: { isStopping })
+        var connection = ModbusServerConnection(tcp: context, mapping: mapping, hook: hook)
+        connection.run(isStopping: { isStopping })
         finish(descriptor: descriptor, clientID: clientID)
         modbus_close(context)
         modbus_free(context)

@@ -43,7 +43,7 @@ extension AgentStatus {
         }
         lines.append("")
         lines.append("checks")
-        for c in checks { lines.append("  \(Self.pad(c.id, 5)) \(Self.pad(c.status, 8)) \(c.summary)") }
+        for c in checks { lines.append("  \(Self.pad(c.id, 18)) \(Self.pad(c.status, 8)) \(c.summary)") }
         lines.append("")
         lines.append(activeAlerts.isEmpty ? "alerts     none active" : "alerts")
         for a in activeAlerts {

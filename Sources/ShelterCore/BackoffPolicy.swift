@@ -33,8 +33,8 @@ public struct BackoffPolicy: Sendable, Hashable {
     /// - Returns: a delay in `(1 − jitter)·d ... d`, where `d = min(initialDelay · multiplier^(failures−1),
     ///   maximumDelay)`.
     public func delay(afterFailures failures: Int, unitRandom: Double) -> Duration {
-        let cap = Self.seconds(of: maximumDelay)
-        var seconds = Self.seconds(of: initialDelay)
+        let cap = maximumDelay.inSeconds
+        var seconds = initialDelay.inSeconds
         var step = 1
         while step < failures && seconds < cap {
             seconds *= multiplier
@@ -43,13 +43,5 @@ public struct BackoffPolicy: Sendable, Hashable {
         seconds = min(seconds, cap)
         let draw = min(max(unitRandom, 0), 1)
         return .seconds(seconds * (1 - jitter * draw))
-    }
-}
-
-extension BackoffPolicy {
-    /// A duration in seconds, as a `Double`.
-    static func seconds(of duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -37,21 +37,50 @@ public struct SiteConfigurationLoader: Sendable {
     public func load(siteFile path: String) -> Result<SiteConfiguration, ConfigurationError> {
         var issues: [ConfigurationIssue] = []
         guard let text = Self.readText(path, issues: &issues) else { return .failure(ConfigurationError(issues: issues)) }
-        let site = Self.parse(text, as: SiteFile.self, schema: .site, file: path, issues: &issues)
+        let directory = profileDirectory ?? Self.join(Self.parent(of: Self.directory(of: path)), "profiles")
+        return load(siteText: text, file: path) { name in
+            let file = Self.join(directory, "\(name).toml")
+            guard Self.fileExists(file) else { return nil }
+            var readIssues: [ConfigurationIssue] = []
+            let text = Self.readText(file, issues: &readIssues)
+            return (file, text, readIssues)
+        }
+    }
+
+    /// Validates a site given as text, with profiles given as text by name (for tests and the simulator;
+    /// no file is read, and TLS files are checked only if `checksFiles` is on, relative to `file`).
+    /// - Parameters:
+    ///   - siteText: the site file's TOML.
+    ///   - file: the name shown in issues.
+    ///   - profileTexts: profile TOML by profile name; a name the site uses that is missing is unknown.
+    public func load(
+        siteText: String, file: String, profileTexts: [String: String]
+    ) -> Result<SiteConfiguration, ConfigurationError> {
+        load(siteText: siteText, file: file) { name in
+            profileTexts[name].map { ("\(name).toml", $0, []) }
+        }
+    }
+
+    /// The common path: parse the site, find each named profile with `profile(name)` (its file, its text or
+    /// `nil` if unreadable, and read issues), parse them, check TLS files, validate, merge issues.
+    private func load(
+        siteText: String, file path: String,
+        profile: (String) -> (file: String, text: String?, issues: [ConfigurationIssue])?
+    ) -> Result<SiteConfiguration, ConfigurationError> {
+        var issues: [ConfigurationIssue] = []
+        let site = Self.parse(siteText, as: SiteFile.self, schema: .site, file: path, issues: &issues)
         guard let site else { return .failure(ConfigurationError(issues: issues)) }
 
-        let directory = profileDirectory ?? Self.join(Self.parent(of: Self.directory(of: path)), "profiles")
         var profiles: [String: ProfileSource] = [:]
         let names = Set((site.devices ?? []).compactMap(\.profile))
         for name in names.sorted() where Self.isPlainName(name) {
-            let file = Self.join(directory, "\(name).toml")
-            guard Self.fileExists(file) else { continue }
-            var profileIssues: [ConfigurationIssue] = []
-            let raw = Self.readText(file, issues: &profileIssues).flatMap {
-                Self.parse($0, as: ProfileFile.self, schema: .profile, file: file, issues: &profileIssues)
+            guard let found = profile(name) else { continue }
+            var profileIssues = found.issues
+            let raw = found.text.flatMap {
+                Self.parse($0, as: ProfileFile.self, schema: .profile, file: found.file, issues: &profileIssues)
             }
             issues += profileIssues
-            profiles[name] = ProfileSource(file: file, raw: profileIssues.isEmpty ? raw : nil)
+            profiles[name] = ProfileSource(file: found.file, raw: profileIssues.isEmpty ? raw : nil)
         }
         if checksFiles, let gateway = site.gateway {
             issues += Self.checkTLSFiles(gateway, siteFile: path)
@@ -89,6 +118,13 @@ public struct SiteConfigurationLoader: Sendable {
     public static func parse<T: Decodable>(
         _ text: String, as type: T.Type, schema: ConfigSchema, file: String, issues: inout [ConfigurationIssue]
     ) -> T? {
+        if let problem = TOMLPreflight.firstProblem(in: text) {
+            issues.append(ConfigurationIssue(
+                file: file, keyPath: "",
+                message: "TOML syntax error at line \(problem.line), column \(problem.column): \(problem.message)",
+                fix: "correct the TOML syntax at that position"))
+            return nil
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -1,6 +1,239 @@
 import ArgumentParser
+import FoundationEssentials
+import Modbus
+import ShelterCore
 
-struct ReadCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "read", abstract: "(not yet built)")
-    func run() async throws { throw ExitCode(70) }
+/// `shelter-agent read`: reads and decodes a value or a range of registers, as a site manager would with mbpoll.
+struct ReadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "read",
+        abstract: "Read and decode a value or a range of registers or bits from one device.",
+        discussion: """
+            With --count, reads that many registers (each shown as UINT16) or bits. With --type, reads one value \
+            of that type (INT16, UINT16, INT32, UINT32, INT64, UINT64, FLOAT16, FLOAT32, FLOAT64, BITn, STRINGn) \
+            in the byte order given by --order (default big-endian: AB, ABCD or ABCDEFGH). Addresses are protocol \
+            addresses (holding register 40001 is address 0). Exit status: 0 read, 1 exception reply, 64 bad \
+            arguments, 69 no connection or no answer, 76 garbled reply.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Unit id (slave address), 0-247; 255 also on TCP.")
+    var unit: UInt8
+
+    @Option(help: "Table to read: holding, input, coil or discrete.", transform: RegisterFunction.parse)
+    var function: RegisterFunction
+
+    @Option(help: "First address, 0-65535.")
+    var address: UInt16
+
+    @Option(help: "Number of registers or bits to read (default 1).")
+    var count: Int?
+
+    @Option(help: "Data type of one value, e.g. FLOAT32, INT16, UINT32, BIT3, STRING8.")
+    var type: String?
+
+    @Option(help: "Byte order: AB/BA, ABCD/CDAB/BADC/DCBA, ABCDEFGH/HGFEDCBA/BADCFEHG/GHEFCDAB.")
+    var order: String?
+
+    @Option(help: "Multiplier applied to the raw value.")
+    var scale: Double = 1
+
+    @Option(help: "Added after scaling.")
+    var offset: Double = 0
+
+    @Flag(help: "Also print the registers as hex words, in wire order.")
+    var raw = false
+
+    @Flag(help: "Print one JSON object per value.")
+    var json = false
+
+    func validate() throws {
+        _ = try plan()
+    }
+
+    func run() throws {
+        let plan = try plan()
+        let timeout = connection.responseTimeout(default: .seconds(1))
+        do {
+            let client = try connection.connect(defaultTimeout: .seconds(1))
+            let values = try read(plan, with: client, timeout: timeout)
+            for value in values { print(json ? value.jsonLine() : value.textLine(raw: raw)) }
+        } catch let failure as CommandFailure {
+            throw failure.exit()
+        }
+    }
+
+    /// What to read and how to decode it, checked against the protocol limits.
+    struct Plan {
+        var quantity: Int
+        var type: DataType
+        var order: ByteOrder
+        var valueCount: Int
+    }
+
+    func plan() throws -> Plan {
+        if unit > 247, connection.tcp == nil { throw ValidationError("--unit must be 0-247 on RTU, got \(unit).") }
+        if count != nil, type != nil { throw ValidationError("Give --count or --type, not both.") }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count).") }
+        let dataType: DataType
+        if let type {
+            guard let parsed = DataType(name: type) else { throw ValidationError("Unknown --type '\(type)'.") }
+            dataType = parsed
+        } else {
+            dataType = function.isBitTable ? .boolean : .uint16
+        }
+        guard function.isBitTable == (dataType == .boolean) else {
+            throw ValidationError(
+                function.isBitTable
+                    ? "Coils and discrete inputs are bits: --type BOOL or none."
+                    : "BOOL is for coils and discrete inputs; use BITn for a bit of a register.")
+        }
+        let byteOrder: ByteOrder
+        if let order {
+            guard let parsed = ByteOrder(rawValue: order.uppercased()) else {
+                throw ValidationError("Unknown --order '\(order)'.")
+            }
+            byteOrder = parsed
+        } else {
+            byteOrder = dataType.defaultByteOrder
+        }
+        guard dataType.accepts(byteOrder) else {
+            throw ValidationError("Byte order \(byteOrder.rawValue) does not fit \(dataType.name).")
+        }
+        let valueCount = count ?? 1
+        let quantity = type == nil ? valueCount : dataType.registerCount
+        guard quantity <= function.maximumQuantityPerRead else {
+            let unit = function.isBitTable ? "bits" : "registers"
+            throw ValidationError("One request reads at most \(function.maximumQuantityPerRead) \(unit).")
+        }
+        guard Int(address) + quantity <= 65536 else { throw ValidationError("The range runs past address 65535.") }
+        return Plan(quantity: quantity, type: dataType, order: byteOrder, valueCount: valueCount)
+    }
+
+    private func read(_ plan: Plan, with client: ModbusClient, timeout: Duration) throws -> [DecodedValue] {
+        let what = "unit \(unit) \(function.rawValue) \(address)"
+        do {
+            if function.isBitTable {
+                let bits = try client.readBits(
+                    unitID: unit, from: function.table, startingAt: address, count: plan.quantity)
+                return bits.enumerated().map { index, bit in
+                    value(at: index, registers: [], reading: .value(.bool(bit)), plan: plan)
+                }
+            }
+            let registers = try client.readRegisters(
+                unitID: unit, from: function.table, startingAt: address, count: plan.quantity)
+            let width = plan.type.registerCount
+            return (0..<plan.valueCount).map { index in
+                let slice = Array(registers[(index * width)..<((index + 1) * width)])
+                let reading = RegisterCodec.decode(
+                    slice, as: plan.type, order: plan.order, scale: scale, offset: offset)
+                return value(at: index * width, registers: slice, reading: reading, plan: plan)
+            }
+        } catch {
+            throw CommandFailure.request(what, error, timeout: timeout)
+        }
+    }
+
+    private func value(at index: Int, registers: [UInt16], reading: Reading, plan: Plan) -> DecodedValue {
+        DecodedValue(
+            unit: unit, function: function, address: Int(address) + index, type: plan.type,
+            order: function.isBitTable ? nil : plan.order, registers: registers, reading: reading)
+    }
+}
+
+/// One decoded value, printed as a text line or a JSON object.
+struct DecodedValue: Encodable {
+    var unit: UInt8
+    var function: RegisterFunction
+    var address: Int
+    var type: DataType
+    var order: ByteOrder?
+    var registers: [UInt16]
+    var reading: Reading
+
+    /// `unit 1 holding 100 FLOAT32 ABCD: 123456.0` (and `[0x47F1 0x2000]` with `--raw`), or
+    /// `…: no sample (nan)`.
+    func textLine(raw: Bool) -> String {
+        var line = "unit \(unit) \(function.rawValue) \(address)"
+        if !function.isBitTable {
+            line += " \(type.name)"
+            if let order, type.registerCount > 1 || order != .ab { line += " \(order.rawValue)" }
+        }
+        switch reading {
+        case .value(let value): line += ": \(Self.text(value))"
+        case .noSample(let reason): line += ": no sample (\(reason))"
+        }
+        if raw, !registers.isEmpty { line += "  [\(registers.map(hex).joined(separator: " "))]" }
+        return line
+    }
+
+    func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case unit, function, functionCode, address, type, order, registers, value, reason, detail
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(function.rawValue, forKey: .function)
+        try container.encode(function.readFunctionCode, forKey: .functionCode)
+        try container.encode(address, forKey: .address)
+        try container.encode(type.name, forKey: .type)
+        try container.encodeIfPresent(order?.rawValue, forKey: .order)
+        try container.encode(registers.map(hex), forKey: .registers)
+        switch reading {
+        case .value(.double(let value)): try container.encode(value, forKey: .value)
+        case .value(.int(let value)): try container.encode(value, forKey: .value)
+        case .value(.uint(let value)): try container.encode(value, forKey: .value)
+        case .value(.bool(let value)): try container.encode(value, forKey: .value)
+        case .value(.string(let value)): try container.encode(value, forKey: .value)
+        case .noSample(let reason):
+            try container.encodeNil(forKey: .value)
+            try container.encode(reason.kind.rawValue, forKey: .reason)
+            if !reason.detail.isEmpty { try container.encode(reason.detail, forKey: .detail) }
+        }
+    }
+
+    private static func text(_ value: SampleValue) -> String {
+        switch value {
+        case .double(let value): "\(value)"
+        case .int(let value): "\(value)"
+        case .uint(let value): "\(value)"
+        case .bool(let value): "\(value)"
+        case .string(let value): "\"\(value)\""
+        }
+    }
+}
+
+/// A register as four hex digits: `0x47F1`.
+func hex(_ register: UInt16) -> String {
+    let digits = String(register, radix: 16, uppercase: true)
+    return "0x" + String(repeating: "0", count: 4 - digits.count) + digits
+}
+
+extension RegisterFunction {
+    /// Parses `holding`, `input`, `coil` or `discrete` for `--function`.
+    static func parse(_ text: String) throws -> RegisterFunction {
+        guard let function = RegisterFunction(rawValue: text.lowercased()) else {
+            throw ValidationError("--function wants holding, input, coil or discrete, got '\(text)'.")
+        }
+        return function
+    }
+
+    /// The Modbus table this function reads.
+    var table: ModbusTable {
+        switch self {
+        case .coil: .coils
+        case .discreteInput: .discreteInputs
+        case .holdingRegister: .holdingRegisters
+        case .inputRegister: .inputRegisters
+        }
+    }
 }

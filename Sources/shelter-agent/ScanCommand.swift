@@ -1,6 +1,181 @@
 import ArgumentParser
+import FoundationEssentials
+import Glibc
+import Modbus
+import ShelterCore
 
-struct ScanCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "scan", abstract: "(not yet built)")
-    func run() async throws { throw ExitCode(70) }
+/// `shelter-agent scan`: finds which unit ids answer on a bus.
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Find which unit ids answer on a bus.",
+        discussion: """
+            Asks each unit id for one register (or bit) and lists those that answer, with the answer time. An \
+            exception reply counts as present: the device is there but does not serve that address. Shows a \
+            progress bar when stderr is a terminal.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("Unit ids to try: a range, a list or both, e.g. 1-247 or 1,5,10-20.", valueName: "ids"))
+    var units: String = "1-247"
+
+    @Option(help: "Table to probe: holding (default), input, coil or discrete.", transform: RegisterFunction.parse)
+    var function: RegisterFunction = .holdingRegister
+
+    @Option(help: "Address to probe, 0-65535.")
+    var address: UInt16 = 0
+
+    @Flag(help: "Print one JSON object per unit id that answered.")
+    var json = false
+
+    func validate() throws {
+        _ = try Self.parseUnits(units)
+    }
+
+    func run() throws {
+        let unitIDs = try Self.parseUnits(units)
+        let timeout = connection.responseTimeout(default: .milliseconds(200))
+        let progress = ProgressBar(total: unitIDs.count, enabled: isatty(STDERR_FILENO) == 1)
+        do {
+            let client = try connection.connect(defaultTimeout: .milliseconds(200))
+            var found: [UInt8] = []
+            for (index, unitID) in unitIDs.enumerated() {
+                progress.show(done: index, label: "unit \(unitID)")
+                let answer = try probe(unitID, with: client, timeout: timeout)
+                guard let answer else { continue }
+                found.append(unitID)
+                progress.clear()
+                print(json ? answer.jsonLine() : answer.textLine())
+            }
+            progress.clear()
+            if !json {
+                let list = found.isEmpty ? "" : ": " + found.map(String.init).joined(separator: ", ")
+                print("\(found.count) of \(unitIDs.count) unit ids answered\(list)")
+            }
+        } catch let failure as CommandFailure {
+            progress.clear()
+            throw failure.exit()
+        }
+    }
+
+    /// Asks one unit id; `nil` when it does not answer. A lost link that cannot be reopened ends the scan.
+    private func probe(_ unitID: UInt8, with client: ModbusClient, timeout: Duration) throws -> ScanAnswer? {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let value: String
+            if function.isBitTable {
+                let bits = try client.readBits(unitID: unitID, from: function.table, startingAt: address, count: 1)
+                value = bits.first.map { "\($0)" } ?? ""
+            } else {
+                let registers = try client.readRegisters(
+                    unitID: unitID, from: function.table, startingAt: address, count: 1)
+                value = registers.first.map(hex) ?? ""
+            }
+            return ScanAnswer(unit: unitID, time: start.duration(to: clock.now), value: value, failure: nil)
+        } catch {
+            let time = start.duration(to: clock.now)
+            switch error.kind {
+            case .exception, .badData:
+                return ScanAnswer(unit: unitID, time: time, value: nil, failure: error)
+            case .timeout:
+                return nil
+            case .linkLost, .other:
+                do {
+                    try client.connectIfNeeded()
+                    return nil
+                } catch {
+                    throw CommandFailure.connection(to: connection.endpointDescription, error)
+                }
+            }
+        }
+    }
+
+    /// Parses `1-247`, `5` or `1,5,10-20` into unit ids 0...247 in the order given, without repeats.
+    static func parseUnits(_ text: String) throws -> [UInt8] {
+        var seen = Set<UInt8>()
+        var result: [UInt8] = []
+        for part in text.split(separator: ",") {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...2).contains(bounds.count),
+                let low = UInt8(bounds[0].filter { !$0.isWhitespace }),
+                let high = UInt8((bounds.last ?? "").filter { !$0.isWhitespace }),
+                low <= high, high <= 247
+            else { throw ValidationError("--units wants ids 0-247 like 1-247 or 1,5,10-20, got '\(text)'.") }
+            for unit in low...high where seen.insert(unit).inserted { result.append(unit) }
+        }
+        guard !result.isEmpty else { throw ValidationError("--units names no unit id.") }
+        return result
+    }
+}
+
+/// A unit id that answered: with a value, an exception or a garbled reply.
+struct ScanAnswer: Encodable {
+    var unit: UInt8
+    var time: Duration
+    var value: String?
+    var failure: ModbusError?
+
+    var status: String {
+        switch failure?.kind {
+        case nil: "answered"
+        case .exception: "exception"
+        default: "bad_reply"
+        }
+    }
+
+    /// Answer time in milliseconds, to 0.01 ms.
+    var milliseconds: Double {
+        let (seconds, attoseconds) = time.components
+        return ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 100).rounded() / 100
+    }
+
+    func textLine() -> String {
+        let detail = failure.map { status == "exception" ? "exception: \($0)" : "garbled reply: \($0)" } ?? value ?? ""
+        return "unit \(unit): present, answered in \(milliseconds) ms, \(detail)"
+    }
+
+    func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case unit, present, status, answerTimeMs, value, exception, exceptionCode, error
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(true, forKey: .present)
+        try container.encode(status, forKey: .status)
+        try container.encode(milliseconds, forKey: .answerTimeMs)
+        try container.encodeIfPresent(value, forKey: .value)
+        if let failure {
+            try container.encode(failure.description, forKey: failure.kind == .exception ? .exception : .error)
+            try container.encodeIfPresent(failure.exceptionCode, forKey: .exceptionCode)
+        }
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only on a terminal.
+struct ProgressBar {
+    var total: Int
+    var enabled: Bool
+
+    func show(done: Int, label: String) {
+        guard enabled, total > 0 else { return }
+        let width = 30
+        let filled = done * width / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        writeStandardError("\r[\(bar)] \(done)/\(total) \(label)\u{1B}[K")
+    }
+
+    func clear() {
+        guard enabled else { return }
+        writeStandardError("\r\u{1B}[K")
+    }
 }

@@ -31,7 +31,7 @@ public final class SocatPtyPair: @unchecked Sendable {
         while !text.contains("starting data transfer loop") {
             let remaining = clock.now.duration(to: end)
             guard remaining > .zero else {
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
                 throw StartError(description: "socat did not start in time: \(text)")
             }
             var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
@@ -40,7 +40,7 @@ public final class SocatPtyPair: @unchecked Sendable {
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = read(descriptor, &buffer, buffer.count)
             guard count > 0 else {
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
                 throw StartError(description: "socat exited: \(text)")
             }
             text += String(decoding: buffer[..<count], as: UTF8.self)
@@ -49,17 +49,18 @@ public final class SocatPtyPair: @unchecked Sendable {
             if let range = line.range(of: "PTY is ") { paths.append(String(line[range.upperBound...])) }
         }
         guard paths.count == 2 else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw StartError(description: "socat printed \(paths.count) ptys: \(text)")
         }
         first = paths[0]
         second = paths[1]
     }
 
-    /// Stops socat and waits for it to exit.
+    /// Stops socat and waits for it to exit. SIGKILL: a test runner's threads may block SIGTERM, and a child
+    /// started from them inherits that mask.
     public func stop() {
         guard process.isRunning else { return }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

@@ -222,4 +222,19 @@ struct ModbusTCPTests {
         #expect(error == .connectionRefused)
         #expect(error?.kind == .linkLost)
     }
+
+    @Test("a hook can answer each unit id from its own mapping, as a gateway does")
+    func replyFromPerUnitMapping() throws {
+        let other = try ModbusMapping(holdingRegisters: 500..<502)
+        try other.setRegisters([77, 78], in: .holdingRegisters, startingAt: 500)
+        let server = try ModbusTCPServer(mapping: try makeSampleMapping()) { request in
+            request.unitID == 2 ? .replyFrom(other) : .reply
+        }
+        defer { server.stop() }
+        let client = ModbusClient(context: try .tcp(host: "127.0.0.1", port: server.port))
+        try client.context.setResponseTimeout(.seconds(5))
+        #expect(try client.holding(500, count: 2, unit: 2) == [77, 78])
+        #expect(try client.holding(0, unit: 1) == [1000])
+        #expect(throws: ModbusError.illegalDataAddress) { try client.holding(0, unit: 2) }
+    }
 }

@@ -69,6 +69,31 @@ struct OutboxForwarderTests {
         }
     }
 
+    @Test("over the byte bound while the registry is down, the oldest status reports are evicted, alerts kept")
+    func boundedWhileDown() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
+        let registry = FakeRegistry()
+        registry.respond { _, _ in .response(statusCode: 503) }
+        let reportSize = TestPayload.status("r01").count
+        let alertSize = TestPayload.alert("e1").count
+        var configuration = Self.policy().configuration
+        configuration.limits.maximumBytes = 10 * reportSize + 3 * alertSize
+        try await withForwarder(store: store, registry: registry, policy: OutboxPolicy(configuration: configuration)) {
+            for index in 1...3 {
+                try await store.enqueueAlert(id: "e\(index)", payload: TestPayload.alert("e\(index)"), createdAt: Date())
+            }
+            for index in 10...39 {
+                store.enqueueStatus(id: "r\(index)", payload: TestPayload.status("r\(index)"), createdAt: Date())
+            }
+            try await store.flush()
+            #expect(try await eventually { try await store.statistics().evictedCount == 20 })
+            registry.respond { _, _ in .response(statusCode: 200) }
+            #expect(try await eventually { try await store.statistics().depth == 0 })
+        }
+        #expect(registry.accepted == ["e1", "e2", "e3"] + (30...39).map { "r\($0)" })
+    }
+
     @Test("5xx then 429 with Retry-After: each retry waits at least its back-off, then the batch is delivered")
     func backsOff() async throws {
         let directory = try TemporaryDirectory()

@@ -42,6 +42,28 @@ struct SQLiteOutboxStoreTests {
         #expect(try await store.payloads(for: batch) == [TestPayload.status("r1"), TestPayload.status("r2")])
     }
 
+    @Test("enqueueStatus never waits on a blocked database: beyond the hand-off capacity the oldest are dropped")
+    func handOffNeverBlocks() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        let store = try await SQLiteOutboxStore.open(
+            path: path, configuration: .init(handOffCapacity: 3, busyTimeout: .seconds(60)), logger: logger)
+        // Another connection holds the write lock, so the store thread blocks in its first flush.
+        let blocker = try SQLiteConnection(path: path)
+        try blocker.execute("BEGIN IMMEDIATE")
+        let accepted = (1...10).map { index in
+            store.enqueueStatus(id: "r\(index)", payload: TestPayload.status("r\(index)"), createdAt: t0)
+        }
+        #expect(accepted.filter { !$0 }.count >= 6)
+        try blocker.execute("COMMIT")
+        try await store.flush()
+        let statistics = try await store.statistics()
+        #expect(statistics.droppedCount == accepted.filter { !$0 }.count)
+        #expect(statistics.statusCount == 10 - statistics.droppedCount)
+        let ids = try await store.snapshot(headLimit: 10).status.head.map(\.id)
+        #expect(Array(ids.suffix(3)) == ["r8", "r9", "r10"])
+    }
+
     @Test("retry records the attempt and next attempt time; acknowledge deletes; dead letter moves with the status")
     func completions() async throws {
         let directory = try TemporaryDirectory()
@@ -92,6 +114,16 @@ struct SQLiteOutboxStoreTests {
         #expect(try await store.statistics().evictedCount == 4)
     }
 
+    @Test("age eviction follows creation time even when the clock went back between enqueues")
+    func ageEvictionAfterClockJump() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
+        try await store.enqueueAlert(id: "late", payload: TestPayload.alert("late"), createdAt: t0)
+        try await store.enqueueAlert(id: "early", payload: TestPayload.alert("early"), createdAt: t0.addingTimeInterval(-100))
+        #expect(try await store.evict(OutboxEviction(kind: .alert, createdBefore: t0.addingTimeInterval(-50))) == 1)
+        #expect(try await store.snapshot(headLimit: 10).alerts.head.map(\.id) == ["late"])
+    }
+
     @Test("what was queued is still there after close and reopen, with its attempts")
     func reopen() async throws {
         let directory = try TemporaryDirectory()
@@ -109,6 +141,25 @@ struct SQLiteOutboxStoreTests {
         let snapshot = try await store.snapshot(headLimit: 10)
         #expect(snapshot.alerts.head.map(\.attempts) == [1])
         #expect(snapshot.status.head.map(\.id) == ["r1"])
+    }
+
+    @Test("an AlertEvent is queued as registry JSON under its eventId, created at its sent time")
+    func typedAlertEvent() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
+        let event = AlertEvent(
+            alertId: "a-1", eventId: "e-1", shelterId: "S", gatewayId: "G", references: [], status: .actual,
+            msgType: .alert, category: .infra, event: "Water", urgency: .expected, severity: .severe,
+            certainty: .likely, onset: t0, sent: t0, headline: "h", description: "d", instruction: "i",
+            parameters: AlertParameters(
+                checkId: .waterDays, subject: "", checkStatus: .critical, value: MeasuredValue(0.33, unit: "d"),
+                threshold: 1, thresholdOrigin: .record, occupancy: 1840, capacity: 2000))
+        try await store.enqueue(event)
+        let head = try await store.snapshot(headLimit: 1).alerts.head
+        #expect(head.map(\.id) == ["e-1"])
+        #expect(head.first?.createdAt == t0)
+        let payload = try #require(try await store.payloads(for: OutboxBatch(kind: .alert, entries: head)).first)
+        #expect(try RegistryJSON.makeDecoder().decode(AlertEvent.self, from: Data(payload)) == event)
     }
 
     @Test("opening a path in a missing directory fails with the path and SQLite's message")

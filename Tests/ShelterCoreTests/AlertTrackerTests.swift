@@ -16,8 +16,9 @@ struct AlertTrackerTests {
     }
 
     static func context(_ seconds: Double, drill: Bool = false, state: LifecycleState = .activated) -> AlertContext {
-        AlertContext(shelterId: "SMX-HB-0007", gatewayId: "gw-1", lifecycle: LifecycleStatus(state: state, isDrill: drill),
-                     occupancy: 1840, capacity: 2000, now: F.t0.plus(seconds))
+        AlertContext(
+            shelterId: "SMX-HB-0007", gatewayId: "gw-1", lifecycle: LifecycleStatus(state: state, isDrill: drill),
+            occupancy: 1840, capacity: 2000, now: F.t0.plus(seconds))
     }
 
     static func tracker(_ configuration: AssessmentConfiguration = .init()) -> AlertTracker {
@@ -46,9 +47,11 @@ struct AlertTrackerTests {
         #expect(alert.onset == F.t0)
         #expect(alert.sent == F.t0.plus(60))
         #expect(alert.headline == "C-01 warning: occupancy vs registered capacity 0.92 1 (threshold 0.90 1)")
-        #expect(alert.parameters == AlertParameters(
-            checkId: .occupancy, subject: "", checkStatus: .warning, value: MeasuredValue(0.92, unit: "1"),
-            threshold: 0.9, thresholdOrigin: .record, occupancy: 1840, capacity: 2000))
+        #expect(
+            alert.parameters
+                == AlertParameters(
+                    checkId: .occupancy, subject: "", checkStatus: .warning, value: MeasuredValue(0.92, unit: "1"),
+                    threshold: 0.9, thresholdOrigin: .record, occupancy: 1840, capacity: 2000))
 
         #expect(tracker.update([Self.occupancy(0.95)], context: Self.context(70)).isEmpty)  // same level: dedupe
         let escalated = try #require(tracker.update([Self.occupancy(1.0)], context: Self.context(80)).first)
@@ -134,8 +137,11 @@ struct AlertTrackerTests {
     func projectionCertainty() throws {
         var snapshot = F.snapshot(occupancy: 1840)
         snapshot.usableWater = .known(9000, observedAt: F.t0)
-        var tracker = Self.tracker(AssessmentConfiguration(thresholds: ["C-05": ThresholdOverride(holdFor: .zero),
-                                                                        "C-01": ThresholdOverride(holdFor: .zero)]))
+        var tracker = Self.tracker(
+            AssessmentConfiguration(thresholds: [
+                "C-05": ThresholdOverride(holdFor: .zero),
+                "C-01": ThresholdOverride(holdFor: .zero),
+            ]))
         let events = tracker.update(F.evaluate(snapshot), context: Self.context(0))
         let water = try #require(events.first { $0.parameters.checkId == .waterDays && $0.parameters.subject == "" })
         #expect(water.certainty == .likely)
@@ -152,8 +158,9 @@ struct AlertTrackerTests {
     func hysteresisBelow(days: Double, expected: CheckStatus) {
         let t = ThresholdUsed(warning: 3, critical: 1, unit: "d", direction: .below, origin: .nationalDefault)
         let holding: CheckStatus = days < 2 ? .critical : .warning
-        let result = CheckResult(checkId: .waterDays, status: t.classify(days), value: MeasuredValue(days, unit: "d"),
-                                 threshold: t, source: "", summary: "")
+        let result = CheckResult(
+            checkId: .waterDays, status: t.classify(days), value: MeasuredValue(days, unit: "d"),
+            threshold: t, source: "", summary: "")
         #expect(AlertTracker.level(of: result, holding: holding, hysteresis: 0.05) == expected)
     }
 }

@@ -45,7 +45,8 @@ struct DataChecksTests {
         let drift = try #require(F.evaluate(snapshot).result(.recordDrift))
         #expect(drift.status == .warning)
         #expect(drift.value == MeasuredValue(2, unit: "facilities"))
-        #expect(drift.summary == "battery b1 has no live source; generator gen1 power reads 106.0 kW, registered 100.0 kW")
+        #expect(
+            drift.summary == "battery b1 has no live source; generator gen1 power reads 106.0 kW, registered 100.0 kW")
         var unbound = F.snapshot()
         unbound.boundFacilities = nil
         #expect(F.evaluate(unbound).result(.recordDrift)?.status == .unknown)
@@ -66,8 +67,10 @@ struct DataChecksTests {
         #expect(results.result(.dataFreshness, "water")?.status == .critical)
         var tracker = AlertTracker(identifiers: SequentialIdentifierGenerator(prefix: "id"))
         let events = tracker.update(
-            results, context: AlertContext(shelterId: "S", gatewayId: "G", lifecycle: .init(state: .activated),
-                                           occupancy: 1000, capacity: 2000, now: now))
+            results,
+            context: AlertContext(
+                shelterId: "S", gatewayId: "G", lifecycle: .init(state: .activated),
+                occupancy: 1000, capacity: 2000, now: now))
         #expect(events.map(\.parameters.checkId) == [.dataFreshness])
         #expect(events.first?.parameters.subject == "water")
     }
@@ -78,7 +81,9 @@ struct DataChecksTests {
     func nothingKnown(state: LifecycleState) {
         var snapshot = SiteSnapshot(takenAt: F.t0)
         snapshot.links = ["power": .unknown]
-        snapshot.freshness = [PointFreshness(device: "power", point: "mains", pollInterval: .seconds(10), lastValueAt: nil)]
+        snapshot.freshness = [
+            PointFreshness(device: "power", point: "mains", pollInterval: .seconds(10), lastValueAt: nil)
+        ]
         let results = F.evaluate(snapshot, state: state)
         #expect(!results.isEmpty)
         for result in results {
@@ -90,8 +95,11 @@ struct DataChecksTests {
     @Test("which checks run depends on the lifecycle state")
     func checksPerState() {
         func ids(_ state: LifecycleState) -> Set<CheckID> { Set(F.evaluate(F.snapshot(), state: state).map(\.checkId)) }
-        #expect(ids(.standby) == [.waterReserve, .sourceRedundancy, .generatorTransfer, .fuelAutonomy,
-                                  .batteryAutonomy, .sewageLevel, .unexpectedOccupancy, .dataFreshness, .recordDrift])
+        #expect(
+            ids(.standby) == [
+                .waterReserve, .sourceRedundancy, .generatorTransfer, .fuelAutonomy,
+                .batteryAutonomy, .sewageLevel, .unexpectedOccupancy, .dataFreshness, .recordDrift,
+            ])
         #expect(ids(.activated).isSuperset(of: [.occupancy, .areaPerPerson, .timeUntilFull, .waterDays]))
         #expect(!ids(.activated).contains(.waterReserve))
         #expect(ids(.outOfService) == [.unexpectedOccupancy, .dataFreshness])

@@ -10,7 +10,8 @@ struct LifecycleTests {
         #expect(lifecycle.status == LifecycleStatus(state: .standby))
         #expect(lifecycle.activationSwitchRead(true) == LifecycleStatus(state: .activated, isUnconfirmed: true))
         #expect(lifecycle.activationSwitchRead(nil) == LifecycleStatus(state: .activated, isUnconfirmed: true))
-        #expect(lifecycle.registryReported(.alerted, isDrill: false)
+        #expect(
+            lifecycle.registryReported(.alerted, isDrill: false)
                 == LifecycleStatus(state: .activated, isUnconfirmed: true))
         #expect(lifecycle.registryReported(.activated, isDrill: false) == LifecycleStatus(state: .activated))
         #expect(lifecycle.activationSwitchRead(false) == LifecycleStatus(state: .activated))
@@ -43,7 +44,8 @@ struct LifecycleTests {
     @Test("the drill overlay comes from the registry and keeps the state")
     func drill() {
         var lifecycle = Lifecycle()
-        #expect(lifecycle.registryReported(.activated, isDrill: true) == LifecycleStatus(state: .activated, isDrill: true))
+        #expect(
+            lifecycle.registryReported(.activated, isDrill: true) == LifecycleStatus(state: .activated, isDrill: true))
         #expect(lifecycle.registryReported(.standby, isDrill: false) == LifecycleStatus(state: .standby))
     }
 
@@ -51,7 +53,8 @@ struct LifecycleTests {
         "report cadence per state: standby 15 min, alerted 5 min, activated and full 1 min",
         arguments: [
             (LifecycleState.standby, Duration.seconds(900)), (.alerted, .seconds(300)), (.activated, .seconds(60)),
-            (.full, .seconds(60)), (.closing, .seconds(300)), (.recovery, .seconds(900)), (.outOfService, .seconds(900)),
+            (.full, .seconds(60)), (.closing, .seconds(300)), (.recovery, .seconds(900)),
+            (.outOfService, .seconds(900)),
         ])
     func cadence(state: LifecycleState, interval: Duration) {
         #expect(LifecyclePolicy.reportInterval(for: state) == interval)

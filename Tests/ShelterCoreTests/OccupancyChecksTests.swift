@@ -7,7 +7,9 @@ import Testing
 struct OccupancyChecksTests {
     typealias F = ShelterFixture
 
-    @Test("worked example: 1840 persons, capacity 2000, 9000 usable L, ration 15 → C-01 warning at 92 %, C-05 critical 0.33 day")
+    @Test(
+        "worked example: 1840 persons of 2000, 9000 L, 15 L/p/d → C-01 warning 92 %, C-05 critical 0.33 d"
+    )
     func workedExample() throws {
         var snapshot = F.snapshot(occupancy: 1840)
         snapshot.usableWater = .known(9000, observedAt: F.t0)
@@ -15,7 +17,8 @@ struct OccupancyChecksTests {
         let c01 = try #require(results.result(.occupancy))
         #expect(c01.status == .warning)
         #expect(c01.value == MeasuredValue(0.92, unit: "1"))
-        #expect(c01.threshold == ThresholdUsed(warning: 0.9, critical: 1, unit: "1", direction: .above, origin: .record))
+        #expect(
+            c01.threshold == ThresholdUsed(warning: 0.9, critical: 1, unit: "1", direction: .above, origin: .record))
         #expect(c01.summary == "1840 of 2000 registered persons (92 %)")
         let c05 = try #require(results.result(.waterDays))
         #expect(c05.status == .critical)
@@ -47,8 +50,11 @@ struct OccupancyChecksTests {
         let result = try #require(
             F.evaluate(F.snapshot(occupancy: 1600), configuration: configuration).result(.occupancy))
         #expect(result.status == .warning)
-        #expect(result.threshold == ThresholdUsed(warning: 0.8, critical: 1, unit: "1", direction: .above,
-                                                  origin: .sitePolicy))
+        #expect(
+            result.threshold
+                == ThresholdUsed(
+                    warning: 0.8, critical: 1, unit: "1", direction: .above,
+                    origin: .sitePolicy))
     }
 
     @Test(
@@ -84,16 +90,20 @@ struct OccupancyChecksTests {
         var assessment = Assessment(record: F.record())
         let lifecycle = LifecycleStatus(state: .activated)
         _ = assessment.evaluate(F.snapshot(at: F.t0, occupancy: start), lifecycle: lifecycle, at: F.t0)
-        _ = assessment.evaluate(F.snapshot(at: F.t0.plus(300), occupancy: (start + end) / 2), lifecycle: lifecycle,
-                                at: F.t0.plus(300))
-        return assessment.evaluate(F.snapshot(at: F.t0.plus(600), occupancy: end), lifecycle: lifecycle,
-                                   at: F.t0.plus(600)).result(.timeUntilFull)
+        _ = assessment.evaluate(
+            F.snapshot(at: F.t0.plus(300), occupancy: (start + end) / 2), lifecycle: lifecycle,
+            at: F.t0.plus(300))
+        return assessment.evaluate(
+            F.snapshot(at: F.t0.plus(600), occupancy: end), lifecycle: lifecycle,
+            at: F.t0.plus(600)
+        ).result(.timeUntilFull)
     }
 
     @Test(
         "C-04 (C_reg − N) / dN/dt over 10 min around 60 and 15 min (600 places free at the end)",
         arguments: [
-            (1300, CheckStatus.ok, 60.0), (1299, .warning, 600 / 10.1), (1000, .warning, 15), (999, .critical, 600 / 40.1),
+            (1300, CheckStatus.ok, 60.0), (1299, .warning, 600 / 10.1), (1000, .warning, 15),
+            (999, .critical, 600 / 40.1),
         ])
     func timeUntilFull(start: Int, expected: CheckStatus, minutes: Double) throws {
         let result = try #require(Self.timeUntilFull(start: start, end: 1400))
@@ -112,8 +122,10 @@ struct OccupancyChecksTests {
         #expect(first.status == .unknown)
         #expect(first.reason == .missingInput)
         let early = try #require(
-            assessment.evaluate(F.snapshot(at: F.t0.plus(599), occupancy: 1500), lifecycle: lifecycle,
-                                at: F.t0.plus(599)).result(.timeUntilFull))
+            assessment.evaluate(
+                F.snapshot(at: F.t0.plus(599), occupancy: 1500), lifecycle: lifecycle,
+                at: F.t0.plus(599)
+            ).result(.timeUntilFull))
         #expect(early.status == .unknown)
         let leaving = try #require(Self.timeUntilFull(start: 1400, end: 1300))
         #expect(leaving.status == .ok)
@@ -128,8 +140,10 @@ struct OccupancyChecksTests {
         var assessment = Assessment(record: F.record())
         let standby = LifecycleStatus(state: .standby)
         func step(_ seconds: Double, _ persons: Int) -> CheckResult? {
-            assessment.evaluate(F.snapshot(at: F.t0.plus(seconds), occupancy: persons), lifecycle: standby,
-                                at: F.t0.plus(seconds)).result(.unexpectedOccupancy)
+            assessment.evaluate(
+                F.snapshot(at: F.t0.plus(seconds), occupancy: persons), lifecycle: standby,
+                at: F.t0.plus(seconds)
+            ).result(.unexpectedOccupancy)
         }
         #expect(step(0, 101)?.status == .ok)
         #expect(step(0, 101)?.threshold?.warning == 100)
@@ -165,5 +179,25 @@ struct OccupancyChecksTests {
             #expect(results.result(.unexpectedOccupancy) == nil)
         }
         #expect(F.evaluate(F.snapshot(occupancy: 500), state: .activated).result(.unexpectedOccupancy) == nil)
+    }
+}
+
+@Suite("Per-state thresholds")
+struct StateThresholdTests {
+    @Test("a per-state override beats the site-wide one only in its state")
+    func perState() throws {
+        let configuration = AssessmentConfiguration(
+            thresholds: ["C-01": ThresholdOverride(warning: 0.8)],
+            stateThresholds: [.alerted: ["C-01": ThresholdOverride(warning: 0.7)]])
+        let snapshot = ShelterFixture.snapshot(occupancy: 1500)  // 0.75
+        let alerted = try #require(
+            ShelterFixture.evaluate(snapshot, state: .alerted, configuration: configuration).result(.occupancy))
+        #expect(alerted.status == .warning)
+        #expect(alerted.threshold?.warning == 0.7)
+        let activated = try #require(
+            ShelterFixture.evaluate(snapshot, state: .activated, configuration: configuration).result(.occupancy))
+        #expect(activated.status == .ok)
+        #expect(activated.threshold?.warning == 0.8)
+        #expect(activated.threshold?.critical == 1)
     }
 }

@@ -7,7 +7,9 @@ import Testing
 struct OccupancyCounterTests {
     typealias F = ShelterFixture
 
-    static func sample(_ entrance: String, _ direction: OccupancyCounter.Direction, _ value: UInt64) -> OccupancyCounter.Sample {
+    static func sample(
+        _ entrance: String, _ direction: OccupancyCounter.Direction, _ value: UInt64
+    ) -> OccupancyCounter.Sample {
         .init(entrance: entrance, direction: direction, reading: .value(.uint(value)))
     }
 
@@ -18,8 +20,10 @@ struct OccupancyCounterTests {
         var notes: [OccupancyCounter.Note] = []
         for (i, c) in cycles.enumerated() {
             notes += counter.ingest(
-                [sample("door1", .entering, c.0), sample("door1", .leaving, c.1), sample("door2", .entering, c.2),
-                 sample("door2", .leaving, c.3)],
+                [
+                    sample("door1", .entering, c.0), sample("door1", .leaving, c.1), sample("door2", .entering, c.2),
+                    sample("door2", .leaving, c.3),
+                ],
                 at: F.t0.plus(Double(i) * 10))
         }
         return notes
@@ -68,7 +72,9 @@ struct OccupancyCounterTests {
         #expect(counter.persons == 0)
         #expect(counter.unmatchedLeaving == 5)
         #expect(notes.map(\.kind) == [.clampedAtZero])
-        #expect(notes.first?.detail == "5 more persons counted leaving than present; occupancy clamped at 0 (in 10, out 15 since start)")
+        #expect(
+            notes.first?.detail
+                == "5 more persons counted leaving than present; occupancy clamped at 0 (in 10, out 15 since start)")
         // In and out in the same cycle (door2 out before door1 in within the batch) does not clamp.
         var sameCycle = OccupancyCounter(entrances: ["door1", "door2"])
         notes = Self.feed(&sameCycle, [(0, 0, 0, 0), (3, 0, 0, 3)])
@@ -83,8 +89,10 @@ struct OccupancyCounterTests {
         #expect(counter.occupancy(at: F.t0, maximumAge: .seconds(60)).value == nil)
         counter.ingest([Self.sample("door1", .entering, 10), Self.sample("door1", .leaving, 0)], at: F.t0)
         counter.ingest(
-            [.init(entrance: "door1", direction: .entering, reading: .noSample(.init(.timeout))),
-             Self.sample("door1", .leaving, 0)], at: F.t0.plus(10))
+            [
+                .init(entrance: "door1", direction: .entering, reading: .noSample(.init(.timeout))),
+                Self.sample("door1", .leaving, 0),
+            ], at: F.t0.plus(10))
         guard case .unknown(let reason) = counter.occupancy(at: F.t0.plus(10), maximumAge: .seconds(60)) else {
             Issue.record("expected unknown")
             return
@@ -103,8 +111,10 @@ struct OccupancyCounterTests {
     func invalidSamples() {
         var counter = OccupancyCounter(entrances: ["door1"], configuration: .init(counterWidth: 16))
         let notes = counter.ingest(
-            [.init(entrance: "door1", direction: .entering, reading: .value(.int(-1))),
-             .init(entrance: "door1", direction: .leaving, reading: .value(.uint(70_000)))], at: F.t0)
+            [
+                .init(entrance: "door1", direction: .entering, reading: .value(.int(-1))),
+                .init(entrance: "door1", direction: .leaving, reading: .value(.uint(70_000))),
+            ], at: F.t0)
         #expect(notes.map(\.kind) == [.invalidSample, .invalidSample])
         #expect(counter.occupancy(at: F.t0, maximumAge: .seconds(60)).unknownReason?.kind == .outOfRange)
     }

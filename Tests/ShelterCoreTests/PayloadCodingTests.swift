@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Registry payload coding")
 struct PayloadCodingTests {
-    static let t0 = Date(timeIntervalSince1970: 1_796_223_338)  // 2026-12-02T14:55:38Z (as JSONEncoder .iso8601 prints it)
+    static let t0 = Date(timeIntervalSince1970: 1_796_223_338)  // 2026-12-02T14:55:38Z
 
     static func sampleReport() -> StatusReport {
         StatusReport(
@@ -16,14 +16,16 @@ struct PayloadCodingTests {
             checks: [
                 CheckResult(
                     checkId: .occupancy, status: .warning, value: MeasuredValue(0.92, unit: "1"),
-                    threshold: ThresholdUsed(warning: 0.9, critical: 1, unit: "1", direction: .above,
-                                             origin: .nationalDefault),
+                    threshold: ThresholdUsed(
+                        warning: 0.9, critical: 1, unit: "1", direction: .above,
+                        origin: .nationalDefault),
                     source: "site policy", summary: "1840 of 2000")
             ],
             devices: [DeviceLinkStatus(device: "pc1", link: .up)],
             readings: [
-                ReadingStatus(device: "pc1", point: "in", quantity: .occupancyCountIn, value: nil, unit: nil,
-                              quality: .bad, reason: .linkLost, observedAt: nil)
+                ReadingStatus(
+                    device: "pc1", point: "in", quantity: .occupancyCountIn, value: nil, unit: nil,
+                    quality: .bad, reason: .linkLost, observedAt: nil)
             ],
             lastUpdate: ZonedTime(instant: t0, utcOffsetMinutes: 480))
     }
@@ -56,8 +58,10 @@ struct PayloadCodingTests {
                 threshold: 1, thresholdOrigin: .record, occupancy: 1840, capacity: 2000))
         let data = try RegistryJSON.makeEncoder().encode(event)
         let json = String(decoding: data, as: UTF8.self)
-        for fragment in [#""status":"Exercise""#, #""msgType":"Update""#, #""certainty":"Likely""#,
-                         #""severity":"Severe""#, #""category":"Infra""#, #""sent":"2026-12-02T14:55:38Z""#] {
+        for fragment in [
+            #""status":"Exercise""#, #""msgType":"Update""#, #""certainty":"Likely""#,
+            #""severity":"Severe""#, #""category":"Infra""#, #""sent":"2026-12-02T14:55:38Z""#,
+        ] {
             #expect(json.contains(fragment), "\(fragment)")
         }
         #expect(try RegistryJSON.makeDecoder().decode(AlertEvent.self, from: data) == event)

@@ -16,13 +16,16 @@ struct StatusReportBuilderTests {
         let lifecycle = LifecycleStatus(state: .activated, isDrill: true)
         let checks = F.evaluate(snapshot)
         let readings = [
-            ReadingStatus(device: "water", point: "level", quantity: .waterTankLevel, reading: .value(.double(2.1)),
-                          unit: "m", observedAt: F.t0, now: F.t0, maximumAge: .seconds(300)),
-            ReadingStatus(device: "power", point: "mains", quantity: .mainsPresent, reading: .value(.bool(true)),
-                          unit: nil, observedAt: F.t0.plus(-400), now: F.t0, maximumAge: .seconds(300)),
-            ReadingStatus(device: "counter", point: "in", quantity: .occupancyCountIn,
-                          reading: .noSample(.init(.timeout)), unit: nil, observedAt: nil, now: F.t0,
-                          maximumAge: .seconds(300)),
+            ReadingStatus(
+                device: "water", point: "level", quantity: .waterTankLevel, reading: .value(.double(2.1)),
+                unit: "m", observedAt: F.t0, now: F.t0, maximumAge: .seconds(300)),
+            ReadingStatus(
+                device: "power", point: "mains", quantity: .mainsPresent, reading: .value(.bool(true)),
+                unit: nil, observedAt: F.t0.plus(-400), now: F.t0, maximumAge: .seconds(300)),
+            ReadingStatus(
+                device: "counter", point: "in", quantity: .occupancyCountIn,
+                reading: .noSample(.init(.timeout)), unit: nil, observedAt: nil, now: F.t0,
+                maximumAge: .seconds(300)),
         ]
         let report = StatusReportBuilder.makeReport(
             reportId: "r-1", sequence: 42, gatewayId: "gw-1", record: F.record(), snapshot: snapshot,
@@ -31,8 +34,11 @@ struct StatusReportBuilderTests {
         #expect(report.recordVersion == 3)
         #expect(report.capacity == CapacityStatus(registered: 2000, occupied: 1840, notes: snapshot.occupancyNotes))
         #expect(report.capacity.available == 160)
-        #expect(report.resources == ResourceStatus(power: .adequate, water: .insufficient, sanitation: .adequate,
-                                                   comms: .insufficient))
+        #expect(
+            report.resources
+                == ResourceStatus(
+                    power: .adequate, water: .insufficient, sanitation: .adequate,
+                    comms: .insufficient))
         #expect(report.lifecycle.isDrill)
         #expect(report.checks == checks)
         #expect(report.devices.map(\.device) == ["counter", "power", "water"])
@@ -53,6 +59,7 @@ struct StatusReportBuilderTests {
         #expect(report.capacity.occupied == nil)
         #expect(report.capacity.available == nil)
         #expect(report.capacity.notes == ["occupancy unknown: not_yet_read"])
-        #expect(report.resources == ResourceStatus(power: .unknown, water: .unknown, sanitation: .unknown, comms: .unknown))
+        #expect(
+            report.resources == ResourceStatus(power: .unknown, water: .unknown, sanitation: .unknown, comms: .unknown))
     }
 }

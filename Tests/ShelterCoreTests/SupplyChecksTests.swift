@@ -74,7 +74,8 @@ struct SupplyChecksTests {
     @Test(
         "C-11 counts healthy power sources: mains + generators with usable fuel",
         arguments: [
-            (true, 530.0, CheckStatus.ok, 2.0), (false, 530, .warning, 1), (true, 50, .warning, 1), (false, 50, .critical, 0),
+            (true, 530.0, CheckStatus.ok, 2.0), (false, 530, .warning, 1), (true, 50, .warning, 1),
+            (false, 50, .critical, 0),
         ])
     func powerRedundancy(mains: Bool, fuel: Double, expected: CheckStatus, count: Double) throws {
         var snapshot = F.snapshot()

@@ -21,7 +21,9 @@ public import FoundationEssentials
 public struct AlertTracker: Sendable {
     /// Identifies a condition instance.
     public struct ConditionKey: Sendable, Hashable, Comparable {
+        /// The check.
         public var checkId: CheckID
+        /// The result's subject within the check (`""` for the whole site).
         public var subject: String
 
         public init(checkId: CheckID, subject: String = "") {
@@ -109,7 +111,8 @@ public struct AlertTracker: Sendable {
             configuration.override(for: key.checkId, in: context.lifecycle.state).holdFor ?? definition.defaultHoldFor
         guard var condition = conditions[key] else {
             guard result.status != .ok else { return nil }
-            let condition = Condition(phase: .pending(since: context.now), onset: context.now, eventIds: [], last: result)
+            let condition = Condition(
+                phase: .pending(since: context.now), onset: context.now, eventIds: [], last: result)
             conditions[key] = condition
             return holdFor <= .zero ? fire(key, condition, result, context) : nil
         }
@@ -180,33 +183,5 @@ public struct AlertTracker: Sendable {
         return AlertEventMapping.event(
             type, alertId: alertId, eventId: ids.nextIdentifier(), references: condition.eventIds, level: level,
             onset: condition.onset, result: result, context: context, isDrill: isDrill)
-    }
-}
-
-/// What an alert event carries besides the check result: who sends it, the lifecycle, the figures for CAP
-/// parameters, and `now` (the event's `sent` time).
-public struct AlertContext: Sendable, Hashable {
-    /// Registry id of the shelter.
-    public var shelterId: String
-    /// Id of this gateway.
-    public var gatewayId: String
-    /// The lifecycle status (its drill flag makes every event `Exercise`).
-    public var lifecycle: LifecycleStatus
-    /// Persons present, `nil` when unknown.
-    public var occupancy: Int?
-    /// Registered capacity, persons.
-    public var capacity: Int
-    /// The wall-clock time of this evaluation.
-    public var now: Date
-
-    public init(
-        shelterId: String, gatewayId: String, lifecycle: LifecycleStatus, occupancy: Int?, capacity: Int, now: Date
-    ) {
-        self.shelterId = shelterId
-        self.gatewayId = gatewayId
-        self.lifecycle = lifecycle
-        self.occupancy = occupancy
-        self.capacity = capacity
-        self.now = now
     }
 }

@@ -85,7 +85,8 @@ public struct Assessment: Sendable, Hashable {
         let window = configuration.occupancyRateWindow.inSeconds
         let cutoff = context.now.addingTimeInterval(-window)
         guard let anchorIndex = occupancyHistory.lastIndex(where: { $0.at <= cutoff }) else {
-            return .unknown(.missing("less than \(NumberText.format(window / 60, decimals: 0)) min of occupancy history"))
+            return .unknown(
+                .missing("less than \(NumberText.format(window / 60, decimals: 0)) min of occupancy history"))
         }
         occupancyHistory.removeFirst(anchorIndex)
         guard let anchor = occupancyHistory.first, let latest = occupancyHistory.last, latest.at > anchor.at else {

@@ -66,15 +66,19 @@ extension CheckContext {
                     + "\(NumberText.format(rating, decimals: 1)) \(unit)")
         }
         for generator in facilities.generators {
-            beyond("generator \(generator.name) power", snapshot.generatorPower[generator.name], generator.ratedPower, "kW")
+            beyond(
+                "generator \(generator.name) power", snapshot.generatorPower[generator.name], generator.ratedPower, "kW"
+            )
             beyond("generator \(generator.name) fuel", snapshot.fuel[generator.name], generator.fuelTankCapacity, "L")
         }
         for tank in facilities.waterTanks {
-            beyond("water tank \(tank.name) usable volume", snapshot.usableWaterByTank[tank.name],
-                   tank.capacity - tank.deadVolume, "L")
+            beyond(
+                "water tank \(tank.name) usable volume", snapshot.usableWaterByTank[tank.name],
+                tank.capacity - tank.deadVolume, "L")
         }
         if drift.isEmpty && snapshot.boundFacilities == nil {
-            return unknown(.recordDrift, input: "facility bindings", .missing("the runtime gave no binding information"))
+            return unknown(
+                .recordDrift, input: "facility bindings", .missing("the runtime gave no binding information"))
         }
         return judged(
             .recordDrift, value: Double(drift.count), thresholds: t,

@@ -25,9 +25,7 @@ extension CheckContext {
             return unknown(.areaPerPerson, input: "occupancy", occupancy.reason)
         }
         guard n > 0 else {
-            return CheckResult(
-                checkId: .areaPerPerson, status: .ok, value: nil, threshold: t, source: Self.source(.areaPerPerson),
-                summary: "nobody present")
+            return okWithoutValue(.areaPerPerson, thresholds: t, summary: "nobody present")
         }
         let area = record.effectiveArea / Double(n)
         return judged(
@@ -53,8 +51,8 @@ extension CheckContext {
             return unknown(.timeUntilFull, input: "filling rate", rate.reason)
         }
         guard perMinute > 0 else {
-            return CheckResult(
-                checkId: .timeUntilFull, status: .ok, value: nil, threshold: t, source: Self.source(.timeUntilFull),
+            return okWithoutValue(
+                .timeUntilFull, thresholds: t,
                 summary: "not filling (\(NumberText.format(perMinute)) persons/min); \(free) places free")
         }
         let minutes = Double(free) / perMinute
@@ -90,7 +88,9 @@ extension CheckContext {
             checkId: .unexpectedOccupancy, status: held >= hold ? .warning : .ok,
             value: MeasuredValue(Double(n), unit: t.unit), threshold: t, source: Self.source(.unexpectedOccupancy),
             summary: "\(n) persons present while \(state.rawValue) for \(NumberText.format(held / 60, decimals: 1)) "
-                + "min (more than \(NumberText.format(limit, decimals: 0)) for \(NumberText.format(hold / 60)) min warns)")
+                + "min (more than \(NumberText.format(limit, decimals: 0)) for "
+                + "\(NumberText.format(hold / 60)) min warns)"
+        )
     }
 }
 

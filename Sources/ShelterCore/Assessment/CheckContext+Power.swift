@@ -34,9 +34,7 @@ extension CheckContext {
             return unknown(.generatorTransfer, input: "mains state", mains.reason)
         }
         guard !present, let outage else {
-            return CheckResult(
-                checkId: .generatorTransfer, status: .ok, value: nil, threshold: t,
-                source: Self.source(.generatorTransfer), summary: "mains present")
+            return okWithoutValue(.generatorTransfer, thresholds: t, summary: "mains present")
         }
         if let onLoadAt = outage.generatorOnLoadAt {
             let seconds = onLoadAt.timeIntervalSince(outage.lostAt)
@@ -86,7 +84,9 @@ extension CheckContext {
             return judged(
                 .fuelAutonomy, subject: generator.name, value: hours, thresholds: t,
                 summary: "\(generator.name): \(NumberText.format(usable, decimals: 0)) L usable at "
-                    + "\(NumberText.format(generator.burnRateAtLoad, decimals: 1)) L/h: \(NumberText.format(hours, decimals: 1)) h")
+                    + "\(NumberText.format(generator.burnRateAtLoad, decimals: 1)) L/h: "
+                    + "\(NumberText.format(hours, decimals: 1)) h"
+            )
         }
     }
 
@@ -123,11 +123,10 @@ extension CheckContext {
         } else {
             return unknown(.batteryAutonomy, input: "generator on load", onLoad.reason)
         }
-        let summaryEnergy = "\(NumberText.format(energy, decimals: 1)) kWh usable at \(NumberText.format(kilowatts, decimals: 1)) kW"
+        let summaryEnergy =
+            "\(NumberText.format(energy, decimals: 1)) kWh usable at \(NumberText.format(kilowatts, decimals: 1)) kW"
         guard kilowatts > 0 else {
-            return CheckResult(
-                checkId: .batteryAutonomy, status: .ok, value: nil, threshold: t, source: Self.source(.batteryAutonomy),
-                summary: "\(summaryEnergy): no load")
+            return okWithoutValue(.batteryAutonomy, thresholds: t, summary: "\(summaryEnergy): no load")
         }
         let minutes = energy / kilowatts * 60
         var result = judged(

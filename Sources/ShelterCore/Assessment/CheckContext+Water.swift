@@ -17,9 +17,8 @@ extension CheckContext {
                 return unknown(.waterDays, subject: subject, input: "water ration", .missing("not positive"))
             }
             guard persons > 0 else {
-                return CheckResult(
-                    checkId: .waterDays, subject: subject, status: .ok, value: nil, threshold: t,
-                    source: Self.source(.waterDays),
+                return okWithoutValue(
+                    .waterDays, subject: subject, thresholds: t,
                     summary: "nobody present; \(NumberText.format(litres, decimals: 0)) L usable")
             }
             let value = litres / (Double(persons) * ration)
@@ -50,7 +49,8 @@ extension CheckContext {
         return judged(
             .waterReserve, value: ratio, thresholds: thresholds(.waterReserve),
             summary: "\(NumberText.format(litres, decimals: 0)) L of \(NumberText.format(required, decimals: 0)) L "
-                + "required (\(capacity) persons × \(NumberText.format(record.waterRationPerPersonPerDay, decimals: 1)) "
+                + "required (\(capacity) persons × "
+                + "\(NumberText.format(record.waterRationPerPersonPerDay, decimals: 1)) "
                 + "L × \(NumberText.format(record.reserveDays, decimals: 1)) days): \(NumberText.percent(ratio))")
     }
 
@@ -64,11 +64,13 @@ extension CheckContext {
         guard case .known(let percent, _) = level else {
             return unknown(.sewageLevel, input: "sewage level", level.reason)
         }
-        var summary = "sewage tank at \(NumberText.format(percent, decimals: 0)) % of "
+        var summary =
+            "sewage tank at \(NumberText.format(percent, decimals: 0)) % of "
             + "\(NumberText.format(capacityLitres, decimals: 0)) L"
         if case .known(let inflow, _) = fresh(snapshot.sewageInflow), inflow > 0 {
             let hours = max(0, capacityLitres * (1 - percent / 100)) / inflow
-            summary += "; full in \(NumberText.format(hours, decimals: 1)) h at \(NumberText.format(inflow, decimals: 0)) L/h"
+            summary +=
+                "; full in \(NumberText.format(hours, decimals: 1)) h at \(NumberText.format(inflow, decimals: 0)) L/h"
         }
         return judged(.sewageLevel, value: percent, thresholds: thresholds(.sewageLevel), summary: summary)
     }

@@ -34,13 +34,25 @@ struct CheckContext {
             reasonDetail: reason.description)
     }
 
-    /// A result with a value compared against its thresholds.
+    /// A result with a value compared against its thresholds; unknown if the value is not finite.
     func judged(
         _ id: CheckID, subject: String = "", value: Double, thresholds: ThresholdUsed, summary: String
     ) -> CheckResult {
-        CheckResult(
+        guard value.isFinite else {  // JSON cannot carry it, and no formula here should produce it
+            return unknown(id, subject: subject, input: "computed value", .missing("not a finite number"))
+        }
+        return CheckResult(
             checkId: id, subject: subject, status: thresholds.classify(value),
             value: MeasuredValue(value, unit: thresholds.unit), threshold: thresholds, source: Self.source(id),
+            summary: summary)
+    }
+
+    /// An ok result with no value, for when the formula has nothing to divide (nobody present, not filling,
+    /// no load, mains present).
+    func okWithoutValue(_ id: CheckID, subject: String = "", thresholds: ThresholdUsed, summary: String) -> CheckResult
+    {
+        CheckResult(
+            checkId: id, subject: subject, status: .ok, value: nil, threshold: thresholds, source: Self.source(id),
             summary: summary)
     }
 

@@ -26,22 +26,25 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
 
     /// Knobs for counter handling. Defaults in `init`.
     public struct Configuration: Sendable, Hashable, Codable {
-        /// Width of the device's counters, bits, 1...64. The default is 32.
+        /// Width of the device's counters, bits, 1...64 (16 for a single-register counter). The default is 32.
         public var counterWidth: Int
         /// Largest plausible count change between two samples of one counter, persons. The default is 10 000.
         public var maximumStep: UInt64
         /// A counter that goes down to at most this value was reset to 0. The default is 100.
         public var resetCeiling: UInt64
 
+        /// Creates a configuration; `counterWidth` is clamped to 1...64.
         public init(counterWidth: Int = 32, maximumStep: UInt64 = 10_000, resetCeiling: UInt64 = 100) {
-            precondition((1...64).contains(counterWidth), "counterWidth must be 1...64")
-            self.counterWidth = counterWidth
+            self.counterWidth = min(max(counterWidth, 1), 64)
             self.maximumStep = maximumStep
             self.resetCeiling = resetCeiling
         }
 
         /// `2^width − 1`.
-        var mask: UInt64 { counterWidth == 64 ? .max : (1 << UInt64(counterWidth)) - 1 }
+        var mask: UInt64 {
+            let width = min(max(counterWidth, 1), 64)  // also for a decoded value that bypassed `init`
+            return width == 64 ? .max : (1 << UInt64(width)) - 1
+        }
     }
 
     /// One raw counter sample as polled.
@@ -147,8 +150,9 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
         if net < 0 {
             unmatchedLeaving += -net
             raised.append(
-                Note(kind: .clampedAtZero, at: now,
-                     detail: "\(-net) more persons counted leaving than present; occupancy clamped at 0 "
+                Note(
+                    kind: .clampedAtZero, at: now,
+                    detail: "\(-net) more persons counted leaving than present; occupancy clamped at 0 "
                         + "(in \(totalEntered), out \(totalLeft) since start)"))
         }
         persons = max(0, net)
@@ -170,16 +174,22 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
             for direction in Direction.allCases {
                 let state = counters[Self.key(entrance, direction)] ?? CounterState()
                 if let failure = state.failure {
-                    return .unknown(NoSampleReason(
-                        failure, detail: "\(entrance) \(direction.rawValue) counter: \(state.failureDetail ?? "")"))
+                    return .unknown(
+                        NoSampleReason(
+                            failure, detail: "\(entrance) \(direction.rawValue) counter: \(state.failureDetail ?? "")"))
                 }
                 guard let at = state.lastAt else {
                     return .unknown(NoSampleReason(.notYetRead, detail: "\(entrance) \(direction.rawValue) counter"))
                 }
                 let age = now.timeIntervalSince(at)
                 if age > maximumAge.inSeconds {
-                    return .unknown(NoSampleReason(
-                        .stale, detail: "\(entrance) \(direction.rawValue) counter read \(NumberText.format(age, decimals: 0)) s ago"))
+                    return .unknown(
+                        NoSampleReason(
+                            .stale,
+                            detail:
+                                "\(entrance) \(direction.rawValue) counter read "
+                                    + "\(NumberText.format(age, decimals: 0)) s ago"
+                        ))
                 }
                 oldest = min(oldest ?? at, at)
             }
@@ -205,7 +215,9 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
         }
     }
 
-    private static func key(_ entrance: String, _ direction: Direction) -> String { "\(entrance)/\(direction.rawValue)" }
+    private static func key(_ entrance: String, _ direction: Direction) -> String {
+        "\(entrance)/\(direction.rawValue)"
+    }
 
     private static func unsignedCount(_ value: SampleValue) -> UInt64? {
         switch value {
@@ -250,12 +262,14 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
             return Int(forward)
         }
         if raw < last && raw <= configuration.resetCeiling {
-            notes.append(Note(kind: .reset, at: now, detail: "\(label) was reset (\(last) → \(raw)); counted \(raw) since"))
+            notes.append(
+                Note(kind: .reset, at: now, detail: "\(label) was reset (\(last) → \(raw)); counted \(raw) since"))
             return Int(raw)
         }
         notes.append(
-            Note(kind: .jump, at: now,
-                 detail: "\(label) jumped (\(last) → \(raw)); not counted, occupancy may be off until a recount"))
+            Note(
+                kind: .jump, at: now,
+                detail: "\(label) jumped (\(last) → \(raw)); not counted, occupancy may be off until a recount"))
         return 0
     }
 }

@@ -152,7 +152,7 @@ extension SiteValidator {
     }
 
     mutating func validateBindings(
-        _ raw: [SiteFile.Binding], devices: [Device]?, record: ShelterRecord?
+        _ raw: [SiteFile.Binding], devices: [Device], declaredDevices: Set<String>, record: ShelterRecord?
     ) -> [QuantityBinding]? {
         let before = site.issues.count
         var bindings: [QuantityBinding] = []
@@ -173,7 +173,8 @@ extension SiteValidator {
             let deviceName = site.require(binding.device, "\(path).device", fix: "name the device that supplies it")
             let pointName = site.require(binding.point, "\(path).point", fix: "name the point of that device")
             var point: Point?
-            if let deviceName, let devices {
+            if let deviceName {
+                // A device that is declared but invalid has its own issues; its bindings are not checked.
                 if let device = devices.first(where: { $0.name == deviceName }) {
                     if let pointName {
                         point = device.profile.point(named: pointName)
@@ -182,7 +183,7 @@ extension SiteValidator {
                                      fix: "use one of \(device.points.map { $0.name }.prefix(12).joined(separator: ", "))")
                         }
                     }
-                } else {
+                } else if !declaredDevices.contains(deviceName) {
                     site.add("\(path).device", quoted(deviceName), "no device has this name",
                              fix: "use the name of a [[devices]] entry")
                 }

@@ -38,10 +38,15 @@ struct SiteValidator {
 
     mutating func run(_ file: SiteFile) -> SiteConfiguration? {
         let gateway = validateGateway(file.gateway)
-        let buses = validateBuses(file.buses ?? [])
-        let devices = validateDevices(file.devices ?? [], buses: buses)
+        let (validBuses, busesAreValid) = validateBuses(file.buses ?? [])
+        let (validDevices, devicesAreValid) = validateDevices(
+            file.devices ?? [], buses: validBuses, declaredBuses: Set((file.buses ?? []).compactMap(\.name)))
+        let buses = busesAreValid ? validBuses : nil
+        let devices = devicesAreValid ? validDevices : nil
         let record = validateRecord(file.record)
-        let bindings = validateBindings(file.bindings ?? [], devices: devices, record: record)
+        let bindings = validateBindings(
+            file.bindings ?? [], devices: validDevices, declaredDevices: Set((file.devices ?? []).compactMap(\.name)),
+            record: record)
         let thresholds = validateThresholds(file.thresholds ?? [:])
         let reporting = validateReporting(file.reportingIntervalSeconds ?? [:])
         guard let gateway, let buses, let devices, let record, let bindings else { return nil }
@@ -88,14 +93,15 @@ struct SiteValidator {
 
     // MARK: buses
 
-    mutating func validateBuses(_ raw: [SiteFile.Bus]) -> [Bus]? {
+    /// The valid buses, and whether every bus was valid.
+    mutating func validateBuses(_ raw: [SiteFile.Bus]) -> ([Bus], Bool) {
         let before = site.issues.count
         site.checkUnique(raw.map(\.name), path: { "buses[\($0)].name" }, what: "bus")
         var buses: [Bus] = []
         for (index, bus) in raw.enumerated() {
             if let valid = validateBus(bus, path: "buses[\(index)]") { buses.append(valid) }
         }
-        return site.issues.count == before ? buses : nil
+        return (buses, site.issues.count == before)
     }
 
     private mutating func validateBus(_ raw: SiteFile.Bus, path: String) -> Bus? {
@@ -139,16 +145,17 @@ struct SiteValidator {
                          fix: "use data_bits = 8 (Modbus over Serial Line §2.5.1)")
             }
             let stopBits = site.integer(raw.stopBits, "\(path).stop_bits", default: 1, in: 1...2) ?? 1
-            guard let device, let parity, site.issues.count == before else { return nil }
-            let line = SerialLine(device: device, baudRate: baud, parity: parity, dataBits: dataBits, stopBits: stopBits)
-            transport = .serial(line)
-            defaultGap = line.t35
-            if let gapMilliseconds, Duration.seconds(fractional: gapMilliseconds / 1000) < line.t35 {
+            let line = SerialLine(device: device ?? "", baudRate: baud, parity: parity ?? .even, dataBits: 8, stopBits: stopBits)
+            if SerialLine.standardBaudRates.contains(baud), let gapMilliseconds,
+               Duration.seconds(fractional: gapMilliseconds / 1000) < line.t35
+            {
                 site.add("\(path).inter_frame_gap_milliseconds", format(gapMilliseconds),
                          "shorter than the 3.5-character silence at \(baud) baud",
                          fix: "use at least \(format((line.t35.inMilliseconds * 1000).rounded(.up) / 1000)) ms or omit the key")
-                return nil
             }
+            guard device != nil, parity != nil, site.issues.count == before else { return nil }
+            transport = .serial(line)
+            defaultGap = line.t35
         case "tcp", "rtu_over_tcp":
             rejectKeys(serialKeys, &site)
             let host = site.requireText(raw.host, "\(path).host", fix: "add the device's IP address or host name")
@@ -176,7 +183,10 @@ struct SiteValidator {
 
     // MARK: devices
 
-    mutating func validateDevices(_ raw: [SiteFile.Device], buses: [Bus]?) -> [Device]? {
+    /// The valid devices, and whether every device (and every profile they use) was valid.
+    mutating func validateDevices(
+        _ raw: [SiteFile.Device], buses: [Bus], declaredBuses: Set<String>
+    ) -> ([Device], Bool) {
         let before = site.issues.count
         site.checkUnique(raw.map(\.name), path: { "devices[\($0)].name" }, what: "device")
         var devices: [Device] = []
@@ -192,18 +202,23 @@ struct SiteValidator {
                     unitsOnBus[busName, default: [:]][unit] = index
                 }
             }
-            if let valid = validateDevice(device, path: path, buses: buses) { devices.append(valid) }
+            if let valid = validateDevice(device, path: path, buses: buses, declaredBuses: declaredBuses) {
+                devices.append(valid)
+            }
         }
-        return site.issues.count == before && profileIssues.isEmpty ? devices : nil
+        return (devices, site.issues.count == before && profileIssues.isEmpty)
     }
 
-    private mutating func validateDevice(_ raw: SiteFile.Device, path: String, buses: [Bus]?) -> Device? {
+    private mutating func validateDevice(
+        _ raw: SiteFile.Device, path: String, buses: [Bus], declaredBuses: Set<String>
+    ) -> Device? {
         let before = site.issues.count
         let name = site.requireText(raw.name, "\(path).name", fix: "add `name = \"…\"`, unique in the site")
         var bus: Bus?
         if let busName = site.require(raw.bus, "\(path).bus", fix: "name the bus the device hangs on") {
-            bus = buses?.first { $0.name == busName }
-            if bus == nil, let buses {
+            bus = buses.first { $0.name == busName }
+            // A bus that is declared but invalid has its own issues.
+            if bus == nil, !declaredBuses.contains(busName) {
                 let known = buses.map { quoted($0.name) }.joined(separator: ", ")
                 site.add("\(path).bus", quoted(busName), "no bus has this name",
                          fix: known.isEmpty ? "add a [[buses]] table" : "use one of \(known)")
@@ -215,7 +230,8 @@ struct SiteValidator {
             if allowed.contains(unit), let byte = UInt8(exactly: unit) {
                 unitID = UnitID(rawValue: byte)
             } else {
-                let rule = bus?.usesSerialAddressing ?? true ? "on a serial line unit ids are 1...247" : "on Modbus TCP unit ids are 0...255"
+                let rule = bus?.usesSerialAddressing ?? true
+                    ? "on serial and RTU-over-TCP buses unit ids are 1...247" : "on Modbus TCP unit ids are 0...255"
                 site.add("\(path).unit_id", String(unit), "out of range: \(rule)",
                          fix: "use the unit id set on the device, \(allowed.lowerBound)...\(allowed.upperBound)")
             }

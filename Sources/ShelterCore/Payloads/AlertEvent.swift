@@ -126,43 +126,70 @@ public enum CAPMessageType: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// CAP 1.2 `category`.
 public enum CAPCategory: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Geophysical (including landslide).
     case geo = "Geo"
+    /// Meteorological (including flood).
     case met = "Met"
+    /// General emergency and public safety (used for occupancy).
     case safety = "Safety"
+    /// Law enforcement, military, homeland and local/private security (used for C-21).
     case security = "Security"
+    /// Rescue and recovery.
     case rescue = "Rescue"
+    /// Fire suppression and rescue.
     case fire = "Fire"
+    /// Medical and public health (used for sanitation).
     case health = "Health"
+    /// Pollution and other environmental.
     case env = "Env"
+    /// Public and private transportation.
     case transport = "Transport"
+    /// Utility, telecommunication, other non-transport infrastructure (power, water, data).
     case infra = "Infra"
+    /// Chemical, biological, radiological, nuclear or high-yield explosive threat or attack.
     case cbrne = "CBRNE"
+    /// Other events.
     case other = "Other"
 }
 
 /// CAP 1.2 `urgency`.
 public enum CAPUrgency: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Responsive action should be taken immediately (a critical check).
     case immediate = "Immediate"
+    /// Responsive action should be taken soon, within the next hour (a warning).
     case expected = "Expected"
+    /// Responsive action should be taken in the near future.
     case future = "Future"
+    /// Responsive action is no longer required (a Cancel).
     case past = "Past"
+    /// Not known.
     case unknown = "Unknown"
 }
 
 /// CAP 1.2 `severity`.
 public enum CAPSeverity: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Extraordinary threat to life or property.
     case extreme = "Extreme"
+    /// Significant threat to life or property (a critical check).
     case severe = "Severe"
+    /// Possible threat to life or property (a warning).
     case moderate = "Moderate"
+    /// Minimal to no known threat to life or property.
     case minor = "Minor"
+    /// Not known.
     case unknown = "Unknown"
 }
 
 /// CAP 1.2 `certainty`. This agent sends `Observed` (measured) and `Likely` (projected).
 public enum CAPCertainty: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Determined to have occurred or to be ongoing (a measured fact).
     case observed = "Observed"
+    /// Likely, p > ~50 % (a projection such as days of water left).
     case likely = "Likely"
+    /// Possible but not likely, p ≤ ~50 %.
     case possible = "Possible"
+    /// Not expected to occur, p ~ 0.
     case unlikely = "Unlikely"
+    /// Not known.
     case unknown = "Unknown"
 }

@@ -1,5 +1,6 @@
 /// Identifier of a shelter check from DESIGN §5, e.g. `"C-01"`. Encodes as a plain JSON string.
 public struct CheckID: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    /// The id as written in DESIGN §5 and the site file, e.g. `"C-01"`.
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
@@ -37,9 +38,13 @@ public struct CheckID: RawRepresentable, Sendable, Hashable, Codable, Comparable
 ///
 /// `unknown` means the check could not be evaluated (missing or stale input); it is never reported as ok.
 public enum CheckStatus: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    /// Evaluated, no threshold crossed.
     case ok
+    /// The warning threshold is crossed.
     case warning
+    /// The critical threshold is crossed.
     case critical
+    /// Not evaluated: an input is missing or stale (see the result's `reason`).
     case unknown
 
     /// Order of badness for a known status: ok < warning < critical; unknown sorts after critical.
@@ -107,8 +112,10 @@ public struct ThresholdUsed: Sendable, Hashable, Codable {
     /// Where the thresholds came from.
     public var origin: ThresholdOrigin
 
-    public init(warning: Double?, critical: Double?, unit: String, direction: ThresholdDirection,
-                origin: ThresholdOrigin) {
+    public init(
+        warning: Double?, critical: Double?, unit: String, direction: ThresholdDirection,
+        origin: ThresholdOrigin
+    ) {
         self.warning = warning
         self.critical = critical
         self.unit = unit

@@ -38,7 +38,7 @@ final class OutboxDatabase {
             SELECT id, kind, payload, created_at, attempts, ?2, ?3, ?4 FROM items WHERE id = ?1
             """)
         selectEvictionCandidates = try connection.prepare(
-            "SELECT seq, byte_count, created_at FROM items WHERE kind = ?1 ORDER BY seq")
+            "SELECT seq, byte_count FROM items WHERE kind = ?1 ORDER BY seq")
     }
 
     func insert(id: String, kind: OutboxKind, payload: [UInt8], createdAt: Date) throws(SQLiteError) {
@@ -99,27 +99,36 @@ final class OutboxDatabase {
         try delete(id: id)
     }
 
-    /// Deletes the oldest items of the eviction's kind that match its age or byte rule; returns how many.
+    /// Deletes the items of the eviction's kind created before its cutoff, then the oldest ones (insertion order)
+    /// until its bytes are freed; counts them in `counters`; returns how many.
     func evict(_ eviction: OutboxEviction) throws(SQLiteError) -> Int {
-        let cutoff = eviction.createdBefore?.unixMilliseconds
-        var freed = 0
-        var lastSeq: Int64?
         var count = 0
-        try selectEvictionCandidates.bind(eviction.kind.rawValue, at: 1)
-        defer { try? selectEvictionCandidates.reset() }
-        while try selectEvictionCandidates.step() {
-            let isTooOld = cutoff.map { selectEvictionCandidates.int64(at: 2) < $0 } ?? false
-            guard isTooOld || freed < eviction.bytesToFree else { break }
-            lastSeq = selectEvictionCandidates.int64(at: 0)
-            freed += Int(selectEvictionCandidates.int64(at: 1))
-            count += 1
+        if let cutoff = eviction.createdBefore {
+            let delete = try connection.prepare("DELETE FROM items WHERE kind = ?1 AND created_at < ?2")
+            try delete.bind(eviction.kind.rawValue, at: 1)
+            try delete.bind(cutoff.unixMilliseconds, at: 2)
+            try delete.run()
+            count += connection.changes
         }
-        try selectEvictionCandidates.reset()
-        guard let lastSeq else { return 0 }
-        let delete = try connection.prepare("DELETE FROM items WHERE kind = ?1 AND seq <= ?2")
-        try delete.bind(eviction.kind.rawValue, at: 1)
-        try delete.bind(lastSeq, at: 2)
-        try delete.run()
+        if eviction.bytesToFree > 0 {
+            var freed = 0
+            var lastSeq: Int64?
+            try selectEvictionCandidates.bind(eviction.kind.rawValue, at: 1)
+            defer { try? selectEvictionCandidates.reset() }
+            while freed < eviction.bytesToFree, try selectEvictionCandidates.step() {
+                lastSeq = selectEvictionCandidates.int64(at: 0)
+                freed += Int(selectEvictionCandidates.int64(at: 1))
+            }
+            try selectEvictionCandidates.reset()
+            if let lastSeq {
+                let delete = try connection.prepare("DELETE FROM items WHERE kind = ?1 AND seq <= ?2")
+                try delete.bind(eviction.kind.rawValue, at: 1)
+                try delete.bind(lastSeq, at: 2)
+                try delete.run()
+                count += connection.changes
+            }
+        }
+        guard count > 0 else { return 0 }
         let counter = try connection.prepare(
             """
             INSERT INTO counters (name, value) VALUES (?1, ?2)

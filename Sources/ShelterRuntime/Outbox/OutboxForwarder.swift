@@ -49,7 +49,12 @@ public struct OutboxForwarder: Service {
             let snapshot = try await store.snapshot(headLimit: policy.configuration.batch.maximumCount)
             switch policy.nextAction(snapshot, now: now()) {
             case .evict(let eviction):
-                try await store.evict(eviction)
+                if try await store.evict(eviction) == 0 {
+                    // Should not happen (the policy only evicts what the snapshot shows); do not spin if it does.
+                    logger.error("outbox eviction removed nothing", metadata: ["outbox.kind": "\(eviction.kind.rawValue)"])
+                    let store = self.store
+                    await cancelWhenGracefulShutdown { await store.waitForEnqueue(timeout: .seconds(1)) }
+                }
             case .wait(let until):
                 let timeout = until.map { Duration.milliseconds(max(0, $0.unixMilliseconds - now().unixMilliseconds)) }
                 let store = self.store

@@ -4,7 +4,7 @@
 /// SQL, never a payload.
 public struct OutboxStoreError: Error, Hashable, Sendable, CustomStringConvertible {
     private enum Code: Hashable, Sendable {
-        case closed, database
+        case closed, database, encoding
     }
 
     private let code: Code
@@ -21,6 +21,11 @@ public struct OutboxStoreError: Error, Hashable, Sendable, CustomStringConvertib
     /// The database failed; `message` gives SQLite's error.
     public static func database(_ message: String, path: String) -> OutboxStoreError {
         OutboxStoreError(code: .database, message: message, path: path)
+    }
+
+    /// A payload could not be encoded as JSON (for example a non-finite number); it was not queued.
+    public static func encoding(_ message: String, path: String) -> OutboxStoreError {
+        OutboxStoreError(code: .encoding, message: message, path: path)
     }
 
     /// Whether this is the "store closed" error.

@@ -22,7 +22,7 @@ extension SQLiteOutboxStore {
             next_attempt_at INTEGER
         );
         CREATE INDEX IF NOT EXISTS items_by_kind_seq ON items (kind, seq);
-        CREATE INDEX IF NOT EXISTS items_by_kind_age ON items (kind, created_at);
+        CREATE INDEX IF NOT EXISTS items_by_kind_age ON items (kind, created_at, byte_count);
         CREATE TABLE IF NOT EXISTS dead_letters (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             id TEXT NOT NULL,

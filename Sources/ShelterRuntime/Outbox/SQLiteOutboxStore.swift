@@ -148,24 +148,27 @@ public actor SQLiteOutboxStore {
     @discardableResult
     public nonisolated func enqueueStatus(id: String, payload: [UInt8], createdAt: Date) -> Bool {
         let capacity = configuration.handOffCapacity
-        let (shouldSchedule, dropped) = handOff.withLock { handOff -> (Bool, Bool) in
-            var dropped = false
+        let (shouldSchedule, droppedSoFar) = handOff.withLock { handOff -> (Bool, Int?) in
+            var dropped: Int?
             if handOff.pending.count >= capacity {
                 handOff.pending.removeFirst()
                 handOff.droppedCount += 1
-                dropped = true
+                dropped = handOff.droppedCount
             }
             handOff.pending.append(PendingReport(id: id, payload: payload, createdAt: createdAt))
             defer { handOff.isFlushScheduled = true }
             return (!handOff.isFlushScheduled, dropped)
         }
-        if dropped {
-            logger.warning("outbox hand-off full, dropped oldest status report", metadata: ["outbox.capacity": "\(capacity)"])
+        // Log the first drop and then every 1000th, so a stuck disk does not also flood the log.
+        if let droppedSoFar, droppedSoFar == 1 || droppedSoFar % 1000 == 0 {
+            logger.warning(
+                "outbox hand-off full, dropping oldest status reports",
+                metadata: ["outbox.capacity": "\(capacity)", "outbox.dropped": "\(droppedSoFar)"])
         }
         if shouldSchedule {
             Task { await self.flushPendingReports() }
         }
-        return !dropped
+        return droppedSoFar == nil
     }
 
     /// Commits every status report still in the in-memory hand-off.

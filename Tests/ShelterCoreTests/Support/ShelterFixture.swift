@@ -16,8 +16,11 @@ enum ShelterFixture {
             id: "SMX-HB-0007", name: "Hubin Park shelter", location: .init(address: "Hubin Park", district: "Hubin"),
             effectiveArea: effectiveArea, capacity: capacity,
             facilities: .init(
-                generators: [.init(name: "gen1", ratedPower: 100, fuelTankCapacity: 1000, unusableFuel: 50,
-                                   burnRateAtLoad: 20)],
+                generators: [
+                    .init(
+                        name: "gen1", ratedPower: 100, fuelTankCapacity: 1000, unusableFuel: 50,
+                        burnRateAtLoad: 20)
+                ],
                 batteries: [.init(name: "b1", energy: 100)],
                 waterTanks: [.init(name: "t1", capacity: 100_000, height: 4)],
                 toilets: 40, sewageTankCapacity: 10_000),

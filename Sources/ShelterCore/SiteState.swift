@@ -1,0 +1,283 @@
+public import FoundationEssentials
+
+/// The latest sample of every point and the quantities derived from them through the site's bindings:
+/// what `SiteSnapshot` shows the checks (DESIGN §1, §5).
+///
+/// Pure value: fed with each device's poll results (`ingest`), asked for a snapshot at a given wall-clock
+/// time. A derived quantity is known only while its inputs have values no older than
+/// `maximumAgeFactor` × their device's poll interval; otherwise it is unknown with the reason of the last
+/// failed read, or `stale` (DESIGN §7: missing data is unknown, never a default).
+/// Not thread-safe; the runtime keeps it behind a lock (`SiteStateStore`).
+public struct SiteState: Sendable {
+    /// The latest of one point: the last sample, and the last value with its time.
+    public struct PointState: Sendable, Hashable {
+        /// The last sample (a value or no sample).
+        public var latest: Sample
+        /// The last value, which may be older than `latest`.
+        public var lastValue: SampleValue?
+        /// When `lastValue` was observed.
+        public var lastValueAt: Date?
+    }
+
+    /// The configuration whose bindings and record are used.
+    public let configuration: SiteConfiguration
+    /// How many poll intervals a value stays usable for derived quantities. Default 3 (C-22's warning limit).
+    public var maximumAgeFactor: Double
+    private var points: [PointKey: PointState] = [:]
+    private var links: [String: LinkState] = [:]
+    private var occupancyCounter: OccupancyCounter
+    private let counterDevices: Set<String>
+
+    private struct PointKey: Hashable, Sendable {
+        var device: String
+        var point: String
+    }
+
+    /// Creates a state in which nothing has been read.
+    /// - Parameter initialPersons: persons present when counting starts (default 0).
+    public init(configuration: SiteConfiguration, maximumAgeFactor: Double = 3, initialPersons: Int = 0) {
+        self.configuration = configuration
+        self.maximumAgeFactor = maximumAgeFactor
+        let counters = configuration.bindings.filter {
+            $0.quantity == .occupancyCountIn || $0.quantity == .occupancyCountOut
+        }
+        var entrances: [String] = []
+        for binding in counters where !entrances.contains(binding.device) { entrances.append(binding.device) }
+        counterDevices = Set(entrances)
+        occupancyCounter = OccupancyCounter(entrances: entrances, initialPersons: initialPersons)
+        for device in configuration.devices { links[device.name] = .unknown }
+    }
+
+    /// Takes one device's results from one poll.
+    /// - Parameters:
+    ///   - linkState: the device's link state after the poll.
+    ///   - samples: its points' samples.
+    ///   - now: when the results arrived (wall clock), for occupancy notes.
+    public mutating func ingest(device: String, linkState: LinkState, samples: [Sample], at now: Date) {
+        links[device] = linkState
+        for sample in samples {
+            let key = PointKey(device: sample.device, point: sample.point)
+            var state = points[key] ?? PointState(latest: sample, lastValue: nil, lastValueAt: nil)
+            state.latest = sample
+            if let value = sample.reading.value {
+                state.lastValue = value
+                state.lastValueAt = sample.observedAt
+            }
+            points[key] = state
+        }
+        if counterDevices.contains(device) {
+            let counterSamples: [OccupancyCounter.Sample] = configuration.bindings.compactMap { binding in
+                guard binding.device == device, let sample = samples.first(where: { $0.point == binding.point }) else {
+                    return nil
+                }
+                switch binding.quantity {
+                case .occupancyCountIn: return .init(entrance: device, direction: .entering, reading: sample.reading)
+                case .occupancyCountOut: return .init(entrance: device, direction: .leaving, reading: sample.reading)
+                default: return nil
+                }
+            }
+            occupancyCounter.ingest(counterSamples, at: now)
+        }
+    }
+
+    /// The latest of one point, or `nil` if it was never polled.
+    public func point(device: String, point: String) -> PointState? { points[PointKey(device: device, point: point)] }
+
+    /// Age of the last value of a point at `now`, or `nil` if it never had a value.
+    public func age(device: String, point: String, at now: Date) -> Duration? {
+        guard let at = points[PointKey(device: device, point: point)]?.lastValueAt else { return nil }
+        return .seconds(now.timeIntervalSince(at))
+    }
+
+    /// The site as the checks see it at `now`.
+    public func snapshot(at now: Date) -> SiteSnapshot {
+        var s = SiteSnapshot(takenAt: now)
+        let record = configuration.record
+        s.occupancy = occupancy(at: now)
+        s.occupancyNotes = occupancyCounter.noteTexts
+        var totalWater = 0.0
+        var waterTimes: [Date] = []
+        var waterUnknown: NoSampleReason?
+        for tank in record.facilities.waterTanks {
+            let usable = usableWater(in: tank, at: now)
+            s.usableWaterByTank[tank.name] = usable
+            switch usable {
+            case .known(let litres, let at):
+                totalWater += litres
+                waterTimes.append(at)
+            case .unknown(let reason):
+                // Keep the tank's own reason kind (timeout, sentinel, …) so the report says why.
+                waterUnknown = waterUnknown
+                    ?? NoSampleReason(reason.kind, exceptionCode: reason.exceptionCode, detail: "tank \(tank.name): \(reason)")
+            }
+        }
+        if let waterUnknown {
+            s.usableWater = .unknown(waterUnknown)
+        } else if let oldest = waterTimes.min() {
+            s.usableWater = .known(totalWater, observedAt: oldest)
+        } else {
+            s.usableWater = .unknown(.missing("no water tank registered"))
+        }
+        s.sewageLevel = number(.sewageTankLevel, facility: nil, at: now)
+        s.mainsPresent = mainsPresent(at: now)
+        for generator in record.facilities.generators {
+            s.generatorRunning[generator.name] = boolean(.generatorRunning, facility: generator.name, at: now)
+            s.generatorOnLoad[generator.name] = boolean(.generatorOnLoad, facility: generator.name, at: now)
+            s.fuel[generator.name] = fuel(of: generator, at: now)
+            if binding(.generatorPower, facility: generator.name) != nil {
+                s.generatorPower[generator.name] = number(.generatorPower, facility: generator.name, at: now)
+            }
+        }
+        if binding(.waterPressure, facility: nil) != nil {
+            // Municipal supply counts as a water source (C-11) while its pressure holds: ≥ 0.5 bar (site policy).
+            s.waterSupplyPresent = number(.waterPressure, facility: nil, at: now).map { $0 >= 0.5 }
+        }
+        for battery in record.facilities.batteries {
+            s.batterySOC[battery.name] = number(.batterySOC, facility: battery.name, at: now)
+        }
+        s.loadPower = number(.loadPower, facility: nil, at: now)
+        if binding(.activationSwitch, facility: nil) != nil {
+            s.activationSwitch = boolean(.activationSwitch, facility: nil, at: now)
+        }
+        s.links = links
+        s.boundFacilities = boundFacilities
+        s.freshness = configuration.devices.flatMap { device in
+            device.points.map { point in
+                PointFreshness(
+                    device: device.name, point: point.name, pollInterval: device.pollInterval,
+                    lastValueAt: points[PointKey(device: device.name, point: point.name)]?.lastValueAt)
+            }
+        }
+        return s
+    }
+
+    // MARK: - Derivations
+
+    /// Registered facilities with a live source bound in the site file (for C-23's record-drift check): a
+    /// binding with a `facility` name whose quantity belongs to a generator, battery or tank, and the sewage
+    /// tank when its level is bound.
+    private var boundFacilities: Set<FacilityRef> {
+        var refs = Set<FacilityRef>()
+        for binding in configuration.bindings {
+            let q = binding.quantity.rawValue
+            if q.hasPrefix("sewage.") {
+                refs.insert(FacilityRef(.sewageTank, binding.facility ?? "sewage"))
+                continue
+            }
+            guard let facility = binding.facility else { continue }
+            if q.hasPrefix("power.generator.") {
+                refs.insert(FacilityRef(.generator, facility))
+            } else if q.hasPrefix("power.battery.") {
+                refs.insert(FacilityRef(.battery, facility))
+            } else if q.hasPrefix("water.tank.") {
+                refs.insert(FacilityRef(.waterTank, facility))
+            }
+        }
+        return refs
+    }
+
+    private func occupancy(at now: Date) -> Derived<Int> {
+        if binding(.occupancyPresent, facility: nil) != nil {
+            switch number(.occupancyPresent, facility: nil, at: now) {
+            case .known(let n, let at): return .known(max(0, Int(n.rounded())), observedAt: at)
+            case .unknown(let reason): return .unknown(reason)
+            }
+        }
+        guard !counterDevices.isEmpty else { return .unknown(.missing("no people counter bound")) }
+        let slowest = configuration.devices.filter { counterDevices.contains($0.name) }.map(\.pollInterval).max()
+        return occupancyCounter.occupancy(at: now, maximumAge: (slowest ?? .seconds(10)) * maximumAgeFactor)
+    }
+
+    /// Usable water in one tank, L: volume at the measured level (table, or cylinder) minus dead volume.
+    private func usableWater(in tank: ShelterRecord.WaterTank, at now: Date) -> Derived<Double> {
+        let volume: Derived<Double>
+        if binding(.waterTankVolume, facility: tank.name) != nil {
+            volume = number(.waterTankVolume, facility: tank.name, at: now)
+        } else if binding(.waterTankLevelPercent, facility: tank.name) != nil {
+            volume = number(.waterTankLevelPercent, facility: tank.name, at: now).map { tank.capacity * $0 / 100 }
+        } else {
+            volume = number(.waterTankLevel, facility: tank.name, at: now).map { Self.volume(of: tank, atLevel: $0) }
+        }
+        return volume.map { max(0, min($0, tank.capacity) - tank.deadVolume) }
+    }
+
+    /// Volume at `level` m: linear interpolation in the tank's table (from 0 L at 0 m below its first row,
+    /// the last row's volume above it), or `capacity · level / height` for a vertical cylinder.
+    static func volume(of tank: ShelterRecord.WaterTank, atLevel level: Double) -> Double {
+        let table = tank.levelToVolume
+        guard !table.isEmpty else { return tank.height > 0 ? tank.capacity * max(0, level) / tank.height : 0 }
+        var previous = ShelterRecord.LevelVolume(level: 0, volume: 0)
+        for row in table {
+            if level <= row.level {
+                let span = row.level - previous.level
+                guard span > 0 else { return row.volume }
+                return previous.volume + (row.volume - previous.volume) * max(0, level - previous.level) / span
+            }
+            previous = row
+        }
+        return previous.volume
+    }
+
+    private func fuel(of generator: ShelterRecord.Generator, at now: Date) -> Derived<Double> {
+        if binding(.generatorFuelVolume, facility: generator.name) != nil {
+            return number(.generatorFuelVolume, facility: generator.name, at: now)
+        }
+        return number(.generatorFuelLevel, facility: generator.name, at: now).map {
+            generator.fuelTankCapacity * $0 / 100
+        }
+    }
+
+    /// Mains present from its binding; else from the mains voltage: present above 184 V (0.8 × 230 V nominal,
+    /// site policy: well below the −10 % supply tolerance of GB/T 12325, so only a real loss counts).
+    private func mainsPresent(at now: Date) -> Derived<Bool> {
+        if binding(.mainsPresent, facility: nil) != nil { return boolean(.mainsPresent, facility: nil, at: now) }
+        if binding(.mainsVoltage, facility: nil) != nil {
+            return number(.mainsVoltage, facility: nil, at: now).map { $0 >= 184 }
+        }
+        return .unknown(.missing("no power.mains.present or power.mains.voltage binding"))
+    }
+
+    private func binding(_ quantity: Quantity, facility: String?) -> QuantityBinding? {
+        configuration.bindings.first { $0.quantity == quantity && (facility == nil || $0.facility == facility) }
+    }
+
+    /// The bound point's value as a number, known while fresh.
+    private func number(_ quantity: Quantity, facility: String?, at now: Date) -> Derived<Double> {
+        guard let binding = binding(quantity, facility: facility) else {
+            return .unknown(.missing("no \(quantity) binding" + (facility.map { " for \($0)" } ?? "")))
+        }
+        guard let state = points[PointKey(device: binding.device, point: binding.point)] else {
+            return .unknown(.init(.notYetRead, detail: "\(binding.device).\(binding.point)"))
+        }
+        let interval = configuration.device(named: binding.device)?.pollInterval ?? .seconds(10)
+        guard let value = state.lastValue?.numericValue, let at = state.lastValueAt,
+            now.timeIntervalSince(at) <= (interval * maximumAgeFactor).inSeconds
+        else {
+            if let reason = state.latest.reading.reason {
+                return .unknown(.init(reason.kind, exceptionCode: reason.exceptionCode,
+                                      detail: "\(binding.device).\(binding.point): \(reason.detail)"))
+            }
+            return .unknown(.init(.stale, detail: "\(binding.device).\(binding.point)"))
+        }
+        return .known(value, observedAt: at)
+    }
+
+    private func boolean(_ quantity: Quantity, facility: String?, at now: Date) -> Derived<Bool> {
+        number(quantity, facility: facility, at: now).map { $0 != 0 }
+    }
+}
+
+extension SiteState {
+    /// The people-counter state, saved by the runtime across restarts so the persons inside are not forgotten.
+    public var savedOccupancyCounter: OccupancyCounter { occupancyCounter }
+
+    /// Takes back an occupancy counter saved before a restart. Ignored when the saved counter's entrances differ
+    /// from this site's (the configuration changed, so the saved baselines no longer apply).
+    public mutating func restore(occupancyCounter saved: OccupancyCounter) {
+        guard saved.entrances == occupancyCounter.entrances else { return }
+        occupancyCounter = saved
+    }
+
+    /// Link state per device name, from the last poll result.
+    public var linkStates: [String: LinkState] { links }
+}

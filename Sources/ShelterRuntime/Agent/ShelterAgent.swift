@@ -1,0 +1,73 @@
+public import FoundationEssentials
+public import HTTPClient
+public import Logging
+public import ServiceLifecycle
+public import ShelterCore
+
+/// The running agent for one validated site configuration: the services of DESIGN §1 wired together.
+///
+/// `services` go into one `ServiceGroup`: polling (one thread per bus) → assessment (site state, checks,
+/// alerts, reports, status file) → outbox forwarder (HTTPS) and registration (record, heartbeat), plus the
+/// systemd watchdog. Polling never waits on the uplink: poll results pass through a bounded stream and the
+/// outbox decouples assessment from the network.
+public struct ShelterAgent: Sendable {
+    /// Everything to run, in start order.
+    public let services: [any Service]
+    /// The outbox; closed by `close()` after the group has stopped.
+    public let store: SQLiteOutboxStore
+    /// State shared between the services.
+    public let shared: AgentState
+    private let clients: [HTTPClient]
+
+    /// Builds the agent: opens the outbox in the state directory, sets up the HTTPS clients and the bus workers.
+    /// - Throws: `OutboxStoreError` when the outbox cannot be opened, `CurlError` when libcurl refuses the TLS
+    ///   settings.
+    public static func make(
+        configuration site: SiteConfiguration, agentVersion: String, notifier: SystemdNotifier, logger: Logger
+    ) async throws -> ShelterAgent {
+        let gateway = site.gateway
+        let store = try await SQLiteOutboxStore.open(path: gateway.stateDirectory + "/outbox.sqlite", logger: logger)
+        let (record, source) = RegistrationService.initialRecord(
+            stateDirectory: gateway.stateDirectory, siteRecord: site.record)
+        let shared = AgentState(record: record, recordSource: source)
+        let bearerToken = gateway.bearerTokenFile.flatMap {
+            (try? String(contentsOfFile: $0, encoding: .utf8)).map { String($0.filter { !$0.isWhitespace }) }
+        }
+        let http = HTTPClientConfiguration(
+            tls: .init(
+                caBundlePath: gateway.caBundle, clientCertificatePath: gateway.clientCertificate,
+                clientKeyPath: gateway.clientKey, pinnedPublicKey: gateway.pin),
+            timeouts: .init(connect: .seconds(10), total: .seconds(30)), bearerToken: bearerToken,
+            userAgent: "shelter-agent/\(agentVersion)")
+        // Two handles: a slow batch upload must not hold up the heartbeat, and the other way round.
+        let uploadClient = try HTTPClient(configuration: http)
+        let registrationClient = try HTTPClient(configuration: http)
+
+        let (results, sink) = SampleStreamSink.makeStream()
+        let polling = PollingService(configuration: site, sink: sink, logger: logger)
+        var assessmentConfiguration = AssessmentService.Configuration()
+        assessmentConfiguration.agentVersion = agentVersion
+        let assessment = AssessmentService(
+            site: site, store: store, shared: shared, results: results, counters: { polling.counters() },
+            configuration: assessmentConfiguration, startedAt: Date(), logger: logger)
+        let forwarder = OutboxForwarder(
+            store: store, transport: HTTPRegistryTransport(client: uploadClient, baseURL: gateway.registryURL),
+            shelterId: record.id, logger: logger)
+        var registrationConfiguration = RegistrationService.Configuration()
+        registrationConfiguration.agentVersion = agentVersion
+        let registration = RegistrationService(
+            client: registrationClient, gateway: gateway, shelterID: record.id, shared: shared, store: store,
+            configuration: registrationConfiguration, logger: logger)
+        let watchdog = WatchdogService(notifier: notifier, isHealthy: { assessment.isTicking })
+        return ShelterAgent(
+            services: [polling, assessment, forwarder, registration, watchdog], store: store, shared: shared,
+            clients: [uploadClient, registrationClient])
+    }
+
+    /// Flushes and closes the outbox and the HTTPS handles; call after the service group has returned.
+    public func close() async {
+        try? await store.flush()
+        await store.close()
+        for client in clients { client.shutdown() }
+    }
+}

@@ -1,0 +1,42 @@
+public import HTTPClient
+public import ShelterCore
+
+/// The production `RegistryTransport`: posts batches over HTTPS through the libcurl `HTTPClient` (verified TLS,
+/// client certificate, kept-alive connection) and turns what happened into a `TransportOutcome`.
+///
+/// Thread-safe; requests run one at a time on the client's own thread.
+public struct HTTPRegistryTransport: RegistryTransport {
+    private let client: HTTPClient
+    private let baseURL: String
+
+    /// Creates the transport.
+    ///
+    /// - Parameters:
+    ///   - client: the HTTPS client, configured with the CA bundle, client certificate and timeouts.
+    ///   - baseURL: the registry's base URL without a trailing slash, for example `https://registry.example:8443`.
+    public init(client: HTTPClient, baseURL: String) {
+        self.client = client
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+    }
+
+    public func post(path: String, body: [UInt8]) async -> TransportOutcome {
+        let request = HTTPRequest(
+            method: .post, url: baseURL + path, headers: [HTTPHeader("Content-Type", "application/json")], body: body)
+        do {
+            let response = try await client.send(request)
+            return .response(
+                statusCode: response.status,
+                retryAfter: response.value(forHeader: "Retry-After").flatMap(TransportOutcome.retryAfter(parsing:)))
+        } catch {
+            return .failed(TransportFailure(kind: Self.failureKind(error), message: error.description))
+        }
+    }
+
+    /// Maps libcurl's classification onto the policy's: TLS trust and handshake failures, timeouts, the rest
+    /// network. All are retried (DESIGN §4); the class is for logs and the heartbeat.
+    static func failureKind(_ error: CurlError) -> TransportFailure.Kind {
+        if error.kind == .timeout { return .timeout }
+        if error.kind.isTLSTrustFailure || error.kind == .tlsHandshake { return .tls }
+        return .network
+    }
+}

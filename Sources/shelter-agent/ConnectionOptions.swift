@@ -1,0 +1,164 @@
+import ArgumentParser
+import Glibc
+import Modbus
+
+/// How `read` and `scan` reach the bus: `--tcp HOST:PORT` or `--rtu DEVICE` with its serial settings, and the
+/// response timeout.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Modbus TCP device or gateway, e.g. 192.168.1.20:502.", valueName: "host:port"))
+    var tcp: String?
+
+    @Option(help: ArgumentHelp("Serial device for Modbus RTU, e.g. /dev/ttyUSB0.", valueName: "device"))
+    var rtu: String?
+
+    @Option(help: "RTU: bits per second.")
+    var baud: Int = 9600
+
+    @Option(help: "RTU: parity, N (none), E (even) or O (odd).")
+    var parity: ParityArgument = .none
+
+    @Option(name: .customLong("data-bits"), help: "RTU: data bits, 5-8.")
+    var dataBits: Int = 8
+
+    @Option(name: .customLong("stop-bits"), help: "RTU: stop bits, 1 or 2.")
+    var stopBits: Int = 1
+
+    @Option(
+        name: .customLong("timeout-ms"),
+        help: ArgumentHelp(
+            "Response timeout in milliseconds (default: 1000 for read, 200 for scan).", valueName: "ms"))
+    var timeoutMilliseconds: Int?
+
+    func validate() throws {
+        switch (tcp, rtu) {
+        case (nil, nil): throw ValidationError("Give --tcp HOST:PORT or --rtu DEVICE.")
+        case (.some, .some): throw ValidationError("Give either --tcp or --rtu, not both.")
+        case (let tcp?, nil): _ = try Self.endpoint(tcp)
+        case (nil, .some):
+            guard baud > 0 else { throw ValidationError("--baud must be positive, got \(baud).") }
+            guard (5...8).contains(dataBits) else { throw ValidationError("--data-bits must be 5-8, got \(dataBits).") }
+            guard (1...2).contains(stopBits) else {
+                throw ValidationError("--stop-bits must be 1 or 2, got \(stopBits).")
+            }
+        }
+        if let timeoutMilliseconds, !(1...600_000).contains(timeoutMilliseconds) {
+            throw ValidationError("--timeout-ms must be 1-600000, got \(timeoutMilliseconds).")
+        }
+    }
+
+    /// What the user connects to, for messages: `127.0.0.1:502` or `/dev/ttyUSB0`.
+    var endpointDescription: String { tcp ?? rtu ?? "" }
+
+    /// The response timeout: `--timeout-ms`, else `defaultTimeout`.
+    func responseTimeout(default defaultTimeout: Duration) -> Duration {
+        timeoutMilliseconds.map { .milliseconds($0) } ?? defaultTimeout
+    }
+
+    /// A connected client with the response timeout set.
+    /// - Throws: `CommandFailure` naming the endpoint and the reason.
+    func connect(defaultTimeout: Duration) throws -> ModbusClient {
+        do {
+            let context: ModbusContext
+            if let tcp {
+                let (host, port) = try Self.endpoint(tcp)
+                context = try ModbusContext.tcp(host: host, port: port)
+            } else {
+                context = try ModbusContext.rtu(
+                    device: rtu ?? "", baud: baud, parity: parity.parity, dataBits: dataBits, stopBits: stopBits)
+            }
+            try context.setResponseTimeout(responseTimeout(default: defaultTimeout))
+            let client = ModbusClient(context: context)
+            try client.connectIfNeeded()
+            return client
+        } catch let error as ModbusError {
+            throw CommandFailure.connection(to: endpointDescription, error)
+        }
+    }
+
+    /// Splits `host:port` (or `[v6-address]:port`).
+    static func endpoint(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port)
+        else { throw ValidationError("--tcp wants HOST:PORT with a port 1-65535, got '\(text)'.") }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("--tcp wants HOST:PORT, got '\(text)'.") }
+        return (host, port)
+    }
+}
+
+/// `--parity` values.
+enum ParityArgument: String, ExpressibleByArgument, CaseIterable {
+    case none = "N"
+    case even = "E"
+    case odd = "O"
+
+    init?(argument: String) {
+        self.init(rawValue: argument.uppercased())
+    }
+
+    var parity: ModbusContext.Parity {
+        switch self {
+        case .none: .none
+        case .even: .even
+        case .odd: .odd
+        }
+    }
+}
+
+/// A failed `read` or `scan`: the message for stderr and the exit status, mapped in one place.
+///
+/// Exit status: 1 the device answered with a Modbus exception; 69 (EX_UNAVAILABLE) no connection, lost link or
+/// no answer; 76 (EX_PROTOCOL) a garbled reply; 70 (EX_SOFTWARE) anything else.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    var exitCode: Int32
+
+    static func connection(to endpoint: String, _ error: ModbusError) -> CommandFailure {
+        CommandFailure(description: "cannot connect to \(endpoint): \(error)", exitCode: exitCode(for: error))
+    }
+
+    /// A failed request, described with what was asked: `unit 1 holding 100: illegal data address (exception 2)`.
+    static func request(_ what: String, _ error: ModbusError, timeout: Duration) -> CommandFailure {
+        let reason =
+            switch error.kind {
+            case .timeout: "no answer within \(milliseconds(timeout)) ms (\(error))"
+            case .badData: "garbled reply (\(error))"
+            case .linkLost: "connection lost (\(error))"
+            case .exception, .other: error.description
+            }
+        return CommandFailure(description: "\(what): \(reason)", exitCode: exitCode(for: error))
+    }
+
+    static func exitCode(for error: ModbusError) -> Int32 {
+        switch error.kind {
+        case .exception: 1
+        case .timeout, .linkLost: 69
+        case .badData: 76
+        case .other: 70
+        }
+    }
+
+    /// Prints the message to stderr and ends the command with the exit status.
+    func exit() -> ExitCode {
+        printError("error: \(description)")
+        return ExitCode(exitCode)
+    }
+}
+
+/// Whole milliseconds of a duration, for messages.
+func milliseconds(_ duration: Duration) -> Int64 {
+    let (seconds, attoseconds) = duration.components
+    return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+}
+
+/// Writes a line to stderr.
+func printError(_ line: String) {
+    writeStandardError(line + "\n")
+}
+
+/// Writes text to stderr, unbuffered.
+func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import FoundationEssentials
+import Logging
+import ServiceLifecycle
+import ShelterCore
+import ShelterRuntime
+import Synchronization
+import UnixSignals
+
+/// `shelter-agent run --config FILE`: the agent itself (DESIGN §1), until SIGTERM or SIGINT.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the agent: poll the devices, assess the shelter, report to the registry.",
+        discussion: """
+            Refuses to start (exit 65) when the site file has problems, listing every one. SIGTERM or SIGINT: \
+            finishes the batch in flight, closes the outbox cleanly and exits 0. SIGHUP: reloads the site file; \
+            one with problems is refused and the running configuration stays. Logs go to stderr, one line \
+            per event as key=value pairs. Under systemd (Type=notify) sends READY=1 and WATCHDOG=1.
+            """)
+
+    @Option(name: .customLong("config"), help: "Site file (Firmware-Config/sites/<site>.toml).")
+    var configFile: String
+
+    @Option(name: .customLong("profiles"), help: "Profile directory. Default: ../profiles next to the site file.")
+    var profileDirectory: String?
+
+    @Option(help: "Lowest log level written: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    static let version = "0.1.0"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { LogfmtLogHandler(label: $0, level: level) }
+        let logger = Logger(label: "shelter-agent")
+        let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        let loader = SiteConfigurationLoader(profileDirectory: profileDirectory)
+
+        var site: SiteConfiguration
+        switch loader.load(siteFile: configFile) {
+        case .success(let loaded): site = loaded
+        case .failure(let error):
+            for issue in error.issues { logger.error("configuration", metadata: ["issue": "\(issue)"]) }
+            throw ExitCode(65)
+        }
+
+        while true {
+            let agent = try await ShelterAgent.make(
+                configuration: site, agentVersion: Self.version, notifier: notifier, logger: logger)
+            let reload = ReloadService(loader: loader, file: configFile, logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: agent.services.map { .init(service: $0) } + [.init(service: reload)],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            reload.attach(group)
+            logger.info(
+                "agent started",
+                metadata: [
+                    "gateway.id": "\(site.gateway.id)", "shelter.id": "\(site.record.id)",
+                    "site.devices": "\(site.devices.count)", "site.buses": "\(site.buses.count)",
+                    "agent.version": "\(Self.version)",
+                ])
+            notifier.notify("READY=1\nSTATUS=polling \(site.devices.count) devices on \(site.buses.count) buses")
+            try await group.run()
+            await agent.close()
+            guard let next = reload.accepted else { break }
+            notifier.notify("RELOADING=1")
+            logger.info("configuration reloaded", metadata: ["config.file": "\(configFile)"])
+            site = next
+        }
+        notifier.notify("STOPPING=1")
+        logger.info("agent stopped")
+    }
+}
+
+/// Watches SIGHUP: loads and validates the site file again; a valid one replaces the running configuration
+/// (the group is shut down gracefully and rebuilt), one with problems is logged and refused.
+final class ReloadService: Service, Sendable {
+    private let loader: SiteConfigurationLoader
+    private let file: String
+    private let logger: Logger
+    private let state = Mutex<(group: ServiceGroup?, accepted: SiteConfiguration?)>((nil, nil))
+
+    init(loader: SiteConfigurationLoader, file: String, logger: Logger) {
+        self.loader = loader
+        self.file = file
+        self.logger = logger
+    }
+
+    func attach(_ group: ServiceGroup) { state.withLock { $0.group = group } }
+
+    /// The configuration accepted by a reload, if any.
+    var accepted: SiteConfiguration? { state.withLock { $0.accepted } }
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            switch loader.load(siteFile: file) {
+            case .failure(let error):
+                logger.error(
+                    "reload refused; the running configuration stays",
+                    metadata: ["config.file": "\(file)", "config.problems": "\(error.issues.count)"])
+                for issue in error.issues { logger.error("configuration", metadata: ["issue": "\(issue)"]) }
+            case .success(let next):
+                let group = state.withLock { s in
+                    s.accepted = next
+                    return s.group
+                }
+                await group?.triggerGracefulShutdown()
+                return
+            }
+        }
+    }
+}

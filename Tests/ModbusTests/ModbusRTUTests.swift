@@ -1,0 +1,94 @@
+import Modbus
+import ModbusTestSupport
+import Testing
+
+/// The client against a real libmodbus RTU server over a socat pty pair.
+@Suite("Modbus RTU over a pty pair")
+struct ModbusRTUTests {
+    struct Fixture {
+        let ptys: SocatPtyPair
+        let mapping: ModbusMapping
+        let log = RequestLog()
+        let server: ModbusRTUServer
+        let client: ModbusClient
+
+        init(responseTimeout: Duration = .seconds(2)) throws {
+            ptys = try SocatPtyPair()
+            mapping = try makeSampleMapping()
+            server = try ModbusRTUServer(
+                device: ptys.first, baud: 19200, parity: .even, unitIDs: [7, 9], mapping: mapping, hook: log.hook)
+            let context = try ModbusContext.rtu(device: ptys.second, baud: 19200, parity: .even)
+            try context.setResponseTimeout(responseTimeout)
+            client = ModbusClient(context: context)
+            try client.connectIfNeeded()
+        }
+
+        func stop() {
+            server.stop()
+            ptys.stop()
+        }
+    }
+
+    @Test("reads and writes over RTU, for every unit id the server answers")
+    func readsAndWrites() throws {
+        let fixture = try Fixture()
+        defer { fixture.stop() }
+        #expect(try fixture.client.holding(3, count: 2, unit: 7) == [1003, 1004])
+        #expect(try fixture.client.holding(5, unit: 9) == [1005])
+        #expect(try fixture.client.readBits(unitID: 9, from: .discreteInputs, startingAt: 1, count: 2) == [true, false])
+        try fixture.client.perform(unitID: 9) { context throws(ModbusError) in
+            try context.writeRegisters(startingAt: 50, [0x1234, 0x5678])
+        }
+        #expect(fixture.mapping.registers(in: .holdingRegisters, startingAt: 50, count: 2) == [0x1234, 0x5678])
+        #expect(fixture.log.requests.map(\.unitID) == [7, 9, 9, 9])
+    }
+
+    @Test("RS-485 mode on a pty is a warning (ENOTTY), not an error")
+    func serialModeOnPty() throws {
+        let fixture = try Fixture()
+        defer { fixture.stop() }
+        #expect(try fixture.client.context.setSerialMode(.rs485) == .unsupported(.notATerminal))
+        #expect(try fixture.client.holding(0, unit: 7) == [1000])
+    }
+
+    @Test("exception replies over RTU")
+    func exceptions() throws {
+        let fixture = try Fixture()
+        defer { fixture.stop() }
+        #expect(throws: ModbusError.illegalDataAddress) { try fixture.client.holding(199, count: 2, unit: 7) }
+        fixture.log.inject(.busy)
+        #expect(throws: ModbusError.serverDeviceBusy) { try fixture.client.holding(0, unit: 7) }
+    }
+
+    @Test("a unit id nobody answers times out; the bus then still works")
+    func absentUnitTimesOut() throws {
+        let fixture = try Fixture(responseTimeout: .milliseconds(300))
+        defer { fixture.stop() }
+        #expect(throws: ModbusError.timedOut) { try fixture.client.holding(0, unit: 8) }
+        try fixture.client.context.setResponseTimeout(.seconds(5))
+        #expect(try fixture.client.holding(1, unit: 7) == [1001])
+    }
+
+    @Test("a late reply is flushed away before the next request")
+    func lateReplyIsFlushed() throws {
+        // The reply comes 200 ms after the timeout; the client waits a whole timeout (1 s) before flushing.
+        let fixture = try Fixture(responseTimeout: .seconds(1))
+        defer { fixture.stop() }
+        fixture.log.inject(.replyLate(.milliseconds(1200)))
+        #expect(throws: ModbusError.timedOut) { try fixture.client.holding(0, unit: 7) }
+        // The client waited one response timeout and flushed: the late reply (1000) is gone.
+        try fixture.client.context.setResponseTimeout(.seconds(5))
+        #expect(try fixture.client.holding(2, unit: 7) == [1002])
+    }
+
+    @Test("junk on the line is bad data, and the next read works")
+    func junk() throws {
+        let fixture = try Fixture()
+        defer { fixture.stop() }
+        // Unit 7, function 3, 2 bytes, wrong CRC.
+        fixture.log.inject(.junk([0x07, 0x03, 0x02, 0x12, 0x34, 0x00, 0x00]))
+        let error = #expect(throws: ModbusError.self) { try fixture.client.holding(0, unit: 7) }
+        #expect(error?.kind == .badData)
+        #expect(try fixture.client.holding(6, unit: 7) == [1006])
+    }
+}

@@ -1,0 +1,70 @@
+import DeviceSimulator
+import FoundationEssentials
+import ShelterCore
+import ShelterRuntime
+import Testing
+
+/// The repository root, from this file's path.
+let repositoryRoot: String = {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)  // Tests/ShelterRuntimeTests/ReferenceSiteTests.swift
+    return parts.joined(separator: "/")
+}()
+
+func loadReferenceSite() throws -> SiteConfiguration {
+    let path = repositoryRoot + "/Firmware-Config/sites/reference.toml"
+    return try SiteConfigurationLoader(checksFiles: false).load(siteFile: path).get()
+}
+
+@Suite("Reference site ↔ simulator ↔ SiteState", .serialized)
+struct ReferenceSiteTests {
+    static let script = """
+        [devices.tank1-level.points.level]
+        script = "constant"
+        value = 1.25
+        [devices.counter-north.points.count_in]
+        script = "constant"
+        value = 100
+        [devices.counter-north.points.count_out]
+        script = "constant"
+        value = 40
+        """
+
+    @Test("every bus polled; usable water from the level table minus dead volume; occupancy from counters")
+    func endToEnd() async throws {
+        let configuration = try loadReferenceSite()
+        let simulator = try SiteSimulator(configuration: configuration, script: ValueScriptFile(toml: Self.script))
+        defer { simulator.stop() }
+        let store = SiteStateStore(configuration: configuration)
+        let sink = CollectingSink()
+        let schedules = simulator.redirect(PollSchedule.schedules(for: configuration)).map { schedule in
+            var s = schedule
+            for i in s.devices.indices { s.devices[i].pollInterval = .milliseconds(300) }
+            return s
+        }
+        #expect(schedules.count == 3)
+        let workers = schedules.map {
+            BusWorker(schedule: $0, sink: FanOutSink([store, sink]), logger: TestProfiles.logger)
+        }
+        workers.forEach { $0.start() }
+        let names = Set(configuration.devices.map(\.name))
+        await sink.wait(upTo: .seconds(30), "a value from every device") { results in
+            Set(results.filter { $0.samples.contains { $0.reading.value != nil } }.map(\.device)) == names
+        }
+        // A second counter sample after the baseline, with 30 more persons in.
+        _ = simulator.execute(line: "set counter-north count_in 130")
+        let mark = sink.mark
+        await sink.waitForResult(of: "counter-north", after: mark) {
+            $0.value("count_in") == .uint(130)
+        }
+        let snapshot = store.snapshot(at: Date())
+        // 1.25 m between the rows (0.5 m, 6500 L) and (2.0 m, 28000 L): 17250 L, minus 1500 L dead volume.
+        #expect(snapshot.usableWaterByTank["tank1"]?.value == 15_750)
+        #expect(snapshot.occupancy.value == 30)
+        #expect(snapshot.links.values.allSatisfy { $0 == .up })
+        #expect(snapshot.fuel["gen1"]?.value != nil)
+        #expect(snapshot.mainsPresent.value != nil)
+        #expect(snapshot.freshness.count == configuration.devices.reduce(0) { $0 + $1.points.count })
+        for w in workers { await w.stop() }
+    }
+}
