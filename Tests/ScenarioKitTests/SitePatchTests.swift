@@ -1,5 +1,6 @@
 import FoundationEssentials
 import ShelterCore
+import ShelterRuntime
 import TOMLKit
 import Testing
 
@@ -70,6 +71,27 @@ struct SitePatchTests {
         #expect(root["devices"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["mains-meter", "io"])
         let boundDevices = Set(root["bindings"]?.arrayValue?.compactMap { $0["device"]?.stringValue } ?? [])
         #expect(boundDevices == ["mains-meter", "io"])
+    }
+
+    @Test("the patched copies pass the agent's own site validation")
+    func patchedCopiesValidate() throws {
+        let dir = try FileSystem.makeTemporaryDirectory(prefix: "/tmp/shelter-hil-test-")
+        defer { FileSystem.removeTree(dir) }
+        try FileSystem.makeDirectory("\(dir)/sites")
+        try FileSystem.link("\(dir)/profiles", to: "\(Self.repositoryRoot)/Firmware-Config/profiles")
+        var simulatorCopy = Self.patch
+        simulatorCopy.removedBuses = ["rs485-1"]
+        simulatorCopy.buses["rs485-1"] = nil
+        for (name, patch) in [("agent", Self.patch), ("simulator", simulatorCopy)] {
+            let path = "\(dir)/sites/\(name).toml"
+            try FileSystem.write(try patch.apply(to: try Self.referenceSite(), subject: "reference.toml"), to: path)
+            switch SiteConfigurationLoader(checksFiles: false).load(siteFile: path) {
+            case .success(let site):
+                #expect(site.record.id == "SMX-HB-0007")
+            case .failure(let error):
+                Issue.record("\(name) copy refused: \(error.issues.map(\.description).joined(separator: "; "))")
+            }
+        }
     }
 
     @Test("patching a bus the site does not have is an error naming it")
