@@ -62,6 +62,7 @@ final class ScenarioSession {
     var children: [String: ChildProcess] = [:]
     var registryArguments: [String] = []
     var registryBinary = ""
+    var restarts = 0
     var registryPort = 0
     var registryStopped = false
     var registry: RegistryAdmin?

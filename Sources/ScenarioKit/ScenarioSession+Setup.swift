@@ -2,6 +2,10 @@ import FoundationEssentials
 import HTTPClient
 import ShelterCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The files of a development PKI made by `Scripts/pki` for one run.
 struct DevelopmentPKI {
     let directory: String
@@ -152,8 +156,10 @@ extension ScenarioSession {
     /// injection.
     func restoreUplink() async throws(ScenarioError) {
         if registryStopped {
-            // Log lines of the earlier process are in the same file: drop them so the new port line is read.
-            try FileSystem.write("", to: "\(workDirectory)/logs/registry.log")
+            // Keep the earlier process's log beside the new one, whose port line must be read fresh.
+            let log = "\(workDirectory)/logs/registry.log"
+            restarts += 1
+            rename(log, "\(workDirectory)/logs/registry-\(restarts).log")
             try await launchRegistry(binary: registryBinary, arguments: registryArguments)
         } else {
             try await registryAdmin().setFault(nil)
