@@ -121,7 +121,7 @@ let package = Package(
                 "shelter-agent", "Modbus", "ModbusTestSupport", "ShelterCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: upcoming),
+            exclude: ["Fixtures"], swiftSettings: upcoming),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: upcoming),
         .testTarget(
             name: "OutboxTests",

@@ -35,6 +35,53 @@ public struct ShelterRecord: Sendable, Hashable, Codable {
     /// Version of the record at the registry; 0 for a record that only exists in the site file.
     public var recordVersion: Int
 
+    // JSON (registry protocol v1): the design duration travels as `designDurationDays`, a number of days,
+    // rather than `Duration`'s two-integer encoding, so the registry and other clients can read it.
+    private enum CodingKeys: String, CodingKey {
+        case id, name, location, effectiveArea, capacity, requiredAreaPerPerson, designDurationDays
+        case waterRationPerPersonPerDay, reserveDays, facilities, zoningPlan, contact, recordVersion
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        location = try c.decode(Location.self, forKey: .location)
+        effectiveArea = try c.decode(Double.self, forKey: .effectiveArea)
+        capacity = try c.decode(Int.self, forKey: .capacity)
+        requiredAreaPerPerson = try c.decode(Double.self, forKey: .requiredAreaPerPerson)
+        let days = try c.decode(Double.self, forKey: .designDurationDays)
+        guard days.isFinite, days > 0, days <= 365 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .designDurationDays, in: c, debugDescription: "design duration must be 0 < days ≤ 365")
+        }
+        designDuration = .milliseconds(Int64((days * 86_400_000).rounded()))
+        waterRationPerPersonPerDay = try c.decode(Double.self, forKey: .waterRationPerPersonPerDay)
+        reserveDays = try c.decode(Double.self, forKey: .reserveDays)
+        facilities = try c.decode(Facilities.self, forKey: .facilities)
+        zoningPlan = try c.decode(String.self, forKey: .zoningPlan)
+        contact = try c.decode(Contact.self, forKey: .contact)
+        recordVersion = try c.decode(Int.self, forKey: .recordVersion)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(location, forKey: .location)
+        try c.encode(effectiveArea, forKey: .effectiveArea)
+        try c.encode(capacity, forKey: .capacity)
+        try c.encode(requiredAreaPerPerson, forKey: .requiredAreaPerPerson)
+        let (seconds, attoseconds) = designDuration.components
+        try c.encode((Double(seconds) + Double(attoseconds) / 1e18) / 86_400, forKey: .designDurationDays)
+        try c.encode(waterRationPerPersonPerDay, forKey: .waterRationPerPersonPerDay)
+        try c.encode(reserveDays, forKey: .reserveDays)
+        try c.encode(facilities, forKey: .facilities)
+        try c.encode(zoningPlan, forKey: .zoningPlan)
+        try c.encode(contact, forKey: .contact)
+        try c.encode(recordVersion, forKey: .recordVersion)
+    }
+
     /// Creates a record. Defaults follow the national standards named on each property.
     public init(
         id: String, name: String, location: Location, effectiveArea: Double, capacity: Int,

@@ -7,7 +7,7 @@ struct ShelterAgentCommand: AsyncParsableCommand {
         commandName: "shelter-agent",
         abstract: "Site agent for emergency shelters: polls Modbus devices, checks the registered record, reports.",
         subcommands: [
-            RunCommand.self, StatusCommand.self, CheckConfigCommand.self, ShowPlanCommand.self, ReadCommand.self, ScanCommand.self,
+            RunCommand.self, StatusCommand.self, CheckConfigCommand.self, ShowPlanCommand.self, ShowRecordCommand.self, ReadCommand.self, ScanCommand.self,
         ]
     )
 }

@@ -19,11 +19,15 @@ public struct Gateway: Sendable, Hashable {
     public let pin: String?
     /// Optional file holding a bearer token (file key `bearer_token_file`).
     public let bearerTokenFile: String?
+    /// Time between heartbeats to the registry (file key `heartbeat_interval_seconds`, 1...3600, default 30):
+    /// how soon the agent learns an activation decided at the registry (art. 22). Site policy.
+    public let heartbeatInterval: Duration
 
     public init(
         id: String, stateDirectory: String, registryURL: String, caBundle: String, clientCertificate: String,
-        clientKey: String, pin: String? = nil, bearerTokenFile: String? = nil
+        clientKey: String, pin: String? = nil, bearerTokenFile: String? = nil, heartbeatInterval: Duration = .seconds(30)
     ) {
+        self.heartbeatInterval = heartbeatInterval
         self.id = id
         self.stateDirectory = stateDirectory
         self.registryURL = registryURL

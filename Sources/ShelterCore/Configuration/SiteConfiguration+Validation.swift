@@ -84,11 +84,14 @@ struct SiteValidator {
             site.add("gateway.pin", quoted(pin), "not a public-key pin",
                      fix: "use sha256//<base64 of the SPKI SHA-256>, or remove the key")
         }
+        let heartbeat = site.number(raw.heartbeatIntervalSeconds, "gateway.heartbeat_interval_seconds", default: 30,
+                                    in: 1...3600, unit: "s")
         guard let id, let state, state.hasPrefix("/"), let url, url.lowercased().hasPrefix("https://"),
-              let ca, let cert, let key
+              let ca, let cert, let key, let heartbeat
         else { return nil }
         return Gateway(id: id, stateDirectory: state, registryURL: url, caBundle: ca, clientCertificate: cert,
-                       clientKey: key, pin: raw.pin, bearerTokenFile: raw.bearerTokenFile)
+                       clientKey: key, pin: raw.pin, bearerTokenFile: raw.bearerTokenFile,
+                       heartbeatInterval: .milliseconds(Int64((heartbeat * 1000).rounded())))
     }
 
     // MARK: buses

@@ -41,6 +41,8 @@ public struct SiteFile: Sendable, Hashable, Codable {
         public var pin: String?
         /// File key `bearer_token_file`.
         public var bearerTokenFile: String?
+        /// File key `heartbeat_interval_seconds`.
+        public var heartbeatIntervalSeconds: Double?
     }
 
     /// `[[buses]]`: one serial line or TCP endpoint.

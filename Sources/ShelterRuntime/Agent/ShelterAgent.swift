@@ -55,6 +55,7 @@ public struct ShelterAgent: Sendable {
             shelterId: record.id, logger: logger)
         var registrationConfiguration = RegistrationService.Configuration()
         registrationConfiguration.agentVersion = agentVersion
+        registrationConfiguration.heartbeatInterval = gateway.heartbeatInterval
         let registration = RegistrationService(
             client: registrationClient, gateway: gateway, shelterID: record.id, shared: shared, store: store,
             configuration: registrationConfiguration, logger: logger)
