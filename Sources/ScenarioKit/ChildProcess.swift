@@ -20,10 +20,12 @@ public final class ChildProcess {
 
     /// Starts `executable` with `arguments`, stdin from `/dev/null`, stdout and stderr appended to `logPath`.
     /// - Parameters:
+    ///   - errorLogPath: where stderr goes instead, when stdout must stay clean (a command printing JSON).
     ///   - environment: extra `NAME=value` entries added to (and overriding) the runner's environment.
     /// - Throws: `ScenarioError` `.setupFailed` if the process cannot be spawned.
     public init(
-        name: String, executable: String, arguments: [String], logPath: String, environment: [String: String] = [:]
+        name: String, executable: String, arguments: [String], logPath: String, errorLogPath: String? = nil,
+        environment: [String: String] = [:]
     ) throws(ScenarioError) {
         self.name = name
         self.logPath = logPath
@@ -32,7 +34,11 @@ public final class ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let errorLogPath {
+            posix_spawn_file_actions_addopen(&actions, 2, errorLogPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

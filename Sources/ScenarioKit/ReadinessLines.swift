@@ -4,7 +4,7 @@ import FoundationEssentials
 enum ReadinessLines {
     /// The port a server says it listens on: a JSON line with a `port` number (`{"port":40123}` or
     /// `{"listening":"https://localhost:40123"}`), or text such as `listening on https://127.0.0.1:40123/`
-    /// or `port=40123`. The first such line wins; `nil` if none yet.
+    /// `port=40123` or `127.0.0.1:40123`. The first such line wins; `nil` if none yet.
     static func port(in log: String) -> Int? {
         for line in log.split(separator: "\n") {
             if let object = json(line) {
@@ -17,7 +17,7 @@ enum ReadinessLines {
             if let range = line.firstRange(of: "https://"), let port = port(inURL: String(line[range.lowerBound...])) {
                 return port
             }
-            for key in ["port=", "port "] {
+            for key in ["port=", "port ", "127.0.0.1:", "localhost:"] {
                 if let range = line.firstRange(of: key) {
                     let digits = line[range.upperBound...].prefix(while: \.isNumber)
                     if let port = Int(digits), (1...65535).contains(port) { return port }

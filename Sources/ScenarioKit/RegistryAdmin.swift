@@ -9,7 +9,7 @@ final class RegistryAdmin: Sendable {
     private let client: HTTPClient
 
     /// - Parameters:
-    ///   - baseURL: `https://localhost:PORT` (no trailing slash).
+    ///   - baseURL: `https://127.0.0.1:PORT` (no trailing slash).
     ///   - tls: CA bundle and the operator's client certificate from the run's PKI.
     init(baseURL: String, tls: HTTPClientConfiguration.TLS) throws(ScenarioError) {
         self.baseURL = baseURL
@@ -28,7 +28,7 @@ final class RegistryAdmin: Sendable {
         var fields: [String] = []
         if let state = setting.state { fields.append("\"state\":\"\(state.rawValue)\"") }
         if let drill = setting.isDrill { fields.append("\"drill\":\(drill)") }
-        try await send(.put, "/admin/shelters/\(shelterID)/lifecycle", body: "{\(fields.joined(separator: ","))}")
+        try await send(.put, "/v1/admin/shelters/\(shelterID)/lifecycle", body: "{\(fields.joined(separator: ","))}")
     }
 
     /// Makes the registry answer agent requests with 503 (`.refuse`), never (`.hang`), or normally (`nil`).
@@ -38,22 +38,22 @@ final class RegistryAdmin: Sendable {
         case .hang: "\"hang\""
         case .stop, nil: "null"
         }
-        try await send(.put, "/admin/fault", body: "{\"mode\":\(name)}")
+        try await send(.put, "/v1/admin/fault", body: "{\"mode\":\(name)}")
     }
 
     /// The alert events received for the shelter, in receipt order.
     func alerts(shelterID: String) async throws(ScenarioError) -> JSONValue {
-        try await json("/admin/shelters/\(shelterID)/alerts")
+        try await json("/v1/admin/alerts?shelterId=\(shelterID)")
     }
 
     /// The status reports received for the shelter, in receipt order.
     func reports(shelterID: String) async throws(ScenarioError) -> JSONValue {
-        try await json("/admin/shelters/\(shelterID)/reports")
+        try await json("/v1/admin/reports?shelterId=\(shelterID)")
     }
 
     /// The heartbeats received from the gateway, in receipt order.
     func heartbeats(gatewayID: String) async throws(ScenarioError) -> JSONValue {
-        try await json("/admin/gateways/\(gatewayID)/heartbeats")
+        try await json("/v1/admin/heartbeats?gatewayId=\(gatewayID)")
     }
 
     private func json(_ path: String) async throws(ScenarioError) -> JSONValue {

@@ -6,21 +6,22 @@ import ShelterCore
     import Glibc
 #endif
 
-/// The files of a development PKI made by `Scripts/pki` for one run.
+/// The files of a development PKI made by `Scripts/pki DIR --gateway ID` for one run.
 struct DevelopmentPKI {
     let directory: String
     let gatewayID: String
 
-    var caBundle: String { "\(directory)/ca.pem" }
-    var registryCertificate: String { "\(directory)/registry.pem" }
+    var caBundle: String { "\(directory)/ca.crt" }
+    var registryCertificate: String { "\(directory)/registry.crt" }
     var registryKey: String { "\(directory)/registry.key" }
-    var gatewayCertificate: String { "\(directory)/\(gatewayID).pem" }
+    var gatewayCertificate: String { "\(directory)/\(gatewayID).crt" }
     var gatewayKey: String { "\(directory)/\(gatewayID).key" }
-    var operatorCertificate: String { "\(directory)/operator.pem" }
+    var operatorCertificate: String { "\(directory)/operator.crt" }
     var operatorKey: String { "\(directory)/operator.key" }
 
-    /// The script's arguments: output directory and the gateway (and operator) identities to issue.
-    var scriptArguments: [String] { ["--out", directory, "--gateway", gatewayID, "--operator", "operator"] }
+    /// The script's arguments: output directory and the gateway to issue a client certificate for (the
+    /// script also issues the registry's server certificate and an operator certificate for the admin API).
+    var scriptArguments: [String] { [directory, "--gateway", gatewayID] }
 }
 
 extension ScenarioSession {
@@ -45,13 +46,14 @@ extension ScenarioSession {
 
         let pki = DevelopmentPKI(directory: "\(workDirectory)/pki", gatewayID: site.gatewayID)
         try await makePKI(pki)
-        try await startRegistry(binary: binaries.registry, pki: pki)
+        try await fileRecord(agent: binaries.agent, site: site)
+        try await startRegistry(binary: binaries.registry, pki: pki, site: site)
         if !scenario.initialLifecycle.isEmpty {
             note("registry lifecycle: \(scenario.initialLifecycle)")
             try await registryAdmin().setLifecycle(shelterID: site.shelterID, scenario.initialLifecycle)
         }
         let patch = SitePatch(
-            stateDirectory: "\(workDirectory)/state", registryURL: "https://localhost:\(registryPort)/",
+            stateDirectory: "\(workDirectory)/state", registryURL: "https://127.0.0.1:\(registryPort)/",
             caBundle: pki.caBundle, clientCertificate: pki.gatewayCertificate, clientKey: pki.gatewayKey,
             reportInterval: scenario.agent.reportInterval, heartbeatInterval: scenario.agent.heartbeatInterval,
             thresholds: scenario.thresholds)
@@ -111,14 +113,31 @@ extension ScenarioSession {
         }
     }
 
-    func startRegistry(binary: String, pki: DevelopmentPKI) async throws(ScenarioError) {
+    /// The registered record as the registry will serve it: `shelter-agent show-record SITE` (the same JSON
+    /// the agent compares its copy with).
+    private func fileRecord(agent: String, site: SiteSummary) async throws(ScenarioError) {
+        let child = try ChildProcess(
+            name: "show-record", executable: agent, arguments: ["show-record", scenario.sitePath],
+            logPath: recordPath, errorLogPath: "\(workDirectory)/logs/show-record.log")
+        try await waitUntil("the registered record", timeout: options.readinessTimeout) { !child.isRunning }
+        guard child.exitCode == 0 else {
+            throw ScenarioError(code: .setupFailed, subject: "show-record",
+                                "shelter-agent show-record \(scenario.sitePath) failed (\(child.exitDescription ?? "?")):\n"
+                                    + Self.tail(of: recordPath, lines: 20))
+        }
+    }
+
+    private var recordPath: String { "\(workDirectory)/record.json" }
+
+    func startRegistry(binary: String, pki: DevelopmentPKI, site: SiteSummary) async throws(ScenarioError) {
         registryArguments = [
-            "--port", "0", "--database", "\(workDirectory)/registry.sqlite", "--site", scenario.sitePath,
-            "--ca", pki.caBundle, "--certificate", pki.registryCertificate, "--key", pki.registryKey,
+            "--port", "0", "--cert", pki.registryCertificate, "--key", pki.registryKey, "--client-ca", pki.caBundle,
+            "--record", recordPath, "--gateway", "\(site.gatewayID)=\(site.shelterID)",
+            "--database", "\(workDirectory)/registry.sqlite",
         ]
         try await launchRegistry(binary: binary, arguments: registryArguments)
         registry = try RegistryAdmin(
-            baseURL: "https://localhost:\(registryPort)",
+            baseURL: "https://127.0.0.1:\(registryPort)",
             tls: .init(caBundlePath: pki.caBundle, clientCertificatePath: pki.operatorCertificate,
                        clientKeyPath: pki.operatorKey))
         // Restarts after an outage reuse the port the agent was given.

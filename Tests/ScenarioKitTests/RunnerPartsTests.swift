@@ -49,6 +49,7 @@ struct RunnerPartsTests {
         #expect(ReadinessLines.port(in: "{\"listening\":\"https://localhost:41000\"}\n") == 41000)
         #expect(ReadinessLines.port(in: "2026 info listening on https://127.0.0.1:38211/v1 tls=on\n") == 38211)
         #expect(ReadinessLines.port(in: "level=info msg=ready port=39999\n") == 39999)
+        #expect(ReadinessLines.port(in: "server started on 127.0.0.1:40001\n") == 40001)
         #expect(ReadinessLines.port(in: "loading database\n") == nil)
         #expect(ReadinessLines.port(in: "{\"level\":\"info\"}\n") == nil)
     }
