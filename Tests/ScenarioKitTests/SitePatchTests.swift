@@ -23,7 +23,7 @@ struct SitePatchTests {
         clientCertificate: "/tmp/run/pki/gw.pem", clientKey: "/tmp/run/pki/gw.key",
         buses: ["rs485-1": .serial(device: "/dev/pts/7"), "io": .tcp(host: "127.0.0.1", port: 41001),
                 "meter-gateway": .tcp(host: "127.0.0.1", port: 41002)],
-        reportInterval: .seconds(2),
+        reportInterval: .seconds(2), heartbeatInterval: .seconds(2),
         thresholds: [.occupancy: ThresholdOverride(holdFor: .seconds(3)), .fuelAutonomy: ThresholdOverride(warning: 30)])
 
     @Test("the reference site summary names gateway, shelter, buses and devices")
@@ -46,6 +46,7 @@ struct SitePatchTests {
         #expect(gateway["state_directory"] == .string("/tmp/run/state"))
         #expect(gateway["client_key"] == .string("/tmp/run/pki/gw.key"))
         #expect(gateway["id"] == .string("gw-smx-hb-0007"))  // untouched
+        #expect(gateway["heartbeat_interval_seconds"] == .number(2))
         let buses = try #require(root["buses"]?.arrayValue)
         #expect(buses.map { $0["name"] } == [.string("rs485-1"), .string("meter-gateway"), .string("io")])
         #expect(buses[0]["device"] == .string("/dev/pts/7"))
