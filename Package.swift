@@ -15,12 +15,20 @@ let package = Package(
     products: [
         .executable(name: "shelter-agent", targets: ["shelter-agent"]),
         .executable(name: "shelter-sim", targets: ["shelter-sim"]),
+        .executable(name: "shelter-registry", targets: ["shelter-registry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        // Reference registry only (never linked into the agent).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already in hummingbird's graph; named so the registry can read the client certificate's CN.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
     ],
     targets: [
         // C libraries: one bare system-library target each, imported by exactly one Swift wrapper.
@@ -107,6 +115,21 @@ let package = Package(
             ],
             swiftSettings: upcoming),
         .executableTarget(name: "modbus-bench", dependencies: ["Modbus"], swiftSettings: upcoming),
+        // Reference registry (DESIGN §4): may import Foundation; not linked into the agent.
+        .executableTarget(
+            name: "shelter-registry",
+            dependencies: [
+                "ShelterCore", "SQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: upcoming),
         // Tests.
         .testTarget(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
@@ -152,6 +175,13 @@ let package = Package(
                 "ScenarioKit", "ShelterCore", "DeviceSimulator", "ShelterRuntime",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
+            swiftSettings: upcoming),
+        // Shared by the HTTPS tests: a throwaway PKI (Scripts/pki), child processes, loopback servers.
+        .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport", swiftSettings: upcoming),
+        .testTarget(
+            name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPTestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "RegistryTests", dependencies: ["HTTPClient", "HTTPTestSupport", "ShelterCore"],
             swiftSettings: upcoming),
     ]
 )

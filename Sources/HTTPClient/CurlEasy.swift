@@ -234,23 +234,31 @@ final class TransferState {
 private func curlWriteBody(
     _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?
 ) -> Int {
-    guard let data, let userdata else { return 0 }
-    let state = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
-    let length = size * count
-    guard state.body.count + length <= state.maximumBodySize else { return 0 }
-    state.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length).bindMemory(to: UInt8.self))
-    return length
+    withTransfer(data, size * count, userdata) { state, bytes in
+        guard state.body.count + bytes.count <= state.maximumBodySize else { return 0 }
+        state.body.append(contentsOf: bytes)
+        return bytes.count
+    }
 }
 
 /// `CURLOPT_HEADERFUNCTION`: one header line per call, CRLF included.
 private func curlWriteHeader(
     _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?
 ) -> Int {
+    withTransfer(data, size * count, userdata) { state, bytes in
+        state.appendHeaderLine(bytes)
+        return bytes.count
+    }
+}
+
+/// Recovers the `TransferState` from libcurl's userdata pointer and views the bytes libcurl offers.
+private func withTransfer(
+    _ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ userdata: UnsafeMutableRawPointer?,
+    _ body: (TransferState, UnsafeBufferPointer<UInt8>) -> Int
+) -> Int {
     guard let data, let userdata else { return 0 }
     let state = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
-    let length = size * count
-    data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        state.appendHeaderLine(UnsafeBufferPointer(start: $0, count: length))
+    return data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        body(state, UnsafeBufferPointer(start: $0, count: length))
     }
-    return length
 }

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import ShelterCore
+
+/// `shelter-registry`: the reference registry (DESIGN §4) for tests, demos and small deployments.
+@main
+struct RegistryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shelter-registry",
+        abstract: "Reference shelter registry: protocol v1 over HTTPS with client certificates.",
+        discussion: """
+            Serves the OpenAPI document at /openapi.json. Gateways authenticate with a client certificate from \
+            --client-ca whose CN is the gateway id; unknown gateways get 403. On start it prints \
+            "shelter-registry: listening on https://HOST:PORT" (use --port 0 for a free port).
+            """)
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind; 0 picks a free one.") var port = 8443
+    @Option(help: "Server certificate (PEM).") var cert: String
+    @Option(help: "Server private key (PEM).") var key: String
+    @Option(name: .customLong("client-ca"), help: "CA that gateway and operator certificates must chain to (PEM).")
+    var clientCA: String
+    @Option(help: "JSON file with shelters (records, lifecycle, gateways) and operators.") var config: String?
+    @Option(name: .customLong("shelter"), help: "A shelter with a placeholder record (repeatable).")
+    var shelters: [String] = []
+    @Option(name: .customLong("record"), help: "A JSON ShelterRecord file to serve (repeatable).")
+    var records: [String] = []
+    @Option(name: .customLong("gateway"), help: "Map a gateway to a shelter: GATEWAY=SHELTER (repeatable).")
+    var gateways: [String] = []
+    @Option(name: .customLong("operator"), help: "Client certificate CN allowed on admin paths (repeatable).")
+    var operators: [String] = ["operator"]
+    @Option(help: "File holding a token loopback callers may use on admin paths (Authorization: Bearer).")
+    var adminTokenFile: String?
+    @Option(help: "File holding a bearer token every gateway must also send.") var gatewayTokenFile: String?
+    @Option(help: "SQLite database file; the default keeps everything in memory.") var database = ":memory:"
+    @Option(help: "Write every gateway request body to this directory (for Scripts/validate-payloads --capture).")
+    var captureDir: String?
+    @Flag(help: "Enable POST /v1/admin/faults (tests only).") var enableFaultInjection = false
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "shelter-registry")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let directory: RegistryDirectory
+        let tls: TLSConfiguration
+        let service: RegistryService
+        do {
+            directory = try makeDirectory()
+            tls = try makeTLSConfiguration()
+            let store = try RegistryStore(path: database)
+            for seed in directory.shelters { try await store.seed(seed) }
+            service = RegistryService(
+                store: store, directory: directory, faults: enableFaultInjection ? FaultInjector() : nil,
+                capture: try captureDir.map(CaptureWriter.init(directory:)),
+                openAPIDocument: try Self.openAPIDocument(),
+                gatewayToken: try gatewayTokenFile.map(Self.readToken), adminToken: try adminTokenFile.map(Self.readToken))
+        } catch {
+            FileHandle.standardError.write(Data("shelter-registry: \(error)\n".utf8))
+            throw ExitCode(66)
+        }
+
+        let router = Router(context: RegistryContext.self)
+        service.addRoutes(to: router)
+        let app = Application(
+            router: router,
+            server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(host, port: port), serverName: "shelter-registry"),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? 0
+                // Unbuffered, so a test waiting on this line sees it at once.
+                FileHandle.standardOutput.write(Data("shelter-registry: listening on https://\(host):\(bound)\n".utf8))
+            },
+            logger: logger)
+        try await app.runService()
+    }
+
+    private func makeDirectory() throws -> RegistryDirectory {
+        var directory = RegistryDirectory()
+        if let config { try directory.load(configPath: config) }
+        let decoder = RegistryJSON.makeDecoder()
+        for path in records {
+            let record = try decoder.decode(ShelterRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            try directory.add(.init(record: record))
+        }
+        for id in shelters where !directory.shelters.contains(where: { $0.record.id == id }) {
+            try directory.add(.init(record: RegistryDirectory.placeholderRecord(id: id)))
+        }
+        for mapping in gateways {
+            let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw RegistryStartError("--gateway wants GATEWAY=SHELTER, got \(mapping)") }
+            try directory.map(gateway: parts[0], to: parts[1])
+        }
+        directory.operators.formUnion(operators)
+        for (gateway, shelter) in directory.gateways where !directory.shelters.contains(where: { $0.record.id == shelter }) {
+            throw RegistryStartError("gateway \(gateway) maps to shelter \(shelter), which has no record")
+        }
+        return directory
+    }
+
+    /// Server certificate and key; client certificates required and verified against `--client-ca` (no host
+    /// name check: the CN is a gateway id, not a host).
+    private func makeTLSConfiguration() throws -> TLSConfiguration {
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        tls.trustRoots = .file(clientCA)
+        tls.certificateVerification = .noHostnameVerification
+        tls.minimumTLSVersion = .tlsv12
+        return tls
+    }
+
+    private static func openAPIDocument() throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
+            throw RegistryStartError("openapi.json resource missing from the bundle")
+        }
+        return Array(try Data(contentsOf: url))
+    }
+
+    private static func readToken(_ path: String) throws -> String {
+        let token = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty else { throw RegistryStartError("token file \(path) is empty") }
+        return token
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import HTTPClient
+import HTTPTestSupport
+import ShelterCore
+import Testing
+
+/// A running registry with shelter `SMX-HB-0007` served by `gw-reference-01`, and clients for the roles.
+/// `gw-reference-02` has a valid certificate but no mapping (an unknown gateway).
+struct RegistryFixture {
+    static let shelterId = "SMX-HB-0007"
+    static let gatewayId = "gw-reference-01"
+
+    let pki: TestPKI
+    let registry: RegistryProcess
+
+    init(extraArguments: [String] = []) async throws {
+        pki = try TestPKI.shared()
+        registry = try await RegistryProcess(
+            pki: pki,
+            arguments: [
+                "--shelter", Self.shelterId, "--shelter", "SMX-HB-0099",
+                "--gateway", "\(Self.gatewayId)=\(Self.shelterId)", "--gateway", "gw-other=SMX-HB-0099",
+            ] + extraArguments)
+    }
+
+    /// A client presenting `certificate` (nil: none), trusting the test CA and pinning the registry key.
+    func client(_ certificate: String? = Self.gatewayId, total: Duration = .seconds(30)) throws -> HTTPClient {
+        try HTTPClient(
+            configuration: .init(
+                tls: .init(
+                    caBundlePath: pki.certificate("ca"), clientCertificatePath: certificate.map(pki.certificate),
+                    clientKeyPath: certificate.map(pki.key), pinnedPublicKey: try pki.registryPin()),
+                timeouts: .init(connect: .seconds(20), total: total)))
+    }
+
+    /// Sends `body` as JSON and returns the response.
+    func send(_ client: HTTPClient, _ method: HTTPMethod, _ path: String, json body: [UInt8]? = nil,
+              headers: [HTTPHeader] = []) async throws -> HTTPResponse
+    {
+        let contentType = body == nil ? [] : [HTTPHeader("Content-Type", "application/json")]
+        return try await client.send(
+            HTTPRequest(method: method, url: registry.url(path), headers: contentType + headers, body: body))
+    }
+
+    /// Admin request with the loopback admin token.
+    func admin(_ client: HTTPClient, _ method: HTTPMethod, _ path: String, json body: [UInt8]? = nil) async throws
+        -> HTTPResponse
+    {
+        try await send(
+            client, method, path, json: body, headers: [HTTPHeader("Authorization", "Bearer \(RegistryProcess.adminToken)")])
+    }
+}
+
+/// Payloads as the agent sends them, built from the shared payload types.
+enum Payloads {
+    static let observedAt = Date(timeIntervalSince1970: 1_795_000_000)
+
+    static func report(_ number: Int64, shelterId: String = RegistryFixture.shelterId,
+                       gatewayId: String = RegistryFixture.gatewayId) -> StatusReport
+    {
+        StatusReport(
+            reportId: "rpt-\(gatewayId)-\(number)", sequence: number, shelterId: shelterId, gatewayId: gatewayId,
+            recordVersion: 1, observedAt: observedAt.addingTimeInterval(Double(number) * 60),
+            lifecycle: LifecycleStatus(state: .activated),
+            capacity: CapacityStatus(registered: 2000, occupied: 1840, notes: []),
+            resources: ResourceStatus(power: .adequate, water: .insufficient, sanitation: .unknown, comms: .adequate),
+            checks: [
+                CheckResult(
+                    checkId: .occupancy, status: .warning, value: MeasuredValue(0.92, unit: "1"),
+                    threshold: ThresholdUsed(warning: 0.9, critical: 1.0, unit: "1", direction: .above, origin: .record),
+                    source: "Sanmenxia measures art. 14 (3)", summary: "1840 of 2000 registered persons"),
+                CheckResult(
+                    checkId: .sewageLevel, status: .unknown, value: nil, threshold: nil, source: "site policy",
+                    summary: "sewage level unknown", reason: .timeout, reasonDetail: "device sewage1 timed out"),
+            ],
+            devices: [DeviceLinkStatus(device: "counter1", link: .up), DeviceLinkStatus(device: "sewage1", link: .down)],
+            readings: [
+                ReadingStatus(
+                    device: "tank1", point: "level", quantity: .init(rawValue: "water.tank.level"), value: 1.25, unit: "m",
+                    quality: .good, observedAt: observedAt),
+                ReadingStatus(
+                    device: "sewage1", point: "level", value: nil, unit: "%", quality: .bad, reason: .timeout,
+                    observedAt: nil),
+            ],
+            lastUpdate: ZonedTime(instant: observedAt, utcOffsetMinutes: 480))
+    }
+
+    static func alert(_ number: Int, msgType: CAPMessageType = .alert) -> AlertEvent {
+        AlertEvent(
+            alertId: "alr-C-01-\(number / 10)", eventId: "evt-\(number)", shelterId: RegistryFixture.shelterId,
+            gatewayId: RegistryFixture.gatewayId, references: msgType == .alert ? [] : ["evt-\(number - 1)"],
+            status: .actual, msgType: msgType, category: .safety, event: "Shelter occupancy near capacity",
+            urgency: .immediate, severity: .moderate, certainty: .observed, onset: observedAt, sent: observedAt,
+            headline: "C-01 warning: occupancy 92 % of registered capacity",
+            description: "1840 persons present, registered capacity 2000 (Sanmenxia measures art. 14 (3)).",
+            instruction: "Prepare overflow space; stop admitting at 2000.",
+            parameters: AlertParameters(
+                checkId: .occupancy, subject: "", checkStatus: .warning, value: MeasuredValue(0.92, unit: "1"),
+                threshold: 0.9, thresholdOrigin: .record, occupancy: 1840, capacity: 2000))
+    }
+
+    static func heartbeat(gatewayId: String = RegistryFixture.gatewayId) -> HeartbeatRequest {
+        HeartbeatRequest(
+            gatewayId: gatewayId, shelterId: RegistryFixture.shelterId, agentVersion: "0.1.0", uptime: .seconds(3725),
+            sentAt: observedAt, recordVersion: 1, lifecycle: LifecycleStatus(state: .standby),
+            outbox: OutboxHealth(depth: 12, oldestAge: .milliseconds(90_500), deadLetters: 1),
+            devices: [DeviceLinkStatus(device: "counter1", link: .up)])
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        Array(try RegistryJSON.makeEncoder().encode(value))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse) throws -> T {
+        try RegistryJSON.makeDecoder().decode(T.self, from: Data(response.body))
+    }
+}
+
+/// Runs `Scripts/validate-payloads` (python3 jsonschema against the OpenAPI document) on bodies, so every
+/// payload the tests send is checked against the contract. Returns the script's exit status and output.
+enum SchemaCheck {
+    static func validate(_ mode: String, _ name: String, bodies: [[UInt8]]) throws -> (status: Int32, output: String) {
+        let directory = try makeTemporaryDirectory(prefix: "schema")
+        var files: [String] = []
+        for (index, body) in bodies.enumerated() {
+            let path = "\(directory)/\(index).json"
+            try Data(body).write(to: URL(fileURLWithPath: path))
+            files.append(path)
+        }
+        return try run([mode, name] + files)
+    }
+
+    static func validateCapture(_ directory: String) throws -> (status: Int32, output: String) {
+        try run(["--capture", directory])
+    }
+
+    private static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = try ChildProcess(
+            executable: "/usr/bin/env",
+            arguments: ["python3", repositoryRoot + "/Scripts/validate-payloads"] + arguments)
+        let status = process.waitForExit()
+        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1  // WIFEXITED / WEXITSTATUS
+        return (exitCode, process.output.joined(separator: "\n"))
+    }
+
+    /// Expects every body to validate against `name`'s request (operationId) or schema.
+    static func expectValid(_ mode: String, _ name: String, _ bodies: [[UInt8]],
+                            sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
+        let result = try validate(mode, name, bodies: bodies)
+        #expect(result.status == 0, "schema check failed:\n\(result.output)", sourceLocation: sourceLocation)
+    }
+}
