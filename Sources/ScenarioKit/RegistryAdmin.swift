@@ -23,22 +23,21 @@ final class RegistryAdmin: Sendable {
 
     deinit { client.shutdown() }
 
-    /// Sets the shelter's lifecycle state and/or drill overlay.
-    func setLifecycle(shelterID: String, _ setting: LifecycleSetting) async throws(ScenarioError) {
-        var fields: [String] = []
-        if let state = setting.state { fields.append("\"state\":\"\(state.rawValue)\"") }
-        if let drill = setting.isDrill { fields.append("\"drill\":\(drill)") }
-        try await send(.put, "/v1/admin/shelters/\(shelterID)/lifecycle", body: "{\(fields.joined(separator: ","))}")
+    /// Sets the shelter's lifecycle state, and the drill overlay when `isDrill` is given
+    /// (`PUT /v1/admin/shelters/{id}/lifecycle` with a `LifecycleChange`).
+    func setLifecycle(shelterID: String, state: LifecycleState, isDrill: Bool?) async throws(ScenarioError) {
+        let drill = isDrill.map { ",\"isDrill\":\($0)" } ?? ""
+        try await send(.put, "/v1/admin/shelters/\(shelterID)/lifecycle", body: "{\"state\":\"\(state.rawValue)\"\(drill)}")
     }
 
-    /// Makes the registry answer agent requests with 503 (`.refuse`), never (`.hang`), or normally (`nil`).
-    func setFault(_ mode: OutageMode?) async throws(ScenarioError) {
-        let name = switch mode {
-        case .refuse: "\"unavailable\""
-        case .hang: "\"hang\""
-        case .stop, nil: "null"
-        }
-        try await send(.put, "/v1/admin/fault", body: "{\"mode\":\(name)}")
+    /// Makes the registry answer every gateway request with 503 (`.refuse`) or hold it unanswered (`.hang`)
+    /// until the registry restarts (`POST /v1/admin/faults`; needs `--enable-fault-injection`). The queue has
+    /// no "clear": the runner ends such an outage by restarting the registry, whose database keeps the data.
+    func startOutage(_ mode: OutageMode) async throws(ScenarioError) {
+        let fault = mode == .hang
+            ? "{\"hang\":true,\"hangSeconds\":7200,\"count\":1000000}"
+            : "{\"status\":503,\"retryAfterSeconds\":1,\"count\":1000000}"
+        try await send(.post, "/v1/admin/faults", body: fault)
     }
 
     /// The alert events received for the shelter, in receipt order.
@@ -51,9 +50,11 @@ final class RegistryAdmin: Sendable {
         try await json("/v1/admin/reports?shelterId=\(shelterID)")
     }
 
-    /// The heartbeats received from the gateway, in receipt order.
-    func heartbeats(gatewayID: String) async throws(ScenarioError) -> JSONValue {
-        try await json("/v1/admin/heartbeats?gatewayId=\(gatewayID)")
+    /// How many heartbeats the gateway has sent (`GET /v1/admin/heartbeats`: `{receivedAt, heartbeat}` items).
+    func heartbeatCount(gatewayID: String) async throws(ScenarioError) -> Int {
+        let items = try await json("/v1/admin/heartbeats").arrayValue ?? []
+        return items.filter { ($0["heartbeat"]?["gatewayId"] ?? $0["gatewayId"])?.stringValue ?? gatewayID == gatewayID }
+            .count
     }
 
     private func json(_ path: String) async throws(ScenarioError) -> JSONValue {

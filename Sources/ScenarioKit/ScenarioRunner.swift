@@ -63,6 +63,8 @@ final class ScenarioSession {
     var registryArguments: [String] = []
     var registryBinary = ""
     var restarts = 0
+    var uplinkFaulted = false
+    var lifecycleState = LifecycleState.standby
     var registryPort = 0
     var registryStopped = false
     var registry: RegistryAdmin?
@@ -158,12 +160,13 @@ final class ScenarioSession {
         note("t=\(Self.text(now))s step \(step.index): \(step.action)")
         switch step.action {
         case .setLifecycle(let setting):
-            try await registryAdmin().setLifecycle(shelterID: try siteSummary().shelterID, setting)
+            try await changeLifecycle(setting)
         case .uplinkDown(let mode):
             if mode == .stop {
                 stopRegistry()
             } else {
-                try await registryAdmin().setFault(mode)
+                try await registryAdmin().startOutage(mode)
+                uplinkFaulted = true
             }
         case .uplinkUp:
             try await restoreUplink()
@@ -234,7 +237,7 @@ final class ScenarioSession {
     }
 
     private func finalPoll() async {
-        if registryStopped, registry != nil {
+        if registryStopped || uplinkFaulted, registry != nil {
             do {
                 try await restoreUplink()
             } catch {

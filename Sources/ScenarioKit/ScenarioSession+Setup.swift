@@ -50,7 +50,7 @@ extension ScenarioSession {
         try await startRegistry(binary: binaries.registry, pki: pki, site: site)
         if !scenario.initialLifecycle.isEmpty {
             note("registry lifecycle: \(scenario.initialLifecycle)")
-            try await registryAdmin().setLifecycle(shelterID: site.shelterID, scenario.initialLifecycle)
+            try await changeLifecycle(scenario.initialLifecycle)
         }
         let patch = SitePatch(
             stateDirectory: "\(workDirectory)/state", registryURL: "https://127.0.0.1:\(registryPort)/",
@@ -133,7 +133,7 @@ extension ScenarioSession {
         registryArguments = [
             "--port", "0", "--cert", pki.registryCertificate, "--key", pki.registryKey, "--client-ca", pki.caBundle,
             "--record", recordPath, "--gateway", "\(site.gatewayID)=\(site.shelterID)",
-            "--database", "\(workDirectory)/registry.sqlite",
+            "--database", "\(workDirectory)/registry.sqlite", "--enable-fault-injection",
         ]
         try await launchRegistry(binary: binary, arguments: registryArguments)
         registry = try RegistryAdmin(
@@ -171,17 +171,25 @@ extension ScenarioSession {
         note("t=\(Self.text(now))s registry stopped (pid \(child.pid), \(how))")
     }
 
-    /// Ends an outage: restarts a stopped registry on the same port with the same database, or clears fault
-    /// injection.
+    /// Changes the shelter's lifecycle at the registry; a drill-only change keeps the state last set (the
+    /// registry's initial state is standby).
+    func changeLifecycle(_ setting: LifecycleSetting) async throws(ScenarioError) {
+        let state = setting.state ?? lifecycleState
+        try await registryAdmin().setLifecycle(shelterID: try siteSummary().shelterID, state: state, isDrill: setting.isDrill)
+        lifecycleState = state
+    }
+
+    /// Ends an outage: restarts the registry on the same port with the same database (after `stop`, and
+    /// after `refuse` or `hang`, whose injected faults only a restart clears).
     func restoreUplink() async throws(ScenarioError) {
+        if !registryStopped { stopRegistry() }
         if registryStopped {
             // Keep the earlier process's log beside the new one, whose port line must be read fresh.
             let log = "\(workDirectory)/logs/registry.log"
             restarts += 1
             rename(log, "\(workDirectory)/logs/registry-\(restarts).log")
             try await launchRegistry(binary: registryBinary, arguments: registryArguments)
-        } else {
-            try await registryAdmin().setFault(nil)
+            uplinkFaulted = false
         }
     }
 
@@ -227,8 +235,7 @@ extension ScenarioSession {
         let gatewayID = try siteSummary().gatewayID
         try await waitUntil("the agent's first heartbeat at the registry", timeout: options.readinessTimeout) {
             guard child.isRunning else { return true }
-            let beats = try? await registry.heartbeats(gatewayID: gatewayID)
-            return (beats?.arrayValue?.count ?? beats?["heartbeats"]?.arrayValue?.count ?? 0) > 0
+            return (try? await registry.heartbeatCount(gatewayID: gatewayID)) ?? 0 > 0
         }
         guard child.isRunning else {
             throw ScenarioError(code: .setupFailed, subject: "agent",
