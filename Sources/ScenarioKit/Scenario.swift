@@ -228,8 +228,8 @@ public enum OutageMode: String, Sendable, Hashable, CaseIterable {
 }
 
 extension Duration {
-    /// Seconds as a person writes them: `90`, `2.5`.
-    public var secondsText: String { JSONValue.format(seconds) }
+    /// Seconds as a person writes them, to the millisecond: `90`, `2.5`, `13.024`.
+    public var secondsText: String { JSONValue.format((seconds * 1000).rounded() / 1000) }
 
     /// Seconds as a `Double`.
     public var seconds: Double {
