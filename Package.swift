@@ -70,6 +70,12 @@ let package = Package(
             ],
             swiftSettings: upcoming),
 
+        // HIL scenarios: scenario files, the runner that drives registry, simulator and agent, JUnit output.
+        .target(
+            name: "ScenarioKit",
+            dependencies: ["ShelterCore", "HTTPClient", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: upcoming),
+
         // Executables.
         .executableTarget(
             name: "shelter-agent",
@@ -84,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "shelter-sim",
             dependencies: [
-                "DeviceSimulator", "ShelterRuntime", "ShelterCore", "Modbus",
+                "DeviceSimulator", "ShelterRuntime", "ShelterCore", "Modbus", "ScenarioKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
@@ -166,6 +172,13 @@ let package = Package(
             dependencies: [
                 "shelter-agent", "ShelterCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "ScenarioKitTests",
+            dependencies: [
+                "ScenarioKit", "ShelterCore", "DeviceSimulator", "ShelterRuntime",
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: upcoming),
         // Shared by the HTTPS tests: a throwaway PKI (Scripts/pki), child processes, loopback servers.

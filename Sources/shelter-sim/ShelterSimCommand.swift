@@ -6,6 +6,6 @@ struct ShelterSimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shelter-sim",
         abstract: "Simulated Modbus devices with scripted values and declared faults.",
-        subcommands: [ServeCommand.self]
+        subcommands: [ServeCommand.self, ScenarioCommand.self]
     )
 }
