@@ -53,14 +53,15 @@ start_simulator() {
     io_port=$(grep '"bus":"io"' "$work/sim.out" | grep -oE '"port":[0-9]+' | cut -d: -f2)
 }
 
-# write_site HEARTBEAT_SECONDS [EXTRA_TOML]: the reference site with this machine's endpoints, PKI and state
-# directory, checked with check-config; sets $site.
+# write_site HEARTBEAT_SECONDS [REPORT_SECONDS]: the reference site with this machine's endpoints, PKI and
+# state directory (and, if given, a status report every REPORT_SECONDS while activated or full), checked with
+# check-config; sets $site.
 write_site() {
     mkdir -p "$work/site/sites" "$work/state"
     rm -rf "$work/site/profiles" && cp -r Firmware-Config/profiles "$work/site/profiles"
     site="$work/site/sites/site.toml"
     awk -v pty="$pty" -v meter="$meter_port" -v io="$io_port" -v state="$work/state" -v url="$registry/" \
-        -v ca="$work/pki/ca.crt" -v cert="$work/pki/$gateway.crt" -v key="$work/pki/$gateway.key" -v hb="$1" '
+        -v ca="$work/pki/ca.crt" -v cert="$work/pki/$gateway.crt" -v key="$work/pki/$gateway.key" -v hb="$1" -v report="${2:-}" '
         /^\[/ { section = $0 }
         /^name = / && section == "[[buses]]" { bus = $3; gsub(/"/, "", bus) }
         /^state_directory = / { print "state_directory = \"" state "\""; print "heartbeat_interval_seconds = " hb; next }
@@ -71,9 +72,9 @@ write_site() {
         /^device = "\/dev\// { print "device = \"" pty "\""; next }
         /^host = / { print "host = \"127.0.0.1\""; next }
         /^port = / { print "port = " (bus == "io" ? io : meter); next }
+        /^(activated|full) = / && section == "[reporting_interval_seconds]" && report != "" { print $1 " = " report; next }
         { print }
         ' Firmware-Config/sites/reference.toml >"$site"
-    if [ -n "${2:-}" ]; then printf '\n%s\n' "$2" >>"$site"; fi
     "$bin/shelter-agent" check-config "$site" >/dev/null
 }
 

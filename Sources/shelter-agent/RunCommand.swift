@@ -49,13 +49,20 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(65)
         }
 
+        // One SIGHUP watcher for the whole process: a watcher per service group would, on each reload, tear the
+        // handler down and set it up again, and a SIGHUP arriving in between would be lost or kill the agent.
+        let reload = ReloadController(loader: loader, file: configFile, logger: logger)
+        let hangups = Task {
+            for await _ in await UnixSignalsSequence(trapping: .sighup) { await reload.hangUp() }
+        }
+        defer { hangups.cancel() }
+
         while true {
             let agent = try await ShelterAgent.make(
                 configuration: site, agentVersion: Self.version, notifier: notifier, logger: logger)
-            let reload = ReloadService(loader: loader, file: configFile, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
-                    services: agent.services.map { .init(service: $0) } + [.init(service: reload)],
+                    services: agent.services.map { .init(service: $0) },
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             reload.attach(group)
             logger.info(
@@ -68,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
             notifier.notify("READY=1\nSTATUS=polling \(site.devices.count) devices on \(site.buses.count) buses")
             try await group.run()
             await agent.close()
-            guard let next = reload.accepted else { break }
+            guard let next = reload.takeAccepted() else { break }
             notifier.notify("RELOADING=1")
             logger.info("configuration reloaded", metadata: ["config.file": "\(configFile)"])
             site = next
@@ -78,9 +85,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// Watches SIGHUP: loads and validates the site file again; a valid one replaces the running configuration
-/// (the group is shut down gracefully and rebuilt), one with problems is logged and refused.
-final class ReloadService: Service, Sendable {
+/// Handles SIGHUP: loads and validates the site file again; a valid one replaces the running configuration
+/// (the running service group is shut down gracefully and rebuilt), one with problems is logged and refused.
+final class ReloadController: Sendable {
     private let loader: SiteConfigurationLoader
     private let file: String
     private let logger: Logger
@@ -92,28 +99,31 @@ final class ReloadService: Service, Sendable {
         self.logger = logger
     }
 
+    /// The service group a valid reload shuts down.
     func attach(_ group: ServiceGroup) { state.withLock { $0.group = group } }
 
-    /// The configuration accepted by a reload, if any.
-    var accepted: SiteConfiguration? { state.withLock { $0.accepted } }
+    /// The configuration a reload accepted since the last call, if any.
+    func takeAccepted() -> SiteConfiguration? {
+        state.withLock { s in
+            defer { s.accepted = nil }
+            return s.accepted
+        }
+    }
 
-    func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals.cancelOnGracefulShutdown() {
-            switch loader.load(siteFile: file) {
-            case .failure(let error):
-                logger.error(
-                    "reload refused; the running configuration stays",
-                    metadata: ["config.file": "\(file)", "config.problems": "\(error.issues.count)"])
-                for issue in error.issues { logger.error("configuration", metadata: ["issue": "\(issue)"]) }
-            case .success(let next):
-                let group = state.withLock { s in
-                    s.accepted = next
-                    return s.group
-                }
-                await group?.triggerGracefulShutdown()
-                return
+    func hangUp() async {
+        switch loader.load(siteFile: file) {
+        case .failure(let error):
+            logger.error(
+                "reload refused; the running configuration stays",
+                metadata: ["config.file": "\(file)", "config.problems": "\(error.issues.count)"])
+            for issue in error.issues { logger.error("configuration", metadata: ["issue": "\(issue)"]) }
+        case .success(let next):
+            let group = state.withLock { s in
+                s.accepted = next
+                defer { s.group = nil }
+                return s.group
             }
+            await group?.triggerGracefulShutdown()
         }
     }
 }
