@@ -7,6 +7,11 @@ enum AlertEventMapping {
     /// - urgency: critical → `Immediate`, warning → `Expected`, a Cancel → `Past`;
     /// - certainty: the check's (`Likely` for projections, `Observed` for measured facts);
     /// - status: `Exercise` in a drill, else `Actual`.
+    /// `0.94` with unit `1` (a ratio) reads as `94 %`; anything else as the number and its unit.
+    static func quantity(_ value: Double, unit: String) -> String {
+        unit == "1" ? "\(AgentStatus.number(value * 100, decimals: 0)) %" : "\(NumberText.format(value)) \(unit)"
+    }
+
     static func event(
         _ type: CAPMessageType, alertId: String, eventId: String, references: [String], level: CheckStatus,
         onset: Date, result: CheckResult, context: AlertContext, isDrill: Bool
@@ -17,8 +22,8 @@ enum AlertEventMapping {
         let threshold = level == .critical ? result.threshold?.critical : result.threshold?.warning
         var headline = "\(result.checkId) \(type == .cancel ? "resolved" : level.rawValue): \(title)\(subject)"
         if type != .cancel, let value = result.value {
-            headline += " \(NumberText.format(value.value)) \(value.unit)"
-            if let threshold { headline += " (threshold \(NumberText.format(threshold)) \(value.unit))" }
+            headline += " " + Self.quantity(value.value, unit: value.unit)
+            if let threshold { headline += " (threshold \(Self.quantity(threshold, unit: value.unit)))" }
         }
         var description = result.summary + ". Source: \(result.source)."
         if let origin = result.threshold?.origin { description += " Threshold origin: \(origin.rawValue)." }
