@@ -81,6 +81,8 @@ public enum ExpectationEvaluator {
             // Superseded when a later report was seen; it was the latest from firstSeen until then.
             let supersededAt = ordered[(i + 1)...].map(\.firstSeen).min()
             if let supersededAt, supersededAt <= expectation.after { continue }
+            // Still the latest, but the window has not opened yet: it may be superseded before it does.
+            if supersededAt == nil && now < expectation.after { continue }
             let value = expectation.path.resolve(in: report.document)
             if expectation.comparison.holds(for: value) {
                 return .passed("report #\(report.sequence.map(String.init) ?? "?") seen t=\(report.firstSeen.secondsText)s: "

@@ -91,9 +91,11 @@ struct ExpectationEvaluatorTests {
         var later = early
         later = RegistryObservations(reports: early.reports + [Self.report(3, occupied: 1810, seen: 25, position: 2)])
         #expect(ExpectationEvaluator.evaluate(expectation, observations: later, now: .seconds(26), isFinal: false).isPassed)
-        // A report still latest when the window opens counts even if it arrived before it.
+        // A report still latest when the window opens counts even if it arrived before it…
         let stillLatest = RegistryObservations(reports: [Self.report(1, occupied: 1850, seen: 10, position: 0)])
         #expect(ExpectationEvaluator.evaluate(expectation, observations: stillLatest, now: .seconds(20), isFinal: false).isPassed)
+        // …but not before the window opens: a later report may still supersede it.
+        #expect(!ExpectationEvaluator.evaluate(expectation, observations: stillLatest, now: .seconds(15), isFinal: false).isDecided)
     }
 
     @Test("no report at all is a failure that says so")
