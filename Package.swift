@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "OutboxTests",
             dependencies: [
-                "ShelterRuntime", "ShelterCore", "SQLite", "HTTPClient",
+                "ShelterRuntime", "ShelterCore", "SQLite", "HTTPClient", "HTTPTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
