@@ -49,6 +49,15 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(65)
         }
 
+        let lock: StateDirectoryLock
+        do {
+            lock = try StateDirectoryLock(stateDirectory: site.gateway.stateDirectory)
+        } catch {
+            logger.error("not started", metadata: ["error": "\(error)"])
+            throw ExitCode(75)  // EX_TEMPFAIL: try again once the other agent has stopped
+        }
+        defer { withExtendedLifetime(lock) {} }
+
         // One SIGHUP watcher for the whole process: a watcher per service group would, on each reload, tear the
         // handler down and set it up again, and a SIGHUP arriving in between would be lost or kill the agent.
         let reload = ReloadController(loader: loader, file: configFile, logger: logger)

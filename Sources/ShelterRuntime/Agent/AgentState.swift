@@ -15,6 +15,8 @@ public final class AgentState: Sendable {
         public var recordSource: String
         /// Lifecycle as the registry last stated it, not yet applied by the assessment service.
         public var pendingRegistryLifecycle: (state: LifecycleState, isDrill: Bool)?
+        /// The lifecycle the registry stated in its last answer (or, before the first, in the saved file).
+        public var lastRegistryLifecycle: (state: LifecycleState, isDrill: Bool)?
         /// A newer record from the registry, not yet applied by the assessment service.
         public var pendingRecord: ShelterRecord?
         /// The lifecycle the assessment applied last.

@@ -50,6 +50,9 @@ public final class AssessmentService: Service, Sendable {
         var lastStatusFileAt: ContinuousClock.Instant?
         /// Devices that delivered at least one poll result since start.
         var devicesHeard: Set<String> = []
+        /// Alerts that were firing when an earlier run (or the configuration before a reload) stopped.
+        var inherited: [AlertEvent] = []
+        let bootMillis: Int64
     }
 
     /// - Parameters:
@@ -92,7 +95,8 @@ public final class AssessmentService: Service, Sendable {
                     record: record, gatewayId: site.gateway.id, configuration: assessment,
                     reportIntervals: intervals,
                     identifiers: SequentialIdentifierGenerator(prefix: "\(site.gateway.id).\(bootMillis)")),
-                sequence: bootMillis * 1000))
+                sequence: bootMillis * 1000, inherited: Self.loadActiveAlerts(stateDirectory: site.gateway.stateDirectory),
+                bootMillis: bootMillis))
     }
 
     /// Whether the assessment ticked within the last 10 ticks (for the systemd watchdog).
@@ -137,6 +141,7 @@ public final class AssessmentService: Service, Sendable {
             mutable.withLock { $0.lastTickAt = .now }
             return
         }
+        closeInheritedAlerts(now: now)
         let (pendingLifecycle, pendingRecord) = shared.withLock { v in
             defer {
                 v.pendingRegistryLifecycle = nil
@@ -175,6 +180,27 @@ public final class AssessmentService: Service, Sendable {
         if isStatusFileDue { writeStatusFile(now: now) }
     }
 
+    /// Closes, with a Cancel event each, the alerts that were firing when the previous run or configuration
+    /// stopped: this run's tracker starts afresh and raises a new alert if the condition still holds, so without
+    /// this the registry would keep the old ones open for ever.
+    private func closeInheritedAlerts(now: Date) {
+        mutable.withLock { m in
+            guard !m.inherited.isEmpty else { return }
+            let cancels = m.inherited.map { old in
+                var event = old
+                event.eventId = "\(old.alertId).closed-\(m.bootMillis)"
+                event.references = old.references + [old.eventId]
+                event.msgType = .cancel
+                event.urgency = .past
+                event.sent = now
+                event.headline = "\(old.parameters.checkId.rawValue) closed: the agent restarted and assesses the condition anew"
+                return event
+            }
+            m.unsentEvents.insert(contentsOf: cancels, at: 0)
+            m.inherited = []
+        }
+    }
+
     private func sendAlerts(now: Date) async {
         let events = mutable.withLock { $0.unsentEvents }
         guard !events.isEmpty else { return }
@@ -204,6 +230,7 @@ public final class AssessmentService: Service, Sendable {
             }
             m.unsentEvents.removeFirst(sent)
         }
+        saveActiveAlerts()
     }
 
     private func enqueueReport(
@@ -315,6 +342,18 @@ public final class AssessmentService: Service, Sendable {
         let temporary = path + ".tmp"
         try data.write(to: URL(filePath: temporary))
         guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+
+    /// Writes the firing alerts (their latest event each) so the next run can close them.
+    private func saveActiveAlerts() {
+        let active = mutable.withLock { m in Array(m.activeAlerts.values) + m.inherited }
+        guard let data = try? RegistryJSON.makeEncoder().encode(active) else { return }
+        try? Self.writeAtomically(data, to: site.gateway.stateDirectory + "/active-alerts.json")
+    }
+
+    static func loadActiveAlerts(stateDirectory: String) -> [AlertEvent] {
+        guard let data = try? Data(contentsOf: URL(filePath: stateDirectory + "/active-alerts.json")) else { return [] }
+        return ((try? RegistryJSON.makeDecoder().decode([AlertEvent].self, from: data)) ?? []).sorted { $0.onset < $1.onset }
     }
 
     static func loadOccupancy(stateDirectory: String) -> OccupancyCounter? {

@@ -72,6 +72,12 @@ public struct RegistrationService: Service {
         return (siteRecord, "site-file")
     }
 
+    /// The lifecycle the registry stated last, saved in the state directory by an earlier run, if any.
+    public static func savedLifecycle(stateDirectory: String) -> LifecycleChange? {
+        guard let data = try? Data(contentsOf: URL(filePath: stateDirectory + "/lifecycle.json")) else { return nil }
+        return try? RegistryJSON.makeDecoder().decode(LifecycleChange.self, from: data)
+    }
+
     public func run() async throws {
         await fetchRecord()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -160,10 +166,20 @@ public struct RegistrationService: Service {
             let answer = try RegistryJSON.makeDecoder().decode(HeartbeatResponse.self, from: Data(response.body))
             markReachable()
             let skew = Date().timeIntervalSince(answer.serverTime)
-            let needsRecord = shared.withLock { v in
+            let (needsRecord, lifecycleChanged) = shared.withLock { v in
                 v.clockSkewSeconds = skew
                 v.pendingRegistryLifecycle = (answer.lifecycle, answer.isDrill)
-                return answer.recordVersion != v.record.recordVersion
+                let changed = v.lastRegistryLifecycle.map { $0 != (answer.lifecycle, answer.isDrill) } ?? true
+                v.lastRegistryLifecycle = (answer.lifecycle, answer.isDrill)
+                return (answer.recordVersion != v.record.recordVersion, changed)
+            }
+            if lifecycleChanged {
+                // Kept across restarts: an agent restarted while the registry is unreachable must not fall back
+                // to standby (slow reports) or turn a drill's alerts into real ones.
+                let saved = LifecycleChange(state: answer.lifecycle, isDrill: answer.isDrill)
+                if let data = try? RegistryJSON.makeEncoder().encode(saved) {
+                    try? AssessmentService.writeAtomically(data, to: gateway.stateDirectory + "/lifecycle.json")
+                }
             }
             if abs(skew) > Double(configuration.clockSkewWarning.components.seconds) {
                 logger.warning(
@@ -186,7 +202,12 @@ public struct RegistrationService: Service {
             }
             return v.isRegistryReachable == false
         }
-        if wasDown { logger.info("registry reachable again") }
+        if wasDown {
+            logger.info("registry reachable again")
+            // The outbox's back-off may have grown to minutes during the outage: send what waits now.
+            let store = self.store
+            Task { try? await store.retryNow() }
+        }
     }
 
     private func markUnreachable(_ message: String) {

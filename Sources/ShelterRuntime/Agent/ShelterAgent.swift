@@ -30,6 +30,12 @@ public struct ShelterAgent: Sendable {
         let (record, source) = RegistrationService.initialRecord(
             stateDirectory: gateway.stateDirectory, siteRecord: site.record)
         let shared = AgentState(record: record, recordSource: source)
+        if let saved = RegistrationService.savedLifecycle(stateDirectory: gateway.stateDirectory) {
+            shared.withLock { v in
+                v.pendingRegistryLifecycle = (saved.state, saved.isDrill ?? false)
+                v.lastRegistryLifecycle = (saved.state, saved.isDrill ?? false)
+            }
+        }
         let bearerToken = gateway.bearerTokenFile.flatMap {
             (try? String(contentsOfFile: $0, encoding: .utf8)).map { String($0.filter { !$0.isWhitespace }) }
         }

@@ -226,6 +226,16 @@ public actor SQLiteOutboxStore {
 
     /// Carries out the policy's decision about a finished batch: delete it, record the failed attempt and the
     /// next attempt time, or move it to the dead-letter table.
+    /// Ends every item's back-off and wakes the forwarder: called when the registry is known to answer again
+    /// (a heartbeat got through), so queued alerts go out at once instead of at the end of a back-off that
+    /// may have grown to minutes during the outage.
+    public func retryNow() throws(OutboxStoreError) {
+        try withDatabase { database in
+            try database.connection.execute("UPDATE items SET next_attempt_at = NULL WHERE next_attempt_at IS NOT NULL")
+        }
+        wake.signal()
+    }
+
     public func apply(_ completion: OutboxPolicy.Completion, now: Date) throws(OutboxStoreError) {
         try withDatabase { database in
             try database.connection.transaction {
