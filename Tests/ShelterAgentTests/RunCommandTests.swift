@@ -31,7 +31,7 @@ struct RunCommandTests {
             at: repository.appendingPathComponent("Firmware-Config/profiles"), to: directory.appendingPathComponent("profiles"))
         for name in ["ca.pem", "gw.pem", "gw.key"] {
             let path = directory.appendingPathComponent(name).path
-            fm.createFile(atPath: path, contents: Data("not a real key\n".utf8), attributes: [.posixPermissions: 0o600])
+            _ = fm.createFile(atPath: path, contents: Data("not a real key\n".utf8), attributes: [.posixPermissions: 0o600])
         }
         var text = try String(contentsOf: repository.appendingPathComponent("Firmware-Config/sites/reference.toml"), encoding: .utf8)
         let replacements = [
