@@ -12,7 +12,7 @@ extension AgentStatus {
         lines.append("shelter \(shelterID) · gateway \(gatewayID) · agent \(agentVersion) (pid \(pid))")
         lines.append(
             "lifecycle  \(lifecycle.state)\(lifecycleFlags.isEmpty ? "" : " (" + lifecycleFlags.joined(separator: ", ") + ")")")
-        if age > 30 {
+        if age > 90 {
             lines.append("WARNING    status written \(Self.duration(age)) ago: is the agent running?")
         }
         let reach =

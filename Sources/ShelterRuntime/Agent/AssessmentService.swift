@@ -18,8 +18,9 @@ public final class AssessmentService: Service, Sendable {
     public struct Configuration: Sendable {
         /// How often the site is assessed. Default 1 s.
         public var tick: Duration = .seconds(1)
-        /// How often `status.json` is rewritten. Default 10 s (a small file; keeps disk writes low in standby).
-        public var statusFileInterval: Duration = .seconds(10)
+        /// How often `status.json` is rewritten. Default 30 s: a gateway's flash wears with every write, and
+        /// `shelter-agent status` flags a file older than that as a stopped agent.
+        public var statusFileInterval: Duration = .seconds(30)
         /// Age after which a reading is reported `stale`. Default 5 min.
         public var readingMaximumAge: Duration = .seconds(300)
         /// How long the first assessment waits for the first poll of every device. Default 60 s.
@@ -52,6 +53,7 @@ public final class AssessmentService: Service, Sendable {
         var devicesHeard: Set<String> = []
         /// Alerts that were firing when an earlier run (or the configuration before a reload) stopped.
         var inherited: [AlertEvent] = []
+        var lastSavedOccupancy: Data?
         let bootMillis: Int64
     }
 
@@ -273,10 +275,15 @@ public final class AssessmentService: Service, Sendable {
         let (status, occupancy) = mutable.withLock { m in (makeStatus(m, now: now), m.state.savedOccupancyCounter) }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.sortedKeys]
         do {
             try Self.writeAtomically(encoder.encode(status), to: directory + "/status.json")
-            try Self.writeAtomically(encoder.encode(occupancy), to: directory + "/occupancy.json")
+            let counter = try encoder.encode(occupancy)
+            // The counter changes only when people pass: rewrite it only then.
+            if mutable.withLock({ $0.lastSavedOccupancy != counter }) {
+                try Self.writeAtomically(counter, to: directory + "/occupancy.json")
+                mutable.withLock { $0.lastSavedOccupancy = counter }
+            }
         } catch {
             logger.warning("status file not written", metadata: ["file.path": "\(directory)/status.json", "error": "\(error)"])
         }
