@@ -24,7 +24,7 @@ extension AgentStatus {
         lines.append("registry   \(registry.url) \(reach)")
         lines.append(
             "record     version \(registry.recordVersion) from \(registry.recordSource)"
-                + (registry.clockSkewSeconds.map { abs($0) >= 1 ? " · clock skew \(Self.number($0, decimals: 1)) s" : "" } ?? ""))
+                + (registry.clockSkewSeconds.map { abs($0) >= 1 ? " · clock skew \(NumberText.format($0, decimals: 1)) s" : "" } ?? ""))
         lines.append(
             "outbox     \(outbox.depth) waiting"
                 + (outbox.oldestAgeSeconds.map { ", oldest \(Self.duration($0))" } ?? "")
@@ -33,7 +33,7 @@ extension AgentStatus {
         lines.append("devices")
         for d in devices {
             let last = d.lastSuccessAt.map { "last ok \(Self.duration(now.timeIntervalSince($0))) ago" } ?? "never answered"
-            let rtt = d.roundTripSeconds.map { " · rtt \(Self.number($0 * 1000, decimals: 1)) ms" } ?? ""
+            let rtt = d.roundTripSeconds.map { " · rtt \(NumberText.format($0 * 1000, decimals: 1)) ms" } ?? ""
             let failures = d.failures.filter { $0.value > 0 }.sorted { $0.key < $1.key }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append(
@@ -69,19 +69,6 @@ extension AgentStatus {
         case ..<86_400: return "\(s / 3600) h \(s % 3600 / 60) min"
         default: return "\(s / 86_400) d \(s % 86_400 / 3600) h"
         }
-    }
-
-    /// A number with a fixed count of decimals (0...6), without `String(format:)`.
-    public static func number(_ value: Double, decimals: Int) -> String {
-        guard value.isFinite else { return "\(value)" }
-        let factor = (0..<max(0, min(decimals, 6))).reduce(1.0) { r, _ in r * 10 }
-        let scaled = (abs(value) * factor).rounded()
-        let whole = Int(scaled / factor)
-        let fraction = Int(scaled - Double(whole) * factor)
-        let sign = value < 0 && scaled != 0 ? "-" : ""
-        guard decimals > 0 else { return sign + "\(whole)" }
-        let digits = String(fraction)
-        return sign + "\(whole)." + String(repeating: "0", count: max(0, decimals - digits.count)) + digits
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

@@ -72,8 +72,7 @@ public struct ShelterRecord: Sendable, Hashable, Codable {
         try c.encode(effectiveArea, forKey: .effectiveArea)
         try c.encode(capacity, forKey: .capacity)
         try c.encode(requiredAreaPerPerson, forKey: .requiredAreaPerPerson)
-        let (seconds, attoseconds) = designDuration.components
-        try c.encode((Double(seconds) + Double(attoseconds) / 1e18) / 86_400, forKey: .designDurationDays)
+        try c.encode(designDuration.inSeconds / 86_400, forKey: .designDurationDays)
         try c.encode(waterRationPerPersonPerDay, forKey: .waterRationPerPersonPerDay)
         try c.encode(reserveDays, forKey: .reserveDays)
         try c.encode(facilities, forKey: .facilities)
@@ -97,7 +96,7 @@ public struct ShelterRecord: Sendable, Hashable, Codable {
         self.requiredAreaPerPerson = requiredAreaPerPerson
         self.designDuration = designDuration
         self.waterRationPerPersonPerDay = waterRationPerPersonPerDay
-        self.reserveDays = reserveDays ?? Double(designDuration.components.seconds) / 86_400
+        self.reserveDays = reserveDays ?? designDuration.inSeconds / 86_400
         self.facilities = facilities
         self.zoningPlan = zoningPlan
         self.contact = contact

@@ -59,6 +59,6 @@ struct AgentStatusTests {
         (9.996, 2, "10.00"), (0.05, 3, "0.050"), (123456.0, 0, "123456"),
     ])
     func number(value: Double, decimals: Int, expected: String) {
-        #expect(AgentStatus.number(value, decimals: decimals) == expected)
+        #expect(NumberText.format(value, decimals: decimals) == expected)
     }
 }

@@ -9,7 +9,7 @@ enum AlertEventMapping {
     /// - status: `Exercise` in a drill, else `Actual`.
     /// `0.94` with unit `1` (a ratio) reads as `94 %`; anything else as the number and its unit.
     static func quantity(_ value: Double, unit: String) -> String {
-        unit == "1" ? "\(AgentStatus.number(value * 100, decimals: 0)) %" : "\(NumberText.format(value)) \(unit)"
+        unit == "1" ? NumberText.percent(value) : "\(NumberText.format(value)) \(unit)"
     }
 
     static func event(

@@ -1,8 +1,8 @@
 /// Decimal text for summaries and headlines without `String(format:)` (which needs full Foundation).
-enum NumberText {
+public enum NumberText {
     /// `value` rounded half away from zero to `decimals` places (0...6), e.g. `(0.326, 2)` → `"0.33"`;
     /// `"∞"`/`"-∞"`/`"NaN"` for non-finite values.
-    static func format(_ value: Double, decimals: Int = 2) -> String {
+    public static func format(_ value: Double, decimals: Int = 2) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
         let places = min(max(decimals, 0), 6)
         var scale = 1.0
@@ -20,5 +20,5 @@ enum NumberText {
     }
 
     /// A ratio as a whole percentage, e.g. `0.92` → `"92 %"`.
-    static func percent(_ ratio: Double) -> String { format(ratio * 100, decimals: 0) + " %" }
+    public static func percent(_ ratio: Double) -> String { format(ratio * 100, decimals: 0) + " %" }
 }

@@ -118,8 +118,8 @@ public struct OutboxPolicy: Sendable {
     /// fraction `r` in [0, 1).
     public func backoff(afterFailures attempts: Int, jitterFraction r: Double) -> Duration {
         let retry = configuration.retry
-        let cap = retry.maximumBackoff.seconds
-        var delay = min(retry.initialBackoff.seconds, cap)
+        let cap = retry.maximumBackoff.inSeconds
+        var delay = min(retry.initialBackoff.inSeconds, cap)
         for _ in 1..<max(1, attempts) where delay < cap {
             delay = min(delay * retry.multiplier, cap)
         }
@@ -172,20 +172,13 @@ public struct OutboxPolicy: Sendable {
     }
 }
 
-extension Duration {
-    /// The duration in seconds as a `Double`.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
-}
 
 extension Date {
     static func + (date: Date, duration: Duration) -> Date {
-        date.addingTimeInterval(duration.seconds)
+        date.addingTimeInterval(duration.inSeconds)
     }
 
     static func - (date: Date, duration: Duration) -> Date {
-        date.addingTimeInterval(-duration.seconds)
+        date.addingTimeInterval(-duration.inSeconds)
     }
 }

@@ -337,7 +337,7 @@ public final class AssessmentService: Service, Sendable {
 
     static func text(_ value: SampleValue) -> String {
         switch value {
-        case .double(let d): AgentStatus.number(d, decimals: abs(d) >= 100 ? 1 : 3)
+        case .double(let d): NumberText.format(d, decimals: abs(d) >= 100 ? 1 : 3)
         case .int(let i): "\(i)"
         case .uint(let u): "\(u)"
         case .bool(let b): "\(b)"
@@ -374,13 +374,5 @@ public final class AssessmentService: Service, Sendable {
         var parts = tm()
         guard localtime_r(&seconds, &parts) != nil else { return 0 }
         return Int(parts.tm_gmtoff) / 60
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var inSeconds: Double {
-        let c = components
-        return Double(c.seconds) + Double(c.attoseconds) / 1e18
     }
 }

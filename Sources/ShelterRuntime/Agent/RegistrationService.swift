@@ -181,7 +181,7 @@ public struct RegistrationService: Service {
                     try? AssessmentService.writeAtomically(data, to: gateway.stateDirectory + "/lifecycle.json")
                 }
             }
-            if abs(skew) > Double(configuration.clockSkewWarning.components.seconds) {
+            if abs(skew) > configuration.clockSkewWarning.inSeconds {
                 logger.warning(
                     "clock skew against the registry", metadata: ["clock.skew_seconds": "\(Int(skew.rounded()))"])
             }
