@@ -290,10 +290,19 @@ extension SiteState {
     public var savedOccupancyCounter: OccupancyCounter { occupancyCounter }
 
     /// Takes back an occupancy counter saved before a restart. Ignored when the saved counter's entrances differ
-    /// from this site's (the configuration changed, so the saved baselines no longer apply).
-    public mutating func restore(occupancyCounter saved: OccupancyCounter) {
-        guard saved.entrances == occupancyCounter.entrances else { return }
+    /// from this site's (the configuration changed, so the saved baselines no longer apply), or when its figures
+    /// are beyond what counting can produce (a file is input: persons and totals 0...2³¹−1, so adding a step
+    /// never overflows).
+    /// - Returns: whether the saved counter was taken.
+    @discardableResult
+    public mutating func restore(occupancyCounter saved: OccupancyCounter) -> Bool {
+        let plausible = 0...Int(Int32.max)
+        guard saved.entrances == occupancyCounter.entrances, plausible.contains(saved.persons),
+            plausible.contains(saved.totalEntered), plausible.contains(saved.totalLeft),
+            plausible.contains(saved.unmatchedLeaving)
+        else { return false }
         occupancyCounter = saved
+        return true
     }
 
     /// Link state per device name, from the last poll result.

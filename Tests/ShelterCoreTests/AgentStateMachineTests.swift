@@ -138,6 +138,17 @@ struct AgentStateMachineTests {
         #expect(results.result(.occupancy)?.status == .unknown)
     }
 
+    @Test("a saved people counter beyond what counting can produce is not taken back")
+    func hostileOccupancyFile() throws {
+        var state = SiteState(configuration: try SiteFixture.configuration())
+        let hostile = state.restore(occupancyCounter: OccupancyCounter(entrances: [], initialPersons: .max))
+        #expect(!hostile)
+        #expect(state.savedOccupancyCounter.persons == 0)
+        let plausible = state.restore(occupancyCounter: OccupancyCounter(entrances: [], initialPersons: 12))
+        #expect(plausible)
+        #expect(state.savedOccupancyCounter.persons == 12)
+    }
+
     // MARK: - commit before count
 
     @Test("an alert counts as raised only once committed; a failing store retries in order, never drops")

@@ -117,8 +117,7 @@ public struct AgentStateMachine: Sendable {
             inheritance.activeAlerts.filter { $0.msgType != .cancel }.map { ($0.alertId, $0) },
             uniquingKeysWith: { $0.sent >= $1.sent ? $0 : $1 })
         state = SiteState(configuration: site, record: record)
-        if let saved = inheritance.occupancyCounter {
-            state.restore(occupancyCounter: saved)
+        if let saved = inheritance.occupancyCounter, state.restore(occupancyCounter: saved) {
             lastSavedOccupancy = saved
         }
     }
