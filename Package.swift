@@ -136,8 +136,11 @@ let package = Package(
             resources: [.copy("Resources/openapi.json")],
             swiftSettings: upcoming),
         // Tests.
+        // What every test target shares: fakes of the core's ports, temporary directories, repository paths,
+        // `eventually`, `SequenceRandom`, the `.integration` tag.
+        .target(name: "ShelterTesting", dependencies: ["ShelterCore"], path: "Tests/ShelterTesting", swiftSettings: upcoming),
         .testTarget(
-            name: "ShelterCoreTests", dependencies: ["ShelterCore"],
+            name: "ShelterCoreTests", dependencies: ["ShelterCore", "ShelterTesting"],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .target(
             name: "ModbusTestSupport", dependencies: ["Modbus"], path: "Tests/ModbusTestSupport",
@@ -150,11 +153,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Fixtures"], swiftSettings: upcoming),
-        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: upcoming),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "ShelterTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "OutboxTests",
             dependencies: [
-                "ShelterRuntime", "ShelterCore", "SQLite", "HTTPClient", "HTTPTestSupport",
+                "ShelterRuntime", "ShelterCore", "SQLite", "HTTPClient", "HTTPTestSupport", "ShelterTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -165,28 +168,32 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(
             name: "ShelterRuntimeTests",
-            dependencies: ["ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "shelter-sim"],
+            dependencies: [
+                "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "shelter-sim", "ShelterTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(
             name: "ShelterAgentTests",
             dependencies: [
-                "shelter-agent", "ShelterCore",
+                "shelter-agent", "ShelterCore", "ShelterTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
         .testTarget(
             name: "ScenarioKitTests",
             dependencies: [
-                "ScenarioKit", "ShelterCore", "DeviceSimulator", "ShelterRuntime",
+                "ScenarioKit", "ShelterCore", "DeviceSimulator", "ShelterRuntime", "ShelterTesting",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: upcoming),
         // Shared by the HTTPS tests: a throwaway PKI (Scripts/pki), child processes, loopback servers.
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport", swiftSettings: upcoming),
         .testTarget(
-            name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPTestSupport"], swiftSettings: upcoming),
+            name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPTestSupport", "ShelterTesting"],
+            swiftSettings: upcoming),
         .testTarget(
-            name: "RegistryTests", dependencies: ["HTTPClient", "HTTPTestSupport", "ShelterCore"],
+            name: "RegistryTests", dependencies: ["HTTPClient", "HTTPTestSupport", "ShelterCore", "ShelterTesting"],
             swiftSettings: upcoming),
     ]
 )

@@ -100,7 +100,7 @@ public struct SitePatch: Sendable, Hashable {
 
         if let reportInterval {
             let cadence = TOMLTable()
-            for state in LifecycleState.allCases { cadence[state.rawValue] = reportInterval.seconds }
+            for state in ReportingState.allCases { cadence[state.fileKey] = reportInterval.seconds }
             root["reporting_interval_seconds"] = cadence
         }
         if !thresholds.isEmpty {

@@ -19,8 +19,12 @@ public struct SiteState: Sendable {
         public var lastValueAt: Date?
     }
 
-    /// The configuration whose bindings and record are used.
+    /// The configuration whose devices and bindings are used.
     public let configuration: SiteConfiguration
+    /// The registered record whose facilities the derivations use: tank volumes and tables, fuel tank
+    /// capacities, which generators, batteries and tanks exist. It must be the record the checks use
+    /// (`AgentStateMachine.recordReceived` replaces both together); the site file's copy until then.
+    public var record: ShelterRecord
     /// How many poll intervals a value stays usable for derived quantities. Default 3 (C-22's warning limit).
     public var maximumAgeFactor: Double
     private var points: [PointKey: PointState] = [:]
@@ -34,9 +38,15 @@ public struct SiteState: Sendable {
     }
 
     /// Creates a state in which nothing has been read.
-    /// - Parameter initialPersons: persons present when counting starts (default 0).
-    public init(configuration: SiteConfiguration, maximumAgeFactor: Double = 3, initialPersons: Int = 0) {
+    /// - Parameters:
+    ///   - record: the registered record in use; the default is the site file's copy.
+    ///   - initialPersons: persons present when counting starts (default 0).
+    public init(
+        configuration: SiteConfiguration, record: ShelterRecord? = nil, maximumAgeFactor: Double = 3,
+        initialPersons: Int = 0
+    ) {
         self.configuration = configuration
+        self.record = record ?? configuration.record
         self.maximumAgeFactor = maximumAgeFactor
         let counters = configuration.bindings.filter {
             $0.quantity == .occupancyCountIn || $0.quantity == .occupancyCountOut
@@ -92,7 +102,6 @@ public struct SiteState: Sendable {
     /// The site as the checks see it at `now`.
     public func snapshot(at now: Date) -> SiteSnapshot {
         var s = SiteSnapshot(takenAt: now)
-        let record = configuration.record
         s.occupancy = occupancy(at: now)
         s.occupancyNotes = occupancyCounter.noteTexts
         var totalWater = 0.0
@@ -179,7 +188,12 @@ public struct SiteState: Sendable {
     private func occupancy(at now: Date) -> Derived<Int> {
         if binding(.occupancyPresent, facility: nil) != nil {
             switch number(.occupancyPresent, facility: nil, at: now) {
-            case .known(let n, let at): return .known(max(0, Int(n.rounded())), observedAt: at)
+            case .known(let n, let at):
+                // A direct count from a device: a value no register can honestly hold is no sample.
+                guard n.isFinite, abs(n) <= Self.largestCount else {
+                    return .unknown(.init(.outOfRange, detail: "occupancy count \(n)"))
+                }
+                return .known(max(0, Int(n.rounded())), observedAt: at)
             case .unknown(let reason): return .unknown(reason)
             }
         }
@@ -187,6 +201,10 @@ public struct SiteState: Sendable {
         let slowest = configuration.devices.filter { counterDevices.contains($0.name) }.map(\.pollInterval).max()
         return occupancyCounter.occupancy(at: now, maximumAge: (slowest ?? .seconds(10)) * maximumAgeFactor)
     }
+
+    /// The largest head count taken from a device (a 32-bit register's range), so arithmetic on counts
+    /// never overflows.
+    static let largestCount = Double(Int32.max)
 
     /// Usable water in one tank, L: volume at the measured level (table, or cylinder) minus dead volume.
     private func usableWater(in tank: ShelterRecord.WaterTank, at now: Date) -> Derived<Double> {
@@ -272,10 +290,19 @@ extension SiteState {
     public var savedOccupancyCounter: OccupancyCounter { occupancyCounter }
 
     /// Takes back an occupancy counter saved before a restart. Ignored when the saved counter's entrances differ
-    /// from this site's (the configuration changed, so the saved baselines no longer apply).
-    public mutating func restore(occupancyCounter saved: OccupancyCounter) {
-        guard saved.entrances == occupancyCounter.entrances else { return }
+    /// from this site's (the configuration changed, so the saved baselines no longer apply), or when its figures
+    /// are beyond what counting can produce (a file is input: persons and totals 0...2³¹−1, so adding a step
+    /// never overflows).
+    /// - Returns: whether the saved counter was taken.
+    @discardableResult
+    public mutating func restore(occupancyCounter saved: OccupancyCounter) -> Bool {
+        let plausible = 0...Int(Int32.max)
+        guard saved.entrances == occupancyCounter.entrances, plausible.contains(saved.persons),
+            plausible.contains(saved.totalEntered), plausible.contains(saved.totalLeft),
+            plausible.contains(saved.unmatchedLeaving)
+        else { return false }
         occupancyCounter = saved
+        return true
     }
 
     /// Link state per device name, from the last poll result.

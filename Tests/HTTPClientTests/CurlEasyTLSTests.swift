@@ -1,6 +1,7 @@
 import HTTPClient
 import HTTPTestSupport
 import Testing
+import ShelterTesting
 
 /// Real TLS on loopback against `openssl s_server` with certificates from `Scripts/pki`: each way a
 /// connection must be refused fails with a `CurlError` whose kind and message say which.
@@ -198,6 +199,3 @@ struct CurlEasyTimeoutTests {
     }
 }
 
-extension Tag {
-    @Tag static var integration: Self
-}

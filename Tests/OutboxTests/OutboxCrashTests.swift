@@ -4,6 +4,7 @@ import SQLite
 import ShelterRuntime
 import Synchronization
 import Testing
+import ShelterTesting
 
 /// Kills a writer process with SIGKILL in the middle of writes and checks what is left on disk (issue 6).
 @Suite("Outbox crash safety")

@@ -6,6 +6,7 @@ import ShelterCore
 import ShelterRuntime
 import Synchronization
 import Testing
+import ShelterTesting
 
 @Suite("OutboxForwarder")
 struct OutboxForwarderTests {

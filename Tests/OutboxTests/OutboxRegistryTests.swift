@@ -5,6 +5,7 @@ import Logging
 import ShelterCore
 import ShelterRuntime
 import Testing
+import ShelterTesting
 
 /// The outbox against the reference registry over real HTTPS with mutual TLS on loopback (issue 6): faults come
 /// from the registry's fault injection, what arrived is read back from its admin listings.
@@ -117,6 +118,3 @@ struct OutboxRegistryTests {
     }
 }
 
-extension Tag {
-    @Tag static var integration: Self
-}

@@ -4,6 +4,7 @@ import SQLite
 import ShelterCore
 import ShelterRuntime
 import Testing
+import ShelterTesting
 
 @Suite("SQLiteOutboxStore")
 struct SQLiteOutboxStoreTests {

@@ -3,6 +3,7 @@ import HTTPClient
 import HTTPTestSupport
 import ShelterCore
 import Testing
+import ShelterTesting
 
 /// A running registry with shelter `SMX-HB-0007` served by `gw-reference-01`, and clients for the roles.
 /// `gw-reference-02` has a valid certificate but no mapping (an unknown gateway).

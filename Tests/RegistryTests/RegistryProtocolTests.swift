@@ -3,6 +3,7 @@ import HTTPClient
 import HTTPTestSupport
 import ShelterCore
 import Testing
+import ShelterTesting
 
 /// The reference registry over real HTTPS on loopback, driven by the libcurl client with mutual TLS and a
 /// pin; every body sent is validated against the OpenAPI document with `Scripts/validate-payloads`.
@@ -158,6 +159,3 @@ struct RegistryProtocolTests {
     }
 }
 
-extension Tag {
-    @Tag static var integration: Self
-}

@@ -3,6 +3,7 @@ import HTTPClient
 import HTTPTestSupport
 import ShelterCore
 import Testing
+import ShelterTesting
 
 /// What the registry refuses, and how: unknown gateways, other shelters, malformed bodies, admin without
 /// rights, and TLS without a (valid) client certificate.

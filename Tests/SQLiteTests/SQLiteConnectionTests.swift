@@ -1,6 +1,7 @@
 import FoundationEssentials
 import SQLite
 import Testing
+import ShelterTesting
 
 @Suite("SQLiteConnection")
 struct SQLiteConnectionTests {

@@ -2,6 +2,7 @@ import ShelterCore
 import Testing
 
 @testable import ScenarioKit
+import ShelterTesting
 
 #if canImport(Glibc)
     import Glibc

@@ -4,6 +4,7 @@ import ShelterRuntime
 import Testing
 
 @testable import ScenarioKit
+import ShelterTesting
 
 /// The runner's control client against the simulator's real control channel (a Unix socket), serving the
 /// reference site with the shipped healthy baseline.
@@ -49,6 +50,3 @@ struct SimulatorControlTests {
     }
 }
 
-extension Tag {
-    @Tag static var integration: Self
-}

@@ -5,6 +5,7 @@ import TOMLKit
 import Testing
 
 @testable import ScenarioKit
+import ShelterTesting
 
 @Suite("Site file patching for a scenario run")
 struct SitePatchTests {

@@ -1,4 +1,5 @@
 import Foundation
+import ShelterTesting
 import Testing
 
 #if canImport(Glibc)
@@ -9,8 +10,7 @@ import Glibc
 /// refuses a bad file, SIGTERM exit 0, and the unit file accepted by `systemd-analyze verify`.
 @Suite("shelter-agent run", .serialized)
 struct RunCommandTests {
-    static let repository: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: RepositoryPaths.root)
 
     /// The built `shelter-agent`, next to the test runner.
     static var agentPath: String? {
@@ -91,9 +91,8 @@ struct RunCommandTests {
     @Test("sends READY=1 and WATCHDOG=1 over $NOTIFY_SOCKET, refuses a bad reload, exits 0 on SIGTERM")
     func notifyReloadAndStop() async throws {
         let agent = try #require(Self.agentPath, "build the shelter-agent product first (swift build --build-tests)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory(prefix: "run")
+        let directory = URL(fileURLWithPath: temporary.path)
         let site = try Self.makeSite(in: directory)
         let socket = try NotifySocket(path: directory.appendingPathComponent("notify.sock").path)
 
@@ -146,9 +145,8 @@ struct RunCommandTests {
     @Test("a site file with problems is refused at start with exit 65, each problem logged")
     func badConfigRefused() throws {
         let agent = try #require(Self.agentPath)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory(prefix: "run")
+        let directory = URL(fileURLWithPath: temporary.path)
         let site = try Self.makeSite(in: directory)
         let text = try String(contentsOf: site, encoding: .utf8)
         try text.replacingOccurrences(of: "capacity_persons = 2000", with: "capacity_persons = -5")
@@ -167,9 +165,8 @@ struct RunCommandTests {
 
     @Test("systemd-analyze verify accepts the unit", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
     func unitVerifies() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory(prefix: "unit")
+        let directory = URL(fileURLWithPath: temporary.path)
         // verify needs ExecStart's binary to exist: point it at a real one, keep everything else as shipped.
         let unit = try String(
             contentsOf: Self.repository.appendingPathComponent("Scripts/systemd/shelter-agent.service"), encoding: .utf8)

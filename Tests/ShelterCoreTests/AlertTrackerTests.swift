@@ -104,13 +104,13 @@ struct AlertTrackerTests {
 
     @Test("the site's holdFor overrides the `for`; zero fires at once")
     func holdForOverride() {
-        var tracker = Self.tracker(AssessmentConfiguration(thresholds: ["C-01": ThresholdOverride(holdFor: .zero)]))
+        var tracker = Self.tracker(AssessmentConfiguration(thresholds: [.occupancy: ThresholdOverride(holdFor: .zero)]))
         #expect(tracker.update([Self.occupancy(0.95)], context: Self.context(0)).map(\.msgType) == [.alert])
     }
 
     @Test("in a drill every event is Exercise, never Actual; a drill flag change cancels under the old status")
     func drill() throws {
-        var tracker = Self.tracker(AssessmentConfiguration(thresholds: ["C-01": ThresholdOverride(holdFor: .zero)]))
+        var tracker = Self.tracker(AssessmentConfiguration(thresholds: [.occupancy: ThresholdOverride(holdFor: .zero)]))
         var events = tracker.update([Self.occupancy(0.95)], context: Self.context(0, drill: true))
         events += tracker.update([Self.occupancy(1.05)], context: Self.context(10, drill: true))
         events += tracker.update([Self.occupancy(0.5)], context: Self.context(20, drill: true))
@@ -126,7 +126,7 @@ struct AlertTrackerTests {
 
     @Test("a firing condition whose check stops running is cancelled")
     func checkStopsRunning() {
-        var tracker = Self.tracker(AssessmentConfiguration(thresholds: ["C-01": ThresholdOverride(holdFor: .zero)]))
+        var tracker = Self.tracker(AssessmentConfiguration(thresholds: [.occupancy: ThresholdOverride(holdFor: .zero)]))
         #expect(tracker.update([Self.occupancy(0.95)], context: Self.context(0)).count == 1)
         let events = tracker.update([], context: Self.context(10, state: .standby))
         #expect(events.map(\.msgType) == [.cancel])
@@ -139,8 +139,8 @@ struct AlertTrackerTests {
         snapshot.usableWater = .known(9000, observedAt: F.t0)
         var tracker = Self.tracker(
             AssessmentConfiguration(thresholds: [
-                "C-05": ThresholdOverride(holdFor: .zero),
-                "C-01": ThresholdOverride(holdFor: .zero),
+                .waterDays: ThresholdOverride(holdFor: .zero),
+                .occupancy: ThresholdOverride(holdFor: .zero),
             ]))
         let events = tracker.update(F.evaluate(snapshot), context: Self.context(0))
         let water = try #require(events.first { $0.parameters.checkId == .waterDays && $0.parameters.subject == "" })

@@ -103,7 +103,7 @@ struct DataChecksTests {
         #expect(ids(.activated).isSuperset(of: [.occupancy, .areaPerPerson, .timeUntilFull, .waterDays]))
         #expect(!ids(.activated).contains(.waterReserve))
         #expect(ids(.outOfService) == [.unexpectedOccupancy, .dataFreshness])
-        let disabled = AssessmentConfiguration(thresholds: ["C-02": ThresholdOverride(isEnabled: false)])
+        let disabled = AssessmentConfiguration(thresholds: [.areaPerPerson: ThresholdOverride(isEnabled: false)])
         #expect(!Set(F.evaluate(F.snapshot(), configuration: disabled).map(\.checkId)).contains(.areaPerPerson))
     }
 

@@ -57,7 +57,16 @@ struct LifecycleTests {
             (.outOfService, .seconds(900)),
         ])
     func cadence(state: LifecycleState, interval: Duration) {
-        #expect(LifecyclePolicy.reportInterval(for: state) == interval)
-        #expect(LifecyclePolicy.reportInterval(for: state, overrides: [state: .seconds(30)]) == .seconds(30))
+        let status = LifecycleStatus(state: state)
+        #expect(LifecyclePolicy.reportInterval(for: status) == interval)
+        #expect(LifecyclePolicy.reportInterval(for: status, overrides: [.lifecycle(state): .seconds(30)]) == .seconds(30))
+    }
+
+    @Test("a drill has its own cadence (default 1 min), whatever the state underneath", arguments: LifecycleState.allCases)
+    func drillCadence(state: LifecycleState) {
+        let drill = LifecycleStatus(state: state, isDrill: true)
+        #expect(LifecyclePolicy.reportInterval(for: drill) == .seconds(60))
+        #expect(LifecyclePolicy.reportInterval(for: drill, overrides: [.drill: .seconds(20)]) == .seconds(20))
+        #expect(LifecyclePolicy.reportInterval(for: drill, overrides: [.lifecycle(state): .seconds(5)]) == .seconds(60))
     }
 }

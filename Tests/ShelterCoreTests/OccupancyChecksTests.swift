@@ -46,7 +46,7 @@ struct OccupancyChecksTests {
 
     @Test("C-01 site override beats the default and is reported as site policy")
     func occupancyOverride() throws {
-        let configuration = AssessmentConfiguration(thresholds: ["C-01": ThresholdOverride(warning: 0.8)])
+        let configuration = AssessmentConfiguration(thresholds: [.occupancy: ThresholdOverride(warning: 0.8)])
         let result = try #require(
             F.evaluate(F.snapshot(occupancy: 1600), configuration: configuration).result(.occupancy))
         #expect(result.status == .warning)
@@ -187,8 +187,8 @@ struct StateThresholdTests {
     @Test("a per-state override beats the site-wide one only in its state")
     func perState() throws {
         let configuration = AssessmentConfiguration(
-            thresholds: ["C-01": ThresholdOverride(warning: 0.8)],
-            stateThresholds: [.alerted: ["C-01": ThresholdOverride(warning: 0.7)]])
+            thresholds: [.occupancy: ThresholdOverride(warning: 0.8)],
+            stateThresholds: [.alerted: [.occupancy: ThresholdOverride(warning: 0.7)]])
         let snapshot = ShelterFixture.snapshot(occupancy: 1500)  // 0.75
         let alerted = try #require(
             ShelterFixture.evaluate(snapshot, state: .alerted, configuration: configuration).result(.occupancy))

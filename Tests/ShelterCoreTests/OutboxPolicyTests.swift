@@ -1,26 +1,7 @@
 import FoundationEssentials
 import ShelterCore
 import Testing
-
-/// Returns the given values in turn, then repeats the last: a jitter source tests can predict.
-struct SequenceRandom: RandomNumberGenerator, Sendable {
-    var values: [UInt64]
-    private var index = 0
-
-    init(_ values: [UInt64]) {
-        self.values = values
-    }
-
-    mutating func next() -> UInt64 {
-        defer { index = min(index + 1, values.count - 1) }
-        return values[index]
-    }
-
-    /// r = 0: no jitter.
-    static let zero = SequenceRandom([0])
-    /// r = 0.5: half of the configured jitter.
-    static let half = SequenceRandom([1 << 63])
-}
+import ShelterTesting
 
 @Suite("OutboxPolicy")
 struct OutboxPolicyTests {

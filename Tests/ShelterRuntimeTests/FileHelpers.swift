@@ -1,6 +1,7 @@
 import Glibc
 
-/// Small POSIX helpers for tests: list a directory, read and write files, make a temp directory.
+/// Small POSIX helpers for tests: list a directory, read and write files (temporary directories:
+/// `ShelterTesting.TemporaryDirectory`).
 enum FileHelpers {
     static func list(_ directory: String) -> [String] {
         guard let dir = opendir(directory) else { return [] }
@@ -46,23 +47,5 @@ enum FileHelpers {
         fclose(file)
         chmod(path, mode)
         return written == bytes.count
-    }
-
-    /// A fresh directory under the system temp directory.
-    static func makeTemporaryDirectory() -> String {
-        var template = Array("/tmp/shelter-config-test-XXXXXX".utf8CString)
-        let path = template.withUnsafeMutableBufferPointer { buffer -> String? in
-            guard let base = buffer.baseAddress, let result = mkdtemp(base) else { return nil }
-            return String(cString: result)
-        }
-        return path ?? "/tmp"
-    }
-
-    static func removeTree(_ path: String) {
-        for name in list(path) {
-            let child = path + "/" + name
-            if isDirectory(child) { removeTree(child) } else { unlink(child) }
-        }
-        rmdir(path)
     }
 }

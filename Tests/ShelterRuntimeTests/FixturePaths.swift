@@ -1,18 +1,10 @@
-/// Locations of test fixtures and shipped configuration, found from this file's path (no Bundle needed).
-enum FixturePaths {
-    /// `Tests/ShelterRuntimeTests`.
-    static var testsDirectory: String {
-        let file = #filePath
-        return String(file[..<(file.lastIndex(of: "/") ?? file.endIndex)])
-    }
+import ShelterTesting
 
+/// This target's fixtures and the shipped configuration, located through `ShelterTesting.RepositoryPaths`.
+enum FixturePaths {
     /// `Tests/ShelterRuntimeTests/Fixtures/configs`.
-    static var configs: String { testsDirectory + "/Fixtures/configs" }
+    static var configs: String { RepositoryPaths.fixtures(of: "ShelterRuntimeTests") + "/configs" }
 
     /// The repository's `Firmware-Config` directory.
-    static var firmwareConfig: String {
-        var path = testsDirectory
-        for _ in 0..<2 { path = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) }
-        return path + "/Firmware-Config"
-    }
+    static var firmwareConfig: String { RepositoryPaths.firmwareConfig }
 }

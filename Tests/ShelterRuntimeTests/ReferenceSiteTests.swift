@@ -3,13 +3,10 @@ import FoundationEssentials
 import ShelterCore
 import ShelterRuntime
 import Testing
+import ShelterTesting
 
-/// The repository root, from this file's path.
-let repositoryRoot: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)  // Tests/ShelterRuntimeTests/ReferenceSiteTests.swift
-    return parts.joined(separator: "/")
-}()
+/// The repository root.
+let repositoryRoot = RepositoryPaths.root
 
 func loadReferenceSite() throws -> SiteConfiguration {
     let path = repositoryRoot + "/Firmware-Config/sites/reference.toml"

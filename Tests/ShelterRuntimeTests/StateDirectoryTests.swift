@@ -2,21 +2,16 @@ import Foundation
 import ShelterCore
 import ShelterRuntime
 import Testing
+import ShelterTesting
 
 /// What the agent keeps in its state directory across runs (found by the adversarial trial: two agents on one
 /// outbox, and a restart during a registry outage falling back to standby).
 @Suite("State directory")
 struct StateDirectoryTests {
-    func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test("a second agent on the same state directory is refused until the first lets go")
     func exclusiveLock() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = try TemporaryDirectory(prefix: "state")
+        let directory = temporary.path
         var first: StateDirectoryLock? = try StateDirectoryLock(stateDirectory: directory)
         #expect(first != nil)
         #expect {
@@ -30,14 +25,28 @@ struct StateDirectoryTests {
 
     @Test("the registry's last lifecycle word survives a restart; a missing or broken file means none")
     func savedLifecycle() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        #expect(RegistrationService.savedLifecycle(stateDirectory: directory) == nil)
+        let temporary = try TemporaryDirectory(prefix: "state")
+        let directory = temporary.path
+        let state = FileStateDirectory(path: directory)
+        #expect(state.loadLifecycle() == nil)
         try Data(#"{"state":"activated","isDrill":true}"#.utf8).write(to: URL(fileURLWithPath: directory + "/lifecycle.json"))
-        let saved = try #require(RegistrationService.savedLifecycle(stateDirectory: directory))
+        let saved = try #require(state.loadLifecycle())
         #expect(saved.state == .activated)
         #expect(saved.isDrill == true)
         try Data("{not json".utf8).write(to: URL(fileURLWithPath: directory + "/lifecycle.json"))
-        #expect(RegistrationService.savedLifecycle(stateDirectory: directory) == nil)
+        #expect(state.loadLifecycle() == nil)
+    }
+
+    @Test("a state file is replaced whole: the new bytes, no temporary file left, the old ones until then")
+    func atomicWrite() throws {
+        let temporary = try TemporaryDirectory(prefix: "state")
+        let state = FileStateDirectory(path: temporary.path)
+        #expect(state.read(.status) == nil)
+        try state.write(Array("first".utf8), to: .status)
+        try state.write(Array("second, longer".utf8), to: .status)
+        #expect(state.read(.status) == Array("second, longer".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == ["status.json"])
+        let missing = FileStateDirectory(path: temporary.path + "/missing")
+        #expect(throws: FileStateDirectory.WriteError.self) { try missing.write([1], to: .status) }
     }
 }

@@ -2,6 +2,7 @@ import Glibc
 import ShelterCore
 import ShelterRuntime
 import Testing
+import ShelterTesting
 
 /// The loader refuses missing TLS files and a private key readable by group or others.
 @Suite struct TLSFileCheckTests {
@@ -22,8 +23,8 @@ import Testing
     }
 
     @Test func missingFilesAndAnOpenKeyAreIssues() throws {
-        let directory = FileHelpers.makeTemporaryDirectory()
-        defer { FileHelpers.removeTree(directory) }
+        let temporary = try TemporaryDirectory(prefix: "shelter-config-test")
+        let directory = temporary.path
         let site = Self.writeSite(in: directory)
         FileHelpers.write("-----BEGIN CERTIFICATE-----\n", to: directory + "/tls/ca.pem")
         FileHelpers.write("-----BEGIN PRIVATE KEY-----\n", to: directory + "/tls/gateway.key", mode: 0o644)
@@ -39,8 +40,8 @@ import Testing
     }
 
     @Test func presentFilesAndAPrivateKeyPass() throws {
-        let directory = FileHelpers.makeTemporaryDirectory()
-        defer { FileHelpers.removeTree(directory) }
+        let temporary = try TemporaryDirectory(prefix: "shelter-config-test")
+        let directory = temporary.path
         let site = Self.writeSite(in: directory)
         FileHelpers.write("-----BEGIN CERTIFICATE-----\n", to: directory + "/tls/ca.pem")
         FileHelpers.write("-----BEGIN CERTIFICATE-----\n", to: directory + "/tls/gateway.pem")

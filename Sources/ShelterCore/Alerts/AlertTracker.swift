@@ -16,6 +16,9 @@ public import FoundationEssentials
 /// - Drill: every event is `Exercise`, never `Actual`. When the drill flag changes, every firing alert is
 ///   cancelled under the old status and conditions start over under the new one.
 ///
+/// - Restart: alerts firing when the last run stopped are taken over with their ids (`adopt(_:isDrill:)`), so
+///   a condition that still holds keeps its alert and one that cleared gets one `Cancel`.
+///
 /// Each event has a unique `eventId`; ids come from the injected `IdentifierGenerator`.
 /// Value type; not thread-safe on its own (owned by one caller).
 public struct AlertTracker: Sendable {
@@ -55,8 +58,10 @@ public struct AlertTracker: Sendable {
     /// Site overrides (`holdFor` per check and state).
     public var configuration: AssessmentConfiguration
     private var ids: any IdentifierGenerator
-    private var conditions: [ConditionKey: Condition] = [:]
-    private var isDrill = false
+    var conditions: [ConditionKey: Condition] = [:]
+    var isDrill = false
+    /// Alerts taken over at start whose drill status no longer holds: cancelled by the next `update`.
+    var adoptedToCancel: [AlertEvent] = []
 
     /// Creates a tracker with no conditions.
     public init(configuration: AssessmentConfiguration = .init(), identifiers: some IdentifierGenerator) {
@@ -74,7 +79,7 @@ public struct AlertTracker: Sendable {
     ///   - context: shelter and gateway ids, lifecycle, occupancy and capacity for the event parameters, `now`.
     /// - Returns: the events to send, in condition order (check id, subject).
     public mutating func update(_ results: [CheckResult], context: AlertContext) -> [AlertEvent] {
-        var events: [AlertEvent] = []
+        var events = cancelAdoptedMismatches(context: context)
         if context.lifecycle.isDrill != isDrill {
             for key in conditions.keys.sorted() {
                 guard let condition = conditions[key], case .firing = condition.phase else { continue }
@@ -167,7 +172,7 @@ public struct AlertTracker: Sendable {
     }
 
     /// Builds one event; `eventId` is new.
-    private mutating func event(
+    mutating func event(
         _ type: CAPMessageType, for condition: Condition, result: CheckResult, context: AlertContext, isDrill: Bool
     ) -> AlertEvent {
         let alertId: String

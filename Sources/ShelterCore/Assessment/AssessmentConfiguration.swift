@@ -5,9 +5,9 @@
 public struct AssessmentConfiguration: Sendable, Hashable {
     /// Site-file overrides per check id (`[thresholds."C-01"]`). A set field beats the record and the national
     /// default; its origin is then `site_policy`.
-    public var thresholds: [String: ThresholdOverride]
+    public var thresholds: [CheckID: ThresholdOverride]
     /// Per-state overrides; a field set here beats the site-wide one while in that state.
-    public var stateThresholds: [LifecycleState: [String: ThresholdOverride]]
+    public var stateThresholds: [LifecycleState: [CheckID: ThresholdOverride]]
     /// Checks that run in each state. The default is `LifecyclePolicy.defaultChecks`.
     public var checksByState: [LifecycleState: Set<CheckID>]
     /// A known input older than this counts as stale and makes the checks that need it `unknown`.
@@ -22,8 +22,8 @@ public struct AssessmentConfiguration: Sendable, Hashable {
     public var ratingTolerance: Double
 
     public init(
-        thresholds: [String: ThresholdOverride] = [:],
-        stateThresholds: [LifecycleState: [String: ThresholdOverride]] = [:],
+        thresholds: [CheckID: ThresholdOverride] = [:],
+        stateThresholds: [LifecycleState: [CheckID: ThresholdOverride]] = [:],
         checksByState: [LifecycleState: Set<CheckID>] = LifecyclePolicy.defaultChecks,
         maximumInputAge: Duration = .seconds(300), occupancyRateWindow: Duration = .seconds(600),
         unexpectedOccupancyHold: Duration = .seconds(600), ratingTolerance: Double = 0.05
@@ -39,8 +39,8 @@ public struct AssessmentConfiguration: Sendable, Hashable {
 
     /// The override in effect for `check` in `state`: per-state fields first, then site-wide ones.
     public func override(for check: CheckID, in state: LifecycleState) -> ThresholdOverride {
-        let site = thresholds[check.rawValue]
-        let perState = stateThresholds[state]?[check.rawValue]
+        let site = thresholds[check]
+        let perState = stateThresholds[state]?[check]
         return ThresholdOverride(
             warning: perState?.warning ?? site?.warning,
             critical: perState?.critical ?? site?.critical,

@@ -43,7 +43,12 @@ extension CheckContext {
         guard case .known(let n, _) = occupancy else {
             return unknown(.timeUntilFull, input: "occupancy", occupancy.reason)
         }
-        let free = capacity - n
+        guard capacity > 0 else {
+            return unknown(.timeUntilFull, input: "registered capacity", .missing("not positive"))
+        }
+        // Counts and capacities come from outside (a device, the registry): never trap on their difference.
+        let (difference, overflow) = capacity.subtractingReportingOverflow(n)
+        let free = overflow ? 0 : difference
         if free <= 0 {
             return judged(.timeUntilFull, value: 0, thresholds: t, summary: "already full (\(n) of \(capacity))")
         }

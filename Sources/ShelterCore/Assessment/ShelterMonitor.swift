@@ -9,7 +9,8 @@ public import FoundationEssentials
 /// 2. `Assessment` evaluates the checks that run in the resulting state;
 /// 3. `AlertTracker` turns the results into alert events (sent at once, whatever the state);
 /// 4. a status report is due when none was made yet, when the reported lifecycle changed, or when the
-///    state's interval has passed since the last one (`LifecyclePolicy.reportInterval`).
+///    interval of the state, or of the drill during a drill, has passed since the last one
+///    (`LifecyclePolicy.reportInterval(for:overrides:)`).
 ///
 /// Value type; not thread-safe on its own (owned by the runtime's assessment service).
 public struct ShelterMonitor: Sendable {
@@ -35,8 +36,9 @@ public struct ShelterMonitor: Sendable {
     public var assessment: Assessment
     /// The alert lifecycle.
     public var tracker: AlertTracker
-    /// Report interval overrides per state; missing states use `LifecyclePolicy.defaultReportIntervals`.
-    public var reportIntervals: [LifecycleState: Duration]
+    /// Report interval overrides per lifecycle state and for a drill; missing keys use
+    /// `LifecyclePolicy.defaultReportIntervals`.
+    public var reportIntervals: [ReportingState: Duration]
     /// When the last report was due, `nil` before the first.
     public private(set) var lastReportAt: Date?
     /// The lifecycle status of the last step.
@@ -45,7 +47,7 @@ public struct ShelterMonitor: Sendable {
     /// Creates a pipeline for `record`. Alert and event ids come from `identifiers`.
     public init(
         record: ShelterRecord, gatewayId: String, configuration: AssessmentConfiguration = .init(),
-        lifecycle: Lifecycle = .init(), reportIntervals: [LifecycleState: Duration] = [:],
+        lifecycle: Lifecycle = .init(), reportIntervals: [ReportingState: Duration] = [:],
         identifiers: some IdentifierGenerator
     ) {
         self.gatewayId = gatewayId
@@ -70,7 +72,7 @@ public struct ShelterMonitor: Sendable {
             context: AlertContext(
                 shelterId: record.id, gatewayId: gatewayId, lifecycle: status, occupancy: occupied,
                 capacity: record.capacity, now: now))
-        let interval = LifecyclePolicy.reportInterval(for: status.state, overrides: reportIntervals)
+        let interval = LifecyclePolicy.reportInterval(for: status, overrides: reportIntervals)
         let isDue =
             (lastReportAt.map { now.timeIntervalSince($0) >= interval.inSeconds } ?? true) || lastLifecycle != status
         if isDue { lastReportAt = now }

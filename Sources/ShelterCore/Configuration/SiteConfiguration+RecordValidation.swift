@@ -237,33 +237,34 @@ extension SiteValidator {
 
     // MARK: thresholds and reporting
 
-    mutating func validateThresholds(_ raw: [String: SiteFile.Threshold]) -> [String: ThresholdOverride] {
-        var result: [String: ThresholdOverride] = [:]
+    mutating func validateThresholds(_ raw: [String: SiteFile.Threshold]) -> [CheckID: ThresholdOverride] {
+        var result: [CheckID: ThresholdOverride] = [:]
         for (check, threshold) in raw.sorted(by: { $0.key < $1.key }) {
             let path = "thresholds.\"\(check)\""
-            guard SiteConfiguration.checkIDs.contains(check) else {
+            let id = CheckID(rawValue: check)
+            guard CheckID.allCases.contains(id) else {
                 site.add(path, "", "unknown check id",
-                         fix: "use one of \(SiteConfiguration.checkIDs.sorted().joined(separator: ", "))")
+                         fix: "use one of \(CheckID.allCases.map(\.rawValue).joined(separator: ", "))")
                 continue
             }
             let any = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
             let warning = site.number(threshold.warning, "\(path).warning", in: any)
             let critical = site.number(threshold.critical, "\(path).critical", in: any)
             let hold = site.number(threshold.holdForSeconds, "\(path).hold_for_seconds", in: 0...86_400, unit: "s")
-            result[check] = ThresholdOverride(
+            result[id] = ThresholdOverride(
                 warning: warning, critical: critical, holdFor: hold.map { .seconds(fractional: $0) },
                 isEnabled: threshold.enabled ?? true)
         }
         return result
     }
 
-    mutating func validateReporting(_ raw: [String: Double]) -> [String: Duration] {
-        var result = SiteConfiguration.defaultReportingIntervalSeconds.mapValues { Duration.seconds($0) }
-        for (state, seconds) in raw.sorted(by: { $0.key < $1.key }) {
-            let path = "reporting_interval_seconds.\(state)"
-            guard result[state] != nil else {
+    mutating func validateReporting(_ raw: [String: Double]) -> [ReportingState: Duration] {
+        var result = LifecyclePolicy.defaultReportIntervals
+        for (key, seconds) in raw.sorted(by: { $0.key < $1.key }) {
+            let path = "reporting_interval_seconds.\(key)"
+            guard let state = ReportingState(fileKey: key) else {
                 site.add(path, "", "unknown lifecycle state",
-                         fix: "use one of \(SiteConfiguration.lifecycleStates.joined(separator: ", "))")
+                         fix: "use one of \(ReportingState.allCases.map(\.fileKey).joined(separator: ", "))")
                 continue
             }
             if let value = site.number(seconds, path, in: 0...86_400, exclusiveLower: true, unit: "s") {

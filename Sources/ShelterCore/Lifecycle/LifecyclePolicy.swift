@@ -29,17 +29,21 @@ public enum LifecyclePolicy {
         ]
     }()
 
-    /// Default status-report interval per state: standby 15 min, alerted 5 min, activated and full 1 min
-    /// (DESIGN §6); closing 5 min, recovery and out of service 15 min (site policy).
-    public static let defaultReportIntervals: [LifecycleState: Duration] = [
-        .standby: .seconds(900), .alerted: .seconds(300), .activated: .seconds(60), .full: .seconds(60),
-        .closing: .seconds(300), .recovery: .seconds(900), .outOfService: .seconds(900),
+    /// Default status-report interval: standby 15 min, alerted 5 min, activated and full 1 min (DESIGN §6);
+    /// closing 5 min, recovery and out of service 15 min, a drill 1 min (site policy). The one statement of
+    /// these defaults; the site file's `reporting_interval_seconds` overrides them key by key.
+    public static let defaultReportIntervals: [ReportingState: Duration] = [
+        .lifecycle(.standby): .seconds(900), .lifecycle(.alerted): .seconds(300), .lifecycle(.activated): .seconds(60),
+        .lifecycle(.full): .seconds(60), .lifecycle(.closing): .seconds(300), .lifecycle(.recovery): .seconds(900),
+        .lifecycle(.outOfService): .seconds(900), .drill: .seconds(60),
     ]
 
-    /// The report interval for `state`: `overrides[state]` if set, else the default above.
+    /// The report interval for `status`: a drill's own interval during a drill, else its state's;
+    /// `overrides[key]` if set, else the default above.
     public static func reportInterval(
-        for state: LifecycleState, overrides: [LifecycleState: Duration] = [:]
+        for status: LifecycleStatus, overrides: [ReportingState: Duration] = [:]
     ) -> Duration {
-        overrides[state] ?? defaultReportIntervals[state] ?? .seconds(900)
+        let key = ReportingState(status)
+        return overrides[key] ?? defaultReportIntervals[key] ?? .seconds(900)
     }
 }

@@ -13,11 +13,9 @@ public final class AgentState: Sendable {
         /// The registered record in use and where it came from (`registry`, `cache` or `site-file`).
         public var record: ShelterRecord
         public var recordSource: String
-        /// Lifecycle as the registry last stated it, not yet applied by the assessment service.
-        public var pendingRegistryLifecycle: (state: LifecycleState, isDrill: Bool)?
-        /// The lifecycle the registry stated in its last answer (or, before the first, in the saved file).
-        public var lastRegistryLifecycle: (state: LifecycleState, isDrill: Bool)?
-        /// A newer record from the registry, not yet applied by the assessment service.
+        /// The registry's lifecycle word from the last heartbeat answer, not yet given to the tick machine.
+        public var pendingLifecycle: LifecycleChange?
+        /// A newer valid record from the registry, not yet given to the tick machine.
         public var pendingRecord: ShelterRecord?
         /// The lifecycle the assessment applied last.
         public var lifecycle: LifecycleStatus = .init(state: .standby)

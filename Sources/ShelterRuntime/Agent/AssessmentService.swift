@@ -4,375 +4,203 @@ public import ServiceLifecycle
 public import ShelterCore
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Turns poll results into the site's state, assesses it once a second, and puts alert events (durably) and
-/// status reports into the outbox; rewrites `status.json` for `shelter-agent status` (DESIGN §1).
+/// Runs the agent's tick: feeds poll results and the registry's word to the `AgentStateMachine` and executes
+/// the actions it returns, through the ports: alert events and status reports into the outbox, the status
+/// file, the people counters, the active alerts and the lifecycle into the state directory (DESIGN §1).
 ///
-/// - Important: an alert event is committed to the outbox (synchronous SQLite commit) before it is counted as
-///   raised; if that fails the step's events are retried on the next tick, never dropped.
+/// The policy (cadence, lifecycle, commit-before-count, inherited alerts, record replacement) is the
+/// machine's and is tested there event by event; this service only executes.
+///
+/// - Important: alert events are enqueued one at a time, in order; each counts as raised only once the
+///   outbox committed it (`alertCommitted`); on the first failure the rest wait for the next tick, never
+///   dropped.
 public final class AssessmentService: Service, Sendable {
     /// Knobs; defaults in `init`.
     public struct Configuration: Sendable {
-        /// How often the site is assessed. Default 1 s.
-        public var tick: Duration = .seconds(1)
-        /// How often `status.json` is rewritten. Default 30 s: a gateway's flash wears with every write, and
-        /// `shelter-agent status` flags a file older than that as a stopped agent.
-        public var statusFileInterval: Duration = .seconds(30)
-        /// Age after which a reading is reported `stale`. Default 5 min.
-        public var readingMaximumAge: Duration = .seconds(300)
-        /// How long the first assessment waits for the first poll of every device. Default 60 s.
-        public var startupGrace: Duration = .seconds(60)
+        /// The tick machine's knobs: tick interval (1 s), status file interval (30 s), reading age (5 min),
+        /// startup grace (60 s).
+        public var machine = AgentStateMachine.Configuration()
         /// Agent version written into the status file.
         public var agentVersion = "0.1.0"
         public init() {}
     }
 
-    private let site: SiteConfiguration
-    private let store: SQLiteOutboxStore
+    private let machine: Mutex<AgentStateMachine>
+    private let outbox: any OutboxWriter
+    private let stateDirectory: any StateDirectory
+    private let clock: any WallClock
     private let shared: AgentState
     private let results: AsyncStream<DevicePollResult>
     private let counters: @Sendable () -> [DeviceCounters]
     private let configuration: Configuration
-    private let logger: Logger
     private let startedAt: Date
-    private let mutable: Mutex<Mutable>
+    private let lastTickAt = Mutex<ContinuousClock.Instant?>(nil)
+    private let logger: Logger
 
-    private struct Mutable: Sendable {
-        var state: SiteState
-        var monitor: ShelterMonitor
-        var unsentEvents: [AlertEvent] = []
-        var activeAlerts: [String: AlertEvent] = [:]
-        var lastResults: [CheckResult] = []
-        var sequence: Int64
-        var lastTickAt: ContinuousClock.Instant?
-        var lastStatusFileAt: ContinuousClock.Instant?
-        /// Devices that delivered at least one poll result since start.
-        var devicesHeard: Set<String> = []
-        /// Alerts that were firing when an earlier run (or the configuration before a reload) stopped.
-        var inherited: [AlertEvent] = []
-        var lastSavedOccupancy: Data?
-        let bootMillis: Int64
-    }
-
+    /// Starts the machine with what the state directory holds (raised alerts, the registry's last lifecycle
+    /// word, the people counters) and the record in `shared`.
     /// - Parameters:
     ///   - site: the validated site configuration.
-    ///   - store: the outbox.
+    ///   - outbox: where alert events and reports go.
+    ///   - stateDirectory: the state files.
+    ///   - clock: the wall clock.
     ///   - shared: state shared with the registration service.
     ///   - results: poll results from the bus workers.
-    ///   - counters: the bus workers' per-device counters.
-    ///   - startedAt: when the agent started (ids and sequence numbers derive from it, so they stay unique
-    ///     across restarts).
+    ///   - counters: the bus workers' per-device counters, for the status file.
+    ///   - startedAt: when the agent started; ids and sequence numbers derive from it, so they stay unique
+    ///     across restarts.
     public init(
-        site: SiteConfiguration, store: SQLiteOutboxStore, shared: AgentState,
-        results: AsyncStream<DevicePollResult>, counters: @escaping @Sendable () -> [DeviceCounters],
-        configuration: Configuration = .init(), startedAt: Date, logger: Logger
+        site: SiteConfiguration, outbox: any OutboxWriter, stateDirectory: any StateDirectory, clock: any WallClock,
+        shared: AgentState, results: AsyncStream<DevicePollResult>,
+        counters: @escaping @Sendable () -> [DeviceCounters], configuration: Configuration = .init(),
+        startedAt: Date, logger: Logger
     ) {
-        self.site = site
-        self.store = store
+        self.outbox = outbox
+        self.stateDirectory = stateDirectory
+        self.clock = clock
         self.shared = shared
         self.results = results
         self.counters = counters
         self.configuration = configuration
-        self.logger = logger
         self.startedAt = startedAt
-        let record = shared.withLock { $0.record }
-        var assessment = AssessmentConfiguration()
-        assessment.thresholds = site.thresholds
-        let intervals = Dictionary(
-            uniqueKeysWithValues: site.reportingIntervals.compactMap { key, value in
-                LifecycleState(rawValue: key).map { ($0, value) }
-            })
+        self.logger = logger
         let bootMillis = Int64(startedAt.timeIntervalSince1970 * 1000)
-        var state = SiteState(configuration: site)
-        if let saved = Self.loadOccupancy(stateDirectory: site.gateway.stateDirectory) {
-            state.restore(occupancyCounter: saved)
+        let inheritance = AgentStateMachine.Inheritance(
+            activeAlerts: stateDirectory.loadActiveAlerts(), lifecycle: stateDirectory.loadLifecycle(),
+            occupancyCounter: stateDirectory.loadOccupancy())
+        machine = Mutex(
+            AgentStateMachine(
+                site: site, record: shared.withLock { $0.record }, inheritance: inheritance, startedAt: startedAt,
+                firstSequence: bootMillis * 1000,
+                identifiers: SequentialIdentifierGenerator(prefix: "\(site.gateway.id).\(bootMillis)"),
+                configuration: configuration.machine))
+        if !inheritance.activeAlerts.isEmpty {
+            logger.info("alerts carried over", metadata: ["alert.count": "\(inheritance.activeAlerts.count)"])
         }
-        mutable = Mutex(
-            Mutable(
-                state: state,
-                monitor: ShelterMonitor(
-                    record: record, gatewayId: site.gateway.id, configuration: assessment,
-                    reportIntervals: intervals,
-                    identifiers: SequentialIdentifierGenerator(prefix: "\(site.gateway.id).\(bootMillis)")),
-                sequence: bootMillis * 1000, inherited: Self.loadActiveAlerts(stateDirectory: site.gateway.stateDirectory),
-                bootMillis: bootMillis))
     }
 
     /// Whether the assessment ticked within the last 10 ticks (for the systemd watchdog).
     public var isTicking: Bool {
-        mutable.withLock { m in
-            m.lastTickAt.map { ContinuousClock.now - $0 < configuration.tick * 10 } ?? true
+        lastTickAt.withLock { last in
+            last.map { ContinuousClock.now - $0 < configuration.machine.tickInterval * 10 } ?? true
         }
     }
 
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { [results] in
+            group.addTask { [results, clock] in
                 for await result in results {
-                    let now = Date()
-                    self.mutable.withLock {
-                        $0.state.ingest(device: result.device, linkState: result.linkState, samples: result.samples, at: now)
-                        $0.devicesHeard.insert(result.device)
+                    let now = clock.now
+                    self.machine.withLock {
+                        $0.pollResultReceived(
+                            device: result.device, linkState: result.linkState, samples: result.samples, at: now)
                     }
                 }
             }
+            var next = configuration.machine.tickInterval
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                await tick()
-                try? await Task.sleep(for: configuration.tick)
+                next = await tick()
+                try? await Task.sleep(for: next)
             }
-            await tick()
-            writeStatusFile(now: Date())
+            _ = await tick()
+            writeStatusFile(now: clock.now)
             group.cancelAll()
         }
     }
 
-    /// Whether the first poll of every device has come in, or `startupGrace` has passed: until then a point
-    /// that was never read says nothing about the device (every agent start would otherwise raise C-22).
-    private var hasSettled: Bool {
-        let heard = mutable.withLock { $0.devicesHeard.count }
-        return heard >= site.devices.count || Date().timeIntervalSince(startedAt) >= configuration.startupGrace.inSeconds
-    }
-
-    /// One assessment step: apply the registry's word, assess, send what is due.
-    func tick() async {
-        let now = Date()
-        guard hasSettled else {
-            mutable.withLock { $0.lastTickAt = .now }
-            return
-        }
-        closeInheritedAlerts(now: now)
-        let (pendingLifecycle, pendingRecord) = shared.withLock { v in
+    /// One tick: hand the registry's word to the machine, tick it, execute its actions.
+    /// - Returns: when to tick next.
+    @discardableResult
+    func tick() async -> Duration {
+        let now = clock.now
+        let (word, record) = shared.withLock { v in
             defer {
-                v.pendingRegistryLifecycle = nil
+                v.pendingLifecycle = nil
                 v.pendingRecord = nil
             }
-            return (v.pendingRegistryLifecycle, v.pendingRecord)
+            return (v.pendingLifecycle, v.pendingRecord)
         }
-        let (step, snapshot, state) = mutable.withLock { m in
-            if let pendingLifecycle {
-                _ = m.monitor.lifecycle.registryReported(pendingLifecycle.state, isDrill: pendingLifecycle.isDrill)
-            }
-            if let pendingRecord { m.monitor.assessment.record = pendingRecord }
-            let snapshot = m.state.snapshot(at: now)
-            let step = m.monitor.step(snapshot, at: now)
-            m.unsentEvents += step.events
-            m.lastResults = step.results
-            m.lastTickAt = .now
-            return (step, snapshot, m.state)
+        let offset = clock.utcOffsetMinutes(at: now)
+        let (toSave, recordOutcome, actions, lifecycle, links) = machine.withLock { m in
+            let toSave = word.flatMap { m.heartbeatAnswered(lifecycle: $0.state, isDrill: $0.isDrill ?? false) }
+            let outcome = record.map { m.recordReceived($0) }
+            let actions = m.tick(at: now, utcOffsetMinutes: offset)
+            return (toSave, outcome, actions, m.lifecycle, m.state.linkStates)
         }
+        lastTickAt.withLock { $0 = .now }
         shared.withLock {
-            $0.lifecycle = step.lifecycle
-            $0.links = snapshot.links
+            $0.lifecycle = lifecycle
+            $0.links = links
         }
-        if step.lifecycle != mutable.withLock({ $0.monitor.lastLifecycle }) {
-            logger.info("lifecycle", metadata: ["lifecycle.state": "\(step.lifecycle.state.rawValue)"])
+        if let toSave { save("lifecycle") { try stateDirectory.saveLifecycle(toSave) } }
+        if let recordOutcome { log(recordOutcome) }
+        if let changed = actions.lifecycleChanged {
+            logger.info(
+                "lifecycle",
+                metadata: ["lifecycle.state": "\(changed.state.rawValue)", "lifecycle.drill": "\(changed.isDrill)"])
         }
-        await sendAlerts(now: now)
-        if step.isReportDue { enqueueReport(step: step, snapshot: snapshot, state: state, now: now) }
-        let isStatusFileDue = mutable.withLock { m in
-            guard let last = m.lastStatusFileAt, ContinuousClock.now - last < configuration.statusFileInterval else {
-                m.lastStatusFileAt = .now
-                return true
-            }
-            return false
+        await enqueue(actions.enqueueAlerts)
+        if let report = actions.enqueueReport, !outbox.enqueueReport(report) {
+            logger.warning("status report dropped: outbox hand-off full", metadata: ["report.id": "\(report.reportId)"])
         }
-        if isStatusFileDue { writeStatusFile(now: now) }
+        if let counter = actions.saveOccupancy { save("occupancy") { try stateDirectory.saveOccupancy(counter) } }
+        if actions.writeStatus { writeStatusFile(now: now) }
+        return actions.nextTickIn
     }
 
-    /// Closes, with a Cancel event each, the alerts that were firing when the previous run or configuration
-    /// stopped: this run's tracker starts afresh and raises a new alert if the condition still holds, so without
-    /// this the registry would keep the old ones open for ever.
-    private func closeInheritedAlerts(now: Date) {
-        mutable.withLock { m in
-            guard !m.inherited.isEmpty else { return }
-            let cancels = m.inherited.map { old in
-                var event = old
-                event.eventId = "\(old.alertId).closed-\(m.bootMillis)"
-                event.references = old.references + [old.eventId]
-                event.msgType = .cancel
-                event.urgency = .past
-                event.sent = now
-                event.headline = "\(old.parameters.checkId.rawValue) closed: the agent restarted and assesses the condition anew"
-                return event
-            }
-            m.unsentEvents.insert(contentsOf: cancels, at: 0)
-            m.inherited = []
-        }
-    }
-
-    private func sendAlerts(now: Date) async {
-        let events = mutable.withLock { $0.unsentEvents }
-        guard !events.isEmpty else { return }
-        let encoder = RegistryJSON.makeEncoder()
-        var sent = 0
+    /// Puts the events in the outbox one at a time; each counts once committed. Stops at the first failure.
+    private func enqueue(_ events: [AlertEvent]) async {
         for event in events {
             do {
-                let payload = try Array(encoder.encode(event))
-                try await store.enqueueAlert(id: event.eventId, payload: payload, createdAt: event.sent)
-                sent += 1
-                logger.notice(
-                    "alert",
-                    metadata: [
-                        "alert.id": "\(event.alertId)", "alert.event_id": "\(event.eventId)",
-                        "alert.check": "\(event.parameters.checkId.rawValue)",
-                        "alert.msg_type": "\(event.msgType.rawValue)", "alert.severity": "\(event.severity.rawValue)",
-                        "alert.status": "\(event.status.rawValue)", "alert.headline": "\(event.headline)",
-                    ])
+                try await outbox.enqueueAlert(event)
             } catch {
+                machine.withLock { $0.alertCommitFailed(eventId: event.eventId) }
                 logger.error("alert not stored; retrying next tick", metadata: ["error": "\(error)"])
-                break
+                return
             }
-        }
-        mutable.withLock { m in
-            for event in m.unsentEvents.prefix(sent) {
-                if event.msgType == .cancel { m.activeAlerts[event.alertId] = nil } else { m.activeAlerts[event.alertId] = event }
-            }
-            m.unsentEvents.removeFirst(sent)
-        }
-        saveActiveAlerts()
-    }
-
-    private func enqueueReport(
-        step: ShelterMonitor.Step, snapshot: SiteSnapshot, state: SiteState, now: Date
-    ) {
-        let sequence = mutable.withLock { m in
-            m.sequence += 1
-            return m.sequence
-        }
-        let readings = site.devices.flatMap { device in
-            device.points.map { point in
-                let sample = state.point(device: device.name, point: point.name)?.latest
-                return ReadingStatus(
-                    device: device.name, point: point.name, quantity: point.quantity,
-                    reading: sample?.reading ?? .noSample(.init(.notYetRead)), unit: point.unit,
-                    observedAt: sample?.observedAt, now: now, maximumAge: configuration.readingMaximumAge)
-            }
-        }
-        let record = mutable.withLock { $0.monitor.assessment.record }
-        let report = StatusReportBuilder.makeReport(
-            reportId: "\(site.gateway.id).r\(sequence)", sequence: sequence, gatewayId: site.gateway.id,
-            record: record, snapshot: snapshot, lifecycle: step.lifecycle, checks: step.results, readings: readings,
-            utcOffsetMinutes: Self.localUTCOffsetMinutes(at: now))
-        do {
-            let payload = try Array(RegistryJSON.makeEncoder().encode(report))
-            if !store.enqueueStatus(id: report.reportId, payload: payload, createdAt: now) {
-                logger.warning("status report dropped: outbox hand-off full", metadata: ["report.id": "\(report.reportId)"])
-            }
-        } catch {
-            logger.error("status report not encoded", metadata: ["error": "\(error)"])
+            let active = machine.withLock { $0.alertCommitted(eventId: event.eventId) }
+            logger.notice(
+                "alert",
+                metadata: [
+                    "alert.id": "\(event.alertId)", "alert.event_id": "\(event.eventId)",
+                    "alert.check": "\(event.parameters.checkId.rawValue)",
+                    "alert.msg_type": "\(event.msgType.rawValue)", "alert.severity": "\(event.severity.rawValue)",
+                    "alert.status": "\(event.status.rawValue)", "alert.headline": "\(event.headline)",
+                ])
+            if let active { save("active alerts") { try stateDirectory.saveActiveAlerts(active) } }
         }
     }
 
-    // MARK: - Status file
+    private func log(_ outcome: AgentStateMachine.RecordOutcome) {
+        switch outcome {
+        case .applied:
+            logger.info("registered record applied", metadata: ["record.version": "\(machine.withLock { $0.record.recordVersion })"])
+        case .unchanged:
+            break
+        case .refused(let error):
+            logger.error("registered record refused", metadata: ["error": "\(error)"])
+        case .otherShelter(let id):
+            logger.error("registered record of another shelter refused", metadata: ["record.id": "\(id)"])
+        }
+    }
 
-    /// Writes `status.json` (and the occupancy counter, so a restart does not lose who is inside) atomically:
-    /// a temporary file renamed over the old one.
+    /// Writes `status.json` (`shelter-agent status`).
     func writeStatusFile(now: Date) {
-        let directory = site.gateway.stateDirectory
-        let (status, occupancy) = mutable.withLock { m in (makeStatus(m, now: now), m.state.savedOccupancyCounter) }
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        do {
-            try Self.writeAtomically(encoder.encode(status), to: directory + "/status.json")
-            let counter = try encoder.encode(occupancy)
-            // The counter changes only when people pass: rewrite it only then.
-            if mutable.withLock({ $0.lastSavedOccupancy != counter }) {
-                try Self.writeAtomically(counter, to: directory + "/occupancy.json")
-                mutable.withLock { $0.lastSavedOccupancy = counter }
-            }
-        } catch {
-            logger.warning("status file not written", metadata: ["file.path": "\(directory)/status.json", "error": "\(error)"])
-        }
-    }
-
-    private func makeStatus(_ m: Mutable, now: Date) -> AgentStatus {
         let uplink = shared.withLock { $0 }
         let counters = counters()
-        let devices = site.devices.map { device in
-            let c = counters.first { $0.device == device.name }
-            return AgentStatus.Device(
-                name: device.name, bus: device.busName, unitID: Int(device.unitID.rawValue),
-                link: (m.state.linkStates[device.name] ?? .unknown).rawValue, lastSuccessAt: c?.lastSuccessAt,
-                requests: c?.requests ?? 0, successes: c?.successes ?? 0,
-                failures: Dictionary(uniqueKeysWithValues: (c?.failures ?? [:]).map { ($0.key.rawValue, $0.value) }),
-                lastError: c?.lastError, roundTripSeconds: c?.meanRoundTrip.map { $0.inSeconds })
+        let status = machine.withLock {
+            AgentStatus(
+                machine: $0, uplink: uplink, counters: counters, startedAt: startedAt,
+                agentVersion: configuration.agentVersion, now: now)
         }
-        let readings = site.devices.flatMap { device in
-            device.points.map { point in
-                let sample = m.state.point(device: device.name, point: point.name)?.latest
-                return AgentStatus.PointReading(
-                    device: device.name, point: point.name, quantity: point.quantity?.rawValue,
-                    value: sample?.reading.value.map(Self.text), unit: point.unit.isEmpty ? nil : point.unit,
-                    reason: sample == nil ? "not read yet" : sample?.reading.reason?.description,
-                    observedAt: sample?.observedAt)
-            }
+        save("status") { try stateDirectory.write(Array(RegistryJSON.makeEncoder().encode(status)), to: .status) }
+    }
+
+    private func save(_ what: String, _ body: () throws -> Void) {
+        do {
+            try body()
+        } catch {
+            logger.warning("state file not written", metadata: ["state.file": "\(what)", "error": "\(error)"])
         }
-        return AgentStatus(
-            writtenAt: now, startedAt: startedAt, agentVersion: configuration.agentVersion, pid: getpid(),
-            gatewayID: site.gateway.id, shelterID: m.monitor.shelterId,
-            lifecycle: .init(
-                state: uplink.lifecycle.state.rawValue, isDrill: uplink.lifecycle.isDrill,
-                isUnconfirmed: uplink.lifecycle.isUnconfirmed),
-            devices: devices, readings: readings,
-            checks: m.lastResults.map {
-                .init(id: $0.checkId.rawValue + ($0.subject.isEmpty ? "" : " \($0.subject)"), status: $0.status.rawValue, summary: $0.summary)
-            },
-            activeAlerts: m.activeAlerts.values.sorted { $0.onset < $1.onset }.map {
-                .init(alertID: $0.alertId, checkID: $0.parameters.checkId.rawValue, severity: $0.severity.rawValue, since: $0.onset,
-                      headline: $0.headline)
-            },
-            outbox: .init(
-                depth: uplink.outboxDepth, oldestAgeSeconds: uplink.outboxOldestAge?.inSeconds,
-                deadLetters: uplink.outboxDeadLetters),
-            registry: .init(
-                url: site.gateway.registryURL, isReachable: uplink.isRegistryReachable,
-                lastSuccessAt: uplink.lastRegistrySuccessAt, lastError: uplink.lastRegistryError,
-                recordVersion: uplink.record.recordVersion, recordSource: uplink.recordSource,
-                clockSkewSeconds: uplink.clockSkewSeconds))
-    }
-
-    static func text(_ value: SampleValue) -> String {
-        switch value {
-        case .double(let d): NumberText.format(d, decimals: abs(d) >= 100 ? 1 : 3)
-        case .int(let i): "\(i)"
-        case .uint(let u): "\(u)"
-        case .bool(let b): "\(b)"
-        case .string(let s): s
-        }
-    }
-
-    static func writeAtomically(_ data: Data, to path: String) throws {
-        let temporary = path + ".tmp"
-        try data.write(to: URL(filePath: temporary))
-        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-    }
-
-    /// Writes the firing alerts (their latest event each) so the next run can close them.
-    private func saveActiveAlerts() {
-        let active = mutable.withLock { m in Array(m.activeAlerts.values) + m.inherited }
-        guard let data = try? RegistryJSON.makeEncoder().encode(active) else { return }
-        try? Self.writeAtomically(data, to: site.gateway.stateDirectory + "/active-alerts.json")
-    }
-
-    static func loadActiveAlerts(stateDirectory: String) -> [AlertEvent] {
-        guard let data = try? Data(contentsOf: URL(filePath: stateDirectory + "/active-alerts.json")) else { return [] }
-        return ((try? RegistryJSON.makeDecoder().decode([AlertEvent].self, from: data)) ?? []).sorted { $0.onset < $1.onset }
-    }
-
-    static func loadOccupancy(stateDirectory: String) -> OccupancyCounter? {
-        guard let data = try? Data(contentsOf: URL(filePath: stateDirectory + "/occupancy.json")) else { return nil }
-        return try? JSONDecoder().decode(OccupancyCounter.self, from: data)
-    }
-
-    /// The machine's UTC offset in minutes at `date`, from the C library's time zone (`TZ`, /etc/localtime).
-    static func localUTCOffsetMinutes(at date: Date) -> Int {
-        var seconds = time_t(date.timeIntervalSince1970)
-        var parts = tm()
-        guard localtime_r(&seconds, &parts) != nil else { return 0 }
-        return Int(parts.tm_gmtoff) / 60
     }
 }

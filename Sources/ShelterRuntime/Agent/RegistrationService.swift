@@ -1,22 +1,17 @@
 public import FoundationEssentials
-public import HTTPClient
 public import Logging
 public import ServiceLifecycle
 public import ShelterCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Keeps the registered record current and tells the registry the gateway is alive (issue 6 part 4,
-/// DESIGN §4):
-/// - the record: `GET /v1/shelters/{id}/record` with `If-None-Match`; a new record is cached in the state
-///   directory (`record.json`, `record.etag`) and handed to the assessment. When the registry cannot be
-///   reached the cache is used, then the site file's copy (`RegistrationService.initialRecord`).
-/// - the heartbeat: `POST /v1/gateways/{id}/heartbeat` every `heartbeatInterval` with version, uptime, outbox
-///   depth and oldest age, dead letters and device links. The answer's lifecycle state (the county
-///   government's decision, art. 22) and drill flag are applied; a newer `recordVersion` triggers a fetch;
-///   a clock skew over `clockSkewWarning` is logged as a warning.
+/// Keeps the registered record current and tells the registry the gateway is alive (DESIGN §4), through the
+/// ports: the registry client, the state directory, the outbox (for its figures) and the wall clock.
+/// - the record: fetched with the cached copy's `ETag`; a new record is validated by the site file's rules
+///   (`ShelterRecord.validated(source:)`) and, if valid, cached and handed to the tick machine; one that
+///   fails is refused, logged and not cached, and the last good one stays (issue 12). When the registry
+///   cannot be reached the cache is used, then the site file's copy (`initialRecord`).
+/// - the heartbeat: every `heartbeatInterval` with version, uptime, outbox figures and device links. The
+///   answer's lifecycle word goes to the tick machine (which saves it); a newer `recordVersion` triggers a
+///   fetch; a clock skew over `clockSkewWarning` is logged as a warning.
 public struct RegistrationService: Service {
     /// Knobs; defaults in `init`.
     public struct Configuration: Sendable {
@@ -29,53 +24,59 @@ public struct RegistrationService: Service {
         public init() {}
     }
 
-    private let client: HTTPClient
-    private let baseURL: String
-    private let gateway: Gateway
+    private let registry: any RegistryClient
+    private let outbox: any OutboxWriter
+    private let stateDirectory: any StateDirectory
+    private let clock: any WallClock
+    private let gatewayID: String
     private let shelterID: String
     private let shared: AgentState
-    private let store: SQLiteOutboxStore
     private let configuration: Configuration
     private let startedAt: ContinuousClock.Instant
     private let logger: Logger
 
     /// - Parameters:
-    ///   - client: the HTTPS client (one kept-alive handle for the registration traffic).
-    ///   - gateway: the gateway section of the site file (id, registry URL, state directory).
+    ///   - registry: the registry (one kept-alive handle for the registration traffic).
+    ///   - outbox: the outbox, for its figures and to resume sending when the registry is back.
+    ///   - stateDirectory: where the record is cached.
+    ///   - clock: the wall clock (heartbeat time, skew).
+    ///   - gatewayID: this gateway's id.
     ///   - shelterID: the registered shelter id.
     ///   - shared: where the registry's word goes.
-    ///   - store: the outbox, for its figures.
     public init(
-        client: HTTPClient, gateway: Gateway, shelterID: String, shared: AgentState, store: SQLiteOutboxStore,
+        registry: any RegistryClient, outbox: any OutboxWriter, stateDirectory: any StateDirectory,
+        clock: any WallClock, gatewayID: String, shelterID: String, shared: AgentState,
         configuration: Configuration = .init(), logger: Logger
     ) {
-        self.client = client
-        self.baseURL = gateway.registryURL.hasSuffix("/") ? String(gateway.registryURL.dropLast()) : gateway.registryURL
-        self.gateway = gateway
+        self.registry = registry
+        self.outbox = outbox
+        self.stateDirectory = stateDirectory
+        self.clock = clock
+        self.gatewayID = gatewayID
         self.shelterID = shelterID
         self.shared = shared
-        self.store = store
         self.configuration = configuration
         self.startedAt = .now
         self.logger = logger
     }
 
     /// The record to start with before the registry has answered: the cached copy if the state directory has
-    /// one for this shelter, else the site file's.
+    /// a valid one for this shelter, else the site file's. A cached copy that fails validation is logged and
+    /// not used (a bad record once cached must not crash or mislead every restart).
     /// - Returns: the record and its source, `cache` or `site-file`.
-    public static func initialRecord(stateDirectory: String, siteRecord: ShelterRecord) -> (ShelterRecord, String) {
-        if let data = try? Data(contentsOf: URL(filePath: stateDirectory + "/record.json")),
-            let cached = try? RegistryJSON.makeDecoder().decode(ShelterRecord.self, from: data), cached.id == siteRecord.id
-        {
-            return (cached, "cache")
+    public static func initialRecord(
+        stateDirectory: any StateDirectory, siteRecord: ShelterRecord, logger: Logger
+    ) -> (ShelterRecord, String) {
+        guard let (cached, _) = stateDirectory.loadRecord(), cached.id == siteRecord.id else {
+            return (siteRecord, "site-file")
         }
-        return (siteRecord, "site-file")
-    }
-
-    /// The lifecycle the registry stated last, saved in the state directory by an earlier run, if any.
-    public static func savedLifecycle(stateDirectory: String) -> LifecycleChange? {
-        guard let data = try? Data(contentsOf: URL(filePath: stateDirectory + "/lifecycle.json")) else { return nil }
-        return try? RegistryJSON.makeDecoder().decode(LifecycleChange.self, from: data)
+        switch cached.validated(source: "cached record") {
+        case .success:
+            return (cached, "cache")
+        case .failure(let error):
+            logger.error("cached record refused; using the site file's", metadata: ["error": "\(error)"])
+            return (siteRecord, "site-file")
+        }
     }
 
     public func run() async throws {
@@ -90,114 +91,112 @@ public struct RegistrationService: Service {
     // MARK: - Record
 
     func fetchRecord() async {
-        let cachedETag = (try? String(contentsOfFile: gateway.stateDirectory + "/record.etag", encoding: .utf8))
-        let useETag = shared.withLock { $0.recordSource } != "site-file"
-        var headers = [HTTPHeader("Accept", "application/json")]
-        if useETag, let cachedETag, !cachedETag.isEmpty { headers.append(HTTPHeader("If-None-Match", cachedETag)) }
+        let useTag = shared.withLock { $0.recordSource } != "site-file"
+        let tag = useTag ? stateDirectory.loadRecord()?.entityTag : nil
         do {
-            let response = try await client.send(
-                HTTPRequest(method: .get, url: baseURL + RegistryAPI.recordPath(shelterId: shelterID), headers: headers))
-            switch response.status {
-            case 304:
+            switch try await registry.fetchRecord(shelterId: shelterID, entityTag: tag) {
+            case .notModified:
                 markReachable()
                 shared.withLock { $0.recordSource = "registry" }
-            case 200:
+            case .record(let record, let entityTag):
                 markReachable()
-                let record = try RegistryJSON.makeDecoder().decode(ShelterRecord.self, from: Data(response.body))
-                guard record.id == shelterID else {
-                    logger.error("registry sent the record of another shelter", metadata: ["record.id": "\(record.id)"])
-                    return
-                }
-                try? AssessmentService.writeAtomically(Data(response.body), to: gateway.stateDirectory + "/record.json")
-                try? AssessmentService.writeAtomically(
-                    Data((response.etag ?? "").utf8), to: gateway.stateDirectory + "/record.etag")
-                let changed = shared.withLock { v in
-                    defer {
-                        v.record = record
-                        v.recordSource = "registry"
-                        v.pendingRecord = record
-                    }
-                    return v.record != record
-                }
-                if changed {
-                    logger.info("registered record updated", metadata: ["record.version": "\(record.recordVersion)"])
-                }
-            default:
-                markUnreachable("record: HTTP \(response.status)")
+                accept(record, entityTag: entityTag)
+            case .refused(let status):
+                markUnreachable("record: HTTP \(status)")
             }
-        } catch let error as CurlError {
-            markUnreachable("\(error)")
         } catch {
-            logger.error("registry record not understood", metadata: ["error": "\(error)"])
+            if error.isUnreachable {
+                markUnreachable(error.description)
+            } else {
+                logger.error("registry record not understood", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Validates, caches and hands on a record the registry sent; refuses and logs one that fails.
+    private func accept(_ record: ShelterRecord, entityTag: String?) {
+        guard record.id == shelterID else {
+            logger.error("registry sent the record of another shelter", metadata: ["record.id": "\(record.id)"])
+            return
+        }
+        if case .failure(let error) = record.validated(source: "registry record") {
+            logger.error(
+                "registry record refused; keeping the last good one",
+                metadata: ["record.version": "\(record.recordVersion)", "error": "\(error)"])
+            return
+        }
+        do {
+            try stateDirectory.saveRecord(record, entityTag: entityTag)
+        } catch {
+            logger.warning("record not cached", metadata: ["error": "\(error)"])
+        }
+        let changed = shared.withLock { v in
+            defer {
+                v.record = record
+                v.recordSource = "registry"
+                v.pendingRecord = record
+            }
+            return v.record != record
+        }
+        if changed {
+            logger.info("registered record updated", metadata: ["record.version": "\(record.recordVersion)"])
         }
     }
 
     // MARK: - Heartbeat
 
     func heartbeat() async {
-        let now = Date()
-        let statistics = try? await store.statistics()
+        let now = clock.now
+        let health = try? await outbox.health(now: now)
         let (lifecycle, links, recordVersion) = shared.withLock { v in
-            if let statistics {
-                v.outboxDepth = statistics.depth
-                v.outboxOldestAge = statistics.oldestAge(now: now)
-                v.outboxDeadLetters = statistics.deadLetterCount
-                v.outboxEvicted = statistics.evictedCount
+            if let health {
+                v.outboxDepth = health.depth
+                v.outboxOldestAge = health.oldestAge
+                v.outboxDeadLetters = health.deadLetters
+                v.outboxEvicted = health.evicted
             }
             return (v.lifecycle, v.links, v.record.recordVersion)
         }
         let request = HeartbeatRequest(
-            gatewayId: gateway.id, shelterId: shelterID, agentVersion: configuration.agentVersion,
+            gatewayId: gatewayID, shelterId: shelterID, agentVersion: configuration.agentVersion,
             uptime: ContinuousClock.now - startedAt, sentAt: now, recordVersion: recordVersion, lifecycle: lifecycle,
-            outbox: OutboxHealth(
-                depth: statistics?.depth ?? 0, oldestAge: statistics?.oldestAge(now: now),
-                deadLetters: statistics?.deadLetterCount ?? 0, evicted: statistics?.evictedCount ?? 0),
+            outbox: health ?? OutboxHealth(depth: 0, oldestAge: nil, deadLetters: 0),
             devices: links.sorted { $0.key < $1.key }.map { DeviceLinkStatus(device: $0.key, link: $0.value) })
+        let answer: HeartbeatResponse
         do {
-            let body = try Array(RegistryJSON.makeEncoder().encode(request))
-            let response = try await client.send(
-                HTTPRequest(
-                    method: .post, url: baseURL + RegistryAPI.heartbeatPath(gatewayId: gateway.id),
-                    headers: [HTTPHeader("Content-Type", "application/json")], body: body))
-            guard response.isSuccess else {
-                markUnreachable("heartbeat: HTTP \(response.status)")
+            switch try await registry.sendHeartbeat(request) {
+            case .answered(let response):
+                answer = response
+            case .refused(let status):
+                markUnreachable("heartbeat: HTTP \(status)")
                 return
             }
-            let answer = try RegistryJSON.makeDecoder().decode(HeartbeatResponse.self, from: Data(response.body))
-            markReachable()
-            let skew = Date().timeIntervalSince(answer.serverTime)
-            let (needsRecord, lifecycleChanged) = shared.withLock { v in
-                v.clockSkewSeconds = skew
-                v.pendingRegistryLifecycle = (answer.lifecycle, answer.isDrill)
-                let changed = v.lastRegistryLifecycle.map { $0 != (answer.lifecycle, answer.isDrill) } ?? true
-                v.lastRegistryLifecycle = (answer.lifecycle, answer.isDrill)
-                return (answer.recordVersion != v.record.recordVersion, changed)
-            }
-            if lifecycleChanged {
-                // Kept across restarts: an agent restarted while the registry is unreachable must not fall back
-                // to standby (slow reports) or turn a drill's alerts into real ones.
-                let saved = LifecycleChange(state: answer.lifecycle, isDrill: answer.isDrill)
-                if let data = try? RegistryJSON.makeEncoder().encode(saved) {
-                    try? AssessmentService.writeAtomically(data, to: gateway.stateDirectory + "/lifecycle.json")
-                }
-            }
-            if abs(skew) > configuration.clockSkewWarning.inSeconds {
-                logger.warning(
-                    "clock skew against the registry", metadata: ["clock.skew_seconds": "\(Int(skew.rounded()))"])
-            }
-            if needsRecord { await fetchRecord() }
-        } catch let error as CurlError {
-            markUnreachable("\(error)")
         } catch {
-            logger.error("heartbeat answer not understood", metadata: ["error": "\(error)"])
+            if error.isUnreachable {
+                markUnreachable(error.description)
+            } else {
+                logger.error("heartbeat answer not understood", metadata: ["error": "\(error)"])
+            }
+            return
         }
+        markReachable()
+        let skew = clock.now.timeIntervalSince(answer.serverTime)
+        let needsRecord = shared.withLock { v in
+            v.clockSkewSeconds = skew
+            v.pendingLifecycle = LifecycleChange(state: answer.lifecycle, isDrill: answer.isDrill)
+            return answer.recordVersion != v.record.recordVersion
+        }
+        if abs(skew) > configuration.clockSkewWarning.inSeconds {
+            logger.warning("clock skew against the registry", metadata: ["clock.skew_seconds": "\(NumberText.format(skew, decimals: 0))"])
+        }
+        if needsRecord { await fetchRecord() }
     }
 
     private func markReachable() {
         let wasDown = shared.withLock { v in
             defer {
                 v.isRegistryReachable = true
-                v.lastRegistrySuccessAt = Date()
+                v.lastRegistrySuccessAt = clock.now
                 v.lastRegistryError = nil
             }
             return v.isRegistryReachable == false
@@ -205,8 +204,8 @@ public struct RegistrationService: Service {
         if wasDown {
             logger.info("registry reachable again")
             // The outbox's back-off may have grown to minutes during the outage: send what waits now.
-            let store = self.store
-            Task { try? await store.retryNow() }
+            let outbox = self.outbox
+            Task { await outbox.resumeSending() }
         }
     }
 

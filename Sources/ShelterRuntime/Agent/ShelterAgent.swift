@@ -27,15 +27,11 @@ public struct ShelterAgent: Sendable {
     ) async throws -> ShelterAgent {
         let gateway = site.gateway
         let store = try await SQLiteOutboxStore.open(path: gateway.stateDirectory + "/outbox.sqlite", logger: logger)
+        let stateDirectory = FileStateDirectory(path: gateway.stateDirectory)
+        let clock = SystemWallClock()
         let (record, source) = RegistrationService.initialRecord(
-            stateDirectory: gateway.stateDirectory, siteRecord: site.record)
+            stateDirectory: stateDirectory, siteRecord: site.record, logger: logger)
         let shared = AgentState(record: record, recordSource: source)
-        if let saved = RegistrationService.savedLifecycle(stateDirectory: gateway.stateDirectory) {
-            shared.withLock { v in
-                v.pendingRegistryLifecycle = (saved.state, saved.isDrill ?? false)
-                v.lastRegistryLifecycle = (saved.state, saved.isDrill ?? false)
-            }
-        }
         let bearerToken = gateway.bearerTokenFile.flatMap {
             (try? String(contentsOfFile: $0, encoding: .utf8)).map { String($0.filter { !$0.isWhitespace }) }
         }
@@ -54,8 +50,9 @@ public struct ShelterAgent: Sendable {
         var assessmentConfiguration = AssessmentService.Configuration()
         assessmentConfiguration.agentVersion = agentVersion
         let assessment = AssessmentService(
-            site: site, store: store, shared: shared, results: results, counters: { polling.counters() },
-            configuration: assessmentConfiguration, startedAt: Date(), logger: logger)
+            site: site, outbox: store, stateDirectory: stateDirectory, clock: clock, shared: shared, results: results,
+            counters: { polling.counters() }, configuration: assessmentConfiguration, startedAt: clock.now,
+            logger: logger)
         let forwarder = OutboxForwarder(
             store: store, transport: HTTPRegistryTransport(client: uploadClient, baseURL: gateway.registryURL),
             shelterId: record.id, logger: logger)
@@ -63,7 +60,8 @@ public struct ShelterAgent: Sendable {
         registrationConfiguration.agentVersion = agentVersion
         registrationConfiguration.heartbeatInterval = gateway.heartbeatInterval
         let registration = RegistrationService(
-            client: registrationClient, gateway: gateway, shelterID: record.id, shared: shared, store: store,
+            registry: HTTPRegistryClient(client: registrationClient, baseURL: gateway.registryURL), outbox: store,
+            stateDirectory: stateDirectory, clock: clock, gatewayID: gateway.id, shelterID: record.id, shared: shared,
             configuration: registrationConfiguration, logger: logger)
         let watchdog = WatchdogService(notifier: notifier, isHealthy: { assessment.isTicking })
         return ShelterAgent(
