@@ -103,11 +103,14 @@ struct ModbusRTUTests {
         defer { ptys.stop() }
         let leftOver = open(ptys.second, O_RDWR | O_NOCTTY | O_NONBLOCK)
         try #require(leftOver >= 0)
+        // What libmodbus sets for 8E1 (and a killed process never restores): a zeroed termios with the speed,
+        // CREAD | CLOCAL | CS8 | PARENB and INPCK. The pty drops PARENB and keeps the rest.
         var settings = termios()
-        tcgetattr(leftOver, &settings)
+        cfsetispeed(&settings, speed_t(B19200))
+        cfsetospeed(&settings, speed_t(B19200))
+        settings.c_cflag |= tcflag_t(CREAD) | tcflag_t(CLOCAL) | tcflag_t(CS8) | tcflag_t(PARENB)
         settings.c_iflag |= tcflag_t(INPCK)
-        settings.c_cflag |= tcflag_t(PARENB)
-        tcsetattr(leftOver, TCSANOW, &settings)
+        try #require(tcsetattr(leftOver, TCSANOW, &settings) == 0)
         close(leftOver)
         let server = try ModbusRTUServer(
             device: ptys.first, baud: 19200, parity: parity, unitIDs: [7], mapping: try makeSampleMapping())

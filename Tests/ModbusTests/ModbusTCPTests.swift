@@ -123,7 +123,7 @@ struct ModbusTCPTests {
         #expect(try fixture.client.holding(2) == [1002])
     }
 
-    @Test("without reconnecting, a late reply poisons the next read (why TestModbusClient reconnects, DESIGN §3)")
+    @Test("without reconnecting, a late reply answers the next read and is refused (why the agent reconnects, DESIGN §3)")
     func lateReplyPoisonsARawContext() throws {
         let mapping = try makeSampleMapping()
         let log = RequestLog()
@@ -136,8 +136,8 @@ struct ModbusTCPTests {
         log.inject(.replyLate(.milliseconds(600)))
         #expect(throws: ModbusError.timedOut) { try context.readHoldingRegisters(startingAt: 0, count: 1) }
         try context.setResponseTimeout(.seconds(5))
-        // The next request gets the late reply to the previous one: libmodbus rejects its transaction id.
-        #expect(throws: ModbusError.badData) { try context.readHoldingRegisters(startingAt: 1, count: 1) }
+        // The next request gets the late reply to the previous one: refused for its transaction id (and drained).
+        #expect(throws: ModbusError.wrongTransactionID) { try context.readHoldingRegisters(startingAt: 1, count: 1) }
     }
 
     @Test("junk bytes are bad data, and the client recovers on a new connection")
