@@ -44,9 +44,12 @@ let package = Package(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
 
+        // Platform (the swift-system role): threads with a serial executor, stop/wake signals. Glibc only.
+        .target(name: "Platform", swiftSettings: upcoming),
+
         // Thin Swift wrappers: no shelter words.
-        .target(name: "Modbus", dependencies: ["CModbus"], swiftSettings: upcoming),
-        .target(name: "HTTPClient", dependencies: ["CCurl", "CCurlShim"], swiftSettings: upcoming),
+        .target(name: "Modbus", dependencies: ["CModbus", "Platform"], swiftSettings: upcoming),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "CCurlShim", "Platform"], swiftSettings: upcoming),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: upcoming),
 
         // Pure core: no I/O, no clock, no logging.
@@ -56,7 +59,7 @@ let package = Package(
         .target(
             name: "ShelterRuntime",
             dependencies: [
-                "ShelterCore", "Modbus", "HTTPClient", "SQLite",
+                "ShelterCore", "Modbus", "HTTPClient", "SQLite", "Platform",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,7 +68,7 @@ let package = Package(
         .target(
             name: "DeviceSimulator",
             dependencies: [
-                "ShelterCore", "ShelterRuntime", "Modbus",
+                "ShelterCore", "Modbus", "Platform",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: upcoming),
@@ -110,12 +113,17 @@ let package = Package(
         .executableTarget(
             name: "bench-poll",
             dependencies: [
-                "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus",
+                "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "ModbusFloor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
-        .executableTarget(name: "modbus-bench", dependencies: ["Modbus"], swiftSettings: upcoming),
+        // The plain libmodbus loop the benchmarks measure against (the C floor): the one place outside the
+        // wrapper that imports CModbus, never linked into the agent.
+        .target(
+            name: "ModbusFloor", dependencies: ["CModbus", "Modbus"], path: "Benchmarks/ModbusFloor",
+            swiftSettings: upcoming),
+        .executableTarget(name: "modbus-bench", dependencies: ["Modbus", "ModbusFloor"], swiftSettings: upcoming),
         // Keep-alive vs new-handshake figures for the libcurl client (Scripts/bench-http).
         .executableTarget(name: "http-bench", dependencies: ["HTTPClient"], swiftSettings: upcoming),
         // Reference registry (DESIGN §4): may import Foundation; not linked into the agent.
@@ -146,6 +154,7 @@ let package = Package(
             name: "ModbusTestSupport", dependencies: ["Modbus"], path: "Tests/ModbusTestSupport",
             swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"], swiftSettings: upcoming),
         .testTarget(
             name: "ShelterAgentCLITests",
             dependencies: [
@@ -164,13 +173,13 @@ let package = Package(
             ],
             swiftSettings: upcoming),
         .testTarget(
-            name: "DeviceSimulatorTests", dependencies: ["DeviceSimulator", "ShelterCore", "ShelterRuntime"],
+            name: "DeviceSimulatorTests", dependencies: ["DeviceSimulator", "ShelterCore"],
             swiftSettings: upcoming),
         .testTarget(
             name: "ShelterRuntimeTests",
             dependencies: [
-                "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "shelter-sim", "ShelterTesting",
-                .product(name: "Logging", package: "swift-log"),
+                "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "ModbusTestSupport", "shelter-sim",
+                "ShelterTesting", .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(

@@ -1,4 +1,4 @@
-import ShelterRuntime
+import Platform
 import Synchronization
 
 #if canImport(Glibc)
@@ -45,7 +45,7 @@ public final class ControlChannel: Sendable {
             throw SimulatorError("cannot listen on \(path): \(message)")
         }
         listener = fd
-        DedicatedThread { [self] in acceptLoop(simulator: simulator) }
+        PlatformThread.detach { [self] in acceptLoop(simulator: simulator) }
     }
 
     /// Stops listening and removes the socket file. Connections already open end when their peer closes.
@@ -63,7 +63,7 @@ public final class ControlChannel: Sendable {
                 if errno == EINTR { continue }
                 return
             }
-            DedicatedThread { Self.serve(connection, simulator: simulator) }
+            PlatformThread.detach { Self.serve(connection, simulator: simulator) }
         }
     }
 

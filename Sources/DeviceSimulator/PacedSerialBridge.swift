@@ -1,28 +1,22 @@
 #if canImport(Glibc)
     import Glibc
 #endif
-import ShelterRuntime
+import Platform
+public import ShelterCore
 import Synchronization
 
 /// Serial line settings that decide a character's time on the wire.
 public struct SerialLineSettings: Sendable, Hashable {
-    /// Parity bit.
-    public enum Parity: String, Sendable, Hashable {
-        case none = "N"
-        case even = "E"
-        case odd = "O"
-    }
-
     /// Baud rate, bits per second (e.g. 9600).
     public var baud: Int
     /// Parity. Default even (the Modbus RTU default, spec "MODBUS over serial line" V1.02 §2.5.1).
-    public var parity: Parity
+    public var parity: SerialLine.Parity
     /// Data bits, 7 or 8. Default 8.
     public var dataBits: Int
     /// Stop bits, 1 or 2. Default 1.
     public var stopBits: Int
 
-    public init(baud: Int, parity: Parity = .even, dataBits: Int = 8, stopBits: Int = 1) {
+    public init(baud: Int, parity: SerialLine.Parity = .even, dataBits: Int = 8, stopBits: Int = 1) {
         self.baud = baud
         self.parity = parity
         self.dataBits = dataBits
@@ -107,7 +101,7 @@ public final class PacedSerialBridge: Sendable {
 
     private func startThread(_ body: @escaping @Sendable (PacedSerialBridge) -> Void) {
         state.withLock { $0.threadsRunning += 1 }
-        DedicatedThread { [self] in
+        PlatformThread.detach { [self] in
             body(self)
             state.withLock { $0.threadsRunning -= 1 }
         }

@@ -1,4 +1,5 @@
 public import Modbus
+import ShelterCore
 import Synchronization
 
 /// The simulated devices of one bus, served where a client can reach them.
@@ -104,12 +105,8 @@ public final class SimulatedBus: Sendable {
     private static func rtuServer(for device: SimulatedDevice, bridge: PacedSerialBridge, settings: SerialLineSettings)
         throws(ModbusError) -> ModbusRTUServer
     {
-        let parity: ModbusContext.Parity =
-            switch settings.parity {
-            case .none: .none
-            case .even: .even
-            case .odd: .odd
-            }
+        // The configuration's parity letters (N, E, O) are libmodbus's.
+        let parity = ModbusContext.Parity(rawValue: Character(settings.parity.rawValue)) ?? .none
         return try ModbusRTUServer(
             device: bridge.devicePaths[device.unitID] ?? "", baud: settings.baud, parity: parity,
             dataBits: settings.dataBits, stopBits: settings.stopBits, unitID: device.unitID, mapping: device.mapping,

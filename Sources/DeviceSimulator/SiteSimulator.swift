@@ -1,6 +1,5 @@
 import FoundationEssentials
 public import ShelterCore
-public import ShelterRuntime
 
 /// Every device of a site served as a simulated slave on its bus (`shelter-sim serve --site`).
 ///
@@ -32,7 +31,7 @@ public final class SiteSimulator: Sendable {
                 }
                 if let line = bus.serialLine {
                     let settings = SerialLineSettings(
-                        baud: line.baudRate, parity: SerialLineSettings.Parity(rawValue: line.parity.rawValue) ?? .even,
+                        baud: line.baudRate, parity: line.parity,
                         dataBits: line.dataBits, stopBits: line.stopBits)
                     started.append(try SimulatedBus(name: bus.name, rtu: settings, devices: devices))
                 } else {
@@ -174,21 +173,16 @@ public final class SiteSimulator: Sendable {
 }
 
 extension SiteSimulator {
-    /// `schedules` with each bus pointed at where this simulator serves it (buses it does not serve are kept).
-    public func redirect(_ schedules: [PollSchedule]) -> [PollSchedule] {
-        schedules.map { schedule in
-            guard let bus = buses.first(where: { $0.name == schedule.bus }) else { return schedule }
-            var redirected = schedule
-            switch bus.endpoint {
-            case .tcp(let host, let port):
-                redirected.transport = .tcp(host: host, port: port)
-            case .rtu(let path, let s):
-                redirected.transport = .serial(
-                    SerialLine(
-                        device: path, baudRate: s.baud, parity: SerialLine.Parity(rawValue: s.parity.rawValue) ?? .even,
-                        dataBits: s.dataBits, stopBits: s.stopBits))
-            }
-            return redirected
+    /// `bus` pointed at where this simulator serves it (a bus it does not serve is returned as is).
+    public func redirect(_ bus: Bus) -> Bus {
+        guard let served = buses.first(where: { $0.name == bus.name }) else { return bus }
+        switch served.endpoint {
+        case .tcp(let host, let port):
+            return Bus(name: bus.name, transport: .tcp(host: host, port: port), interFrameGap: bus.interFrameGap)
+        case .rtu(let path, let s):
+            let line = SerialLine(
+                device: path, baudRate: s.baud, parity: s.parity, dataBits: s.dataBits, stopBits: s.stopBits)
+            return Bus(name: bus.name, transport: .serial(line), interFrameGap: bus.interFrameGap)
         }
     }
 }

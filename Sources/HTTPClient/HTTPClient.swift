@@ -1,3 +1,5 @@
+internal import Platform
+
 /// Async front of a `CurlEasy`: requests run one at a time, in submission order, on a dedicated thread that
 /// owns the easy handle, so the kept-alive connection is reused and no blocking call runs on the Swift
 /// concurrency pool.
@@ -17,14 +19,14 @@ public final class HTTPClient: @unchecked Sendable {
 
     // Touched only by jobs running on `worker`, one at a time; that is what makes the unchecked Sendable sound.
     private let easy: CurlEasy
-    private let worker: WorkerThread
+    private let worker: ThreadExecutor
 
     /// Creates the easy handle and starts its thread.
     /// - Throws: `CurlError` if libcurl refuses the configuration (see `CurlEasy.init(configuration:)`).
     public init(configuration: HTTPClientConfiguration) throws(CurlError) {
         self.configuration = configuration
         easy = try CurlEasy(configuration: configuration)
-        worker = WorkerThread()
+        worker = ThreadExecutor(name: "http-client")
     }
 
     deinit { worker.stop() }

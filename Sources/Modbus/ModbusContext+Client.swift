@@ -10,13 +10,17 @@ extension ModbusContext {
     /// - Throws: `ModbusError`: an exception the device answered, `.timedOut`, bad data, or a lost link.
     /// The corresponding C function is `modbus_read_bits`.
     public func readCoils(startingAt address: UInt16, count: Int) throws(ModbusError) -> [Bool] {
-        try readBits(count: count) { modbus_read_bits(pointer, Int32(address), Int32(count), $0) }
+        try readBits(function: 1, address: address, count: count) {
+            modbus_read_bits(pointer, Int32(address), Int32(count), $0)
+        }
     }
 
     /// Reads `count` discrete inputs (function code 2); see `readCoils(startingAt:count:)`.
     /// The corresponding C function is `modbus_read_input_bits`.
     public func readDiscreteInputs(startingAt address: UInt16, count: Int) throws(ModbusError) -> [Bool] {
-        try readBits(count: count) { modbus_read_input_bits(pointer, Int32(address), Int32(count), $0) }
+        try readBits(function: 2, address: address, count: count) {
+            modbus_read_input_bits(pointer, Int32(address), Int32(count), $0)
+        }
     }
 
     /// Reads `count` holding registers (function code 3) from the unit set with `setUnitID(_:)`.
@@ -27,13 +31,17 @@ extension ModbusContext {
     /// - Throws: `ModbusError`: an exception the device answered, `.timedOut`, bad data, or a lost link.
     /// The corresponding C function is `modbus_read_registers`.
     public func readHoldingRegisters(startingAt address: UInt16, count: Int) throws(ModbusError) -> [UInt16] {
-        try readRegisters(count: count) { modbus_read_registers(pointer, Int32(address), Int32(count), $0) }
+        try readRegisters(function: 3, address: address, count: count) {
+            modbus_read_registers(pointer, Int32(address), Int32(count), $0)
+        }
     }
 
     /// Reads `count` input registers (function code 4); see `readHoldingRegisters(startingAt:count:)`.
     /// The corresponding C function is `modbus_read_input_registers`.
     public func readInputRegisters(startingAt address: UInt16, count: Int) throws(ModbusError) -> [UInt16] {
-        try readRegisters(count: count) { modbus_read_input_registers(pointer, Int32(address), Int32(count), $0) }
+        try readRegisters(function: 4, address: address, count: count) {
+            modbus_read_input_registers(pointer, Int32(address), Int32(count), $0)
+        }
     }
 
     /// Reads `count` registers of a register table: holding (function code 3) or input (function code 4).
@@ -94,18 +102,28 @@ extension ModbusContext {
         return Int(try valueOrErrno(modbus_read_registers(pointer, Int32(address), Int32(buffer.count), base)))
     }
 
+    /// On TCP the checked read (`checkedTCPRead`), on RTU libmodbus's (which checks unit id, CRC, function and
+    /// count itself).
     private func readRegisters(
-        count: Int, _ call: (UnsafeMutablePointer<UInt16>) -> Int32
+        function: UInt8, address: UInt16, count: Int, _ call: (UnsafeMutablePointer<UInt16>) -> Int32
     ) throws(ModbusError) -> [UInt16] {
         guard (1...Int(MODBUS_MAX_READ_REGISTERS)).contains(count) else {
             throw count < 1 ? .invalidArgument : .tooManyData
         }
+        if transport.isTCP {
+            return Self.registers(from: try checkedTCPRead(function: function, address: address, quantity: count))
+        }
         return try Self.fill(count: count, call)
     }
 
-    private func readBits(count: Int, _ call: (UnsafeMutablePointer<UInt8>) -> Int32) throws(ModbusError) -> [Bool] {
+    private func readBits(
+        function: UInt8, address: UInt16, count: Int, _ call: (UnsafeMutablePointer<UInt8>) -> Int32
+    ) throws(ModbusError) -> [Bool] {
         guard (1...Int(MODBUS_MAX_READ_BITS)).contains(count) else {
             throw count < 1 ? .invalidArgument : .tooManyData
+        }
+        if transport.isTCP {
+            return Self.bits(from: try checkedTCPRead(function: function, address: address, quantity: count), count: count)
         }
         return try Self.fill(count: count, call).map { $0 != 0 }
     }

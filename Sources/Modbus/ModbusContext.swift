@@ -5,8 +5,8 @@ internal import Glibc
 ///
 /// Not thread-safe and not `Sendable`: a context is owned by one caller on one thread (a bus worker), and every
 /// call blocks that thread. Frees the C context in `deinit`. Error recovery is fixed at
-/// `MODBUS_ERROR_RECOVERY_NONE` (DESIGN §3: `…_LINK` blocks forever while a device is down); use
-/// `ModbusClient` for the close/reconnect/flush policy.
+/// `MODBUS_ERROR_RECOVERY_NONE` (DESIGN §3: `…_LINK` blocks forever while a device is down); the
+/// close/reconnect/flush policy is the caller's (the agent's is `ShelterCore.ReconnectStateMachine`).
 public final class ModbusContext {
     /// How the context reaches its devices.
     public enum Transport: Sendable, Hashable {
@@ -52,6 +52,10 @@ public final class ModbusContext {
     public private(set) var isConnected = false
     /// The response timeout last set. The default is 500 milliseconds (libmodbus's default).
     public private(set) var responseTimeout: Duration = .milliseconds(500)
+    /// The unit id last set (255, the TCP default, until `setUnitID(_:)`).
+    public private(set) var unitID: UInt8 = 0xFF
+    /// The MBAP transaction id of the last checked TCP request.
+    var transactionID: UInt16 = 0
 
     init(pointer: OpaquePointer, transport: Transport) throws(ModbusError) {
         self.pointer = pointer
@@ -96,10 +100,34 @@ public final class ModbusContext {
     /// Connects the TCP socket or opens the serial port.
     /// - Throws: `ModbusError` with kind `.linkLost` (`ECONNREFUSED`, `ENOENT`, …) or `.timeout`.
     /// The corresponding C function is `modbus_connect`.
+    ///
+    /// On RTU the port's termios state is reset to raw first (`resetSerialPort`): libmodbus starts from whatever
+    /// state the port was left in, and after a crash a pty keeps `INPCK` without `PARENB`, so every later open
+    /// with parity E or O failed with `EINVAL` (issue 12). The port is opened the same way, pty or UART.
     public func connect() throws(ModbusError) {
         if isConnected { close() }
+        if case .rtu(let device) = transport { Self.resetSerialPort(device) }
         _ = try valueOrErrno(modbus_connect(pointer))
         isConnected = true
+    }
+
+    /// Puts the serial port at `path` into raw mode with no parity checking, no flow control and the receiver
+    /// on, so libmodbus's `tcsetattr` starts from a known state. Does nothing when the port cannot be opened
+    /// (`modbus_connect` then reports why).
+    static func resetSerialPort(_ path: String) {
+        let descriptor = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { Glibc.close(descriptor) }
+        var settings = termios()
+        guard tcgetattr(descriptor, &settings) == 0 else { return }
+        cfmakeraw(&settings)
+        let input = [INPCK, PARMRK, IGNPAR, ISTRIP, IXON, IXOFF, IXANY].map { tcflag_t(truncatingIfNeeded: $0) }
+        let control = [tcflag_t(PARENB), tcflag_t(PARODD), tcflag_t(CSTOPB), tcflag_t(truncatingIfNeeded: CMSPAR),
+            tcflag_t(truncatingIfNeeded: CRTSCTS)]
+        for flag in input { settings.c_iflag &= ~flag }
+        for flag in control { settings.c_cflag &= ~flag }
+        settings.c_cflag |= tcflag_t(CLOCAL) | tcflag_t(CREAD)
+        _ = tcsetattr(descriptor, TCSANOW, &settings)
     }
 
     /// Closes the socket or serial port; the context can connect again. The corresponding C function is
@@ -121,6 +149,7 @@ public final class ModbusContext {
     /// The corresponding C function is `modbus_set_slave`.
     public func setUnitID(_ unitID: UInt8) throws(ModbusError) {
         _ = try valueOrErrno(modbus_set_slave(pointer, Int32(unitID)))
+        self.unitID = unitID
     }
 
     /// Sets how long to wait for the first byte of a reply. Must be positive. The default is 500 ms.

@@ -48,7 +48,9 @@ public struct ModbusError: Error, RawRepresentable, Hashable, Sendable, CustomSt
         if exceptionCode != nil || self == .unknownException { return .exception }
         switch self {
         case .timedOut: return .timeout
-        case .badCRC, .badData, .badException, .wrongUnitID: return .badData
+        case .badCRC, .badData, .badException, .wrongUnitID, .wrongTransactionID, .wrongProtocolID, .wrongFunction,
+            .wrongLength, .trailingBytes:
+            return .badData
         default: break
         }
         switch rawValue {
@@ -71,6 +73,7 @@ public struct ModbusError: Error, RawRepresentable, Hashable, Sendable, CustomSt
     /// Text for logs and the command line: `modbus_strerror`, and for exceptions the code, e.g.
     /// `"illegal data address (exception 2)"`.
     public var description: String {
+        if let text = Self.replyCheckText[rawValue] { return text }
         if let code = exceptionCode {
             let name = code == 9 ? "exception not defined" : Self.lowercasingFirst(Self.cText(rawValue))
             return "\(name) (exception \(code))"
@@ -139,6 +142,28 @@ public struct ModbusError: Error, RawRepresentable, Hashable, Sendable, CustomSt
     public static let tooManyData = ModbusError(rawValue: base + 16)
     /// The reply came from another unit id than the one asked. The corresponding libmodbus code is `EMBBADSLAVE`.
     public static let wrongUnitID = ModbusError(rawValue: base + 17)
+
+    // MARK: Reply checks libmodbus 3.1.6 does not make on Modbus TCP (this wrapper makes them)
+
+    /// The MBAP transaction id of the reply is not the request's.
+    public static let wrongTransactionID = ModbusError(rawValue: base + 101)
+    /// The MBAP protocol id of the reply is not 0 (libmodbus 3.1.6 only refuses it when both bytes are non-zero).
+    public static let wrongProtocolID = ModbusError(rawValue: base + 102)
+    /// The reply's function code is neither the request's nor its exception.
+    public static let wrongFunction = ModbusError(rawValue: base + 103)
+    /// The MBAP length or the byte count does not match the reply or the request.
+    public static let wrongLength = ModbusError(rawValue: base + 104)
+    /// Bytes followed the reply (drained, so they cannot answer the next request).
+    public static let trailingBytes = ModbusError(rawValue: base + 105)
+
+    private static let replyCheckText: [Int32: String] = [
+        base + 101: "wrong transaction id in the reply",
+        base + 102: "protocol id of the reply is not 0",
+        base + 103: "wrong function code in the reply",
+        base + 104: "wrong length of the reply",
+        base + 105: "bytes after the reply",
+        base + 17: "reply from another unit id",
+    ]
 
     // MARK: System errors libmodbus reports
 

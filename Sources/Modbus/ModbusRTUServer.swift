@@ -1,6 +1,7 @@
 internal import CModbus
 internal import Glibc
 internal import Synchronization
+internal import Platform
 
 /// A Modbus RTU server on a serial device (or one end of a pty pair), on its own thread. For tests and the
 /// device simulator.
@@ -13,7 +14,7 @@ public final class ModbusRTUServer: Sendable {
     /// The unit ids answered (each 1...247).
     public let unitIDs: Set<UInt8>
 
-    private let thread = Mutex<NativeThread?>(nil)
+    private let thread = Mutex<PlatformThread?>(nil)
     private let stopping = Atomic<Bool>(false)
     /// A pipe whose read end wakes the serving thread's `poll` when `stop()` writes to it.
     private let wakeRead: Int32
@@ -48,7 +49,7 @@ public final class ModbusRTUServer: Sendable {
         self.wakeWrite = pipeEnds[1]
         let port = OwnedContext(context: client)
         let receiverSettings = (device, Int32(baud), CChar(parity.rawValue.asciiValue ?? 78), Int32(dataBits))
-        let started = NativeThread.start { [self] in
+        let started = PlatformThread.start { [self] in
             let descriptor = port.context.fileDescriptor
             let connection = ModbusServerConnection(
                 rtuReceiver: {

@@ -1,5 +1,6 @@
 internal import CModbus
 internal import Glibc
+internal import Platform
 
 /// One server-side libmodbus context serving one TCP connection or one serial port: receive a request, ask the
 /// hook, act. Runs on its own thread; never shared.
@@ -103,7 +104,7 @@ struct ModbusServerConnection {
         case .noAnswer:
             return true
         case .replyLate(let delay):
-            sleep(for: delay, unless: isStopping)
+            pause(for: delay, unless: isStopping)
             if isStopping() { return false }
             result = reply(frame: frame, length: length, from: mapping)
         case .junk(let bytes):

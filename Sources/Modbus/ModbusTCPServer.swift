@@ -1,6 +1,7 @@
 internal import CModbus
 internal import Glibc
 internal import Synchronization
+internal import Platform
 
 /// A Modbus TCP server on its own threads: one accepting connections, one per connected client. For tests and
 /// the device simulator.
@@ -24,9 +25,9 @@ public final class ModbusTCPServer: Sendable {
 
     private struct State {
         var isStopping = false
-        var acceptThread: NativeThread?
+        var acceptThread: PlatformThread?
         var clientDescriptors: Set<Int32> = []
-        var clientThreads: [Int: NativeThread] = [:]
+        var clientThreads: [Int: PlatformThread] = [:]
         var finishedClients: [Int] = []
         var nextClientID = 0
         var connectionsAccepted = 0
@@ -69,7 +70,7 @@ public final class ModbusTCPServer: Sendable {
         self.listenDescriptor = descriptor
         self.mapping = mapping
         self.hook = hook
-        guard let thread = NativeThread.start({ [self] in acceptLoop() }) else {
+        guard let thread = PlatformThread.start({ [self] in acceptLoop() }) else {
             Glibc.close(descriptor)
             modbus_free(context)
             throw ModbusError(rawValue: EAGAIN)
@@ -87,7 +88,7 @@ public final class ModbusTCPServer: Sendable {
     /// Stops accepting, closes every connection and waits for the server threads to end. Idempotent; the port is
     /// free again when it returns.
     public func stop() {
-        let acceptThread: NativeThread? = state.withLock { state in
+        let acceptThread: PlatformThread? = state.withLock { state in
             if state.isStopping { return nil }
             state.isStopping = true
             return state.acceptThread
@@ -128,7 +129,7 @@ public final class ModbusTCPServer: Sendable {
                 Glibc.close(descriptor)
                 return
             }
-            let thread = NativeThread.start { [self] in serve(descriptor: descriptor, clientID: clientID) }
+            let thread = PlatformThread.start { [self] in serve(descriptor: descriptor, clientID: clientID) }
             guard let thread else {
                 state.withLock { _ = $0.clientDescriptors.remove(descriptor) }
                 Glibc.close(descriptor)

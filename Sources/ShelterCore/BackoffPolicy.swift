@@ -1,4 +1,5 @@
-/// Capped exponential back-off with jitter, for reconnecting to a bus and for skipping a failing device.
+/// Capped exponential back-off with jitter: the one back-off formula of the agent (bus reconnects, device and hole
+/// probes, outbox retries).
 ///
 /// The delay after the *n*-th consecutive failure is `initialDelay · multiplier^(n−1)`, capped at
 /// `maximumDelay`, then shortened by up to `jitter` of itself so that gateways restarted together do not

@@ -2,24 +2,19 @@ import FoundationEssentials
 public import Logging
 public import ShelterCore
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+internal import Platform
 
 /// Polls every device of one bus on a dedicated thread, turning each request's outcome into samples.
 ///
 /// - One POSIX thread per bus: libmodbus blocks, and blocking calls never run on the Swift concurrency pool
 ///   (DESIGN §3).
-/// - Recovery per DESIGN §3 (`ReconnectStateMachine`): reconnect forever with capped back-off and jitter;
-///   after a timeout or bad data on TCP reconnect before the next request; on RTU flush.
-/// - Isolation (`DeviceHealth`): a device that does not answer three polls in a row is skipped for a growing
-///   back-off period and probed with one request, so the others keep their cycle; after a device stops
-///   answering one request, its remaining requests in that poll are not sent. An illegal-address exception
-///   (2) on a request of several points splits it next cycle (first into runs of adjacent points, then into
-///   single points); a single point the device refuses is remembered as a hole and no longer read.
-/// - Busy (exception 6) is retried `busyRetries` times, `busyRetryWait` apart.
-/// - On RTU the worker keeps `interFrameGap` of silence between transactions.
+/// - Connection recovery is the core's `ReconnectStateMachine` (reconnect forever with capped back-off and
+///   jitter; after a timeout or bad reply on TCP reconnect before the next request, on RTU flush).
+/// - What to send to a device and what its points read is the core's `DevicePoller` (busy retries, splits on
+///   exception 2 in the same poll, holes, a device that refuses every address, skip and probe of a silent
+///   device, plausible range); the worker only executes it.
+/// - Devices are taken in order of due time from a `DueQueue` (O(log n) per poll).
+/// - On RTU the worker keeps `Bus.interFrameGap` of silence between transactions.
 ///
 /// Results go to a `SampleSink`, which must not block. Thread-safe: `start`, `stop` and `counters` may be
 /// called from any thread.
@@ -28,16 +23,16 @@ public final class BusWorker: Sendable {
     public struct Configuration: Sendable {
         /// Back-off between failed connection attempts. Default 0.5 s doubling to 30 s, 20 % jitter.
         public var reconnect = BackoffPolicy()
-        /// Back-off between probes of a device that stopped answering. Default 2 s doubling to 60 s, 20 % jitter.
-        public var deviceBackoff = BackoffPolicy(initialDelay: .seconds(2), maximumDelay: .seconds(60))
-        /// Polls without any answer before a device is skipped. Default 3.
-        public var failuresBeforeBackoff = 3
+        /// The per-device policy (device and hole back-off, busy retries).
+        public var poller = DevicePoller<ContinuousClock.Instant>.Configuration()
 
         public init() {}
     }
 
-    /// The schedule this worker runs.
-    public let schedule: PollSchedule
+    /// The bus this worker polls.
+    public let bus: Bus
+    /// The devices on it, in site-file order.
+    public let devices: [Device]
     private let sink: any SampleSink
     private let configuration: Configuration
     private let logger: Logger
@@ -50,29 +45,39 @@ public final class BusWorker: Sendable {
         var isRunning = false
     }
 
-    /// Creates a worker for `schedule` talking to the bus through libmodbus; call `start()`.
+    /// Creates a worker for `devices` on `bus`, talking to the bus through libmodbus; call `start()`.
     public convenience init(
-        schedule: PollSchedule, sink: some SampleSink, configuration: Configuration = .init(), logger: Logger
+        bus: Bus, devices: [Device], sink: some SampleSink, configuration: Configuration = .init(), logger: Logger
     ) {
-        let transport = schedule.transport
+        let transport = bus.transport
         self.init(
-            schedule: schedule, sink: sink, configuration: configuration, logger: logger,
+            bus: bus, devices: devices, sink: sink, configuration: configuration, logger: logger,
             linkFactory: { ModbusContextLink(transport: transport) })
     }
 
+    /// One worker per bus of a validated configuration.
+    public static func workers(
+        for site: SiteConfiguration, sink: some SampleSink, configuration: Configuration = .init(), logger: Logger
+    ) -> [BusWorker] {
+        site.buses.map {
+            BusWorker(bus: $0, devices: site.devices(on: $0), sink: sink, configuration: configuration, logger: logger)
+        }
+    }
+
     init(
-        schedule: PollSchedule, sink: some SampleSink, configuration: Configuration, logger: Logger,
+        bus: Bus, devices: [Device], sink: some SampleSink, configuration: Configuration, logger: Logger,
         linkFactory: @escaping @Sendable () -> any ModbusLink
     ) {
-        self.schedule = schedule
+        self.bus = bus
+        self.devices = devices
         self.sink = sink
         self.configuration = configuration
         var logger = logger
-        logger[metadataKey: "bus.name"] = "\(schedule.bus)"
+        logger[metadataKey: "bus.name"] = "\(bus.name)"
         self.logger = logger
         self.linkFactory = linkFactory
         shared = Mutex(
-            Shared(counters: schedule.devices.map { DeviceCounters(device: $0.name, bus: schedule.bus, unitID: $0.unitID) }))
+            Shared(counters: devices.map { DeviceCounters(device: $0.name, bus: bus.name, unitID: $0.unitID.rawValue) }))
     }
 
     /// Starts the bus thread. Calling it again while running does nothing.
@@ -82,7 +87,7 @@ public final class BusWorker: Sendable {
             return s.isRunning
         }
         guard !alreadyRunning else { return }
-        DedicatedThread { [self] in
+        PlatformThread.detach { [self] in
             var loop = PollLoop(worker: self, link: linkFactory())
             loop.run()
             shared.withLock { $0.isRunning = false }

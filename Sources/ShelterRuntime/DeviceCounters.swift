@@ -17,6 +17,8 @@ public struct DeviceCounters: Sendable, Hashable {
     public var successes = 0
     /// Failed requests by kind: `timeout`, `exception`, `busy`, `bad_data`, `link_lost`.
     public var failures: [NoSampleReason.Kind: Int] = [:]
+    /// Replies that were not the answer to the request, by the check they failed (counted within `bad_data`).
+    public var replyFaults: [ReplyFault: Int] = [:]
     /// When a request last returned data (wall clock).
     public var lastSuccessAt: Date?
     /// The last failure, e.g. `"timeout"` or `"exception: illegal data address (exception 2)"`.
@@ -25,7 +27,7 @@ public struct DeviceCounters: Sendable, Hashable {
     public var lastRoundTrip: Duration?
     /// Exponentially weighted mean round-trip time (weight 1/8 for the newest, as TCP's SRTT).
     public var meanRoundTrip: Duration?
-    /// Points found to be holes (addresses the device refuses), not read any more.
+    /// Points currently treated as holes (addresses the device refuses), re-probed on a back-off.
     public var holes: [String] = []
     /// Polls skipped because the device was in back-off.
     public var skippedPolls = 0
@@ -34,6 +36,25 @@ public struct DeviceCounters: Sendable, Hashable {
         self.device = device
         self.bus = bus
         self.unitID = unitID
+    }
+
+    /// Counts one request's outcome, which took `roundTrip`.
+    mutating func record(_ outcome: ReadOutcome, roundTrip: Duration) {
+        requests += 1
+        switch outcome {
+        case .registers, .bits:
+            successes += 1
+            lastSuccessAt = Date()
+            recordRoundTrip(roundTrip)
+        case .exception(_, let detail):
+            failures[outcome.isBusy ? .busy : .exception, default: 0] += 1
+            lastError = "exception: \(detail)"
+            recordRoundTrip(roundTrip)
+        case .failed(let kind, let detail, let fault):
+            failures[kind.noSampleKind, default: 0] += 1
+            if let fault { replyFaults[fault, default: 0] += 1 }
+            lastError = "\(kind.rawValue): \(detail)"
+        }
     }
 
     mutating func recordRoundTrip(_ rtt: Duration) {

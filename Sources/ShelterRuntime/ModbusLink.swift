@@ -1,23 +1,11 @@
 import Modbus
-import ShelterCore
+public import ShelterCore
 
-/// The outcome of one read request on the wire, classified for recovery (DESIGN §3).
-enum ReadOutcome: Sendable, Equatable {
-    /// Registers in address order, host byte order.
-    case registers([UInt16])
-    /// Bits in address order.
-    case bits([Bool])
-    /// The device answered with a Modbus exception (1...255), named in `detail` as
-    /// `"illegal data address (exception 2)"`; the link is fine.
-    case exception(UInt8, detail: String)
-    /// No usable answer.
-    case failed(RequestFailureKind, detail: String)
-}
-
-/// The calls a bus worker makes on one connection. Implemented over `ModbusContext`; not thread-safe, owned by
-/// one bus worker thread. Every call may block up to its timeouts.
-protocol ModbusLink: AnyObject {
-    /// Opens the connection (TCP connect or serial port open). Returns a description of the failure, or nil.
+/// The calls a bus worker (or `read` and `scan`) makes on one connection: the adapter between the core's
+/// policy and the Modbus wrapper. Not thread-safe, owned by one thread. Every call may block up to its timeouts.
+public protocol ModbusLink: AnyObject {
+    /// Opens the connection (TCP connect or serial port open). Returns a description of the failure with its
+    /// errno, e.g. `"invalid argument (errno 22)"`, or nil.
     func connect() -> String?
     /// Closes the connection; idempotent.
     func close()
@@ -29,16 +17,18 @@ protocol ModbusLink: AnyObject {
     func read(_ function: RegisterFunction, unitID: UInt8, start: Int, count: Int) -> ReadOutcome
 }
 
-/// `ModbusLink` over a libmodbus context. Error recovery stays `NONE`; the bus worker owns the policy.
-final class ModbusContextLink: ModbusLink {
+/// `ModbusLink` over a libmodbus context (the configuration's parity letters N, E, O are libmodbus's). Error recovery stays `NONE`: the policy is the core's
+/// (`ReconnectStateMachine`, `DevicePoller`). This is the one place a `ModbusError` is classified.
+public final class ModbusContextLink: ModbusLink {
     private let transport: Bus.Transport
     private var context: ModbusContext?
 
-    init(transport: Bus.Transport) {
+    /// A link to `transport`; nothing is opened until `connect()`.
+    public init(transport: Bus.Transport) {
         self.transport = transport
     }
 
-    func connect() -> String? {
+    public func connect() -> String? {
         if case .rtuOverTCP = transport { return "RTU over TCP is not supported by libmodbus 3.1.6" }
         do throws(ModbusError) {
             let context: ModbusContext
@@ -51,7 +41,7 @@ final class ModbusContextLink: ModbusLink {
             try context.connect()
             return nil
         } catch {
-            return error.description
+            return "\(error.description) (errno \(error.rawValue))"
         }
     }
 
@@ -61,24 +51,25 @@ final class ModbusContextLink: ModbusLink {
             return try .tcp(host: host, port: port)
         case .serial(let line):
             return try .rtu(
-                device: line.device, baud: line.baudRate, parity: ModbusContext.Parity(line.parity),
+                device: line.device, baud: line.baudRate,
+                parity: ModbusContext.Parity(rawValue: Character(line.parity.rawValue)) ?? .none,
                 dataBits: line.dataBits, stopBits: line.stopBits)
         case .rtuOverTCP:
             throw .invalidArgument  // refused in connect(): libmodbus 3.1.6 has no RTU-over-TCP backend
         }
     }
 
-    func close() { context?.close() }
+    public func close() { context?.close() }
 
-    func flush() { _ = try? context?.flush() }
+    public func flush() { _ = try? context?.flush() }
 
-    func setTimeouts(response: Duration, byte: Duration) {
+    public func setTimeouts(response: Duration, byte: Duration) {
         try? context?.setResponseTimeout(response)
         try? context?.setByteTimeout(byte)
     }
 
-    func read(_ function: RegisterFunction, unitID: UInt8, start: Int, count: Int) -> ReadOutcome {
-        guard let context, let address = UInt16(exactly: start) else {
+    public func read(_ function: RegisterFunction, unitID: UInt8, start: Int, count: Int) -> ReadOutcome {
+        guard let context, context.isConnected, let address = UInt16(exactly: start) else {
             return .failed(.linkLost, detail: "not connected")
         }
         do throws(ModbusError) {
@@ -90,22 +81,35 @@ final class ModbusContextLink: ModbusLink {
             case .discreteInput: return .bits(try context.readDiscreteInputs(startingAt: address, count: count))
             }
         } catch {
-            switch error.kind {
-            case .exception: return .exception(error.exceptionCode ?? 0, detail: error.description)
-            case .timeout: return .failed(.timeout, detail: error.description)
-            case .badData: return .failed(.badData, detail: error.description)
-            case .linkLost, .other: return .failed(.linkLost, detail: error.description)
-            }
+            return Self.outcome(of: error)
+        }
+    }
+
+    /// The classification of a failed request (DESIGN §3): an exception is an answer; a timeout, a reply that
+    /// is not the answer, or a lost link is not.
+    static func outcome(of error: ModbusError) -> ReadOutcome {
+        switch error.kind {
+        case .exception: return .exception(error.exceptionCode ?? 0, detail: error.description)
+        case .timeout: return .failed(.timeout, detail: error.description)
+        case .badData: return .failed(.badData, detail: error.description, fault: ReplyFault(error))
+        case .linkLost, .other: return .failed(.linkLost, detail: error.description)
         }
     }
 }
 
-extension ModbusContext.Parity {
-    init(_ parity: SerialLine.Parity) {
-        switch parity {
-        case .none: self = .none
-        case .even: self = .even
-        case .odd: self = .odd
-        }
+extension ReplyFault {
+    /// The check a reply failed, from the wrapper's error.
+    init(_ error: ModbusError) {
+        self =
+            switch error {
+            case .wrongTransactionID: .wrongTransactionID
+            case .wrongProtocolID: .wrongProtocolID
+            case .wrongUnitID: .wrongUnitID
+            case .wrongFunction: .wrongFunction
+            case .wrongLength: .wrongLength
+            case .trailingBytes: .trailingBytes
+            case .badCRC: .badCRC
+            default: .malformed
+            }
     }
 }

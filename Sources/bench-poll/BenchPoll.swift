@@ -10,7 +10,8 @@ import ArgumentParser
 import DeviceSimulator
 import FoundationEssentials
 import Logging
-@_spi(Benchmark) import Modbus
+import Modbus
+import ModbusFloor
 import ShelterCore
 import ShelterRuntime
 import Synchronization
@@ -91,10 +92,10 @@ extension BenchPoll {
             let counter = CountingSink()
             var logger = Logger(label: "bench")
             logger.logLevel = .warning
-            let workers = PollSchedule.schedules(for: configuration).map { schedule in
-                var s = schedule
-                s.transport = .tcp(host: host, port: port)
-                return BusWorker(schedule: s, sink: FanOutSink([store, counter]), logger: logger)
+            let workers = configuration.buses.map { bus in
+                BusWorker(
+                    bus: Bus(name: bus.name, transport: .tcp(host: host, port: port), interFrameGap: bus.interFrameGap),
+                    devices: configuration.devices(on: bus), sink: FanOutSink([store, counter]), logger: logger)
             }
             workers.forEach { $0.start() }
             sleep(for: .seconds(common.seconds))
@@ -151,14 +152,12 @@ extension BenchPoll {
             else { throw ValidationError("the site has no serial bus") }
             let simulator = try SiteSimulator(configuration: configuration)
             defer { simulator.stop() }
-            guard var schedule = simulator.redirect(PollSchedule.schedules(for: configuration)).first(where: {
-                $0.bus == plan.bus
-            }) else { return }
-            for i in schedule.devices.indices { schedule.devices[i].pollInterval = .zero }  // back to back
-            let sink = CollectingStarts(device: schedule.devices.first?.name ?? "")
+            guard let bus = configuration.bus(named: plan.bus) else { return }
+            let devices = configuration.devices(on: bus).map { $0.polled(every: .zero) }  // back to back
+            let sink = CollectingStarts(device: devices.first?.name ?? "")
             var logger = Logger(label: "bench")
             logger.logLevel = .warning
-            let worker = BusWorker(schedule: schedule, sink: sink, logger: logger)
+            let worker = BusWorker(bus: simulator.redirect(bus), devices: devices, sink: sink, logger: logger)
             worker.start()
             sleep(for: .seconds(common.seconds))
             let starts = sink.starts.withLock { $0 }.dropFirst()  // the first cycle includes opening the port

@@ -1,5 +1,5 @@
-// modbus-bench: CPU time per 1000 reads of 10, 60 and 125 holding registers through `Modbus` (ModbusClient:
-// unit id set on every request, recovery policy, a fresh array per reply) against a plain libmodbus loop, over
+// modbus-bench: CPU time per 1000 reads of 10, 60 and 125 holding registers through `Modbus` (ModbusContext:
+// unit id set on every request, every reply check, a fresh array per reply) against a plain libmodbus loop, over
 // the same loopback server, in the same run. Target: Modbus within 1.3x of the plain loop (issue 2).
 //
 // CPU is the client thread's own user+system time (getrusage RUSAGE_THREAD), so the in-process server's threads
@@ -8,7 +8,8 @@
 // Usage: modbus-bench [reads per round, default 1000] [rounds, default 7]
 
 import Glibc
-@_spi(Benchmark) import Modbus
+import Modbus
+import ModbusFloor
 
 let readsPerRound = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1000 : 1000
 let rounds = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 7 : 7
@@ -59,8 +60,7 @@ do {
 
     let context = try ModbusContext.tcp(host: "127.0.0.1", port: server.port)
     try context.setResponseTimeout(.seconds(5))
-    let client = ModbusClient(context: context)
-    try client.connectIfNeeded()
+    try context.connect()
     let plain = try ModbusPlainReadLoop(host: "127.0.0.1", port: server.port, unitID: 1)
 
     print("modbus-bench: \(readsPerRound) reads per round, \(rounds) rounds, loopback TCP server, port \(server.port)")
@@ -78,8 +78,8 @@ do {
             let wrapped = try measure {
                 var sum = 0
                 for _ in 0..<readsPerRound {
-                    let registers = try client.readRegisters(
-                        unitID: 1, from: .holdingRegisters, startingAt: 0, count: count)
+                    try context.setUnitID(1)
+                    let registers = try context.readHoldingRegisters(startingAt: 0, count: count)
                     sum &+= Int(registers[0])
                 }
                 return sum

@@ -1,6 +1,7 @@
-import ArgumentParser
+public import ArgumentParser
 import Glibc
-import Modbus
+import ShelterCore
+import ShelterRuntime
 
 /// How `read` and `scan` reach the bus: `--tcp HOST:PORT` or `--rtu DEVICE` with its serial settings, and the
 /// response timeout.
@@ -15,7 +16,7 @@ struct ConnectionOptions: ParsableArguments {
     var baud: Int = 9600
 
     @Option(help: "RTU: parity, N (none), E (even) or O (odd).")
-    var parity: ParityArgument = .none
+    var parity: SerialLine.Parity = .none
 
     @Option(name: .customLong("data-bits"), help: "RTU: data bits, 5-8.")
     var dataBits: Int = 8
@@ -54,25 +55,28 @@ struct ConnectionOptions: ParsableArguments {
         timeoutMilliseconds.map { .milliseconds($0) } ?? defaultTimeout
     }
 
-    /// A connected client with the response timeout set.
-    /// - Throws: `CommandFailure` naming the endpoint and the reason.
-    func connect(defaultTimeout: Duration) throws -> ModbusClient {
-        do {
-            let context: ModbusContext
-            if let tcp {
-                let (host, port) = try Self.endpoint(tcp)
-                context = try ModbusContext.tcp(host: host, port: port)
-            } else {
-                context = try ModbusContext.rtu(
-                    device: rtu ?? "", baud: baud, parity: parity.parity, dataBits: dataBits, stopBits: stopBits)
-            }
-            try context.setResponseTimeout(responseTimeout(default: defaultTimeout))
-            let client = ModbusClient(context: context)
-            try client.connectIfNeeded()
-            return client
-        } catch let error as ModbusError {
-            throw CommandFailure.connection(to: endpointDescription, error)
+    /// Where the bus is, in the configuration's terms.
+    func transport() throws -> Bus.Transport {
+        if let tcp {
+            let (host, port) = try Self.endpoint(tcp)
+            return .tcp(host: host, port: port)
         }
+        return .serial(
+            SerialLine(device: rtu ?? "", baudRate: baud, parity: parity, dataBits: dataBits, stopBits: stopBits))
+    }
+
+    /// A connected link (the agent's adapter) with the response timeout set.
+    /// - Throws: `CommandFailure` naming the endpoint and the reason.
+    func connect(defaultTimeout: Duration) throws -> ModbusContextLink {
+        let link = ModbusContextLink(transport: try transport())
+        try reconnect(link)
+        link.setTimeouts(response: responseTimeout(default: defaultTimeout), byte: .milliseconds(500))
+        return link
+    }
+
+    /// Opens `link` again. - Throws: `CommandFailure` naming the endpoint and the reason.
+    func reconnect(_ link: ModbusContextLink) throws {
+        if let failure = link.connect() { throw CommandFailure.connection(to: endpointDescription, failure) }
     }
 
     /// Splits `host:port` (or `[v6-address]:port`).
@@ -87,55 +91,41 @@ struct ConnectionOptions: ParsableArguments {
     }
 }
 
-/// `--parity` values.
-enum ParityArgument: String, ExpressibleByArgument, CaseIterable {
-    case none = "N"
-    case even = "E"
-    case odd = "O"
-
+/// `--parity` values: the configuration's parity, spelled N, E or O (any case).
+extension SerialLine.Parity: ExpressibleByArgument {
     init?(argument: String) {
         self.init(rawValue: argument.uppercased())
-    }
-
-    var parity: ModbusContext.Parity {
-        switch self {
-        case .none: .none
-        case .even: .even
-        case .odd: .odd
-        }
     }
 }
 
 /// A failed `read` or `scan`: the message for stderr and the exit status, mapped in one place.
 ///
 /// Exit status: 1 the device answered with a Modbus exception; 69 (EX_UNAVAILABLE) no connection, lost link or
-/// no answer; 76 (EX_PROTOCOL) a garbled reply; 70 (EX_SOFTWARE) anything else.
+/// no answer; 76 (EX_PROTOCOL) a reply that is not the answer; 70 (EX_SOFTWARE) anything else.
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
     var exitCode: Int32
 
-    static func connection(to endpoint: String, _ error: ModbusError) -> CommandFailure {
-        CommandFailure(description: "cannot connect to \(endpoint): \(error)", exitCode: exitCode(for: error))
+    static func connection(to endpoint: String, _ failure: String) -> CommandFailure {
+        CommandFailure(description: "cannot connect to \(endpoint): \(failure)", exitCode: 69)
     }
 
-    /// A failed request, described with what was asked: `unit 1 holding 100: illegal data address (exception 2)`.
-    static func request(_ what: String, _ error: ModbusError, timeout: Duration) -> CommandFailure {
-        let reason =
-            switch error.kind {
-            case .timeout: "no answer within \(milliseconds(timeout)) ms (\(error))"
-            case .badData: "garbled reply (\(error))"
-            case .linkLost: "connection lost (\(error))"
-            case .exception, .other: error.description
-            }
-        return CommandFailure(description: "\(what): \(reason)", exitCode: exitCode(for: error))
-    }
-
-    static func exitCode(for error: ModbusError) -> Int32 {
-        switch error.kind {
-        case .exception: 1
-        case .timeout, .linkLost: 69
-        case .badData: 76
-        case .other: 70
+    /// A request that got no data, described with what was asked:
+    /// `unit 1 holding 100: illegal data address (exception 2)`. `outcome` is a failure or an exception.
+    static func request(_ what: String, _ outcome: ReadOutcome, timeout: Duration) -> CommandFailure {
+        switch outcome {
+        case .exception(_, let detail):
+            return CommandFailure(description: "\(what): \(detail)", exitCode: 1)
+        case .failed(let kind, let detail, _):
+            let reason =
+                switch kind {
+                case .timeout: "no answer within \(milliseconds(timeout)) ms (\(detail))"
+                case .badData: "garbled reply (\(detail))"
+                case .linkLost: "connection lost (\(detail))"
+                }
+            return CommandFailure(description: "\(what): \(reason)", exitCode: kind == .badData ? 76 : 69)
+        case .registers, .bits:
+            return CommandFailure(description: "\(what): unexpected reply", exitCode: 70)
         }
     }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
-import Modbus
 import ShelterCore
+import ShelterRuntime
 
 /// `shelter-agent read`: reads and decodes a value or a range of registers, as a site manager would with mbpoll.
 struct ReadCommand: ParsableCommand {
@@ -56,8 +56,8 @@ struct ReadCommand: ParsableCommand {
         let plan = try plan()
         let timeout = connection.responseTimeout(default: .seconds(1))
         do {
-            let client = try connection.connect(defaultTimeout: .seconds(1))
-            let values = try read(plan, with: client, timeout: timeout)
+            let link = try connection.connect(defaultTimeout: .seconds(1))
+            let values = try read(plan, with: link, timeout: timeout)
             for value in values { print(json ? value.jsonLine() : value.textLine(raw: raw)) }
         } catch let failure as CommandFailure {
             throw failure.exit()
@@ -74,6 +74,7 @@ struct ReadCommand: ParsableCommand {
 
     func plan() throws -> Plan {
         if unit > 247, connection.tcp == nil { throw ValidationError("--unit must be 0-247 on RTU, got \(unit).") }
+        if (248...254).contains(unit) { throw ValidationError("--unit must be 0-247 or 255, got \(unit).") }
         if count != nil, type != nil { throw ValidationError("Give --count or --type, not both.") }
         if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count).") }
         let dataType: DataType
@@ -111,27 +112,27 @@ struct ReadCommand: ParsableCommand {
         return Plan(quantity: quantity, type: dataType, order: byteOrder, valueCount: valueCount)
     }
 
-    private func read(_ plan: Plan, with client: ModbusClient, timeout: Duration) throws -> [DecodedValue] {
+    private func read(_ plan: Plan, with link: ModbusContextLink, timeout: Duration) throws -> [DecodedValue] {
         let what = "unit \(unit) \(function.rawValue) \(address)"
-        do {
-            if function.isBitTable {
-                let bits = try client.readBits(
-                    unitID: unit, from: function.table, startingAt: address, count: plan.quantity)
-                return bits.enumerated().map { index, bit in
-                    value(at: index, registers: [], reading: .value(.bool(bit)), plan: plan)
-                }
+        let outcome = link.read(function, unitID: unit, start: Int(address), count: plan.quantity)
+        switch outcome {
+        case .bits(let bits):
+            return bits.enumerated().map { index, bit in
+                value(at: index, registers: [], reading: .value(.bool(bit)), plan: plan)
             }
-            let registers = try client.readRegisters(
-                unitID: unit, from: function.table, startingAt: address, count: plan.quantity)
+        case .registers(let registers):
             let width = plan.type.registerCount
+            guard registers.count >= plan.valueCount * width else {
+                throw CommandFailure.request(what, .failed(.badData, detail: "short reply"), timeout: timeout)
+            }
             return (0..<plan.valueCount).map { index in
                 let slice = Array(registers[(index * width)..<((index + 1) * width)])
                 let reading = RegisterCodec.decode(
                     slice, as: plan.type, order: plan.order, scale: scale, offset: offset)
                 return value(at: index * width, registers: slice, reading: reading, plan: plan)
             }
-        } catch {
-            throw CommandFailure.request(what, error, timeout: timeout)
+        case .exception, .failed:
+            throw CommandFailure.request(what, outcome, timeout: timeout)
         }
     }
 
@@ -225,15 +226,5 @@ extension RegisterFunction {
             throw ValidationError("--function wants holding, input, coil or discrete, got '\(text)'.")
         }
         return function
-    }
-
-    /// The Modbus table this function reads.
-    var table: ModbusTable {
-        switch self {
-        case .coil: .coils
-        case .discreteInput: .discreteInputs
-        case .holdingRegister: .holdingRegisters
-        case .inputRegister: .inputRegisters
-        }
     }
 }

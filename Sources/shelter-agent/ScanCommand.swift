@@ -1,8 +1,8 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
-import Modbus
 import ShelterCore
+import ShelterRuntime
 
 /// `shelter-agent scan`: finds which unit ids answer on a bus.
 struct ScanCommand: ParsableCommand {
@@ -35,14 +35,15 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         let unitIDs = try Self.parseUnits(units)
-        let timeout = connection.responseTimeout(default: .milliseconds(200))
         let progress = ProgressBar(total: unitIDs.count, enabled: isatty(STDERR_FILENO) == 1)
         do {
-            let client = try connection.connect(defaultTimeout: .milliseconds(200))
+            let link = try connection.connect(defaultTimeout: .milliseconds(200))
+            var recovery = ReconnectStateMachine<ContinuousClock.Instant>(transport: connection.tcp != nil ? .tcp : .rtu)
+            recovery.connectSucceeded()
             var found: [UInt8] = []
             for (index, unitID) in unitIDs.enumerated() {
                 progress.show(done: index, label: "unit \(unitID)")
-                let answer = try probe(unitID, with: client, timeout: timeout)
+                let answer = try probe(unitID, with: link, recovery: &recovery)
                 guard let answer else { continue }
                 found.append(unitID)
                 progress.clear()
@@ -59,36 +60,37 @@ struct ScanCommand: ParsableCommand {
         }
     }
 
-    /// Asks one unit id; `nil` when it does not answer. A lost link that cannot be reopened ends the scan.
-    private func probe(_ unitID: UInt8, with client: ModbusClient, timeout: Duration) throws -> ScanAnswer? {
+    /// Asks one unit id; `nil` when it does not answer. Recovery after a failure is the agent's
+    /// (`ReconnectStateMachine`); a link that cannot be reopened ends the scan.
+    private func probe(
+        _ unitID: UInt8, with link: ModbusContextLink, recovery: inout ReconnectStateMachine<ContinuousClock.Instant>
+    ) throws -> ScanAnswer? {
+        if !recovery.isConnected {
+            try connection.reconnect(link)
+            recovery.connectSucceeded()
+        }
         let clock = ContinuousClock()
         let start = clock.now
-        do {
-            let value: String
-            if function.isBitTable {
-                let bits = try client.readBits(unitID: unitID, from: function.table, startingAt: address, count: 1)
-                value = bits.first.map { "\($0)" } ?? ""
-            } else {
-                let registers = try client.readRegisters(
-                    unitID: unitID, from: function.table, startingAt: address, count: 1)
-                value = registers.first.map(hex) ?? ""
+        let outcome = link.read(function, unitID: unitID, start: Int(address), count: 1)
+        let time = start.duration(to: clock.now)
+        switch outcome {
+        case .bits(let bits):
+            return ScanAnswer(unit: unitID, time: time, value: bits.first.map { "\($0)" } ?? "")
+        case .registers(let registers):
+            return ScanAnswer(unit: unitID, time: time, value: registers.first.map(hex) ?? "")
+        case .exception(let code, let detail):
+            return ScanAnswer(unit: unitID, time: time, exception: (code, detail))
+        case .failed(let kind, let detail, _):
+            switch recovery.requestFailed(kind) {
+            case .close: link.close()
+            case .flush: link.flush()
+            default: break
             }
-            return ScanAnswer(unit: unitID, time: start.duration(to: clock.now), value: value, failure: nil)
-        } catch {
-            let time = start.duration(to: clock.now)
-            switch error.kind {
-            case .exception, .badData:
-                return ScanAnswer(unit: unitID, time: time, value: nil, failure: error)
-            case .timeout:
-                return nil
-            case .linkLost, .other:
-                do {
-                    try client.connectIfNeeded()
-                    return nil
-                } catch {
-                    throw CommandFailure.connection(to: connection.endpointDescription, error)
-                }
+            if kind == .linkLost {
+                try connection.reconnect(link)
+                recovery.connectSucceeded()
             }
+            return kind == .badData ? ScanAnswer(unit: unitID, time: time, garbled: detail) : nil
         }
     }
 
@@ -115,14 +117,22 @@ struct ScanAnswer: Encodable {
     var unit: UInt8
     var time: Duration
     var value: String?
-    var failure: ModbusError?
+    /// The exception code and its text, when the device answered with one.
+    var exception: (code: UInt8, detail: String)?
+    /// What was wrong with a reply that was not the answer.
+    var garbled: String?
+
+    init(unit: UInt8, time: Duration, value: String? = nil, exception: (UInt8, String)? = nil, garbled: String? = nil) {
+        self.unit = unit
+        self.time = time
+        self.value = value
+        self.exception = exception
+        self.garbled = garbled
+    }
 
     var status: String {
-        switch failure?.kind {
-        case nil: "answered"
-        case .exception: "exception"
-        default: "bad_reply"
-        }
+        if exception != nil { return "exception" }
+        return garbled == nil ? "answered" : "bad_reply"
     }
 
     /// Answer time in milliseconds, to 0.01 ms.
@@ -132,7 +142,7 @@ struct ScanAnswer: Encodable {
     }
 
     func textLine() -> String {
-        let detail = failure.map { status == "exception" ? "exception: \($0)" : "garbled reply: \($0)" } ?? value ?? ""
+        let detail = exception.map { "exception: \($0.detail)" } ?? garbled.map { "garbled reply: \($0)" } ?? value ?? ""
         return "unit \(unit): present, answered in \(milliseconds) ms, \(detail)"
     }
 
@@ -154,10 +164,11 @@ struct ScanAnswer: Encodable {
         try container.encode(status, forKey: .status)
         try container.encode(milliseconds, forKey: .answerTimeMs)
         try container.encodeIfPresent(value, forKey: .value)
-        if let failure {
-            try container.encode(failure.description, forKey: failure.kind == .exception ? .exception : .error)
-            try container.encodeIfPresent(failure.exceptionCode, forKey: .exceptionCode)
+        if let exception {
+            try container.encode(exception.detail, forKey: .exception)
+            if exception.code != 0 { try container.encode(exception.code, forKey: .exceptionCode) }
         }
+        try container.encodeIfPresent(garbled, forKey: .error)
     }
 }
 

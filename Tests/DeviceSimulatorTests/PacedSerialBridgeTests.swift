@@ -1,5 +1,6 @@
 import DeviceSimulator
 import Glibc
+import ShelterCore
 import Testing
 
 @Suite("PacedSerialBridge")

@@ -38,7 +38,7 @@ public func makeSampleMapping() throws -> ModbusMapping {
     return mapping
 }
 
-extension ModbusClient {
+extension TestModbusClient {
     /// Reads `count` holding registers from `address` of `unit` (default 1): the tests' most common request.
     public func holding(_ address: UInt16, count: Int = 1, unit: UInt8 = 1) throws(ModbusError) -> [UInt16] {
         try readRegisters(unitID: unit, from: .holdingRegisters, startingAt: address, count: count)

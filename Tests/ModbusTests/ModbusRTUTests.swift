@@ -1,3 +1,4 @@
+import Glibc
 import Modbus
 import ModbusTestSupport
 import Testing
@@ -10,7 +11,7 @@ struct ModbusRTUTests {
         let mapping: ModbusMapping
         let log = RequestLog()
         let server: ModbusRTUServer
-        let client: ModbusClient
+        let client: TestModbusClient
 
         init(responseTimeout: Duration = .seconds(2)) throws {
             ptys = try SocatPtyPair()
@@ -19,7 +20,7 @@ struct ModbusRTUTests {
                 device: ptys.first, baud: 19200, parity: .even, unitIDs: [7, 9], mapping: mapping, hook: log.hook)
             let context = try ModbusContext.rtu(device: ptys.second, baud: 19200, parity: .even)
             try context.setResponseTimeout(responseTimeout)
-            client = ModbusClient(context: context)
+            client = TestModbusClient(context: context)
             try client.connectIfNeeded()
         }
 
@@ -90,5 +91,38 @@ struct ModbusRTUTests {
         let error = #expect(throws: ModbusError.self) { try fixture.client.holding(0, unit: 7) }
         #expect(error?.kind == .badData)
         #expect(try fixture.client.holding(6, unit: 7) == [1006])
+    }
+
+    /// Issue 12: after a crash, an RS-485 bus on a pty with parity E never reopened (`tcsetattr` EINVAL): a process
+    /// killed while it held the port leaves libmodbus's settings, and the pty keeps `INPCK` (it drops `PARENB`).
+    @Test("a port left with parity checking on by a crashed process reopens", arguments: [
+        ModbusContext.Parity.even, .odd, .none,
+    ])
+    func reopensAfterCrash(parity: ModbusContext.Parity) throws {
+        let ptys = try SocatPtyPair()
+        defer { ptys.stop() }
+        let leftOver = open(ptys.second, O_RDWR | O_NOCTTY | O_NONBLOCK)
+        try #require(leftOver >= 0)
+        // What libmodbus sets for 8E1 (and a killed process never restores): a zeroed termios with the speed,
+        // CREAD | CLOCAL | CS8 | PARENB and INPCK. The pty drops PARENB and keeps the rest.
+        var settings = termios()
+        cfsetispeed(&settings, speed_t(B19200))
+        cfsetospeed(&settings, speed_t(B19200))
+        settings.c_cflag |= tcflag_t(CREAD) | tcflag_t(CLOCAL) | tcflag_t(CS8) | tcflag_t(PARENB)
+        settings.c_iflag |= tcflag_t(INPCK)
+        try #require(tcsetattr(leftOver, TCSANOW, &settings) == 0)
+        close(leftOver)
+        let server = try ModbusRTUServer(
+            device: ptys.first, baud: 19200, parity: parity, unitIDs: [7], mapping: try makeSampleMapping())
+        defer { server.stop() }
+        let context = try ModbusContext.rtu(device: ptys.second, baud: 19200, parity: parity)
+        try context.setResponseTimeout(.seconds(2))
+        try context.connect()
+        try context.setUnitID(7)
+        #expect(try context.readHoldingRegisters(startingAt: 3, count: 2) == [1003, 1004])
+        // And again, as the agent does on every reopen.
+        context.close()
+        try context.connect()
+        #expect(try context.readHoldingRegisters(startingAt: 5, count: 1) == [1005])
     }
 }

@@ -10,14 +10,14 @@ struct ModbusTCPTests {
         let mapping: ModbusMapping
         let log = RequestLog()
         let server: ModbusTCPServer
-        let client: ModbusClient
+        let client: TestModbusClient
 
         init(responseTimeout: Duration = .seconds(2)) throws {
             mapping = try makeSampleMapping()
             server = try ModbusTCPServer(mapping: mapping, hook: log.hook)
             let context = try ModbusContext.tcp(host: "127.0.0.1", port: server.port)
             try context.setResponseTimeout(responseTimeout)
-            client = ModbusClient(context: context)
+            client = TestModbusClient(context: context)
         }
     }
 
@@ -123,7 +123,7 @@ struct ModbusTCPTests {
         #expect(try fixture.client.holding(2) == [1002])
     }
 
-    @Test("without reconnecting, a late reply poisons the next read (why ModbusClient reconnects, DESIGN §3)")
+    @Test("without reconnecting, a late reply answers the next read and is refused (why the agent reconnects, DESIGN §3)")
     func lateReplyPoisonsARawContext() throws {
         let mapping = try makeSampleMapping()
         let log = RequestLog()
@@ -136,8 +136,8 @@ struct ModbusTCPTests {
         log.inject(.replyLate(.milliseconds(600)))
         #expect(throws: ModbusError.timedOut) { try context.readHoldingRegisters(startingAt: 0, count: 1) }
         try context.setResponseTimeout(.seconds(5))
-        // The next request gets the late reply to the previous one: libmodbus rejects its transaction id.
-        #expect(throws: ModbusError.badData) { try context.readHoldingRegisters(startingAt: 1, count: 1) }
+        // The next request gets the late reply to the previous one: refused for its transaction id (and drained).
+        #expect(throws: ModbusError.wrongTransactionID) { try context.readHoldingRegisters(startingAt: 1, count: 1) }
     }
 
     @Test("junk bytes are bad data, and the client recovers on a new connection")
@@ -174,7 +174,7 @@ struct ModbusTCPTests {
         let port = first.port
         let context = try ModbusContext.tcp(host: "127.0.0.1", port: port)
         try context.setResponseTimeout(.seconds(5))
-        let client = ModbusClient(context: context)
+        let client = TestModbusClient(context: context)
         #expect(try client.holding(0) == [1000])
         first.stop()
 
@@ -202,7 +202,7 @@ struct ModbusTCPTests {
         let others = try (0..<3).map { _ in
             let context = try ModbusContext.tcp(host: "127.0.0.1", port: fixture.server.port)
             try context.setResponseTimeout(.seconds(5))
-            let client = ModbusClient(context: context)
+            let client = TestModbusClient(context: context)
             try client.connectIfNeeded()
             return client
         }
@@ -217,7 +217,7 @@ struct ModbusTCPTests {
         let server = try ModbusTCPServer(mapping: try makeSampleMapping())
         let port = server.port
         server.stop()
-        let client = ModbusClient(context: try .tcp(host: "127.0.0.1", port: port))
+        let client = TestModbusClient(context: try .tcp(host: "127.0.0.1", port: port))
         let error = #expect(throws: ModbusError.self) { try client.connectIfNeeded() }
         #expect(error == .connectionRefused)
         #expect(error?.kind == .linkLost)
@@ -231,7 +231,7 @@ struct ModbusTCPTests {
             request.unitID == 2 ? .replyFrom(other) : .reply
         }
         defer { server.stop() }
-        let client = ModbusClient(context: try .tcp(host: "127.0.0.1", port: server.port))
+        let client = TestModbusClient(context: try .tcp(host: "127.0.0.1", port: server.port))
         try client.context.setResponseTimeout(.seconds(5))
         #expect(try client.holding(500, count: 2, unit: 2) == [77, 78])
         #expect(try client.holding(0, unit: 1) == [1000])

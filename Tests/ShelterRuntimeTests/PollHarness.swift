@@ -88,17 +88,13 @@ enum TestProfiles {
     static func schedule(
         bus: String, transport: Bus.Transport, interFrameGap: Duration = .zero, devices: [(String, UInt8)],
         pollInterval: Duration = .milliseconds(100), responseTimeout: Duration = .milliseconds(150)
-    ) -> PollSchedule {
-        PollSchedule(
-            bus: bus, transport: transport, interFrameGap: interFrameGap,
+    ) -> TestBus {
+        TestBus(
+            bus: Bus(name: bus, transport: transport, interFrameGap: interFrameGap),
             devices: devices.map { name, unit in
-                var device = PollSchedule.Device(
-                    configured: Device(
-                        name: name, busName: bus, unitID: UnitID(rawValue: unit), profile: meter,
-                        pollInterval: pollInterval, responseTimeout: responseTimeout,
-                        byteTimeout: responseTimeout))
-                device.busyRetryWait = .milliseconds(20)
-                return device
+                Device(
+                    name: name, busName: bus, unitID: UnitID(rawValue: unit), profile: meter,
+                    pollInterval: pollInterval, responseTimeout: responseTimeout, byteTimeout: responseTimeout)
             })
     }
 
@@ -108,13 +104,30 @@ enum TestProfiles {
         return logger
     }()
 
-    /// Fast back-off for tests: 300 ms doubling to 1.2 s, no jitter; a device goes down after 2 silent polls.
+    /// Fast back-off for tests: 300 ms doubling to 1.2 s, no jitter; a device goes down after 2 silent polls;
+    /// busy retried after 20 ms.
     static var fastRecovery: BusWorker.Configuration {
         var c = BusWorker.Configuration()
         c.reconnect = BackoffPolicy(initialDelay: .milliseconds(100), maximumDelay: .milliseconds(400), jitter: 0)
-        c.deviceBackoff = BackoffPolicy(initialDelay: .milliseconds(300), maximumDelay: .milliseconds(1200), jitter: 0)
-        c.failuresBeforeBackoff = 2
+        c.poller.deviceBackoff = BackoffPolicy(
+            initialDelay: .milliseconds(300), maximumDelay: .milliseconds(1200), jitter: 0)
+        c.poller.failuresBeforeBackoff = 2
+        c.poller.busyRetryWait = .milliseconds(20)
         return c
+    }
+}
+
+/// A bus and its devices, as a test builds them.
+struct TestBus {
+    var bus: Bus
+    var devices: [Device]
+}
+
+extension BusWorker {
+    convenience init(
+        schedule: TestBus, sink: some SampleSink, configuration: Configuration = .init(), logger: Logger
+    ) {
+        self.init(bus: schedule.bus, devices: schedule.devices, sink: sink, configuration: configuration, logger: logger)
     }
 }
 

@@ -34,14 +34,12 @@ struct ReferenceSiteTests {
         defer { simulator.stop() }
         let store = SiteStateStore(configuration: configuration)
         let sink = CollectingSink()
-        let schedules = simulator.redirect(PollSchedule.schedules(for: configuration)).map { schedule in
-            var s = schedule
-            for i in s.devices.indices { s.devices[i].pollInterval = .milliseconds(300) }
-            return s
-        }
-        #expect(schedules.count == 3)
-        let workers = schedules.map {
-            BusWorker(schedule: $0, sink: FanOutSink([store, sink]), logger: TestProfiles.logger)
+        #expect(configuration.buses.count == 3)
+        let workers = configuration.buses.map { bus in
+            BusWorker(
+                bus: simulator.redirect(bus),
+                devices: configuration.devices(on: bus).map { $0.polled(every: .milliseconds(300)) },
+                sink: FanOutSink([store, sink]), logger: TestProfiles.logger)
         }
         workers.forEach { $0.start() }
         let names = Set(configuration.devices.map(\.name))

@@ -78,9 +78,9 @@ struct ShelterSimProcessTests {
         let device = Device(
             name: "ups", busName: "lan", unitID: UnitID(rawValue: 3), profile: configuration,
             pollInterval: .milliseconds(100), responseTimeout: .milliseconds(150))
-        let schedule = PollSchedule(
-            bus: "lan", transport: .tcp(host: "127.0.0.1", port: port), interFrameGap: .zero,
-            devices: [PollSchedule.Device(configured: device)])
+        let schedule = TestBus(
+            bus: Bus(name: "lan", transport: .tcp(host: "127.0.0.1", port: port), interFrameGap: .zero),
+            devices: [device])
         let sink = CollectingSink()
         let worker = BusWorker(schedule: schedule, sink: sink, configuration: TestProfiles.fastRecovery, logger: TestProfiles.logger)
         worker.start()

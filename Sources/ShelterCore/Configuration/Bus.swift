@@ -32,14 +32,22 @@ public struct Bus: Sendable, Hashable {
         if case .serial(let line) = transport { line } else { nil }
     }
 
-    /// Whether unit ids follow the serial-line rule (1...247) rather than the TCP rule (0...255).
+    /// Whether unit ids follow the serial-line rule (1...247) rather than the TCP rule (0...247 or 255).
     /// RTU over TCP addresses devices on a serial line behind a device server, so it uses the serial rule.
     public var usesSerialAddressing: Bool {
         if case .tcp = transport { false } else { true }
     }
 
-    /// The unit ids a device on this bus may have: 1...247 for serial and RTU over TCP, 0...255 for TCP.
-    public var allowedUnitIDs: ClosedRange<Int> { usesSerialAddressing ? 1...247 : 0...255 }
+    /// The range of unit ids a device on this bus may have: 1...247 for serial and RTU over TCP (Modbus over
+    /// Serial Line V1.02 §2.2), 0...247 for TCP, where 255 is also allowed (`allows(unitID:)`).
+    public var allowedUnitIDs: ClosedRange<Int> { usesSerialAddressing ? 1...247 : 0...247 }
+
+    /// Whether a device on this bus may have `unitID`. On Modbus TCP, 255 ("non-significant", MODBUS Messaging
+    /// on TCP/IP V1.0b §4.4.2) is allowed besides 0...247; 248...254 are reserved, and libmodbus's
+    /// `modbus_set_slave` refuses them with EINVAL (issue 12: they passed `check-config`, then failed at run time).
+    public func allows(unitID: Int) -> Bool {
+        allowedUnitIDs.contains(unitID) || (!usesSerialAddressing && unitID == 255)
+    }
 
     /// The config-file spelling of the transport kind.
     public var kindName: String {

@@ -6,7 +6,7 @@ public struct Device: Sendable, Hashable {
     public let name: String
     /// The bus it hangs on (file key `bus`); always names a bus of the configuration.
     public let busName: String
-    /// Modbus unit id (file key `unit_id`): 1...247 on serial and RTU over TCP, 0...255 on TCP.
+    /// Modbus unit id (file key `unit_id`): 1...247 on serial and RTU over TCP, 0...247 or 255 on TCP.
     public let unitID: UnitID
     /// The register map (file key `profile`, or inline `points`).
     public let profile: DeviceProfile
@@ -66,4 +66,14 @@ public struct RegisterRange: Sendable, Hashable, Codable {
 
     /// The addresses covered.
     public var addresses: Range<Int> { start..<(start + count) }
+}
+
+extension Device {
+    /// The same device polled every `interval` (benchmarks and tests that poll back to back).
+    public func polled(every interval: Duration) -> Device {
+        Device(
+            name: name, busName: busName, unitID: unitID, profile: profile, pollInterval: interval,
+            responseTimeout: responseTimeout, byteTimeout: byteTimeout, maxRegistersPerRequest: maxRegistersPerRequest,
+            maxGapRegisters: maxGapRegisters, knownHoles: knownHoles)
+    }
 }

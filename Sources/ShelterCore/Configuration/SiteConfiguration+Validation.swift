@@ -229,14 +229,16 @@ struct SiteValidator {
         }
         var unitID: UnitID?
         if let unit = site.require(raw.unitId, "\(path).unit_id", fix: "add the device's Modbus unit id") {
-            let allowed = bus?.allowedUnitIDs ?? 0...255
-            if allowed.contains(unit), let byte = UInt8(exactly: unit) {
+            let allowed = bus?.allows(unitID: unit) ?? (0...255).contains(unit)
+            if allowed, let byte = UInt8(exactly: unit) {
                 unitID = UnitID(rawValue: byte)
             } else {
-                let rule = bus?.usesSerialAddressing ?? true
-                    ? "on serial and RTU-over-TCP buses unit ids are 1...247" : "on Modbus TCP unit ids are 0...255"
+                let serial = bus?.usesSerialAddressing ?? true
+                let rule = serial
+                    ? "on serial and RTU-over-TCP buses unit ids are 1...247"
+                    : "on Modbus TCP unit ids are 0...247 or 255 (248...254 are reserved)"
                 site.add("\(path).unit_id", String(unit), "out of range: \(rule)",
-                         fix: "use the unit id set on the device, \(allowed.lowerBound)...\(allowed.upperBound)")
+                         fix: "use the unit id set on the device, \(serial ? "1...247" : "0...247 or 255")")
             }
         }
         let profile = resolveProfile(raw, path: path)

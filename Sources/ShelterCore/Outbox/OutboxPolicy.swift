@@ -118,12 +118,11 @@ public struct OutboxPolicy: Sendable {
     /// fraction `r` in [0, 1).
     public func backoff(afterFailures attempts: Int, jitterFraction r: Double) -> Duration {
         let retry = configuration.retry
-        let cap = retry.maximumBackoff.inSeconds
-        var delay = min(retry.initialBackoff.inSeconds, cap)
-        for _ in 1..<max(1, attempts) where delay < cap {
-            delay = min(delay * retry.multiplier, cap)
-        }
-        return .seconds(delay * (1 - retry.jitter * r))
+        // The one back-off formula of the agent (`BackoffPolicy`), with the outbox's knobs.
+        return BackoffPolicy(
+            initialDelay: retry.initialBackoff, maximumDelay: retry.maximumBackoff, multiplier: retry.multiplier,
+            jitter: retry.jitter
+        ).delay(afterFailures: attempts, unitRandom: r)
     }
 
     private mutating func retryDelay(after batch: OutboxBatch, retryAfter: Duration?) -> Duration {

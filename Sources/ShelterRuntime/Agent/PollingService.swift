@@ -11,7 +11,7 @@ public struct PollingService: Service {
 
     /// Creates one worker per bus of `configuration`.
     public init(configuration: SiteConfiguration, sink: some SampleSink, logger: Logger) {
-        workers = PollSchedule.schedules(for: configuration).map { BusWorker(schedule: $0, sink: sink, logger: logger) }
+        workers = BusWorker.workers(for: configuration, sink: sink, logger: logger)
     }
 
     /// Every device's counters, across buses.

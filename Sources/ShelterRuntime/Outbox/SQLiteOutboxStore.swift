@@ -3,6 +3,7 @@ public import Logging
 internal import SQLite
 public import ShelterCore
 import Synchronization
+internal import Platform
 
 /// The durable outbox: alert events and status reports waiting for the registry, in an SQLite file in WAL mode.
 ///
@@ -61,7 +62,7 @@ public actor SQLiteOutboxStore {
     public nonisolated let path: String
     /// The knobs in force.
     public nonisolated let configuration: Configuration
-    private let executor: DedicatedThreadExecutor
+    private let executor: ThreadExecutor
     private let handOff = Mutex(HandOff())
     private let wake = WakeSignal()
     private let logger: Logger
@@ -74,7 +75,7 @@ public actor SQLiteOutboxStore {
         self.path = path
         self.configuration = configuration
         self.logger = logger
-        self.executor = DedicatedThreadExecutor(name: "outbox-sqlite")
+        self.executor = ThreadExecutor(name: "outbox-sqlite")
     }
 
     deinit {

@@ -1,11 +1,12 @@
 internal import CModbus
 internal import Glibc
+public import Modbus
 
-/// The plain libmodbus loop the `modbus-bench` benchmark measures `Modbus` against: one `modbus_t`, one
+/// The plain libmodbus loop (the C floor) the `modbus-bench` and `bench-poll` benchmarks measure `Modbus` and the
+/// agent's polling path against: one `modbus_t`, one
 /// `modbus_set_slave`, then `modbus_read_registers` into a reused buffer, as a C program would. Not for production.
 ///
 /// Not thread-safe; owned by the benchmark thread.
-@_spi(Benchmark)
 public final class ModbusPlainReadLoop {
     private let pointer: OpaquePointer
     private var buffer = [UInt16](repeating: 0, count: Int(MODBUS_MAX_READ_REGISTERS))
@@ -14,8 +15,8 @@ public final class ModbusPlainReadLoop {
     public init(host: String, port: Int, unitID: UInt8) throws(ModbusError) {
         guard let pointer = modbus_new_tcp_pi(host, String(port)) else { throw ModbusError(rawValue: errno) }
         self.pointer = pointer
-        _ = try valueOrErrno(modbus_set_slave(pointer, Int32(unitID)))
-        _ = try valueOrErrno(modbus_connect(pointer))
+        _ = try check(modbus_set_slave(pointer, Int32(unitID)))
+        _ = try check(modbus_connect(pointer))
     }
 
     deinit {
@@ -29,11 +30,17 @@ public final class ModbusPlainReadLoop {
         var sum = 0
         for _ in 0..<reads {
             let first = try buffer.withUnsafeMutableBufferPointer { buffer throws(ModbusError) in
-                _ = try valueOrErrno(modbus_read_registers(pointer, Int32(address), Int32(count), buffer.baseAddress))
+                _ = try check(modbus_read_registers(pointer, Int32(address), Int32(count), buffer.baseAddress))
                 return Int(buffer[0])
             }
             sum &+= first
         }
         return sum
     }
+}
+
+/// libmodbus's `-1` as the `errno` it set.
+private func check(_ result: Int32) throws(ModbusError) -> Int32 {
+    if result == -1 { throw ModbusError(rawValue: errno) }
+    return result
 }

@@ -1,15 +1,13 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+internal import Glibc
 
 /// A flag a bus thread sleeps on: `wait(for:)` returns when the time is up or as soon as `stop()` is called,
 /// so an idle bus thread wakes only when it has work (no polling of the flag). Thread-safe.
-final class StopSignal: @unchecked Sendable {  // The pthread objects are heap-allocated and guarded by `mutex`.
+public final class StopSignal: @unchecked Sendable {  // The pthread objects are heap-allocated and guarded by `mutex`.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var stopped = false
 
-    init() {
+    public init() {
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
@@ -26,14 +24,14 @@ final class StopSignal: @unchecked Sendable {  // The pthread objects are heap-a
     }
 
     /// Whether `stop()` was called.
-    var isStopped: Bool {
+    public var isStopped: Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return stopped
     }
 
     /// Wakes every waiter; later waits return at once.
-    func stop() {
+    public func stop() {
         pthread_mutex_lock(mutex)
         stopped = true
         pthread_cond_broadcast(condition)
@@ -43,7 +41,7 @@ final class StopSignal: @unchecked Sendable {  // The pthread objects are heap-a
     /// Sleeps for `duration` (nothing if it is not positive) or until stopped.
     /// - Returns: whether the signal is stopped.
     @discardableResult
-    func wait(for duration: Duration) -> Bool {
+    public func wait(for duration: Duration) -> Bool {
         var deadline = timespec()
         clock_gettime(CLOCK_MONOTONIC, &deadline)
         let (seconds, attoseconds) = duration.components

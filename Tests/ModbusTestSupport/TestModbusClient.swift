@@ -1,6 +1,9 @@
-internal import Glibc
+import Glibc
+public import Modbus
 
-/// A `ModbusContext` with the recovery policy of DESIGN §3, and the unit id set on every request.
+/// Test fixture: a `ModbusContext` that reconnects (TCP) or flushes (RTU) after a failure, so a wrapper test can
+/// go on after provoking one. The agent's own recovery policy is the core's `ReconnectStateMachine`, executed by
+/// the runtime's bus worker; this class is not product code.
 ///
 /// - A Modbus exception leaves the link alone (the device answered).
 /// - A timeout or bad data: on TCP the connection is closed and reopened before the next request (otherwise a
@@ -10,7 +13,7 @@ internal import Glibc
 ///   policy (a bus worker skips a dead device for a while).
 ///
 /// Not thread-safe and not `Sendable`: owned by one bus worker thread; every call blocks it.
-public final class ModbusClient {
+public final class TestModbusClient {
     /// The underlying context; its settings (timeouts, serial mode) may be changed directly.
     public let context: ModbusContext
     /// Whether the next request reopens the connection first.
@@ -60,7 +63,8 @@ public final class ModbusClient {
             if context.transport.isTCP {
                 closeForReconnect()
             } else {
-                sleep(for: context.responseTimeout, unless: { false })
+                let (seconds, attoseconds) = context.responseTimeout.components
+                usleep(UInt32(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
                 _ = try? context.flush()
             }
         case .linkLost:

@@ -4,7 +4,7 @@ import Synchronization
 /// waiting. Used by the outbox store to wake the forwarder when something is enqueued.
 ///
 /// Thread-safe. Only one task may be in `wait()` at a time.
-final class WakeSignal: Sendable {
+public final class WakeSignal: Sendable {
     private struct State {
         var isPending = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -12,8 +12,11 @@ final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
+    /// A signal with nothing pending.
+    public init() {}
+
     /// Wakes the waiter, or makes the next `wait()` return at once.
-    func signal() {
+    public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.isPending = true
@@ -26,7 +29,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns after a `signal()` (possibly one sent before the call), or when the task is cancelled.
-    func wait() async {
+    public func wait() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
@@ -50,7 +53,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns after a `signal()`, after `timeout`, or on cancellation, whichever comes first.
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: timeout) }
             group.addTask { await self.wait() }

@@ -1,0 +1,358 @@
+/// The per-poll policy of one device on a shared bus, as a pure state machine: the bus worker asks `begin`,
+/// sends what the returned action says, feeds each outcome back with `handle`, and publishes the report
+/// once the action is `.finished`. No I/O, no clock: time comes in with each event.
+///
+/// Rules (DESIGN §3 and §7, issue 10):
+/// - A device that gave no answer in `failuresBeforeBackoff` polls in a row is skipped on a back-off and
+///   probed with its first request (`DeviceHealth`).
+/// - "Server device busy" (exception 6) is retried `busyRetries` times, `busyRetryWait` apart.
+/// - After a request fails without an answer (timeout, bad reply, lost link), the device's remaining requests
+///   of that poll are not sent: each would cost the bus one more response timeout.
+/// - An illegal-address exception (2) on a request of several points splits it *in the same poll* (first into
+///   runs of adjacent points, then into single points) and the parts are read at once; a single point the
+///   device refuses becomes a hole, re-probed on `holeBackoff`, and rejoins the poll when it answers.
+/// - A device that refuses every address (every point a hole) is a device state, not a set of holes: its
+///   points have no sample (exception 2), it is probed with its first request on `deviceBackoff`, and its
+///   full plan is polled again as soon as it serves an address.
+/// - A decoded value outside the point's plausible range is no sample (`outOfRange`).
+///
+/// Not thread-safe; owned by one bus worker. `Instant` is the worker's clock's instant.
+public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
+    /// Knobs of the policy; the defaults are the agent's.
+    public struct Configuration: Sendable, Hashable {
+        /// Polls without any answer before the device is skipped, ≥ 1. Default 3.
+        public var failuresBeforeBackoff = 3
+        /// Back-off between probes of a device that stopped answering or refuses every address.
+        /// Default 2 s doubling to 60 s, 20 % jitter.
+        public var deviceBackoff = BackoffPolicy(initialDelay: .seconds(2), maximumDelay: .seconds(60))
+        /// Back-off between probes of a hole (a point the device refuses). Default 60 s doubling to 1 h.
+        public var holeBackoff = BackoffPolicy(initialDelay: .seconds(60), maximumDelay: .seconds(3600))
+        /// Retries after a "server device busy" (exception 6) reply, ≥ 0. Default 2.
+        public var busyRetries = 2
+        /// Wait before retrying a busy request. Default 100 ms.
+        public var busyRetryWait: Duration = .milliseconds(100)
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// What the bus worker does next.
+    public enum Action: Sendable, Hashable {
+        /// Send `request` after `delay` of silence (zero except before a busy retry); then call `handle`, or
+        /// `abandon` when it cannot be sent.
+        case send(ReadRequest, after: Duration)
+        /// The poll is over: publish the report.
+        case finished(DevicePollReport)
+    }
+
+    /// One request of the device's current plan, with the indices of its points in `points`.
+    struct Slot: Sendable, Hashable {
+        var request: ReadRequest
+        var pointIndices: [Int]
+    }
+
+    struct Hole: Sendable {
+        var slot: Slot
+        var failedProbes: Int
+        var nextProbe: Instant
+    }
+
+    struct Refusal: Sendable {
+        var failedProbes: Int
+        var until: Instant
+    }
+
+    /// The poll in progress.
+    struct Round: Sendable {
+        var queue: [Slot]
+        var current: Slot?
+        var currentIsHoleProbe = false
+        var busyRetriesLeft: Int
+        var readings: [Reading?]
+        var answered = false
+        var isProbe: Bool
+        var isRefusalProbe: Bool
+        var events: [DevicePollEvent] = []
+    }
+
+    /// The device's name.
+    public let device: String
+    /// Every point of the device, in plan order; `DevicePollReport.readings` follows this order.
+    public let points: [Point]
+    /// The policy's knobs.
+    public let configuration: Configuration
+    /// Link health of the device (answers vs silence).
+    public private(set) var health: DeviceHealth<Instant>
+    private let plan: [Slot]
+    private var slots: [Slot]
+    private var holes: [Int: Hole] = [:]
+    private var refusal: Refusal?
+    private var round: Round?
+    private var random: SeededRandom
+
+    /// Creates the policy for `device` polled with `requests` (its `RequestPlanner` plan).
+    /// - Parameter seed: seeds the jitter of the back-off delays (tests pass a fixed one).
+    public init(device: Device, requests: [ReadRequest], configuration: Configuration = .init(), seed: UInt64 = 0) {
+        self.device = device.name
+        random = SeededRandom(seed: seed)
+        self.configuration = configuration
+        var points: [Point] = []
+        var slots: [Slot] = []
+        for request in requests {
+            var indices: [Int] = []
+            for name in request.points {
+                guard let point = device.profile.point(named: name) else { continue }
+                indices.append(points.count)
+                points.append(point)
+            }
+            slots.append(Slot(request: request, pointIndices: indices))
+        }
+        self.points = points
+        self.plan = slots
+        self.slots = slots
+        health = DeviceHealth(
+            failuresBeforeBackoff: configuration.failuresBeforeBackoff, policy: configuration.deviceBackoff)
+    }
+
+    /// The names of the points currently treated as holes, in plan order.
+    public var holeNames: [String] { holes.keys.sorted().map { points[$0].name } }
+
+    /// Whether the device currently refuses every address.
+    public var refusesEveryAddress: Bool { refusal != nil }
+
+    /// The requests a full poll sends now (after splits and without holes), in order.
+    public var requests: [ReadRequest] { slots.map(\.request) }
+
+    // MARK: - Events
+
+    /// Starts a poll at `now`: the first request to send, or the report at once when the device is skipped.
+    public mutating func begin(now: Instant) -> Action {
+        if let refusal, now < refusal.until {
+            let reason = Self.refusedReason(device: device, nextProbeIn: now.duration(to: refusal.until))
+            return .finished(report(all: .noSample(reason), linkState: health.linkState, events: []))
+        }
+        var queue: [Slot]
+        var isProbe = false
+        switch health.decision(now: now) {
+        case .skip(let until):
+            let reason = NoSampleReason(
+                .deviceSkipped,
+                detail: "no answer to \(health.consecutiveFailures) polls; next probe in \(now.duration(to: until))")
+            return .finished(report(all: .noSample(reason), linkState: health.linkState, events: []))
+        case .probe:
+            isProbe = true
+            queue = Array((refusal != nil ? plan : slots).prefix(1))
+        case .poll:
+            queue = refusal != nil ? Array(plan.prefix(1)) : slots
+        }
+        let isRefusalProbe = refusal != nil
+        if !isProbe, !isRefusalProbe {
+            queue += holes.keys.sorted().compactMap { index in
+                guard let hole = holes[index], hole.nextProbe <= now else { return nil }
+                return hole.slot
+            }
+        }
+        round = Round(
+            queue: queue, busyRetriesLeft: configuration.busyRetries,
+            readings: Array(repeating: nil, count: points.count), isProbe: isProbe || isRefusalProbe,
+            isRefusalProbe: isRefusalProbe)
+        return next(now: now)
+    }
+
+    /// The outcome of the request last returned by `.send`, at `now`.
+    public mutating func handle(_ outcome: ReadOutcome, now: Instant) -> Action {
+        guard var round, let slot = round.current else { return .finished(report(all: .noSample(.init(.notYetRead)),
+            linkState: health.linkState, events: [])) }
+        let isHoleProbe = round.currentIsHoleProbe
+        switch outcome {
+        case .registers, .bits:
+            round.answered = true
+            for index in slot.pointIndices {
+                round.readings[index] = Self.decode(points[index], of: slot.request, from: outcome)
+            }
+            if isHoleProbe, let index = slot.pointIndices.first {
+                holes[index] = nil
+                slots.append(slot)
+                round.events.append(.holeAnswered(point: points[index].name))
+            }
+            if round.isRefusalProbe {
+                refusal = nil
+                round.events.append(.servesAddressesAgain)
+            }
+        case .exception(let code, let detail):
+            round.answered = true
+            if code == 6, round.busyRetriesLeft > 0 {
+                round.busyRetriesLeft -= 1
+                self.round = round
+                return .send(slot.request, after: configuration.busyRetryWait)
+            }
+            let reason = NoSampleReason(code == 6 ? .busy : .exception, exceptionCode: code, detail: detail)
+            for index in slot.pointIndices { round.readings[index] = .noSample(reason) }
+            if code == 2, !round.isRefusalProbe {
+                refused(slot, isHoleProbe: isHoleProbe, now: now, round: &round)
+            }
+        case .failed(let kind, let detail, _):
+            let reason = NoSampleReason(kind.noSampleKind, detail: detail)
+            for index in slot.pointIndices { round.readings[index] = .noSample(reason) }
+            // Not asked the rest this poll: each request would cost the bus one more response timeout.
+            let notAsked = NoSampleReason(
+                .deviceSkipped, detail: "not asked: an earlier request of this poll failed (\(kind.rawValue))")
+            for rest in round.queue {
+                for index in rest.pointIndices { round.readings[index] = .noSample(notAsked) }
+            }
+            round.queue = []
+        }
+        round.current = nil
+        self.round = round
+        return next(now: now)
+    }
+
+    /// The request last returned by `.send` could not be sent (no connection), nor any after it.
+    public mutating func abandon(_ reason: NoSampleReason, now: Instant) -> Action {
+        guard var round else { return .finished(report(all: .noSample(reason), linkState: health.linkState, events: [])) }
+        for slot in (round.current.map { [$0] } ?? []) + round.queue {
+            for index in slot.pointIndices { round.readings[index] = .noSample(reason) }
+        }
+        round.current = nil
+        round.queue = []
+        self.round = round
+        return next(now: now)
+    }
+
+    /// A report for a poll that could not start because the bus itself is down: every point has `reason`, the
+    /// link is down; the device's own health is untouched.
+    public func busDown(_ reason: NoSampleReason) -> DevicePollReport {
+        report(all: .noSample(reason), linkState: .down, events: [])
+    }
+
+    // MARK: - Steps
+
+    private mutating func next(now: Instant) -> Action {
+        guard var round else { return .finished(report(all: .noSample(.init(.notYetRead)), linkState: health.linkState,
+            events: [])) }
+        if !round.queue.isEmpty {
+            let slot = round.queue.removeFirst()
+            round.current = slot
+            round.currentIsHoleProbe = slot.pointIndices.count == 1 && slot.pointIndices.first.map { holes[$0] != nil }
+                == true
+            round.busyRetriesLeft = configuration.busyRetries
+            self.round = round
+            return .send(slot.request, after: .zero)
+        }
+        self.round = nil
+        return .finished(finish(round, now: now))
+    }
+
+    /// A request drew exception 2: split it and read the parts now, or make its one point a hole.
+    private mutating func refused(_ slot: Slot, isHoleProbe: Bool, now: Instant, round: inout Round) {
+        if isHoleProbe, let index = slot.pointIndices.first, var hole = holes[index] {
+            hole.failedProbes += 1
+            hole.nextProbe = now.advanced(
+                by: configuration.holeBackoff.delay(afterFailures: hole.failedProbes + 1, unitRandom: draw()))
+            holes[index] = hole
+            round.readings[index] = .noSample(Self.holeReason(nextProbeIn: hole.nextProbe, now: now))
+            return
+        }
+        guard let position = slots.firstIndex(of: slot) else { return }
+        if slot.pointIndices.count > 1 {
+            let parts = Self.split(slot, points: points)
+            slots.replaceSubrange(position...position, with: parts)
+            round.queue.insert(contentsOf: parts, at: 0)
+            for index in slot.pointIndices { round.readings[index] = nil }
+            return
+        }
+        guard let index = slot.pointIndices.first else { return }
+        slots.remove(at: position)
+        let nextProbe = now.advanced(by: configuration.holeBackoff.delay(afterFailures: 1, unitRandom: draw()))
+        holes[index] = Hole(slot: slot, failedProbes: 0, nextProbe: nextProbe)
+        round.readings[index] = .noSample(Self.holeReason(nextProbeIn: nextProbe, now: now))
+        round.events.append(.hole(point: points[index].name))
+    }
+
+    private mutating func finish(_ round: Round, now: Instant) -> DevicePollReport {
+        var round = round
+        let wasDown = health.linkState == .down
+        // Every point a hole: the device refuses every address. A device state, probed on the device back-off.
+        if refusal == nil, slots.isEmpty, !points.isEmpty {
+            holes = [:]
+            slots = plan
+            let until = now.advanced(by: configuration.deviceBackoff.delay(afterFailures: 1, unitRandom: draw()))
+            refusal = Refusal(failedProbes: 0, until: until)
+            round.events = [.refusesEveryAddress(nextProbeIn: now.duration(to: until))]
+        } else if var current = refusal, round.isRefusalProbe, round.answered {
+            current.failedProbes += 1
+            current.until = now.advanced(
+                by: configuration.deviceBackoff.delay(afterFailures: current.failedProbes + 1, unitRandom: draw()))
+            refusal = current
+        }
+        let skipUntil = health.pollEnded(answered: round.answered, now: now, unitRandom: draw())
+        let linkState = health.linkState
+        if linkState == .down, !wasDown, let skipUntil {
+            round.events.append(.stoppedAnswering(nextProbeIn: now.duration(to: skipUntil)))
+        } else if wasDown, linkState == .up {
+            round.events.append(.answeringAgain)
+        }
+        if let refusal {
+            let reason = Self.refusedReason(device: device, nextProbeIn: now.duration(to: refusal.until))
+            return report(all: .noSample(reason), linkState: linkState, events: round.events)
+        }
+        let notSent = NoSampleReason(
+            .deviceSkipped, detail: round.isProbe ? "probe: only the first request was sent" : "not asked")
+        let readings = points.indices.map { index -> Reading in
+            if let reading = round.readings[index] { return reading }
+            if let hole = holes[index] { return .noSample(Self.holeReason(nextProbeIn: hole.nextProbe, now: now)) }
+            return .noSample(notSent)
+        }
+        return DevicePollReport(readings: readings, linkState: linkState, events: round.events)
+    }
+
+    private mutating func draw() -> Double { Double(random.next() >> 11) * 0x1p-53 }
+
+    private func report(all reading: Reading, linkState: LinkState, events: [DevicePollEvent]) -> DevicePollReport {
+        DevicePollReport(readings: Array(repeating: reading, count: points.count), linkState: linkState, events: events)
+    }
+
+    static func holeReason(nextProbeIn instant: Instant, now: Instant) -> NoSampleReason {
+        NoSampleReason(
+            .hole, exceptionCode: 2,
+            detail: "the device refuses this address; next probe in \(now.duration(to: instant))")
+    }
+
+    static func refusedReason(device: String, nextProbeIn delay: Duration) -> NoSampleReason {
+        NoSampleReason(
+            .exception, exceptionCode: 2,
+            detail: "the device refuses every address (wrong unit id or profile?); next probe in \(delay)")
+    }
+}
+
+/// The result of one poll of one device.
+public struct DevicePollReport: Sendable, Hashable {
+    /// One reading per point, in `DevicePoller.points` order.
+    public var readings: [Reading]
+    /// The device's link state after this poll.
+    public var linkState: LinkState
+    /// What changed, for logs and counters.
+    public var events: [DevicePollEvent]
+
+    public init(readings: [Reading], linkState: LinkState, events: [DevicePollEvent]) {
+        self.readings = readings
+        self.linkState = linkState
+        self.events = events
+    }
+}
+
+/// A change of a device's state during a poll, which the bus worker logs and counts.
+public enum DevicePollEvent: Sendable, Hashable {
+    /// The device gave no answer `failuresBeforeBackoff` polls in a row: skipped, probed again after the delay.
+    case stoppedAnswering(nextProbeIn: Duration)
+    /// A device in back-off answered its probe.
+    case answeringAgain
+    /// A point the device refuses (exception 2 on it alone) is now a hole.
+    case hole(point: String)
+    /// A hole answered its probe with data and is read again.
+    case holeAnswered(point: String)
+    /// Every point of the device is refused: a device state, probed after the delay.
+    case refusesEveryAddress(nextProbeIn: Duration)
+    /// A device that refused every address served one again.
+    case servesAddressesAgain
+}
