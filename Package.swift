@@ -52,11 +52,17 @@ let package = Package(
         // Pure core: no I/O, no clock, no logging.
         .target(name: "ShelterCore", swiftSettings: upcoming),
 
+        // The one TOML entry point (preflight screen, then TOMLKit) for site, profile, scenario, value-script
+        // and site-patch text; no shelter words, so the simulator and ScenarioKit need no runtime for it.
+        .target(
+            name: "TOMLSupport", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: upcoming),
+
         // Services and adapters.
         .target(
             name: "ShelterRuntime",
             dependencies: [
-                "ShelterCore", "Modbus", "HTTPClient", "SQLite",
+                "ShelterCore", "Modbus", "HTTPClient", "SQLite", "TOMLSupport",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,7 +71,7 @@ let package = Package(
         .target(
             name: "DeviceSimulator",
             dependencies: [
-                "ShelterCore", "ShelterRuntime", "Modbus",
+                "ShelterCore", "ShelterRuntime", "Modbus", "TOMLSupport",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: upcoming),
@@ -73,7 +79,9 @@ let package = Package(
         // HIL scenarios: scenario files, the runner that drives registry, simulator and agent, JUnit output.
         .target(
             name: "ScenarioKit",
-            dependencies: ["ShelterCore", "HTTPClient", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [
+                "ShelterCore", "HTTPClient", "TOMLSupport", .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: upcoming),
 
         // Executables.
@@ -136,6 +144,10 @@ let package = Package(
             resources: [.copy("Resources/openapi.json")],
             swiftSettings: upcoming),
         // Tests.
+        .testTarget(
+            name: "TOMLSupportTests",
+            dependencies: ["TOMLSupport", "ShelterCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            exclude: ["Corpus"], swiftSettings: upcoming),
         .testTarget(
             name: "ShelterCoreTests", dependencies: ["ShelterCore"],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),

@@ -4,18 +4,6 @@ import Testing
 
 /// Broken input never crashes the loader: truncated and random TOML give issues, never a trap.
 @Suite struct LoaderFuzzTests {
-    /// A small deterministic generator (SplitMix64) so failures reproduce.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func reference() -> String {
         FileHelpers.read(FixturePaths.firmwareConfig + "/sites/reference.toml") ?? ""
     }
@@ -43,7 +31,7 @@ import Testing
     }
 
     @Test func randomBytesAndMutationsGiveIssuesNotCrashes() {
-        var random = SplitMix64(state: 20_261_129)
+        var random = SeededRandom(seed: 20_261_129)  // deterministic, so failures reproduce
         let base = Array(Self.reference().utf8)
         let alphabet = Array("[]{}=\".,#\n 0123456789abcxyz_-+eE:'\\\t".utf8) + [0, 0xFF, 0xC3]
         for round in 0..<500 {

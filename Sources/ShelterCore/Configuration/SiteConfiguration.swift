@@ -16,32 +16,25 @@ public struct SiteConfiguration: Sendable, Hashable {
     public let record: ShelterRecord
     /// Which device point supplies which quantity.
     public let bindings: [QuantityBinding]
-    /// Threshold overrides by check id (`"C-01"` …).
-    public let thresholds: [String: ThresholdOverride]
-    /// Status report cadence for every lifecycle state (file table `reporting_interval_seconds`).
-    /// Defaults (DESIGN §6): standby 15 min, alerted 5 min, activated and full 1 min, closing 5 min,
-    /// recovery 15 min, out_of_service 15 min, drill 1 min.
-    public let reportingIntervals: [String: Duration]
+    /// Threshold overrides by check (file table `[thresholds."C-xx"]`); only checks of `CheckID.allCases`.
+    public let thresholdOverrides: [CheckID: ThresholdOverride]
+    /// Status report cadence per lifecycle status, drill included (file table `reporting_interval_seconds`;
+    /// defaults in `ReportingIntervals`).
+    public let reportingCadence: ReportingIntervals
 
-    /// Lifecycle states a site can report in (DESIGN §6), the keys of `reportingIntervals`.
-    public static let lifecycleStates = [
-        "standby", "alerted", "activated", "full", "closing", "recovery", "out_of_service", "drill",
-    ]
+    /// `thresholdOverrides` keyed by the check id's text: kept while the assessment takes string keys.
+    public var thresholds: [String: ThresholdOverride] {
+        Dictionary(uniqueKeysWithValues: thresholdOverrides.map { ($0.key.rawValue, $0.value) })
+    }
 
-    /// Default report cadence per lifecycle state, seconds (DESIGN §6).
-    public static let defaultReportingIntervalSeconds: [String: Int] = [
-        "standby": 900, "alerted": 300, "activated": 60, "full": 60, "closing": 300, "recovery": 900,
-        "out_of_service": 900, "drill": 60,
-    ]
-
-    /// Check ids a `[thresholds."C-xx"]` table may name (DESIGN §5).
-    public static let checkIDs: Set<String> = [
-        "C-01", "C-02", "C-04", "C-05", "C-06", "C-11", "C-12", "C-13", "C-16", "C-19", "C-21", "C-22", "C-23",
-    ]
+    /// `reportingCadence` keyed by the file table's keys (`"standby"` … `"drill"`): kept while the assessment
+    /// takes string keys.
+    public var reportingIntervals: [String: Duration] { reportingCadence.byFileKey }
 
     init(
         file: String, gateway: Gateway, buses: [Bus], devices: [Device], record: ShelterRecord,
-        bindings: [QuantityBinding], thresholds: [String: ThresholdOverride], reportingIntervals: [String: Duration]
+        bindings: [QuantityBinding], thresholdOverrides: [CheckID: ThresholdOverride],
+        reportingCadence: ReportingIntervals
     ) {
         self.file = file
         self.gateway = gateway
@@ -49,8 +42,8 @@ public struct SiteConfiguration: Sendable, Hashable {
         self.devices = devices
         self.record = record
         self.bindings = bindings
-        self.thresholds = thresholds
-        self.reportingIntervals = reportingIntervals
+        self.thresholdOverrides = thresholdOverrides
+        self.reportingCadence = reportingCadence
     }
 
     /// The bus with this name, or `nil`.

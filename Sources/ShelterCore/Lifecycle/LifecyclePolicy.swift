@@ -31,10 +31,7 @@ public enum LifecyclePolicy {
 
     /// Default status-report interval per state: standby 15 min, alerted 5 min, activated and full 1 min
     /// (DESIGN §6); closing 5 min, recovery and out of service 15 min (site policy).
-    public static let defaultReportIntervals: [LifecycleState: Duration] = [
-        .standby: .seconds(900), .alerted: .seconds(300), .activated: .seconds(60), .full: .seconds(60),
-        .closing: .seconds(300), .recovery: .seconds(900), .outOfService: .seconds(900),
-    ]
+    public static let defaultReportIntervals: [LifecycleState: Duration] = ReportingIntervals.standard.byState
 
     /// The report interval for `state`: `overrides[state]` if set, else the default above.
     public static func reportInterval(

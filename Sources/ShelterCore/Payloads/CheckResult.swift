@@ -1,5 +1,5 @@
 /// Identifier of a shelter check from DESIGN §5, e.g. `"C-01"`. Encodes as a plain JSON string.
-public struct CheckID: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+public struct CheckID: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible, CaseIterable {
     /// The id as written in DESIGN §5 and the site file, e.g. `"C-01"`.
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -32,6 +32,12 @@ public struct CheckID: RawRepresentable, Sendable, Hashable, Codable, Comparable
     public static let dataFreshness = CheckID(rawValue: "C-22")
     /// C-23 record drift.
     public static let recordDrift = CheckID(rawValue: "C-23")
+
+    /// Every check of DESIGN §5, in id order: the ids a `[thresholds."C-xx"]` table or a scenario may name.
+    public static let allCases: [CheckID] = [
+        .occupancy, .areaPerPerson, .timeUntilFull, .waterDays, .waterReserve, .sourceRedundancy, .generatorTransfer,
+        .fuelAutonomy, .batteryAutonomy, .sewageLevel, .unexpectedOccupancy, .dataFreshness, .recordDrift,
+    ]
 }
 
 /// Outcome of one check. JSON: `"ok"`, `"warning"`, `"critical"`, `"unknown"`.
