@@ -75,10 +75,10 @@ import Testing
         let text = Self.site + "\n[reporting_interval_seconds]\nstandby = 600\ndrill = 5\n"
         let configuration = try SiteConfigurationLoader(checksFiles: false)
             .load(siteText: text, file: "site.toml", profileTexts: ["test-meter": Self.profile]).get()
-        #expect(configuration.reportingCadence.interval(for: .standby) == .seconds(600))
-        #expect(configuration.reportingCadence.interval(for: LifecycleStatus(state: .standby, isDrill: true)) == .seconds(5))
-        #expect(configuration.reportingCadence.interval(for: .alerted) == .seconds(300))
-        #expect(configuration.reportingIntervals["drill"] == .seconds(5))
+        #expect(configuration.reportingIntervals.interval(for: .standby) == .seconds(600))
+        #expect(configuration.reportingIntervals.interval(for: LifecycleStatus(state: .standby, isDrill: true)) == .seconds(5))
+        #expect(configuration.reportingIntervals.interval(for: .alerted) == .seconds(300))
+        #expect(configuration.reportingIntervals.drill == .seconds(5))
 
         let bad = Self.issues(Self.site + "\n[reporting_interval_seconds]\nstandby = 0.001\nexercise = 60\n")
         #expect(bad.map(\.keyPath) == ["reporting_interval_seconds.exercise", "reporting_interval_seconds.standby"])
@@ -94,7 +94,7 @@ import Testing
         let good = Self.site + "\n[thresholds.\"C-01\"]\nwarning = 0.8\n"
         let configuration = try SiteConfigurationLoader(checksFiles: false)
             .load(siteText: good, file: "site.toml", profileTexts: ["test-meter": Self.profile]).get()
-        #expect(configuration.thresholdOverrides[.occupancy]?.warning == 0.8)
+        #expect(configuration.thresholds[.occupancy]?.warning == 0.8)
     }
 
     /// Issue 12 item 2 through the loader: the invisible character is a syntax error of the file.

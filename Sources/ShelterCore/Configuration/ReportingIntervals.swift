@@ -45,13 +45,6 @@ public struct ReportingIntervals: Sendable, Hashable {
     /// Sets the interval of `state`.
     public mutating func set(_ interval: Duration, for state: LifecycleState) { byState[state] = interval }
 
-    /// The cadence by file key (`"standby"` … `"out_of_service"`, `"drill"`), as the file table spells it.
-    public var byFileKey: [String: Duration] {
-        var result = Dictionary(uniqueKeysWithValues: byState.map { ($0.key.rawValue, $0.value) })
-        result[Self.drillKey] = drill
-        return result
-    }
-
     /// The defaults: the only place they are written.
     private static let standardDrillInterval: Duration = .seconds(60)
 

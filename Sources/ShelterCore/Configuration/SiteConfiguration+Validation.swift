@@ -52,7 +52,7 @@ struct SiteValidator {
         guard let gateway, let buses, let devices, let record, let bindings else { return nil }
         return SiteConfiguration(
             file: site.file, gateway: gateway, buses: buses, devices: devices, record: record, bindings: bindings,
-            thresholdOverrides: thresholds, reportingCadence: reporting)
+            thresholds: thresholds, reportingIntervals: reporting)
     }
 
     // MARK: gateway

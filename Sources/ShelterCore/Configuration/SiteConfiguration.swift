@@ -17,24 +17,14 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// Which device point supplies which quantity.
     public let bindings: [QuantityBinding]
     /// Threshold overrides by check (file table `[thresholds."C-xx"]`); only checks of `CheckID.allCases`.
-    public let thresholdOverrides: [CheckID: ThresholdOverride]
+    public let thresholds: [CheckID: ThresholdOverride]
     /// Status report cadence per lifecycle status, drill included (file table `reporting_interval_seconds`;
     /// defaults in `ReportingIntervals`).
-    public let reportingCadence: ReportingIntervals
-
-    /// `thresholdOverrides` keyed by the check id's text: kept while the assessment takes string keys.
-    public var thresholds: [String: ThresholdOverride] {
-        Dictionary(uniqueKeysWithValues: thresholdOverrides.map { ($0.key.rawValue, $0.value) })
-    }
-
-    /// `reportingCadence` keyed by the file table's keys (`"standby"` … `"drill"`): kept while the assessment
-    /// takes string keys.
-    public var reportingIntervals: [String: Duration] { reportingCadence.byFileKey }
+    public let reportingIntervals: ReportingIntervals
 
     init(
         file: String, gateway: Gateway, buses: [Bus], devices: [Device], record: ShelterRecord,
-        bindings: [QuantityBinding], thresholdOverrides: [CheckID: ThresholdOverride],
-        reportingCadence: ReportingIntervals
+        bindings: [QuantityBinding], thresholds: [CheckID: ThresholdOverride], reportingIntervals: ReportingIntervals
     ) {
         self.file = file
         self.gateway = gateway
@@ -42,8 +32,8 @@ public struct SiteConfiguration: Sendable, Hashable {
         self.devices = devices
         self.record = record
         self.bindings = bindings
-        self.thresholdOverrides = thresholdOverrides
-        self.reportingCadence = reportingCadence
+        self.thresholds = thresholds
+        self.reportingIntervals = reportingIntervals
     }
 
     /// The bus with this name, or `nil`.

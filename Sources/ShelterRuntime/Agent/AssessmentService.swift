@@ -80,11 +80,8 @@ public final class AssessmentService: Service, Sendable {
         self.startedAt = startedAt
         let record = shared.withLock { $0.record }
         var assessment = AssessmentConfiguration()
-        assessment.thresholds = site.thresholds
-        let intervals = Dictionary(
-            uniqueKeysWithValues: site.reportingIntervals.compactMap { key, value in
-                LifecycleState(rawValue: key).map { ($0, value) }
-            })
+        assessment.thresholds = Dictionary(uniqueKeysWithValues: site.thresholds.map { ($0.key.rawValue, $0.value) })
+        let intervals = site.reportingIntervals.byState
         let bootMillis = Int64(startedAt.timeIntervalSince1970 * 1000)
         var state = SiteState(configuration: site)
         if let saved = Self.loadOccupancy(stateDirectory: site.gateway.stateDirectory) {
