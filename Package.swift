@@ -55,11 +55,17 @@ let package = Package(
         // Pure core: no I/O, no clock, no logging.
         .target(name: "ShelterCore", swiftSettings: upcoming),
 
+        // The one TOML entry point (preflight screen, then TOMLKit) for site, profile, scenario, value-script
+        // and site-patch text; no shelter words, so the simulator and ScenarioKit need no runtime for it.
+        .target(
+            name: "TOMLSupport", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: upcoming),
+
         // Services and adapters.
         .target(
             name: "ShelterRuntime",
             dependencies: [
-                "ShelterCore", "Modbus", "HTTPClient", "SQLite", "Platform",
+                "ShelterCore", "Modbus", "HTTPClient", "SQLite", "Platform", "TOMLSupport",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -68,7 +74,7 @@ let package = Package(
         .target(
             name: "DeviceSimulator",
             dependencies: [
-                "ShelterCore", "Modbus", "Platform",
+                "ShelterCore", "Modbus", "Platform", "TOMLSupport",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: upcoming),
@@ -76,7 +82,9 @@ let package = Package(
         // HIL scenarios: scenario files, the runner that drives registry, simulator and agent, JUnit output.
         .target(
             name: "ScenarioKit",
-            dependencies: ["ShelterCore", "HTTPClient", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [
+                "ShelterCore", "HTTPClient", "TOMLSupport", .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: upcoming),
 
         // Executables.
@@ -147,6 +155,10 @@ let package = Package(
         // What every test target shares: fakes of the core's ports, temporary directories, repository paths,
         // `eventually`, `SequenceRandom`, the `.integration` tag.
         .target(name: "ShelterTesting", dependencies: ["ShelterCore"], path: "Tests/ShelterTesting", swiftSettings: upcoming),
+        .testTarget(
+            name: "TOMLSupportTests",
+            dependencies: ["TOMLSupport", "ShelterCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            exclude: ["Corpus"], swiftSettings: upcoming),
         .testTarget(
             name: "ShelterCoreTests", dependencies: ["ShelterCore", "ShelterTesting"],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),

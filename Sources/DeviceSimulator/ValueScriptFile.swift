@@ -1,5 +1,6 @@
 import ShelterCore
 import TOMLKit
+import TOMLSupport
 
 /// A value-script file: per device, the script of each point and the faults it starts with (TOML).
 ///
@@ -51,9 +52,9 @@ public struct ValueScriptFile: Sendable {
     public init(toml text: String) throws(SimulatorError) {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
+            root = try TOMLText.parse(text)
         } catch {
-            throw SimulatorError("value script is not valid TOML: \(error)")
+            throw SimulatorError("value script is not valid TOML: \(error) (fix: \(error.fix))")
         }
         if let seed = root["seed"]?.int { self.seed = UInt64(truncatingIfNeeded: seed) }
         guard let devices = root["devices"]?.table else { return }

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import ShelterCore
 import TOMLKit
+import TOMLSupport
 
 extension Scenario {
     /// The longest timeline a scenario may have: 2 hours.
@@ -29,7 +30,7 @@ extension Scenario {
     {
         let file: ScenarioFile
         do {
-            file = try TOMLDecoder(strictDecoding: true).decode(ScenarioFile.self, from: text)
+            file = try TOMLText.decode(ScenarioFile.self, from: text)
         } catch {
             throw ScenarioError(code: .invalid, subject: subject, issues: [Self.issue(decoding: error)])
         }
@@ -60,10 +61,8 @@ extension Scenario {
     }
 
     static func issue(decoding error: any Error) -> ScenarioIssue {
-        if let error = error as? TOMLParseError {
-            return ScenarioIssue(
-                path: "", message: "TOML syntax error at line \(error.source.begin.line), column "
-                    + "\(error.source.begin.column): \(error.description)")
+        if let error = error as? TOMLSyntaxError {
+            return ScenarioIssue(path: "", message: error.description, hint: error.fix)
         }
         if let error = error as? UnexpectedKeysError {
             let keys = error.keys.map { key, path in (path.map(\.stringValue) + [key]).joined(separator: ".") }
@@ -133,7 +132,7 @@ struct ScenarioValidator {
         var thresholds: [CheckID: ThresholdOverride] = [:]
         for (check, entry) in (file.thresholds ?? [:]).sorted(by: { $0.key < $1.key }) {
             let path = "thresholds.\"\(check)\""
-            if !Self.isCheckID(check) { add(path, "\"\(check)\" is not a check id", hint: "C-01 … C-23") }
+            if !Self.isCheckID(check) { add(path, "\"\(check)\" is not a check id", hint: Self.checkIDHint) }
             thresholds[CheckID(rawValue: check)] = ThresholdOverride(
                 warning: entry.warning?.value, critical: entry.critical?.value,
                 holdFor: seconds(entry.holdForSeconds, "\(path).hold_for_seconds", in: 0...86400),
@@ -395,7 +394,7 @@ struct ScenarioValidator {
             if Self.isCheckID(check) {
                 m.check = CheckID(rawValue: check)
             } else {
-                add("\(path).check", "\"\(check)\" is not a check id", hint: "C-01 … C-23")
+                add("\(path).check", "\"\(check)\" is not a check id", hint: Self.checkIDHint)
             }
         }
         m.severity = enumValue(e.severity, "\(path).severity", CAPSeverity.self)
@@ -446,9 +445,10 @@ struct ScenarioValidator {
 
     // MARK: Values
 
-    static func isCheckID(_ text: String) -> Bool {
-        text.hasPrefix("C-") && text.count == 4 && text.dropFirst(2).allSatisfy(\.isNumber)
-    }
+    /// Whether `text` names a check of DESIGN §5 (`CheckID.allCases`).
+    static func isCheckID(_ text: String) -> Bool { CheckID.allCases.contains(CheckID(rawValue: text)) }
+
+    static var checkIDHint: String { "one of " + CheckID.allCases.map(\.rawValue).joined(separator: ", ") }
 
     private mutating func seconds(_ value: ScenarioFile.Number?, _ path: String, in range: ClosedRange<Double>)
         -> Duration?

@@ -1,5 +1,6 @@
 public import ShelterCore
 import TOMLKit
+import TOMLSupport
 
 /// Where a bus is reached in a scenario run: a serial device (a simulator pty or a real port) or a TCP
 /// endpoint.
@@ -34,7 +35,7 @@ public struct SitePatch: Sendable, Hashable {
     /// Buses to leave out together with their devices and bindings (a simulator copy without the buses
     /// that are real hardware).
     public var removedBuses: Set<String>
-    /// Report cadence for every lifecycle state (`reporting_interval_seconds.<state>`).
+    /// Report cadence for every lifecycle state and the drill (`reporting_interval_seconds.<state>`).
     public var reportInterval: Duration?
     /// `gateway.heartbeat_interval_seconds`.
     public var heartbeatInterval: Duration?
@@ -100,7 +101,7 @@ public struct SitePatch: Sendable, Hashable {
 
         if let reportInterval {
             let cadence = TOMLTable()
-            for state in ReportingState.allCases { cadence[state.fileKey] = reportInterval.seconds }
+            for key in ReportingIntervals.fileKeys { cadence[key] = reportInterval.seconds }
             root["reporting_interval_seconds"] = cadence
         }
         if !thresholds.isEmpty {
@@ -172,7 +173,7 @@ public struct SiteSummary: Sendable, Hashable {
 
     static func parse(_ text: String, subject: String) throws(ScenarioError) -> TOMLTable {
         do {
-            return try TOMLTable(string: text)
+            return try TOMLText.parse(text)
         } catch {
             throw ScenarioError(code: .invalid, subject: subject, issues: [Scenario.issue(decoding: error)])
         }

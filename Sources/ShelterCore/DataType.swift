@@ -23,8 +23,9 @@ public enum DataType: Sendable, Hashable {
     case float64
     /// Bit `n` (0 = least significant, 0...15) of one register, as a boolean.
     case bit(Int)
-    /// Text of `registers` registers (two bytes each), cut at the first NUL; byte order `AB` or `BA`.
-    case string(registers: Int)
+    /// Text of `registers` registers, cut at the first NUL: two characters a register (`.packed`, byte
+    /// order `AB` or `BA`) or one in the low or high byte (`layout`, byte order `AB`).
+    case string(registers: Int, layout: StringLayout = .packed)
     /// A coil or discrete input, as a boolean (bit tables only).
     case boolean
 
@@ -34,7 +35,7 @@ public enum DataType: Sendable, Hashable {
         case .int16, .uint16, .float16, .bit: 1
         case .int32, .uint32, .float32: 2
         case .int64, .uint64, .float64: 4
-        case .string(let registers): registers
+        case .string(let registers, _): registers
         case .boolean: 1
         }
     }
@@ -50,7 +51,8 @@ public enum DataType: Sendable, Hashable {
     /// Whether `order` is a valid byte order for this type (its width must match; strings take AB or BA).
     public func accepts(_ order: ByteOrder) -> Bool {
         switch self {
-        case .string, .bit: order.registerCount == 1
+        case .string(_, let layout): layout == .packed ? order.registerCount == 1 : order == .ab
+        case .bit: order.registerCount == 1
         case .boolean: order == .ab
         default: order.registerCount == registerCount
         }
@@ -69,7 +71,7 @@ public enum DataType: Sendable, Hashable {
         case .float32: "FLOAT32"
         case .float64: "FLOAT64"
         case .bit(let n): "BIT\(n)"
-        case .string(let registers): "STRING\(registers)"
+        case .string(let registers, _): "STRING\(registers)"
         case .boolean: "BOOL"
         }
     }

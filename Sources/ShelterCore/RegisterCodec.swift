@@ -28,9 +28,9 @@ public enum RegisterCodec {
             return .noSample(
                 .init(.badData, detail: "\(type.name) needs \(type.registerCount) registers, got \(registers.count)"))
         }
-        if case .string = type {
-            guard order.registerCount == 1 else { return badOrder(type, order) }
-            return .value(.string(decodeString(registers, swapBytes: order == .ba)))
+        if case .string(_, let layout) = type {
+            guard type.accepts(order) else { return badOrder(type, order) }
+            return decodeString(registers, layout: layout, swapBytes: order == .ba)
         }
         let wordOrder = type == .boolean ? ByteOrder.ab : order
         guard type.accepts(order) || type == .boolean else { return badOrder(type, order) }
@@ -46,7 +46,7 @@ public enum RegisterCodec {
         case .bit(let n):
             return .value(.bool(raw & (1 << UInt64(n)) != 0))
         case .string:
-            return .value(.string(decodeString(registers, swapBytes: order == .ba)))
+            return badOrder(type, order)  // handled above
         case .int16:
             let v = Int64(Int16(truncatingIfNeeded: raw))
             if isExact { return .value(.int(v)) }
@@ -89,14 +89,20 @@ public enum RegisterCodec {
     public static func encode(
         _ value: SampleValue, as type: DataType, order: ByteOrder, scale: Double = 1, offset: Double = 0
     ) -> [UInt16]? {
-        if case .string(let registers) = type {
-            guard order.registerCount == 1, case .string(let text) = value else { return nil }
+        if case .string(let registers, let layout) = type {
+            guard type.accepts(order), case .string(let text) = value else { return nil }
             var bytes = Array(text.utf8)
-            guard bytes.count <= registers * 2 else { return nil }
-            bytes += [UInt8](repeating: 0, count: registers * 2 - bytes.count)
-            return (0..<registers).map { i in
-                let (first, second) = order == .ba ? (bytes[2 * i + 1], bytes[2 * i]) : (bytes[2 * i], bytes[2 * i + 1])
-                return UInt16(first) << 8 | UInt16(second)
+            let capacity = layout.capacity(registers: registers)
+            guard bytes.count <= capacity, !bytes.contains(0) else { return nil }
+            bytes += [UInt8](repeating: 0, count: capacity - bytes.count)
+            switch layout {
+            case .lowByte: return bytes.map { UInt16($0) }
+            case .highByte: return bytes.map { UInt16($0) << 8 }
+            case .packed:
+                return (0..<registers).map { i in
+                    let (first, second) = order == .ba ? (bytes[2 * i + 1], bytes[2 * i]) : (bytes[2 * i], bytes[2 * i + 1])
+                    return UInt16(first) << 8 | UInt16(second)
+                }
             }
         }
         guard type.accepts(order) || type == .boolean else { return nil }
@@ -187,15 +193,44 @@ public enum RegisterCodec {
         }
     }
 
-    private static func decodeString(_ registers: some Collection<UInt16>, swapBytes: Bool) -> String {
+    /// Text from string registers. No sample (`.badData`, with the reason) when a one-character layout
+    /// finds a character in the byte that must be 0 (the layout is declared wrong), when the text is empty
+    /// but characters follow a leading NUL (a one-character-per-register device read as packed), when
+    /// nothing but NUL was sent, or when the bytes are not UTF-8: an empty or mangled string is never a
+    /// good value.
+    private static func decodeString(_ registers: some Collection<UInt16>, layout: StringLayout, swapBytes: Bool)
+        -> Reading
+    {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(registers.count * 2)
-        for register in registers {
-            let (first, second) = (UInt8(register >> 8), UInt8(register & 0xFF))
-            bytes += swapBytes ? [second, first] : [first, second]
+        for (index, register) in registers.enumerated() {
+            let (high, low) = (UInt8(register >> 8), UInt8(register & 0xFF))
+            switch layout {
+            case .packed:
+                bytes += swapBytes ? [low, high] : [high, low]
+            case .lowByte, .highByte:
+                let (character, unused) = layout == .lowByte ? (low, high) : (high, low)
+                if unused != 0 {
+                    return .noSample(.init(.badData, detail:
+                        "register \(index) of the string is \(hex(UInt64(register), width: 1)): its "
+                        + "\(layout == .lowByte ? "high" : "low") byte must be 0 in a \(layout.rawValue) string"))
+                }
+                bytes.append(character)
+            }
         }
-        if let nul = bytes.firstIndex(of: 0) { bytes.removeSubrange(nul...) }
-        return String(decoding: bytes, as: UTF8.self)
+        let end = bytes.firstIndex(of: 0) ?? bytes.endIndex
+        if end == bytes.startIndex {
+            if bytes.contains(where: { $0 != 0 }) {
+                return .noSample(.init(.badData, detail:
+                    "the string starts with a NUL but characters follow: one character per register? "
+                    + "declare string_layout = \"low_byte\" or \"high_byte\""))
+            }
+            return .noSample(.init(.badData, detail: "the string registers hold no text (every byte is 0)"))
+        }
+        guard let text = String(validating: bytes[..<end], as: UTF8.self) else {
+            return .noSample(.init(.badData, detail: "the string is not UTF-8 text"))
+        }
+        return .value(.string(text))
     }
 
     private static func badOrder(_ type: DataType, _ order: ByteOrder) -> Reading {

@@ -84,8 +84,9 @@ public struct ShelterRecord: Sendable, Hashable, Codable {
     /// Creates a record. Defaults follow the national standards named on each property.
     public init(
         id: String, name: String, location: Location, effectiveArea: Double, capacity: Int,
-        requiredAreaPerPerson: Double = 1.5, designDuration: Duration = .seconds(3 * 86_400),
-        waterRationPerPersonPerDay: Double = 15, reserveDays: Double? = nil, facilities: Facilities = .init(),
+        requiredAreaPerPerson: Double = Defaults.requiredAreaPerPerson,
+        designDuration: Duration = .seconds(Int64(Defaults.designDurationDays) * 86_400),
+        waterRationPerPersonPerDay: Double = Defaults.waterRationPerPersonPerDay, reserveDays: Double? = nil, facilities: Facilities = .init(),
         zoningPlan: String = "", contact: Contact = .init(), recordVersion: Int = 0
     ) {
         self.id = id
@@ -200,7 +201,10 @@ public struct ShelterRecord: Sendable, Hashable, Codable {
         /// Inverter efficiency, fraction 0...1. Default 0.9 (site policy).
         public var efficiency: Double
 
-        public init(name: String, energy: Double, depthOfDischarge: Double = 0.8, efficiency: Double = 0.9) {
+        public init(
+            name: String, energy: Double, depthOfDischarge: Double = Defaults.batteryDepthOfDischarge,
+            efficiency: Double = Defaults.batteryEfficiency
+        ) {
             self.name = name
             self.energy = energy
             self.depthOfDischarge = depthOfDischarge

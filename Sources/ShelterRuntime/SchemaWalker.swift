@@ -37,7 +37,14 @@ struct SchemaWalker {
             if let number = value.int { return .integer(number) }
         case .number:
             if let number = value.int { return .number(Double(number)) }
-            if let number = value.double { return .number(number) }
+            if let number = value.double {
+                if number.isFinite { return .number(number) }
+                // JSON has no nan or inf: report here, with the key path, and keep walking the file.
+                issues.append(ConfigurationIssue(
+                    file: file, keyPath: path, value: Self.render(value), message: "not a finite number",
+                    fix: "write a finite number (TOML's nan and inf are not allowed in configuration)"))
+                return nil
+            }
         case .boolean:
             if let flag = value.bool { return .boolean(flag) }
         case .array(let element):

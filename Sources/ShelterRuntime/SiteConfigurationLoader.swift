@@ -1,6 +1,7 @@
 public import ShelterCore
 internal import FoundationEssentials
 internal import TOMLKit
+internal import TOMLSupport
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Darwin)
@@ -118,25 +119,11 @@ public struct SiteConfigurationLoader: Sendable {
     public static func parse<T: Decodable>(
         _ text: String, as type: T.Type, schema: ConfigSchema, file: String, issues: inout [ConfigurationIssue]
     ) -> T? {
-        if let problem = TOMLPreflight.firstProblem(in: text) {
-            issues.append(ConfigurationIssue(
-                file: file, keyPath: "",
-                message: "TOML syntax error at line \(problem.line), column \(problem.column): \(problem.message)",
-                fix: "correct the TOML syntax at that position"))
-            return nil
-        }
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let begin = error.source.begin
-            issues.append(ConfigurationIssue(
-                file: file, keyPath: "", message: "TOML syntax error at line \(begin.line), column \(begin.column): \(error.description)",
-                fix: "correct the TOML syntax at that position"))
-            return nil
+            table = try TOMLText.parse(text)
         } catch {
-            issues.append(ConfigurationIssue(file: file, keyPath: "", message: "cannot parse TOML: \(error)",
-                                             fix: "correct the TOML syntax"))
+            issues.append(ConfigurationIssue(file: file, keyPath: "", message: error.description, fix: error.fix))
             return nil
         }
         var walker = SchemaWalker(file: file)

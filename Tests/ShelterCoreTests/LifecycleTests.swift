@@ -58,15 +58,15 @@ struct LifecycleTests {
         ])
     func cadence(state: LifecycleState, interval: Duration) {
         let status = LifecycleStatus(state: state)
-        #expect(LifecyclePolicy.reportInterval(for: status) == interval)
-        #expect(LifecyclePolicy.reportInterval(for: status, overrides: [.lifecycle(state): .seconds(30)]) == .seconds(30))
+        #expect(ReportingIntervals.standard.interval(for: status) == interval)
+        #expect(ReportingIntervals(byState: [state: .seconds(30)]).interval(for: status) == .seconds(30))
     }
 
     @Test("a drill has its own cadence (default 1 min), whatever the state underneath", arguments: LifecycleState.allCases)
     func drillCadence(state: LifecycleState) {
         let drill = LifecycleStatus(state: state, isDrill: true)
-        #expect(LifecyclePolicy.reportInterval(for: drill) == .seconds(60))
-        #expect(LifecyclePolicy.reportInterval(for: drill, overrides: [.drill: .seconds(20)]) == .seconds(20))
-        #expect(LifecyclePolicy.reportInterval(for: drill, overrides: [.lifecycle(state): .seconds(5)]) == .seconds(60))
+        #expect(ReportingIntervals.standard.interval(for: drill) == .seconds(60))
+        #expect(ReportingIntervals(drill: .seconds(20)).interval(for: drill) == .seconds(20))
+        #expect(ReportingIntervals(byState: [state: .seconds(5)]).interval(for: drill) == .seconds(60))
     }
 }

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func randomBytesAndMutationsGiveIssuesNotCrashes() {
-        var random = SeededRandom(seed: 20_261_129)  // SplitMix64: failures reproduce
+        var random = SeededRandom(seed: 20_261_129)  // deterministic, so failures reproduce
         let base = Array(Self.reference().utf8)
         let alphabet = Array("[]{}=\".,#\n 0123456789abcxyz_-+eE:'\\\t".utf8) + [0, 0xFF, 0xC3]
         for round in 0..<500 {

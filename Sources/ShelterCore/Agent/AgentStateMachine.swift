@@ -9,7 +9,7 @@ public import FoundationEssentials
 /// - the site state (latest samples, derived quantities) and the checks, and applies a new registered
 ///   record to both together (`recordReceived`), after validating it;
 /// - the lifecycle, drill included, from the registry's word (`heartbeatAnswered`) and what it inherited;
-/// - the report cadence keyed by `ReportingState` (a drill has its own), report ids and sequence numbers;
+/// - the report cadence from `ReportingIntervals` (a drill has its own), report ids and sequence numbers;
 /// - the alert lifecycle through `AlertTracker`, and commit-before-count: an alert event is raised only once
 ///   the outbox committed it (`alertCommitted`); an event that failed (`alertCommitFailed`) is offered again,
 ///   in order, on the next tick, never dropped;

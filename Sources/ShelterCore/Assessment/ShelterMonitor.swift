@@ -10,7 +10,7 @@ public import FoundationEssentials
 /// 3. `AlertTracker` turns the results into alert events (sent at once, whatever the state);
 /// 4. a status report is due when none was made yet, when the reported lifecycle changed, or when the
 ///    interval of the state, or of the drill during a drill, has passed since the last one
-///    (`LifecyclePolicy.reportInterval(for:overrides:)`).
+///    (`ReportingIntervals.interval(for:)`).
 ///
 /// Value type; not thread-safe on its own (owned by the runtime's assessment service).
 public struct ShelterMonitor: Sendable {
@@ -36,9 +36,8 @@ public struct ShelterMonitor: Sendable {
     public var assessment: Assessment
     /// The alert lifecycle.
     public var tracker: AlertTracker
-    /// Report interval overrides per lifecycle state and for a drill; missing keys use
-    /// `LifecyclePolicy.defaultReportIntervals`.
-    public var reportIntervals: [ReportingState: Duration]
+    /// Status report cadence per lifecycle state and for a drill. The default is `ReportingIntervals.standard`.
+    public var reportIntervals: ReportingIntervals
     /// When the last report was due, `nil` before the first.
     public private(set) var lastReportAt: Date?
     /// The lifecycle status of the last step.
@@ -47,7 +46,7 @@ public struct ShelterMonitor: Sendable {
     /// Creates a pipeline for `record`. Alert and event ids come from `identifiers`.
     public init(
         record: ShelterRecord, gatewayId: String, configuration: AssessmentConfiguration = .init(),
-        lifecycle: Lifecycle = .init(), reportIntervals: [ReportingState: Duration] = [:],
+        lifecycle: Lifecycle = .init(), reportIntervals: ReportingIntervals = .standard,
         identifiers: some IdentifierGenerator
     ) {
         self.gatewayId = gatewayId
@@ -72,7 +71,7 @@ public struct ShelterMonitor: Sendable {
             context: AlertContext(
                 shelterId: record.id, gatewayId: gatewayId, lifecycle: status, occupancy: occupied,
                 capacity: record.capacity, now: now))
-        let interval = LifecyclePolicy.reportInterval(for: status, overrides: reportIntervals)
+        let interval = reportIntervals.interval(for: status)
         let isDue =
             (lastReportAt.map { now.timeIntervalSince($0) >= interval.inSeconds } ?? true) || lastLifecycle != status
         if isDue { lastReportAt = now }

@@ -69,6 +69,20 @@ extension DeviceProfile {
         } else if let function {
             type = function.isBitTable ? .boolean : .uint16
         }
+        if let text = raw.stringLayout {
+            if let layout = StringLayout(rawValue: text.lowercased()) {
+                if case .string(let registers, _) = type {
+                    type = .string(registers: registers, layout: layout)
+                } else if let type {
+                    collector.add("\(path).string_layout", quoted(text), "applies to STRINGn points only, not \(type.name)",
+                                  fix: "remove the key, or use type = \"STRINGn\"")
+                }
+            } else {
+                collector.add("\(path).string_layout", quoted(text), "unknown string layout",
+                              fix: "use \"packed\" (two characters a register, the default), \"low_byte\" or \"high_byte\" "
+                                  + "(one character a register, the other byte 0)")
+            }
+        }
         if let function, let type {
             if function.isBitTable, type != .boolean {
                 collector.add("\(path).type", quoted(type.name), "a \(function.rawValue) point holds one bit",

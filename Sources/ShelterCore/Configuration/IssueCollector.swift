@@ -24,9 +24,10 @@ struct IssueCollector {
     }
 
     /// A number within `range` (or the default when absent); reports and returns `nil` when outside.
+    /// `why` explains a floor or ceiling that is policy rather than physics; it is added to the fix.
     mutating func number(
         _ value: Double?, _ path: String, default defaultValue: Double? = nil, in range: ClosedRange<Double>,
-        exclusiveLower: Bool = false, unit: String = "", required: Bool = false
+        exclusiveLower: Bool = false, unit: String = "", required: Bool = false, why: String? = nil
     ) -> Double? {
         guard let value else {
             if required, defaultValue == nil {
@@ -34,8 +35,13 @@ struct IssueCollector {
             }
             return defaultValue
         }
-        if !value.isFinite || !range.contains(value) || (exclusiveLower && value == range.lowerBound) {
-            add(path, format(value), "out of range", fix: "use a value \(describe(range, exclusiveLower, unit))")
+        if !value.isFinite {
+            add(path, format(value), "not a finite number", fix: "use a value \(describe(range, exclusiveLower, unit))")
+            return nil
+        }
+        if !range.contains(value) || (exclusiveLower && value == range.lowerBound) {
+            let reason = why.map { ": \($0)" } ?? ""
+            add(path, format(value), "out of range", fix: "use a value \(describe(range, exclusiveLower, unit))\(reason)")
             return nil
         }
         return value

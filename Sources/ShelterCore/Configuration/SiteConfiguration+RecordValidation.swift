@@ -18,16 +18,18 @@ extension SiteValidator {
                                in: 0...Double.greatestFiniteMagnitude, exclusiveLower: true, unit: "m²", required: true)
         let capacity = site.integer(raw.capacityPersons, "record.capacity_persons", in: 1...10_000_000, required: true)
         let perPerson = site.number(raw.requiredAreaPerPersonSquareMetres, "record.required_area_per_person_square_metres",
-                                    default: 1.5, in: 0...1000, exclusiveLower: true, unit: "m²")
+                                    default: ShelterRecord.Defaults.requiredAreaPerPerson, in: 0...1000, exclusiveLower: true, unit: "m²")
         if let area, let capacity, let perPerson, Double(capacity) * perPerson > area + 1e-9 {
             site.add("record.capacity_persons", String(capacity),
                      "\(capacity) persons × \(format(perPerson)) m² = \(format(Double(capacity) * perPerson)) m² exceeds the effective area of \(format(area)) m²",
                      fix: "register at most \(Int((area / perPerson).rounded(.down))) persons, or correct the area")
         }
-        let days = site.number(raw.designDurationDays, "record.design_duration_days", default: 3, in: 0...365,
+        let days = site.number(raw.designDurationDays, "record.design_duration_days",
+                               default: ShelterRecord.Defaults.designDurationDays, in: 0...365,
                                exclusiveLower: true, unit: "days")
         let ration = site.number(raw.waterRationLitresPerPersonPerDay, "record.water_ration_litres_per_person_per_day",
-                                 default: 15, in: 0...1000, exclusiveLower: true, unit: "L")
+                                 default: ShelterRecord.Defaults.waterRationPerPersonPerDay, in: 0...1000,
+                                 exclusiveLower: true, unit: "L")
         let reserve = site.number(raw.reserveDays, "record.reserve_days", in: 0...365, unit: "days")
         let toilets = site.integer(raw.toilets, "record.toilets", default: 0, in: 0...100_000)
         let sewage = site.number(raw.sewageTankLitres, "record.sewage_tank_litres", default: 0,
@@ -85,9 +87,11 @@ extension SiteValidator {
             let name = site.requireText(battery.name, "\(path).name", fix: "add a name, e.g. \"ups1\"")
             let energy = site.number(battery.energyKilowattHours, "\(path).energy_kilowatt_hours", in: Self.positive,
                                      exclusiveLower: true, unit: "kWh", required: true)
-            let dod = site.number(battery.depthOfDischarge, "\(path).depth_of_discharge", default: 0.8, in: 0...1,
+            let dod = site.number(battery.depthOfDischarge, "\(path).depth_of_discharge",
+                                  default: ShelterRecord.Defaults.batteryDepthOfDischarge, in: 0...1,
                                   exclusiveLower: true)
-            let efficiency = site.number(battery.efficiency, "\(path).efficiency", default: 0.9, in: 0...1,
+            let efficiency = site.number(battery.efficiency, "\(path).efficiency",
+                                         default: ShelterRecord.Defaults.batteryEfficiency, in: 0...1,
                                          exclusiveLower: true)
             guard let name, let energy, let dod, let efficiency else { return nil }
             return .init(name: name, energy: energy, depthOfDischarge: dod, efficiency: efficiency)
@@ -239,10 +243,10 @@ extension SiteValidator {
 
     mutating func validateThresholds(_ raw: [String: SiteFile.Threshold]) -> [CheckID: ThresholdOverride] {
         var result: [CheckID: ThresholdOverride] = [:]
-        for (check, threshold) in raw.sorted(by: { $0.key < $1.key }) {
-            let path = "thresholds.\"\(check)\""
-            let id = CheckID(rawValue: check)
-            guard CheckID.allCases.contains(id) else {
+        for (key, threshold) in raw.sorted(by: { $0.key < $1.key }) {
+            let path = "thresholds.\"\(key)\""
+            let check = CheckID(rawValue: key)
+            guard CheckID.allCases.contains(check) else {
                 site.add(path, "", "unknown check id",
                          fix: "use one of \(CheckID.allCases.map(\.rawValue).joined(separator: ", "))")
                 continue
@@ -251,25 +255,27 @@ extension SiteValidator {
             let warning = site.number(threshold.warning, "\(path).warning", in: any)
             let critical = site.number(threshold.critical, "\(path).critical", in: any)
             let hold = site.number(threshold.holdForSeconds, "\(path).hold_for_seconds", in: 0...86_400, unit: "s")
-            result[id] = ThresholdOverride(
+            result[check] = ThresholdOverride(
                 warning: warning, critical: critical, holdFor: hold.map { .seconds(fractional: $0) },
                 isEnabled: threshold.enabled ?? true)
         }
         return result
     }
 
-    mutating func validateReporting(_ raw: [String: Double]) -> [ReportingState: Duration] {
-        var result = LifecyclePolicy.defaultReportIntervals
+    mutating func validateReporting(_ raw: [String: Double]) -> ReportingIntervals {
+        var result = ReportingIntervals.standard
         for (key, seconds) in raw.sorted(by: { $0.key < $1.key }) {
             let path = "reporting_interval_seconds.\(key)"
-            guard let state = ReportingState(fileKey: key) else {
+            let state = LifecycleState(rawValue: key)
+            guard state != nil || key == ReportingIntervals.drillKey else {
                 site.add(path, "", "unknown lifecycle state",
-                         fix: "use one of \(ReportingState.allCases.map(\.fileKey).joined(separator: ", "))")
+                         fix: "use one of \(ReportingIntervals.fileKeys.joined(separator: ", "))")
                 continue
             }
-            if let value = site.number(seconds, path, in: 0...86_400, exclusiveLower: true, unit: "s") {
-                result[state] = .seconds(fractional: value)
-            }
+            guard let value = site.number(seconds, path, in: ReportingIntervals.allowedSeconds, unit: "s",
+                                          why: ReportingIntervals.allowedSecondsReason)
+            else { continue }
+            if let state { result.set(.seconds(fractional: value), for: state) } else { result.drill = .seconds(fractional: value) }
         }
         return result
     }

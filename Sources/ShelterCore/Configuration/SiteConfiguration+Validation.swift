@@ -242,10 +242,12 @@ struct SiteValidator {
             }
         }
         let profile = resolveProfile(raw, path: path)
-        let poll = site.number(raw.pollIntervalSeconds, "\(path).poll_interval_seconds", default: 10,
-                               in: 0...86_400, exclusiveLower: true, unit: "s")
+        let poll = site.number(raw.pollIntervalSeconds, "\(path).poll_interval_seconds",
+                               default: Device.defaultPollIntervalSeconds, in: Device.allowedPollIntervalSeconds,
+                               unit: "s", why: Device.allowedPollIntervalReason)
         let response = site.number(raw.responseTimeoutMilliseconds, "\(path).response_timeout_milliseconds",
-                                   default: 500, in: 1...60_000, unit: "ms")
+                                   default: 500, in: Device.allowedResponseTimeoutMilliseconds, unit: "ms",
+                                   why: Device.allowedResponseTimeoutReason)
         let byte = site.number(raw.byteTimeoutMilliseconds, "\(path).byte_timeout_milliseconds",
                                default: 500, in: 1...60_000, unit: "ms")
         let cap = site.integer(raw.maxRegistersPerRequest, "\(path).max_registers_per_request", default: 125, in: 1...125)

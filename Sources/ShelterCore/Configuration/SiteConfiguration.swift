@@ -16,16 +16,15 @@ public struct SiteConfiguration: Sendable, Hashable {
     public let record: ShelterRecord
     /// Which device point supplies which quantity.
     public let bindings: [QuantityBinding]
-    /// Threshold overrides by check id (file tables `[thresholds."C-01"]` …).
+    /// Threshold overrides by check (file table `[thresholds."C-xx"]`); only checks of `CheckID.allCases`.
     public let thresholds: [CheckID: ThresholdOverride]
-    /// Status report cadence for every lifecycle state and for a drill (file table `reporting_interval_seconds`):
-    /// every `ReportingState` has a value, the file's or `LifecyclePolicy.defaultReportIntervals`.
-    public let reportingIntervals: [ReportingState: Duration]
+    /// Status report cadence per lifecycle status, drill included (file table `reporting_interval_seconds`;
+    /// defaults in `ReportingIntervals`).
+    public let reportingIntervals: ReportingIntervals
 
     init(
         file: String, gateway: Gateway, buses: [Bus], devices: [Device], record: ShelterRecord,
-        bindings: [QuantityBinding], thresholds: [CheckID: ThresholdOverride],
-        reportingIntervals: [ReportingState: Duration]
+        bindings: [QuantityBinding], thresholds: [CheckID: ThresholdOverride], reportingIntervals: ReportingIntervals
     ) {
         self.file = file
         self.gateway = gateway

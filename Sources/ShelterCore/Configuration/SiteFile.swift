@@ -269,6 +269,8 @@ public struct ProfileFile: Sendable, Hashable, Codable {
         public var type: String?
         /// File key `byte_order`.
         public var byteOrder: String?
+        /// File key `string_layout` (`packed`, `low_byte`, `high_byte`; `STRINGn` points only).
+        public var stringLayout: String?
         /// File key `scale`.
         public var scale: Double?
         /// File key `offset`.

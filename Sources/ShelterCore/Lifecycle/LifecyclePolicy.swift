@@ -1,5 +1,5 @@
 /// What each lifecycle state means for the agent (DESIGN §6): which checks run and how often a status report
-/// goes out. Alerts always go out at once, whatever the state.
+/// goes out (`ReportingIntervals`). Alerts always go out at once, whatever the state.
 public enum LifecyclePolicy {
     /// Checks that run in each state by default.
     ///
@@ -28,22 +28,4 @@ public enum LifecyclePolicy {
             .outOfService: [.unexpectedOccupancy, .dataFreshness],
         ]
     }()
-
-    /// Default status-report interval: standby 15 min, alerted 5 min, activated and full 1 min (DESIGN §6);
-    /// closing 5 min, recovery and out of service 15 min, a drill 1 min (site policy). The one statement of
-    /// these defaults; the site file's `reporting_interval_seconds` overrides them key by key.
-    public static let defaultReportIntervals: [ReportingState: Duration] = [
-        .lifecycle(.standby): .seconds(900), .lifecycle(.alerted): .seconds(300), .lifecycle(.activated): .seconds(60),
-        .lifecycle(.full): .seconds(60), .lifecycle(.closing): .seconds(300), .lifecycle(.recovery): .seconds(900),
-        .lifecycle(.outOfService): .seconds(900), .drill: .seconds(60),
-    ]
-
-    /// The report interval for `status`: a drill's own interval during a drill, else its state's;
-    /// `overrides[key]` if set, else the default above.
-    public static func reportInterval(
-        for status: LifecycleStatus, overrides: [ReportingState: Duration] = [:]
-    ) -> Duration {
-        let key = ReportingState(status)
-        return overrides[key] ?? defaultReportIntervals[key] ?? .seconds(900)
-    }
 }

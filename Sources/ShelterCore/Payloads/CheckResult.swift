@@ -33,12 +33,10 @@ public struct CheckID: RawRepresentable, Sendable, Hashable, Codable, Comparable
     /// C-23 record drift.
     public static let recordDrift = CheckID(rawValue: "C-23")
 
-    /// Every check of DESIGN §5 this agent implements, in id order: the ids a `[thresholds."C-xx"]` table
-    /// may name.
+    /// Every check of DESIGN §5, in id order: the ids a `[thresholds."C-xx"]` table or a scenario may name.
     public static let allCases: [CheckID] = [
-        .occupancy, .areaPerPerson, .timeUntilFull, .waterDays, .waterReserve, .sourceRedundancy,
-        .generatorTransfer, .fuelAutonomy, .batteryAutonomy, .sewageLevel, .unexpectedOccupancy, .dataFreshness,
-        .recordDrift,
+        .occupancy, .areaPerPerson, .timeUntilFull, .waterDays, .waterReserve, .sourceRedundancy, .generatorTransfer,
+        .fuelAutonomy, .batteryAutonomy, .sewageLevel, .unexpectedOccupancy, .dataFreshness, .recordDrift,
     ]
 }
 
