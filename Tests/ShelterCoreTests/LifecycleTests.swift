@@ -59,10 +59,13 @@ struct LifecycleTests {
     func cadence(state: LifecycleState, interval: Duration) {
         let status = LifecycleStatus(state: state)
         #expect(LifecyclePolicy.reportInterval(for: status) == interval)
-        #expect(LifecyclePolicy.reportInterval(for: status, overrides: [.lifecycle(state): .seconds(30)]) == .seconds(30))
+        let overridden = LifecyclePolicy.reportInterval(for: status, overrides: [.lifecycle(state): .seconds(30)])
+        #expect(overridden == .seconds(30))
     }
 
-    @Test("a drill has its own cadence (default 1 min), whatever the state underneath", arguments: LifecycleState.allCases)
+    @Test(
+        "a drill has its own cadence (default 1 min), whatever the state underneath",
+        arguments: LifecycleState.allCases)
     func drillCadence(state: LifecycleState) {
         let drill = LifecycleStatus(state: state, isDrill: true)
         #expect(LifecyclePolicy.reportInterval(for: drill) == .seconds(60))
