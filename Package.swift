@@ -154,7 +154,9 @@ let package = Package(
         // Tests.
         // What every test target shares: fakes of the core's ports, temporary directories, repository paths,
         // `eventually`, `SequenceRandom`, the `.integration` tag.
-        .target(name: "ShelterTesting", dependencies: ["ShelterCore"], path: "Tests/ShelterTesting", swiftSettings: upcoming),
+        .target(
+            name: "ShelterTesting", dependencies: ["ShelterCore"], path: "Tests/ShelterTesting",
+            swiftSettings: upcoming),
         .testTarget(
             name: "TOMLSupportTests",
             dependencies: ["TOMLSupport", "ShelterCore", .product(name: "TOMLKit", package: "TOMLKit")],

@@ -200,8 +200,11 @@ struct AgentStateMachineTests {
         let old = Self.inheritedAlert()
         var machine = try Self.machine(
             inheritance: .init(activeAlerts: [old], lifecycle: .init(state: .activated, isDrill: false)))
-        #expect(Self.step(&machine, at: 0, persons: 1840).enqueueAlerts.filter { $0.parameters.checkId == .occupancy }.isEmpty)
-        #expect(Self.step(&machine, at: 90, persons: 1840).enqueueAlerts.filter { $0.parameters.checkId == .occupancy }.isEmpty)
+        func occupancyEvents(_ actions: AgentStateMachine.TickActions) -> [AlertEvent] {
+            actions.enqueueAlerts.filter { $0.parameters.checkId == .occupancy }
+        }
+        #expect(occupancyEvents(Self.step(&machine, at: 0, persons: 1840)).isEmpty)
+        #expect(occupancyEvents(Self.step(&machine, at: 90, persons: 1840)).isEmpty)
         #expect(machine.activeAlerts[old.alertId] != nil)
         let critical = Self.step(&machine, at: 91, persons: 2000).enqueueAlerts.filter {
             $0.parameters.checkId == .occupancy

@@ -62,7 +62,9 @@ struct LifecycleTests {
         #expect(ReportingIntervals(byState: [state: .seconds(30)]).interval(for: status) == .seconds(30))
     }
 
-    @Test("a drill has its own cadence (default 1 min), whatever the state underneath", arguments: LifecycleState.allCases)
+    @Test(
+        "a drill has its own cadence (default 1 min), whatever the state underneath",
+        arguments: LifecycleState.allCases)
     func drillCadence(state: LifecycleState) {
         let drill = LifecycleStatus(state: state, isDrill: true)
         #expect(ReportingIntervals.standard.interval(for: drill) == .seconds(60))

@@ -43,7 +43,8 @@ extension AgentStateMachine {
 
     /// Whether the first poll of every device has come in, or the startup grace has passed.
     public func hasSettled(at now: Date) -> Bool {
-        devicesHeard.count >= site.devices.count || now.timeIntervalSince(startedAt) >= configuration.startupGrace.inSeconds
+        devicesHeard.count >= site.devices.count
+            || now.timeIntervalSince(startedAt) >= configuration.startupGrace.inSeconds
     }
 
     /// *Tick at `now`*: assess, and say what to send and write.
@@ -61,7 +62,8 @@ extension AgentStateMachine {
         actions.enqueueAlerts = uncommitted
         if step.lifecycle != previous { actions.lifecycleChanged = step.lifecycle }
         if step.isReportDue {
-            actions.enqueueReport = makeReport(step: step, snapshot: snapshot, now: now, utcOffsetMinutes: utcOffsetMinutes)
+            actions.enqueueReport = makeReport(
+                step: step, snapshot: snapshot, now: now, utcOffsetMinutes: utcOffsetMinutes)
         }
         if lastStatusFileAt.map({ now.timeIntervalSince($0) >= configuration.statusFileInterval.inSeconds }) ?? true {
             actions.writeStatus = true

@@ -52,7 +52,9 @@ extension SiteFile.Record {
         waterTanks = record.facilities.waterTanks.map {
             SiteFile.WaterTank(
                 name: $0.name, capacityLitres: $0.capacity, deadVolumeLitres: $0.deadVolume, heightMetres: $0.height,
-                levelToVolume: $0.levelToVolume.map { SiteFile.LevelVolume(levelMetres: $0.level, volumeLitres: $0.volume) })
+                levelToVolume: $0.levelToVolume.map {
+                    SiteFile.LevelVolume(levelMetres: $0.level, volumeLitres: $0.volume)
+                })
         }
     }
 }

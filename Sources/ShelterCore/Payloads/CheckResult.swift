@@ -1,5 +1,7 @@
 /// Identifier of a shelter check from DESIGN §5, e.g. `"C-01"`. Encodes as a plain JSON string.
-public struct CheckID: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible, CaseIterable {
+public struct CheckID:
+    RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible, CaseIterable
+{
     /// The id as written in DESIGN §5 and the site file, e.g. `"C-01"`.
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }

@@ -174,7 +174,8 @@ public final class AssessmentService: Service, Sendable {
     private func log(_ outcome: AgentStateMachine.RecordOutcome) {
         switch outcome {
         case .applied:
-            logger.info("registered record applied", metadata: ["record.version": "\(machine.withLock { $0.record.recordVersion })"])
+            let version = machine.withLock { $0.record.recordVersion }
+            logger.info("registered record applied", metadata: ["record.version": "\(version)"])
         case .unchanged:
             break
         case .refused(let error):

@@ -187,7 +187,9 @@ public struct RegistrationService: Service {
             return answer.recordVersion != v.record.recordVersion
         }
         if abs(skew) > configuration.clockSkewWarning.inSeconds {
-            logger.warning("clock skew against the registry", metadata: ["clock.skew_seconds": "\(NumberText.format(skew, decimals: 0))"])
+            logger.warning(
+                "clock skew against the registry",
+                metadata: ["clock.skew_seconds": "\(NumberText.format(skew, decimals: 0))"])
         }
         if needsRecord { await fetchRecord() }
     }
