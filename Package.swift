@@ -60,6 +60,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The client certificate's CN for check-config; FoundationEssentials only.
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: upcoming),
         .target(
@@ -170,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "ShelterAgentTests",
             dependencies: [
-                "shelter-agent", "ShelterCore",
+                "shelter-agent", "ShelterCore", "ShelterRuntime", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),

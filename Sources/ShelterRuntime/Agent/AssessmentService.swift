@@ -327,7 +327,7 @@ public final class AssessmentService: Service, Sendable {
             },
             outbox: .init(
                 depth: uplink.outboxDepth, oldestAgeSeconds: uplink.outboxOldestAge?.inSeconds,
-                deadLetters: uplink.outboxDeadLetters),
+                deadLetters: uplink.outboxDeadLetters, heldBy: uplink.outboxHold),
             registry: .init(
                 url: site.gateway.registryURL, isReachable: uplink.isRegistryReachable,
                 lastSuccessAt: uplink.lastRegistrySuccessAt, lastError: uplink.lastRegistryError,

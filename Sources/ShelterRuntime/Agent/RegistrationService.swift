@@ -123,7 +123,7 @@ public struct RegistrationService: Service {
                     logger.info("registered record updated", metadata: ["record.version": "\(record.recordVersion)"])
                 }
             default:
-                markUnreachable("record: HTTP \(response.status)")
+                markUnreachable(Self.refusal(response, request: "record fetch"))
             }
         } catch let error as CurlError {
             markUnreachable("\(error)")
@@ -143,6 +143,7 @@ public struct RegistrationService: Service {
                 v.outboxOldestAge = statistics.oldestAge(now: now)
                 v.outboxDeadLetters = statistics.deadLetterCount
                 v.outboxEvicted = statistics.evictedCount
+                v.outboxHold = statistics.hold?.message
             }
             return (v.lifecycle, v.links, v.record.recordVersion)
         }
@@ -151,7 +152,8 @@ public struct RegistrationService: Service {
             uptime: ContinuousClock.now - startedAt, sentAt: now, recordVersion: recordVersion, lifecycle: lifecycle,
             outbox: OutboxHealth(
                 depth: statistics?.depth ?? 0, oldestAge: statistics?.oldestAge(now: now),
-                deadLetters: statistics?.deadLetterCount ?? 0, evicted: statistics?.evictedCount ?? 0),
+                deadLetters: statistics?.deadLetterCount ?? 0, evicted: statistics?.evictedCount ?? 0,
+                heldBy: statistics?.hold?.message),
             devices: links.sorted { $0.key < $1.key }.map { DeviceLinkStatus(device: $0.key, link: $0.value) })
         do {
             let body = try Array(RegistryJSON.makeEncoder().encode(request))
@@ -160,7 +162,7 @@ public struct RegistrationService: Service {
                     method: .post, url: baseURL + RegistryAPI.heartbeatPath(gatewayId: gateway.id),
                     headers: [HTTPHeader("Content-Type", "application/json")], body: body))
             guard response.isSuccess else {
-                markUnreachable("heartbeat: HTTP \(response.status)")
+                markUnreachable(Self.refusal(response, request: "heartbeat"))
                 return
             }
             let answer = try RegistryJSON.makeDecoder().decode(HeartbeatResponse.self, from: Data(response.body))
@@ -191,6 +193,14 @@ public struct RegistrationService: Service {
         } catch {
             logger.error("heartbeat answer not understood", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// The registry's answer in a sentence a person can act on (`UplinkFault`), with its error body.
+    static func refusal(_ response: HTTPResponse, request: String) -> String {
+        UplinkFault.sentence(
+            statusCode: response.status,
+            refusal: RegistryRefusal(body: response.body, location: response.value(forHeader: "Location")),
+            request: request)
     }
 
     private func markReachable() {

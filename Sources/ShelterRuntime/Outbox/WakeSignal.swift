@@ -25,6 +25,11 @@ final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
+    /// Forgets a `signal()` nobody waited for.
+    func reset() {
+        state.withLock { $0.isPending = false }
+    }
+
     /// Returns after a `signal()` (possibly one sent before the call), or when the task is cancelled.
     func wait() async {
         await withTaskCancellationHandler {
