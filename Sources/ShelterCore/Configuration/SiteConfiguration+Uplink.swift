@@ -19,7 +19,7 @@ extension SiteConfiguration {
     static func registryURLProblems(_ url: String) -> [RegistryURLProblem] {
         let example = "use https://HOST[:PORT][/PATH], e.g. https://registry.example.gov.cn:8443"
         guard url.count >= 8, url.prefix(8).lowercased() == "https://" else {
-            return [.init(message: "the registry is reached over verified TLS only (https://)", fix: example)]
+            return [.init(message: "the registry is reached over verified TLS only", fix: "use an https:// URL")]
         }
         var problems: [RegistryURLProblem] = []
         if url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
