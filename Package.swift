@@ -69,6 +69,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The client certificate's CN for check-config; FoundationEssentials only.
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: upcoming),
         .target(
@@ -199,7 +201,8 @@ let package = Package(
         .testTarget(
             name: "ShelterAgentTests",
             dependencies: [
-                "shelter-agent", "ShelterCore", "ShelterTesting",
+                "shelter-agent", "ShelterCore", "ShelterRuntime", "ShelterTesting",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),

@@ -29,6 +29,16 @@ public struct CurlError: Error, Hashable, Sendable, CustomStringConvertible {
         self.kind = Kind.classify(code: code, verifyResult: verifyResult, message: message)
     }
 
+    /// Creates an error whose kind the client knows better than the code says (a body over the limit, a
+    /// cancelled request).
+    init(code: Code, message: String, httpStatus: Int? = nil, kind: Kind) {
+        self.code = code
+        self.message = message
+        self.httpStatus = httpStatus
+        self.verifyResult = 0
+        self.kind = kind
+    }
+
     /// `"<kind>: <libcurl message> (curl <code>[, HTTP <status>])"`, e.g.
     /// `"server certificate has expired: SSL certificate problem: certificate has expired (curl 60)"`.
     public var description: String {
@@ -129,6 +139,8 @@ extension CurlError {
             case connect = "could not connect"
             case network = "connection failed during the transfer"
             case usage = "invalid request or option"
+            case responseTooLarge = "response body over the limit"
+            case cancelled = "cancelled"
             case other = "transfer failed"
         }
 
@@ -169,6 +181,10 @@ extension CurlError {
         public static let network = Kind(value: .network)
         /// The request or an option was invalid (bad URL, scheme other than https, bad header).
         public static let usage = Kind(value: .usage)
+        /// The response body (or its `Content-Length`) was over `maximumResponseBodySize`; nothing more was read.
+        public static let responseTooLarge = Kind(value: .responseTooLarge)
+        /// The caller cancelled the request (`CurlCancellation`, or the task of `HTTPClient.send`).
+        public static let cancelled = Kind(value: .cancelled)
         /// Anything else.
         public static let other = Kind(value: .other)
 

@@ -34,22 +34,29 @@ public final class HTTPClient: @unchecked Sendable {
     /// Sends one request on the client's thread and returns its response.
     ///
     /// - Returns: the response, whatever its status (a 503 is a response).
-    /// - Throws: `CurlError` as `CurlEasy.request(_:)` does.
-    /// - Important: Task cancellation does not interrupt a transfer in flight (the forwarder finishes the batch
-    ///   it has sent); the configured total timeout bounds how long it can take.
+    /// - Throws: `CurlError` as `CurlEasy.request(_:)` does; `CurlError.Kind.cancelled` when the task is
+    ///   cancelled.
+    /// - Important: Cancelling the task ends the transfer within about a second (a request still queued never
+    ///   starts), so a caller can give up on a request that hangs (issue 12 item 8) without waiting for the
+    ///   total timeout. Graceful shutdown does not cancel tasks: a forwarder still finishes its batch.
     public func send(_ request: HTTPRequest) async throws(CurlError) -> HTTPResponse {
-        let result: Result<HTTPResponse, CurlError> = await withCheckedContinuation { continuation in
-            let accepted = worker.submit { [easy] in
-                do throws(CurlError) {
-                    continuation.resume(returning: .success(try easy.request(request)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
+        let cancellation = CurlCancellation()
+        let result: Result<HTTPResponse, CurlError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let accepted = worker.submit { [easy] in
+                    do throws(CurlError) {
+                        continuation.resume(returning: .success(try easy.request(request, cancellation: cancellation)))
+                    } catch {
+                        continuation.resume(returning: .failure(error))
+                    }
+                }
+                if !accepted {
+                    continuation.resume(
+                        returning: .failure(CurlError(code: .failedInit, message: "HTTP client has been shut down")))
                 }
             }
-            if !accepted {
-                continuation.resume(
-                    returning: .failure(CurlError(code: .failedInit, message: "HTTP client has been shut down")))
-            }
+        } onCancel: {
+            cancellation.cancel()
         }
         return try result.get()
     }

@@ -17,14 +17,15 @@ public struct HTTPClientConfiguration: Sendable, Hashable {
     public var bearerToken: String?
     /// `User-Agent` header. The default is `"shelter-agent"`.
     public var userAgent: String
-    /// Largest response body accepted, bytes; a larger one fails with `CurlError.Code.writeError`.
-    /// The default is 16 MiB.
+    /// Largest response body accepted, bytes; a larger one (or a larger `Content-Length`) fails with
+    /// `CurlError.Kind.responseTooLarge` and is never read, let alone buffered, whole. The registry's
+    /// answers are a few KiB (the record is the largest). The default is 1 MiB.
     public var maximumResponseBodySize: Int
 
     /// Creates a configuration; every argument has a default.
     public init(
         tls: TLS = .init(), timeouts: Timeouts = .init(), proxy: String? = nil, bearerToken: String? = nil,
-        userAgent: String = "shelter-agent", maximumResponseBodySize: Int = 16 << 20
+        userAgent: String = "shelter-agent", maximumResponseBodySize: Int = 1 << 20
     ) {
         self.tls = tls
         self.timeouts = timeouts

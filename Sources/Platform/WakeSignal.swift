@@ -28,6 +28,11 @@ public final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
+    /// Forgets a `signal()` nobody waited for.
+    public func reset() {
+        state.withLock { $0.isPending = false }
+    }
+
     /// Returns after a `signal()` (possibly one sent before the call), or when the task is cancelled.
     public func wait() async {
         await withTaskCancellationHandler {

@@ -15,7 +15,9 @@ final class RegistryAdmin: Sendable {
         self.baseURL = baseURL
         do {
             client = try HTTPClient(configuration: .init(
-                tls: tls, timeouts: .init(connect: .seconds(2), total: .seconds(5)), userAgent: "shelter-sim scenario"))
+                tls: tls, timeouts: .init(connect: .seconds(2), total: .seconds(5)), userAgent: "shelter-sim scenario",
+                // The admin listings hold everything a run received (72 reports after an outage are over 1 MiB).
+                maximumResponseBodySize: 256 << 20))
         } catch {
             throw ScenarioError(code: .setupFailed, subject: "registry admin", "cannot set up HTTPS: \(error)")
         }

@@ -18,7 +18,9 @@ extension AgentStatus {
         let reach =
             switch registry.isReachable {
             case true?: "reachable"
-            case false?: "UNREACHABLE" + (registry.lastError.map { ": \($0)" } ?? "")
+            // An answer that was an error (it starts "the registry …", `UplinkFault`) is not an unreachable registry.
+            case false?: (registry.lastError?.hasPrefix("the registry ") == true ? "ERROR" : "UNREACHABLE")
+                + (registry.lastError.map { ": \($0)" } ?? "")
             case nil: "not contacted yet"
             }
         lines.append("registry   \(registry.url) \(reach)")
@@ -28,7 +30,10 @@ extension AgentStatus {
         lines.append(
             "outbox     \(outbox.depth) waiting"
                 + (outbox.oldestAgeSeconds.map { ", oldest \(Self.duration($0))" } ?? "")
-                + (outbox.deadLetters > 0 ? ", \(outbox.deadLetters) dead letters" : ""))
+                + (outbox.deadLetters > 0 ? ", \(outbox.deadLetters) dead letters (shelter-agent outbox list)" : ""))
+        if let heldBy = outbox.heldBy {
+            lines.append("           HELD, nothing is sent until this is fixed: \(heldBy)")
+        }
         lines.append("")
         lines.append("devices")
         for d in devices {

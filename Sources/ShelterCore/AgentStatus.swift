@@ -167,12 +167,15 @@ public struct AgentStatus: Sendable, Hashable, Codable {
         public var depth: Int
         /// Age of the oldest waiting item, seconds; `nil` when empty.
         public var oldestAgeSeconds: Double?
-        /// Items the registry refused (4xx other than 408/429), kept for inspection.
+        /// Items the registry refused as wrong (400, 413, 422), kept for `shelter-agent outbox list`.
         public var deadLetters: Int
-        public init(depth: Int = 0, oldestAgeSeconds: Double? = nil, deadLetters: Int = 0) {
+        /// The configuration fault holding the outbox (a sentence naming what to fix); `nil` when not held.
+        public var heldBy: String?
+        public init(depth: Int = 0, oldestAgeSeconds: Double? = nil, deadLetters: Int = 0, heldBy: String? = nil) {
             self.depth = depth
             self.oldestAgeSeconds = oldestAgeSeconds
             self.deadLetters = deadLetters
+            self.heldBy = heldBy
         }
     }
 

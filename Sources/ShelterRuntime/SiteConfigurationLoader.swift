@@ -25,11 +25,15 @@ public struct SiteConfigurationLoader: Sendable {
     /// Whether to check the TLS files named by `[gateway]` (existence, key permissions). Default `true`;
     /// turn off to check a site file away from its gateway. Relative paths are relative to the site file.
     public var checksFiles: Bool
+    /// Whether, with `checksFiles`, the client certificate's CN must be `gateway.id` (`check-config`; `run`
+    /// starts anyway and shows the registry's refusal). Default `false`.
+    public var checksCertificateName: Bool
 
     /// Creates a loader.
-    public init(profileDirectory: String? = nil, checksFiles: Bool = true) {
+    public init(profileDirectory: String? = nil, checksFiles: Bool = true, checksCertificateName: Bool = false) {
         self.profileDirectory = profileDirectory
         self.checksFiles = checksFiles
+        self.checksCertificateName = checksCertificateName
     }
 
     /// Loads and validates a site file.
@@ -85,6 +89,7 @@ public struct SiteConfigurationLoader: Sendable {
         }
         if checksFiles, let gateway = site.gateway {
             issues += Self.checkTLSFiles(gateway, siteFile: path)
+            if checksCertificateName { issues += Self.checkClientCertificateNamesGateway(gateway, siteFile: path) }
         }
 
         switch SiteConfiguration.validate(site, file: path, profiles: profiles) {

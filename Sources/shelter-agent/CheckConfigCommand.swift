@@ -18,11 +18,16 @@ struct CheckConfigCommand: AsyncParsableCommand {
     @Option(name: .customLong("profiles"), help: "Profile directory. Default: ../profiles next to each site file.")
     var profileDirectory: String?
 
-    @Flag(help: "Do not check the TLS files named in [gateway] (for checking a site file away from its gateway).")
+    @Flag(
+        help: """
+            Do not check the TLS files named in [gateway] (that they exist, the key's mode, that the client \
+            certificate's CN is gateway.id), for checking a site file away from its gateway.
+            """)
     var skipFileChecks = false
 
     func run() async throws {
-        let loader = SiteConfigurationLoader(profileDirectory: profileDirectory, checksFiles: !skipFileChecks)
+        let loader = SiteConfigurationLoader(
+            profileDirectory: profileDirectory, checksFiles: !skipFileChecks, checksCertificateName: !skipFileChecks)
         var problems = 0
         for file in files {
             switch loader.load(siteFile: file) {

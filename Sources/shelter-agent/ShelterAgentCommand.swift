@@ -8,6 +8,7 @@ struct ShelterAgentCommand: AsyncParsableCommand {
         abstract: "Site agent for emergency shelters: polls Modbus devices, checks the registered record, reports.",
         subcommands: [
             RunCommand.self, StatusCommand.self, CheckConfigCommand.self, ShowPlanCommand.self, ShowRecordCommand.self, ReadCommand.self, ScanCommand.self,
+            OutboxCommand.self,
         ]
     )
 }

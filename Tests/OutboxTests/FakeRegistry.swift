@@ -37,7 +37,7 @@ final class FakeRegistry: RegistryTransport {
         return state.withLock { state in
             let outcome = state.respond(path, ids)
             state.requests.append(Request(path: path, ids: ids, at: .now, outcome: outcome))
-            if case .response(let status, _) = outcome, (200..<300).contains(status) {
+            if case .response(let status, _, _) = outcome, (200..<300).contains(status) {
                 state.accepted += ids
             }
             return outcome

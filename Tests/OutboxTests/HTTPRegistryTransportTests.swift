@@ -1,7 +1,9 @@
 import FoundationEssentials
 import HTTPClient
+import HTTPTestSupport
 import ShelterCore
 import ShelterRuntime
+import ShelterTesting
 import Testing
 
 #if canImport(Glibc)
@@ -49,5 +51,31 @@ struct HTTPRegistryTransportTests {
             Issue.record("a refused connection must be retried")
             return
         }
+    }
+}
+
+@Suite("HTTPRegistryTransport over HTTPS", .tags(.integration))
+struct HTTPRegistryTransportHTTPSTests {
+    @Test("a redirect is not followed: the outcome names its Location and the policy holds, naming it too")
+    func redirectHolds() async throws {
+        let pki = try TestPKI.shared()
+        let server = try await ScriptedHTTPSServer(certificate: pki.certificate("registry"), key: pki.key("registry"))
+        let client = try HTTPClient(configuration: .init(tls: .init(caBundlePath: pki.certificate("ca"))))
+        defer { client.shutdown() }
+        let transport = HTTPRegistryTransport(client: client, baseURL: server.url("/redirect"))
+        let outcome = await transport.post(path: "/302", body: Array("[]".utf8))
+        guard case .response(302, _, let refusal) = outcome else {
+            Issue.record("expected the 302 itself, got \(outcome)")
+            return
+        }
+        #expect(refusal?.location == "https://elsewhere.example/v1/moved")
+        var policy = OutboxPolicy()
+        let batch = OutboxBatch(
+            kind: .alert, entries: [OutboxEntry(id: "e1", kind: .alert, createdAt: .init(), byteCount: 2)])
+        guard case .hold(_, let fault, _) = policy.batchFinished(batch, outcome: outcome, now: .init()) else {
+            Issue.record("a redirect must hold the outbox")
+            return
+        }
+        #expect(fault.message.contains("https://elsewhere.example/v1/moved"))
     }
 }

@@ -71,9 +71,9 @@ struct SiteValidator {
                      fix: "start the path with /")
         }
         let url = site.requireText(raw.registryUrl, "gateway.registry_url", fix: "add the registry's https:// URL")
-        if let url, !url.lowercased().hasPrefix("https://") {
-            site.add("gateway.registry_url", quoted(url), "the registry is reached over verified TLS only",
-                     fix: "use an https:// URL")
+        let urlProblems = url.map(SiteConfiguration.registryURLProblems) ?? []
+        for problem in urlProblems {
+            site.add("gateway.registry_url", quoted(url ?? ""), problem.message, fix: problem.fix)
         }
         let ca = site.requireText(raw.caBundle, "gateway.ca_bundle", fix: "add the path of the CA bundle (PEM)")
         let cert = site.requireText(raw.clientCertificate, "gateway.client_certificate",
@@ -86,7 +86,7 @@ struct SiteValidator {
         }
         let heartbeat = site.number(raw.heartbeatIntervalSeconds, "gateway.heartbeat_interval_seconds", default: 30,
                                     in: 1...3600, unit: "s")
-        guard let id, let state, state.hasPrefix("/"), let url, url.lowercased().hasPrefix("https://"),
+        guard let id, let state, state.hasPrefix("/"), let url, urlProblems.isEmpty,
               let ca, let cert, let key, let heartbeat
         else { return nil }
         return Gateway(id: id, stateDirectory: state, registryURL: url, caBundle: ca, clientCertificate: cert,

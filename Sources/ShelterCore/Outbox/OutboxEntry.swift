@@ -60,11 +60,15 @@ public struct OutboxSnapshot: Sendable, Hashable {
     public var alerts: Queue
     /// The status reports queue.
     public var status: Queue
+    /// The dead letters, all kinds: `count`, `byteCount` and, in `oldestCreatedAt`, when the oldest became
+    /// a dead letter; `head` is empty (dead letters are never sent by the forwarder).
+    public var deadLetters: Queue
 
-    /// Creates a snapshot. Both queues default to empty.
-    public init(alerts: Queue = .empty, status: Queue = .empty) {
+    /// Creates a snapshot. Every queue defaults to empty.
+    public init(alerts: Queue = .empty, status: Queue = .empty, deadLetters: Queue = .empty) {
         self.alerts = alerts
         self.status = status
+        self.deadLetters = deadLetters
     }
 
     /// The queue for `kind`.
@@ -83,8 +87,8 @@ public struct OutboxSnapshot: Sendable, Hashable {
         }
     }
 
-    /// Total queued bytes, all kinds.
-    public var byteCount: Int { alerts.byteCount + status.byteCount }
+    /// Total bytes kept, all kinds, dead letters included: what the byte bound applies to.
+    public var byteCount: Int { alerts.byteCount + status.byteCount + deadLetters.byteCount }
     /// Total queued items, all kinds.
     public var count: Int { alerts.count + status.count }
 }
@@ -107,32 +111,53 @@ public struct OutboxBatch: Sendable, Hashable {
     public var ids: [String] { entries.map(\.id) }
 }
 
-/// What to remove when the outbox is over a bound: the oldest items of one kind.
+/// What to remove when the outbox is over a bound: the oldest queued items of one kind, or the oldest dead
+/// letters.
 public struct OutboxEviction: Sendable, Hashable {
-    /// The kind to evict from.
+    /// The kind to evict from; for dead letters, unused (`.status`).
     public var kind: OutboxKind
-    /// Remove every item of `kind` queued before this time; `nil` for no age rule.
+    /// Whether to evict from the dead letters (all kinds, oldest first) rather than the queue of `kind`.
+    public var isDeadLetters: Bool
+    /// Remove every item queued (dead letter: dead-lettered) before this time; `nil` for no age rule.
     public var createdBefore: Date?
-    /// Remove the oldest items of `kind` until at least this many bytes are freed; 0 for no byte rule.
+    /// Remove the oldest items until at least this many bytes are freed; 0 for no byte rule.
     public var bytesToFree: Int
 
-    /// Creates an eviction order.
+    /// Creates an eviction order for the queue of `kind`.
     public init(kind: OutboxKind, createdBefore: Date? = nil, bytesToFree: Int = 0) {
         self.kind = kind
+        self.isDeadLetters = false
         self.createdBefore = createdBefore
         self.bytesToFree = bytesToFree
     }
-}
 
-/// Why an item was moved to the dead-letter table instead of being delivered.
-public struct DeadLetterReason: Sendable, Hashable, CustomStringConvertible {
-    /// The HTTP status the registry answered with (a 4xx other than 408 and 429).
-    public var statusCode: Int
-
-    /// Creates a reason for a rejection with `statusCode`.
-    public init(rejectedWith statusCode: Int) {
-        self.statusCode = statusCode
+    /// An eviction order for the dead letters: those dead-lettered before `createdBefore` (they expired), or
+    /// the oldest until `bytesToFree` bytes are freed.
+    public static func deadLetters(createdBefore: Date? = nil, bytesToFree: Int = 0) -> OutboxEviction {
+        var eviction = OutboxEviction(kind: .status, createdBefore: createdBefore, bytesToFree: bytesToFree)
+        eviction.isDeadLetters = true
+        return eviction
     }
 
-    public var description: String { "rejected by the registry with HTTP \(statusCode)" }
+    /// `"status"`, `"alert"` or `"dead_letter"`: the counter and log name of what is evicted.
+    public var target: String { isDeadLetters ? "dead_letter" : kind.rawValue }
+}
+
+/// Why an item was moved to the dead-letter table instead of being delivered: the registry said its body
+/// is wrong (400, 413 or 422, `UplinkFault.isBodyFault`).
+public struct DeadLetterReason: Sendable, Hashable, CustomStringConvertible {
+    /// The HTTP status the registry answered with: 400, 413 or 422.
+    public var statusCode: Int
+    /// The registry's own words (`RegistryRefusal.detail`), when it gave any.
+    public var detail: String?
+
+    /// Creates a reason for a rejection with `statusCode`.
+    public init(rejectedWith statusCode: Int, detail: String? = nil) {
+        self.statusCode = statusCode
+        self.detail = detail
+    }
+
+    public var description: String {
+        "rejected by the registry with HTTP \(statusCode)" + (detail.map { ": \($0)" } ?? "")
+    }
 }

@@ -7,13 +7,18 @@ public import FoundationEssentials
 /// time, get an action back. It does no I/O and reads no clock. Delivery history (attempts, next attempt time)
 /// lives in the entries, so a restarted agent keeps backing off where it left off.
 ///
-/// Rules (issue 6, DESIGN §4 and §7):
-/// - over a bound first: evict status reports older than their age bound, then alerts older than theirs, then the
-///   oldest status reports while over the byte bound, alerts only when no status report is left;
+/// Rules (issue 6, DESIGN §4 and §7, issue 12 items 3 and 7, issue 11 item 2):
+/// - over a bound first: evict status reports older than their age bound, then alerts older than theirs, then
+///   expired dead letters; then, while over the byte bound (dead letters count), the oldest status reports,
+///   then the oldest dead letters, alerts only when nothing else is left;
 /// - then alerts before status reports, each kind oldest first, in batches of one kind (one endpoint);
 /// - 2xx: delete; network/TLS failure, 408, 429 and 5xx: retry after exponential back-off with jitter, or after
-///   `Retry-After` when given; any other status: dead letter. A batch of several rejected with such a status is
-///   resent one entry at a time so only the bad entries become dead letters;
+///   `Retry-After` when given; a request abandoned because the registry answered again elsewhere: at once;
+/// - 400, 413, 422 (the body is wrong, `UplinkFault.isBodyFault`): dead letter. A batch of several rejected so
+///   is resent one entry at a time so only the bad entries become dead letters;
+/// - any other answer is a configuration fault (`UplinkFault`: redirect, 401, 403, 404, a 400 about the
+///   gateway's identity, a protocol mismatch): nothing is dead-lettered, the batch is held and retried on the
+///   slow hold back-off (or at once after a reload or when a heartbeat gets through);
 /// - back-off holds for the whole registry: nothing is sent until the head of every queue is due, so after an
 ///   outage alerts still go first. A registry that keeps failing alerts while it would accept status reports
 ///   therefore also holds the status reports back (they stay queued, within the bounds).
@@ -40,6 +45,9 @@ public struct OutboxPolicy: Sendable {
         case retry(OutboxBatch, notBefore: Date)
         /// Rejected for good: move the entries to the dead-letter table with the reason.
         case deadLetter(OutboxBatch, reason: DeadLetterReason)
+        /// A configuration fault: keep the entries, count one more attempt, do not send anything before
+        /// `notBefore`, and say why the outbox is held (log, heartbeat, `status`).
+        case hold(OutboxBatch, fault: UplinkFault, notBefore: Date)
         /// Rejected as a whole: keep the entries unchanged; the policy now sends them one at a time to find
         /// which ones the registry refuses.
         case resendIndividually(OutboxBatch)
@@ -91,28 +99,32 @@ public struct OutboxPolicy: Sendable {
     ///   - now: the current wall-clock time.
     public mutating func batchFinished(_ batch: OutboxBatch, outcome: TransportOutcome, now: Date) -> Completion {
         switch outcome {
-        case .response(let status, _) where (200..<300).contains(status):
+        case .response(let status, _, _) where (200..<300).contains(status):
             countIndividualSend(batch)
             return .acknowledge(batch)
-        case .response(let status, let retryAfter) where Self.isRetryable(status: status):
+        case .response(let status, let retryAfter, _) where Self.isRetryable(status: status):
             return .retry(batch, notBefore: now + retryDelay(after: batch, retryAfter: retryAfter))
-        case .response(let status, _):
+        case .response(let status, _, let refusal):
+            let request = "\(batch.kind.endpointSegment) upload"
+            if let fault = UplinkFault.classify(statusCode: status, refusal: refusal, request: request) {
+                return .hold(batch, fault: fault, notBefore: now + holdDelay(after: batch))
+            }
             if batch.entries.count > 1 {
                 individualSendsLeft[batch.kind] = batch.entries.count
                 return .resendIndividually(batch)
             }
             countIndividualSend(batch)
-            return .deadLetter(batch, reason: DeadLetterReason(rejectedWith: status))
+            return .deadLetter(batch, reason: DeadLetterReason(rejectedWith: status, detail: refusal?.detail))
+        case .failed(let failure) where failure.kind == .abandoned:
+            return .retry(batch, notBefore: now)
         case .failed:
             return .retry(batch, notBefore: now + retryDelay(after: batch, retryAfter: nil))
         }
     }
 
-    /// Whether an HTTP status is worth retrying: 408, 429 and 5xx (DESIGN §4). 1xx and 3xx are not expected
-    /// from the registry and are treated as rejections.
-    public static func isRetryable(status: Int) -> Bool {
-        status == 408 || status == 429 || (500..<600).contains(status)
-    }
+    /// Whether an HTTP status is worth retrying: 408, 429 and 5xx (DESIGN §4). Other non-2xx statuses are a
+    /// body fault (dead letter) or a configuration fault (hold): see `UplinkFault`.
+    public static func isRetryable(status: Int) -> Bool { UplinkFault.isRetryable(statusCode: status) }
 
     /// The back-off before attempt `attempts + 1`, given `attempts` failures so far (1 or more), with the jitter
     /// fraction `r` in [0, 1).
@@ -123,6 +135,19 @@ public struct OutboxPolicy: Sendable {
             initialDelay: retry.initialBackoff, maximumDelay: retry.maximumBackoff, multiplier: retry.multiplier,
             jitter: retry.jitter
         ).delay(afterFailures: attempts, unitRandom: r)
+    }
+
+    /// The hold back-off after `attempts` failed attempts: `holdInitialBackoff` doubling to
+    /// `holdMaximumBackoff`, no jitter (one gateway, one person fixing it). The same formula as `backoff`.
+    public func holdBackoff(afterFailures attempts: Int) -> Duration {
+        let retry = configuration.retry
+        return BackoffPolicy(
+            initialDelay: retry.holdInitialBackoff, maximumDelay: retry.holdMaximumBackoff, multiplier: 2, jitter: 0
+        ).delay(afterFailures: attempts, unitRandom: 0)
+    }
+
+    private func holdDelay(after batch: OutboxBatch) -> Duration {
+        holdBackoff(afterFailures: (batch.entries.map(\.attempts).max() ?? 0) + 1)
     }
 
     private mutating func retryDelay(after batch: OutboxBatch, retryAfter: Duration?) -> Duration {
@@ -162,15 +187,25 @@ public struct OutboxPolicy: Sendable {
                 return OutboxEviction(kind: kind, createdBefore: cutoff)
             }
         }
+        let deadCutoff = now - limits.maximumDeadLetterAge
+        if let oldest = snapshot.deadLetters.oldestCreatedAt, oldest < deadCutoff {
+            return .deadLetters(createdBefore: deadCutoff)
+        }
         let excess = snapshot.byteCount - limits.maximumBytes
         guard excess > 0 else { return nil }
-        for kind in OutboxKind.evictionOrder where snapshot[kind].byteCount > 0 {
-            return OutboxEviction(kind: kind, bytesToFree: min(excess, snapshot[kind].byteCount))
+        // Telemetry first, then what the registry refused, live alerts last.
+        if snapshot.status.byteCount > 0 {
+            return OutboxEviction(kind: .status, bytesToFree: min(excess, snapshot.status.byteCount))
+        }
+        if snapshot.deadLetters.byteCount > 0 {
+            return .deadLetters(bytesToFree: min(excess, snapshot.deadLetters.byteCount))
+        }
+        if snapshot.alerts.byteCount > 0 {
+            return OutboxEviction(kind: .alert, bytesToFree: min(excess, snapshot.alerts.byteCount))
         }
         return nil
     }
 }
-
 
 extension Date {
     static func + (date: Date, duration: Duration) -> Date {

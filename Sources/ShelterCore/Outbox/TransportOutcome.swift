@@ -2,13 +2,14 @@
 /// before any status arrived.
 public enum TransportOutcome: Sendable, Hashable {
     /// The registry answered with an HTTP status. `retryAfter` is the `Retry-After` header in delta-seconds
-    /// form (RFC 9110 §10.2.3), when present and parseable.
-    case response(statusCode: Int, retryAfter: Duration? = nil)
+    /// form (RFC 9110 §10.2.3), when present and parseable; `refusal` what the registry said when the status
+    /// is not 2xx (its `ErrorBody`, a redirect's `Location`), when read.
+    case response(statusCode: Int, retryAfter: Duration? = nil, refusal: RegistryRefusal? = nil)
     /// No HTTP status: connection, DNS, TLS or timeout failure.
     case failed(TransportFailure)
 }
 
-/// A request that got no HTTP status. Always retried with back-off (DESIGN §4).
+/// A request that got no HTTP status. Retried with back-off (DESIGN §4); an abandoned one at once.
 public struct TransportFailure: Sendable, Hashable, CustomStringConvertible {
     /// The class of failure, plain so it can be a log key.
     public enum Kind: String, Sendable, Hashable {
@@ -18,6 +19,10 @@ public struct TransportFailure: Sendable, Hashable, CustomStringConvertible {
         case tls
         /// Connect or total timeout.
         case timeout
+        /// Cut short by the agent: the registry answered again on another connection (a heartbeat got
+        /// through) while this request hung, so it is sent again at once instead of waiting out its timeout
+        /// and a back-off (issue 12 item 8).
+        case abandoned
     }
 
     /// The class of failure.

@@ -25,16 +25,16 @@ public enum RecordFetch: Sendable, Hashable {
     case notModified
     /// 200: the record as the registry sent it (not validated yet) and its `ETag`, if any.
     case record(ShelterRecord, entityTag: String?)
-    /// Any other HTTP status.
-    case refused(status: Int)
+    /// Any other HTTP status, with what the registry said (its error body, a redirect's `Location`).
+    case refused(status: Int, refusal: RegistryRefusal)
 }
 
 /// What a heartbeat brought.
 public enum HeartbeatOutcome: Sendable, Hashable {
     /// 2xx with the registry's answer.
     case answered(HeartbeatResponse)
-    /// Any other HTTP status.
-    case refused(status: Int)
+    /// Any other HTTP status, with what the registry said (its error body, a redirect's `Location`).
+    case refused(status: Int, refusal: RegistryRefusal)
 }
 
 /// Why a registry exchange produced no answer: the registry could not be reached (network, TLS, timeout) or

@@ -80,18 +80,23 @@ public struct OutboxHealth: Sendable, Hashable, Codable {
     public var oldestAge: Duration?
     /// Entries kept as dead letters (refused by the registry with a 4xx other than 408/429), ≥ 0.
     public var deadLetters: Int
-    /// Entries evicted because the outbox was over its size or age bound since the agent started, ≥ 0.
+    /// Entries evicted because the outbox was over its size or age bound since the agent started, ≥ 0
+    /// (dead letters removed past their age included).
     public var evicted: Int
+    /// The configuration fault holding the outbox (`UplinkFault`: a redirect, 401, 403, 404, a gateway-id
+    /// mismatch), as a sentence; absent when the outbox is not held.
+    public var heldBy: String?
 
     /// Creates outbox figures.
-    public init(depth: Int, oldestAge: Duration?, deadLetters: Int, evicted: Int = 0) {
+    public init(depth: Int, oldestAge: Duration?, deadLetters: Int, evicted: Int = 0, heldBy: String? = nil) {
         self.depth = depth
         self.oldestAge = oldestAge
         self.deadLetters = deadLetters
         self.evicted = evicted
+        self.heldBy = heldBy
     }
 
-    private enum CodingKeys: String, CodingKey { case depth, oldestAgeSeconds, deadLetters, evicted }
+    private enum CodingKeys: String, CodingKey { case depth, oldestAgeSeconds, deadLetters, evicted, heldBy }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -99,6 +104,7 @@ public struct OutboxHealth: Sendable, Hashable, Codable {
         oldestAge = try DurationSeconds.decodeIfPresent(container, forKey: .oldestAgeSeconds)
         deadLetters = try container.decode(Int.self, forKey: .deadLetters)
         evicted = try container.decodeIfPresent(Int.self, forKey: .evicted) ?? 0
+        heldBy = try container.decodeIfPresent(String.self, forKey: .heldBy)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -107,6 +113,7 @@ public struct OutboxHealth: Sendable, Hashable, Codable {
         try container.encodeIfPresent(oldestAge.map(DurationSeconds.seconds), forKey: .oldestAgeSeconds)
         try container.encode(deadLetters, forKey: .deadLetters)
         try container.encode(evicted, forKey: .evicted)
+        try container.encodeIfPresent(heldBy, forKey: .heldBy)
     }
 }
 

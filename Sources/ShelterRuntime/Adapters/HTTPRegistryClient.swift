@@ -31,7 +31,7 @@ public struct HTTPRegistryClient: RegistryClient {
         case 200:
             return .record(try decode(ShelterRecord.self, from: response.body), entityTag: response.etag)
         default:
-            return .refused(status: response.status)
+            return .refused(status: response.status, refusal: Self.refusal(response))
         }
     }
 
@@ -46,8 +46,12 @@ public struct HTTPRegistryClient: RegistryClient {
             HTTPRequest(
                 method: .post, url: baseURL + RegistryAPI.heartbeatPath(gatewayId: heartbeat.gatewayId),
                 headers: [HTTPHeader("Content-Type", "application/json")], body: body))
-        guard response.isSuccess else { return .refused(status: response.status) }
+        guard response.isSuccess else { return .refused(status: response.status, refusal: Self.refusal(response)) }
         return .answered(try decode(HeartbeatResponse.self, from: response.body))
+    }
+
+    private static func refusal(_ response: HTTPResponse) -> RegistryRefusal {
+        RegistryRefusal(body: response.body, location: response.value(forHeader: "Location"))
     }
 
     private func send(_ request: HTTPRequest) async throws(RegistryClientError) -> HTTPResponse {

@@ -16,7 +16,8 @@ extension SQLiteOutboxStore: OutboxWriter {
         let statistics = try statistics()
         return OutboxHealth(
             depth: statistics.depth, oldestAge: statistics.oldestAge(now: now),
-            deadLetters: statistics.deadLetterCount, evicted: statistics.evictedCount)
+            deadLetters: statistics.deadLetterCount, evicted: statistics.evictedCount,
+            heldBy: statistics.hold?.message)
     }
 
     public func resumeSending() async {

@@ -32,6 +32,8 @@ public final class AgentState: Sendable {
         public var outboxOldestAge: Duration?
         public var outboxDeadLetters = 0
         public var outboxEvicted = 0
+        /// The configuration fault holding the outbox (`UplinkFault` sentence), if any.
+        public var outboxHold: String?
     }
 
     private let values: Mutex<Values>

@@ -55,7 +55,7 @@ extension AgentStatus {
             },
             outbox: .init(
                 depth: uplink.outboxDepth, oldestAgeSeconds: uplink.outboxOldestAge?.inSeconds,
-                deadLetters: uplink.outboxDeadLetters),
+                deadLetters: uplink.outboxDeadLetters, heldBy: uplink.outboxHold),
             registry: .init(
                 url: site.gateway.registryURL, isReachable: uplink.isRegistryReachable,
                 lastSuccessAt: uplink.lastRegistrySuccessAt, lastError: uplink.lastRegistryError,

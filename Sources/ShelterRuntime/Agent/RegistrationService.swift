@@ -101,8 +101,8 @@ public struct RegistrationService: Service {
             case .record(let record, let entityTag):
                 markReachable()
                 accept(record, entityTag: entityTag)
-            case .refused(let status):
-                markUnreachable("record: HTTP \(status)")
+            case .refused(let status, let refusal):
+                markUnreachable(UplinkFault.sentence(statusCode: status, refusal: refusal, request: "record fetch"))
             }
         } catch {
             if error.isUnreachable {
@@ -154,6 +154,7 @@ public struct RegistrationService: Service {
                 v.outboxOldestAge = health.oldestAge
                 v.outboxDeadLetters = health.deadLetters
                 v.outboxEvicted = health.evicted
+                v.outboxHold = health.heldBy
             }
             return (v.lifecycle, v.links, v.record.recordVersion)
         }
@@ -167,8 +168,8 @@ public struct RegistrationService: Service {
             switch try await registry.sendHeartbeat(request) {
             case .answered(let response):
                 answer = response
-            case .refused(let status):
-                markUnreachable("heartbeat: HTTP \(status)")
+            case .refused(let status, let refusal):
+                markUnreachable(UplinkFault.sentence(statusCode: status, refusal: refusal, request: "heartbeat"))
                 return
             }
         } catch {

@@ -2,7 +2,9 @@ public import HTTPClient
 public import ShelterCore
 
 /// The production `RegistryTransport`: posts batches over HTTPS through the libcurl `HTTPClient` (verified TLS,
-/// client certificate, kept-alive connection) and turns what happened into a `TransportOutcome`.
+/// client certificate, kept-alive connection, redirects never followed) and turns what happened into a
+/// `TransportOutcome`, with the registry's `ErrorBody` or a redirect's `Location` when it did not answer 2xx.
+/// Cancelling the calling task cuts the request short (`TransportFailure.Kind.abandoned`).
 ///
 /// Thread-safe; requests run one at a time on the client's own thread.
 public struct HTTPRegistryTransport: RegistryTransport {
@@ -26,15 +28,19 @@ public struct HTTPRegistryTransport: RegistryTransport {
             let response = try await client.send(request)
             return .response(
                 statusCode: response.status,
-                retryAfter: response.value(forHeader: "Retry-After").flatMap(TransportOutcome.retryAfter(parsing:)))
+                retryAfter: response.value(forHeader: "Retry-After").flatMap(TransportOutcome.retryAfter(parsing:)),
+                refusal: response.isSuccess
+                    ? nil : RegistryRefusal(body: response.body, location: response.value(forHeader: "Location")))
         } catch {
             return .failed(TransportFailure(kind: Self.failureKind(error), message: error.description))
         }
     }
 
-    /// Maps libcurl's classification onto the policy's: TLS trust and handshake failures, timeouts, the rest
-    /// network. All are retried (DESIGN §4); the class is for logs and the heartbeat.
+    /// Maps libcurl's classification onto the policy's: a cancelled request is abandoned (sent again at once),
+    /// TLS trust and handshake failures, timeouts, the rest network. All are retried (DESIGN §4); the class is
+    /// for logs and the heartbeat.
     static func failureKind(_ error: CurlError) -> TransportFailure.Kind {
+        if error.kind == .cancelled { return .abandoned }
         if error.kind == .timeout { return .timeout }
         if error.kind.isTLSTrustFailure || error.kind == .tlsHandshake { return .tls }
         return .network

@@ -12,7 +12,6 @@ final class OutboxDatabase {
     private let deleteItem: SQLiteStatement
     private let updateAttempt: SQLiteStatement
     private let insertDeadLetter: SQLiteStatement
-    private let selectEvictionCandidates: SQLiteStatement
 
     init(connection: SQLiteConnection) throws(SQLiteError) {
         self.connection = connection
@@ -37,8 +36,6 @@ final class OutboxDatabase {
             INSERT INTO dead_letters (id, kind, payload, created_at, attempts, status_code, reason, dead_at)
             SELECT id, kind, payload, created_at, attempts, ?2, ?3, ?4 FROM items WHERE id = ?1
             """)
-        selectEvictionCandidates = try connection.prepare(
-            "SELECT seq, byte_count FROM items WHERE kind = ?1 ORDER BY seq")
     }
 
     func insert(id: String, kind: OutboxKind, payload: [UInt8], createdAt: Date) throws(SQLiteError) {
@@ -99,12 +96,16 @@ final class OutboxDatabase {
         try delete(id: id)
     }
 
-    /// Deletes the items of the eviction's kind created before its cutoff, then the oldest ones (insertion order)
-    /// until its bytes are freed; counts them in `counters`; returns how many.
+    /// Deletes the items (or dead letters) of the eviction created (dead-lettered) before its cutoff, then the
+    /// oldest ones (insertion order) until its bytes are freed; counts them in `counters`; returns how many.
     func evict(_ eviction: OutboxEviction) throws(SQLiteError) -> Int {
+        let table = eviction.isDeadLetters ? "dead_letters" : "items"
+        let kindFilter = eviction.isDeadLetters ? "?1 = ?1" : "kind = ?1"
+        let ageColumn = eviction.isDeadLetters ? "dead_at" : "created_at"
+        let sizeColumn = eviction.isDeadLetters ? "length(payload)" : "byte_count"
         var count = 0
         if let cutoff = eviction.createdBefore {
-            let delete = try connection.prepare("DELETE FROM items WHERE kind = ?1 AND created_at < ?2")
+            let delete = try connection.prepare("DELETE FROM \(table) WHERE \(kindFilter) AND \(ageColumn) < ?2")
             try delete.bind(eviction.kind.rawValue, at: 1)
             try delete.bind(cutoff.unixMilliseconds, at: 2)
             try delete.run()
@@ -113,15 +114,16 @@ final class OutboxDatabase {
         if eviction.bytesToFree > 0 {
             var freed = 0
             var lastSeq: Int64?
-            try selectEvictionCandidates.bind(eviction.kind.rawValue, at: 1)
-            defer { try? selectEvictionCandidates.reset() }
-            while freed < eviction.bytesToFree, try selectEvictionCandidates.step() {
-                lastSeq = selectEvictionCandidates.int64(at: 0)
-                freed += Int(selectEvictionCandidates.int64(at: 1))
+            let candidates = try connection.prepare(
+                "SELECT seq, \(sizeColumn) FROM \(table) WHERE \(kindFilter) ORDER BY seq")
+            try candidates.bind(eviction.kind.rawValue, at: 1)
+            while freed < eviction.bytesToFree, try candidates.step() {
+                lastSeq = candidates.int64(at: 0)
+                freed += Int(candidates.int64(at: 1))
             }
-            try selectEvictionCandidates.reset()
+            try candidates.reset()
             if let lastSeq {
-                let delete = try connection.prepare("DELETE FROM items WHERE kind = ?1 AND seq <= ?2")
+                let delete = try connection.prepare("DELETE FROM \(table) WHERE \(kindFilter) AND seq <= ?2")
                 try delete.bind(eviction.kind.rawValue, at: 1)
                 try delete.bind(lastSeq, at: 2)
                 try delete.run()
@@ -134,32 +136,100 @@ final class OutboxDatabase {
             INSERT INTO counters (name, value) VALUES (?1, ?2)
             ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
             """)
-        try counter.bind("evicted.\(eviction.kind.rawValue)", at: 1)
+        try counter.bind("evicted.\(eviction.target)", at: 1)
         try counter.bind(Int64(count), at: 2)
         try counter.run()
         return count
     }
 
-    func deadLetterCount() throws(SQLiteError) -> Int {
-        Int(try connection.scalarInt64("SELECT count(*) FROM dead_letters") ?? 0)
+    /// Count, payload bytes and oldest dead-letter time of the dead letters, as a snapshot queue (no head).
+    func deadLetterQueue() throws(SQLiteError) -> OutboxSnapshot.Queue {
+        let totals = try connection.prepare("SELECT count(*), total(length(payload)), min(dead_at) FROM dead_letters")
+        guard try totals.step() else { return .empty }
+        return OutboxSnapshot.Queue(
+            count: Int(totals.int64(at: 0)), byteCount: Int(totals.double(at: 1)),
+            oldestCreatedAt: totals.isNull(at: 2) ? nil : Date(unixMilliseconds: totals.int64(at: 2)))
     }
 
-    func evictedCount() throws(SQLiteError) -> Int {
-        Int(try connection.scalarInt64("SELECT total(value) FROM counters WHERE name LIKE 'evicted.%'") ?? 0)
+    /// Evicted items per counter name (`status`, `alert`, `dead_letter`).
+    func evictedCounts() throws(SQLiteError) -> [String: Int] {
+        let statement = try connection.prepare("SELECT name, value FROM counters WHERE name LIKE 'evicted.%'")
+        var counts: [String: Int] = [:]
+        while try statement.step() {
+            counts[String((statement.text(at: 0) ?? "").dropFirst("evicted.".count))] = Int(statement.int64(at: 1))
+        }
+        return counts
     }
-
-    func deadLetters() throws(SQLiteError) -> [SQLiteOutboxStore.DeadLetter] {
+    func deadLetters(id: String? = nil) throws(SQLiteError) -> [SQLiteOutboxStore.DeadLetter] {
         let statement = try connection.prepare(
-            "SELECT id, kind, status_code, reason, payload FROM dead_letters ORDER BY seq")
+            """
+            SELECT id, kind, status_code, reason, payload, created_at, dead_at, attempts FROM dead_letters
+            WHERE ?1 IS NULL OR id = ?1 ORDER BY seq
+            """)
+        if let id { try statement.bind(id, at: 1) } else { try statement.bindNull(at: 1) }
         var letters: [SQLiteOutboxStore.DeadLetter] = []
         while try statement.step() {
             letters.append(
                 SQLiteOutboxStore.DeadLetter(
                     id: statement.text(at: 0) ?? "", kind: OutboxKind(rawValue: statement.text(at: 1) ?? "") ?? .status,
                     statusCode: statement.isNull(at: 2) ? nil : Int(statement.int64(at: 2)),
-                    reason: statement.text(at: 3) ?? "", payload: statement.blob(at: 4)))
+                    reason: statement.text(at: 3) ?? "", payload: statement.blob(at: 4),
+                    createdAt: Date(unixMilliseconds: statement.int64(at: 5)),
+                    deadAt: Date(unixMilliseconds: statement.int64(at: 6)), attempts: Int(statement.int64(at: 7))))
         }
         return letters
+    }
+
+    /// Moves dead letters back to the end of their queue, attempts reset; `id == nil` moves all. A dead letter
+    /// whose id is queued again already is only removed. Returns the ids moved, oldest first.
+    func requeueDeadLetters(id: String?) throws(SQLiteError) -> [String] {
+        let letters = try deadLetters(id: id)
+        for letter in letters {
+            try insert(id: letter.id, kind: letter.kind, payload: letter.payload, createdAt: letter.createdAt)
+        }
+        let delete = try connection.prepare("DELETE FROM dead_letters WHERE ?1 IS NULL OR id = ?1")
+        if let id { try delete.bind(id, at: 1) } else { try delete.bindNull(at: 1) }
+        try delete.run()
+        return letters.map(\.id)
+    }
+
+    /// Records (or refreshes) the configuration fault holding the outbox; `since` is kept from the first.
+    func setHold(_ fault: UplinkFault, now: Date) throws(SQLiteError) {
+        let statement = try connection.prepare(
+            """
+            INSERT INTO hold (id, kind, status_code, message, since, last_at) VALUES (1, ?1, ?2, ?3, ?4, ?4)
+            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, status_code = excluded.status_code,
+                message = excluded.message, last_at = excluded.last_at
+            """)
+        try statement.bind(fault.kind, at: 1)
+        try statement.bind(Int64(fault.statusCode), at: 2)
+        try statement.bind(fault.message, at: 3)
+        try statement.bind(now.unixMilliseconds, at: 4)
+        try statement.run()
+    }
+
+    /// The hold, if the outbox is held: its sentence and when it began.
+    func hold() throws(SQLiteError) -> OutboxHold? {
+        let statement = try connection.prepare("SELECT message, since, status_code FROM hold WHERE id = 1")
+        guard try statement.step() else { return nil }
+        return OutboxHold(
+            message: statement.text(at: 0) ?? "", since: Date(unixMilliseconds: statement.int64(at: 1)),
+            statusCode: Int(statement.int64(at: 2)))
+    }
+
+    /// Ends the hold. Returns whether there was one.
+    @discardableResult
+    func clearHold() throws(SQLiteError) -> Bool {
+        try connection.execute("DELETE FROM hold")
+        return connection.changes > 0
+    }
+
+    /// Free pages in the file (`PRAGMA freelist_count`) and the page size, bytes.
+    func freePages() throws(SQLiteError) -> (count: Int, pageSize: Int) {
+        (
+            Int(try connection.scalarInt64("PRAGMA freelist_count") ?? 0),
+            Int(try connection.scalarInt64("PRAGMA page_size") ?? 4096)
+        )
     }
 }
 

@@ -12,10 +12,34 @@ public struct OutboxStatistics: Sendable, Hashable {
     public var oldestCreatedAt: Date?
     /// Items in the dead-letter table.
     public var deadLetterCount: Int
-    /// Items evicted over the byte or age bounds since the database was created.
+    /// Payload bytes of the dead letters (they count against the outbox's byte bound).
+    public var deadLetterByteCount: Int
+    /// Items evicted over the byte or age bounds since the database was created, dead letters included.
     public var evictedCount: Int
+    /// Dead letters removed over their age or the byte bound since the database was created.
+    public var expiredDeadLetterCount: Int
     /// Status reports dropped from the in-memory hand-off because the store thread fell behind, since start.
     public var droppedCount: Int
+    /// The configuration fault holding the outbox, if any.
+    public var hold: OutboxHold?
+
+    /// Creates figures.
+    public init(
+        alertCount: Int, statusCount: Int, byteCount: Int, oldestCreatedAt: Date?, deadLetterCount: Int,
+        deadLetterByteCount: Int = 0, evictedCount: Int, expiredDeadLetterCount: Int = 0, droppedCount: Int,
+        hold: OutboxHold? = nil
+    ) {
+        self.alertCount = alertCount
+        self.statusCount = statusCount
+        self.byteCount = byteCount
+        self.oldestCreatedAt = oldestCreatedAt
+        self.deadLetterCount = deadLetterCount
+        self.deadLetterByteCount = deadLetterByteCount
+        self.evictedCount = evictedCount
+        self.expiredDeadLetterCount = expiredDeadLetterCount
+        self.droppedCount = droppedCount
+        self.hold = hold
+    }
 
     /// Queued items of all kinds.
     public var depth: Int { alertCount + statusCount }

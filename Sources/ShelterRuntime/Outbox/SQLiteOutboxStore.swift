@@ -40,10 +40,19 @@ public actor SQLiteOutboxStore {
         public var kind: OutboxKind
         /// The HTTP status the registry answered with.
         public var statusCode: Int?
-        /// Why it is a dead letter.
+        /// Why it is a dead letter: the status and the registry's own words.
         public var reason: String
         /// The payload bytes as queued.
         public var payload: [UInt8]
+        /// When the agent queued it.
+        public var createdAt: Date
+        /// When it became a dead letter.
+        public var deadAt: Date
+        /// Failed attempts before it became a dead letter.
+        public var attempts: Int
+
+        /// Size of the payload, bytes.
+        public var byteCount: Int { payload.count }
     }
 
     struct PendingReport: Sendable {
@@ -65,6 +74,8 @@ public actor SQLiteOutboxStore {
     private let executor: ThreadExecutor
     private let handOff = Mutex(HandOff())
     private let wake = WakeSignal()
+    private let retrySignal = WakeSignal()
+    private var hasReclaimedSinceCheckpoint = false
     private let logger: Logger
     private var database: OutboxDatabase?
 
@@ -90,18 +101,22 @@ public actor SQLiteOutboxStore {
     ///   - configuration: hand-off capacity and busy timeout.
     ///   - logger: receives warnings when reports are dropped or evicted.
     /// - Throws: `OutboxStoreError` when the file cannot be opened, is not a database or cannot use WAL.
+    ///   - createsFile: whether a missing file is created (the agent) or refused (`shelter-agent outbox`, which
+    ///     must not leave an empty outbox behind a mistyped state directory). The default is `true`.
     public static func open(
-        path: String, configuration: Configuration = Configuration(), logger: Logger
+        path: String, configuration: Configuration = Configuration(), logger: Logger, createsFile: Bool = true
     ) async throws(OutboxStoreError) -> SQLiteOutboxStore {
         let store = SQLiteOutboxStore(path: path, configuration: configuration, logger: logger)
-        try await store.openDatabase()
+        try await store.openDatabase(createsFile: createsFile)
         return store
     }
 
-    private func openDatabase() throws(OutboxStoreError) {
+    private func openDatabase(createsFile: Bool) throws(OutboxStoreError) {
         do {
             database = try OutboxDatabase(
-                connection: Self.openDatabase(path: path, busyTimeout: configuration.busyTimeout))
+                connection: Self.openDatabase(
+                    path: path, busyTimeout: configuration.busyTimeout,
+                    mode: createsFile ? .readWriteCreate : .readWrite))
         } catch {
             throw .database(error.description, path: path)
         }
@@ -209,13 +224,14 @@ public actor SQLiteOutboxStore {
     }
 
     /// The outbox as the policy needs it: per kind, count, bytes, oldest creation time and the `headLimit`
-    /// oldest entries.
+    /// oldest entries; the dead letters' count, bytes and oldest dead-letter time.
     public func snapshot(headLimit: Int) throws(OutboxStoreError) -> OutboxSnapshot {
         try withDatabase { database in
             var snapshot = OutboxSnapshot()
             for kind in OutboxKind.allCases {
                 snapshot[kind] = try database.queue(kind, headLimit: headLimit)
             }
+            snapshot.deadLetters = try database.deadLetterQueue()
             return snapshot
         }
     }
@@ -225,26 +241,56 @@ public actor SQLiteOutboxStore {
         try withDatabase { database in try batch.ids.compactMap(database.payload(id:)) }
     }
 
-    /// Carries out the policy's decision about a finished batch: delete it, record the failed attempt and the
-    /// next attempt time, or move it to the dead-letter table.
-    /// Ends every item's back-off and wakes the forwarder: called when the registry is known to answer again
-    /// (a heartbeat got through), so queued alerts go out at once instead of at the end of a back-off that
-    /// may have grown to minutes during the outage.
+    /// Ends every item's back-off and wakes the forwarder, cutting short a request that hangs: called when the
+    /// registry is known to answer again (a heartbeat got through), so queued alerts go out at once instead of
+    /// at the end of a request timeout and a back-off that may have grown to minutes during the outage
+    /// (issue 12 item 8).
     public func retryNow() throws(OutboxStoreError) {
         try withDatabase { database in
             try database.connection.execute("UPDATE items SET next_attempt_at = NULL WHERE next_attempt_at IS NOT NULL")
         }
         wake.signal()
+        retrySignal.signal()
     }
 
+    /// Ends a hold left by an earlier run (the agent was restarted or reloaded, perhaps with the fix): the
+    /// held items may go at once. Ordinary back-off is kept. Returns the hold that was ended, if any.
+    @discardableResult
+    public func releaseHold() throws(OutboxStoreError) -> OutboxHold? {
+        let hold = try withDatabase { database -> OutboxHold? in
+            try database.connection.transaction {
+                guard let hold = try database.hold() else { return nil }
+                try database.connection.execute("UPDATE items SET next_attempt_at = NULL")
+                try database.clearHold()
+                return hold
+            }
+        }
+        if hold != nil { wake.signal() }
+        return hold
+    }
+
+    /// Waits until `retryNow()` is called (possibly since the last `resetRetryNow()`), or the task is cancelled.
+    /// The forwarder races its request against it.
+    public nonisolated func waitForRetryNow() async { await retrySignal.wait() }
+
+    /// Forgets a `retryNow()` that came while nothing was in flight, so it does not cut the next request short.
+    public nonisolated func resetRetryNow() { retrySignal.reset() }
+
+    /// Carries out the policy's decision about a finished batch: delete it, record the failed attempt and the
+    /// next attempt time, move it to the dead-letter table, or hold the outbox for a configuration fault.
+    /// A delivered batch ends a hold.
     public func apply(_ completion: OutboxPolicy.Completion, now: Date) throws(OutboxStoreError) {
         try withDatabase { database in
             try database.connection.transaction {
                 switch completion {
                 case .acknowledge(let batch):
                     for id in batch.ids { try database.delete(id: id) }
+                    try database.clearHold()
                 case .retry(let batch, let notBefore):
                     for id in batch.ids { try database.recordFailedAttempt(id: id, notBefore: notBefore) }
+                case .hold(let batch, let fault, let notBefore):
+                    for id in batch.ids { try database.recordFailedAttempt(id: id, notBefore: notBefore) }
+                    try database.setHold(fault, now: now)
                 case .deadLetter(let batch, let reason):
                     for id in batch.ids {
                         try database.moveToDeadLetters(
@@ -267,30 +313,83 @@ public actor SQLiteOutboxStore {
         }
         if removed > 0 {
             logger.warning(
-                "outbox over its bounds, evicted oldest items",
-                metadata: ["outbox.kind": "\(eviction.kind.rawValue)", "outbox.evicted": "\(removed)"])
+                eviction.isDeadLetters && eviction.createdBefore != nil
+                    ? "dead letters past their age bound removed" : "outbox over its bounds, evicted oldest items",
+                metadata: ["outbox.kind": "\(eviction.target)", "outbox.evicted": "\(removed)"])
         }
         return removed
     }
 
-    /// Depth, oldest creation time, dead-letter and eviction counts, for the heartbeat.
+    /// Returns free pages to the file system, at most `maximumPages` per call (`PRAGMA incremental_vacuum`),
+    /// so the file shrinks after a drain or an eviction; once none are left over the threshold, checkpoints
+    /// the WAL with `TRUNCATE` so the main file is cut too. Each call is short, so an alert enqueued meanwhile
+    /// waits at most one chunk.
+    ///
+    /// - Parameters:
+    ///   - minimumFreeBytes: free space below which nothing is done (it is reused by the next inserts).
+    ///     The default is 1 MiB.
+    ///   - maximumPages: pages reclaimed per call. The default is 256 (1 MiB with 4 KiB pages).
+    /// - Returns: `true` when free pages over the threshold are left (call again).
+    @discardableResult
+    public func reclaimSpace(minimumFreeBytes: Int = 1 << 20, maximumPages: Int = 256) throws(OutboxStoreError) -> Bool {
+        try withDatabase { database in
+            let (free, pageSize) = try database.freePages()
+            if free * pageSize >= minimumFreeBytes {
+                try database.connection.execute("PRAGMA incremental_vacuum(\(max(1, maximumPages)))")
+                hasReclaimedSinceCheckpoint = true
+                let (left, _) = try database.freePages()
+                if left < free && left * pageSize >= minimumFreeBytes { return true }
+            }
+            if hasReclaimedSinceCheckpoint {
+                // Another connection reading (the `outbox` command) makes TRUNCATE give up; the next call retries.
+                let busy = try database.connection.scalarInt64("PRAGMA wal_checkpoint(TRUNCATE)") ?? 1
+                hasReclaimedSinceCheckpoint = busy != 0
+            }
+            return false
+        }
+    }
+
+    /// Depth, oldest creation time, dead-letter and eviction counts and the hold, for the heartbeat and
+    /// `status`.
     public func statistics() throws(OutboxStoreError) -> OutboxStatistics {
         let (pending, dropped) = handOff.withLock { ($0.pending.count, $0.droppedCount) }
         return try withDatabase { database in
             let alerts = try database.queue(.alert, headLimit: 0)
             let status = try database.queue(.status, headLimit: 0)
+            let dead = try database.deadLetterQueue()
             let oldest = [alerts.oldestCreatedAt, status.oldestCreatedAt].compactMap { $0 }.min()
+            let evicted = try database.evictedCounts()
             return OutboxStatistics(
                 alertCount: alerts.count, statusCount: status.count + pending,
                 byteCount: alerts.byteCount + status.byteCount, oldestCreatedAt: oldest,
-                deadLetterCount: try database.deadLetterCount(), evictedCount: try database.evictedCount(),
-                droppedCount: dropped)
+                deadLetterCount: dead.count, deadLetterByteCount: dead.byteCount,
+                evictedCount: evicted.values.reduce(0, +), expiredDeadLetterCount: evicted["dead_letter"] ?? 0,
+                droppedCount: dropped, hold: try database.hold())
         }
     }
 
     /// Every dead letter, oldest first.
     public func deadLetters() throws(OutboxStoreError) -> [DeadLetter] {
         try withDatabase { database in try database.deadLetters() }
+    }
+
+    /// The dead letter with `id`, or `nil`.
+    public func deadLetter(id: String) throws(OutboxStoreError) -> DeadLetter? {
+        try withDatabase { database in try database.deadLetters(id: id).first }
+    }
+
+    /// Moves a dead letter (or, with `id == nil`, every dead letter) back to the end of its queue with its
+    /// attempts reset, so the forwarder sends it again (after a fix at the registry or in the payload's
+    /// cause). Safe while the agent runs: the agent's forwarder sees it at its next look at the queue.
+    ///
+    /// - Returns: the ids queued again, oldest first; empty when there was no such dead letter.
+    @discardableResult
+    public func retryDeadLetters(id: String?) throws(OutboxStoreError) -> [String] {
+        let ids = try withDatabase { database in
+            try database.connection.transaction { try database.requeueDeadLetters(id: id) }
+        }
+        if !ids.isEmpty { wake.signal() }
+        return ids
     }
 
     /// Waits until something is enqueued (possibly before the call), `timeout` passes, or the task is cancelled.

@@ -1,0 +1,138 @@
+import FoundationEssentials
+import Logging
+import SQLite
+import ShelterCore
+import ShelterRuntime
+import ShelterTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Issue 12 item 7 on real SQLite files: the file shrinks after a drain, dead letters count and expire, a file
+/// from the previous version is converted, and the hold and dead letters are kept where a person can see them.
+@Suite("SQLiteOutboxStore bounds, hold and dead letters")
+struct OutboxBoundsTests {
+    let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    let logger = Logger(label: "test")
+
+    /// Bytes of the database file and its WAL.
+    static func fileBytes(_ path: String) -> Int {
+        [path, path + "-wal"].reduce(0) { total, file in
+            var info = stat()
+            return total + (stat(file, &info) == 0 ? Int(info.st_size) : 0)
+        }
+    }
+
+    static func batch(_ ids: [String], _ kind: OutboxKind = .status) -> OutboxBatch {
+        OutboxBatch(kind: kind, entries: ids.map { OutboxEntry(id: $0, kind: kind, createdAt: .init(), byteCount: 1) })
+    }
+
+    @Test("after a drain the file gives its pages back: 20 MiB of reports queued, then delivered, leave under 2 MiB")
+    func fileShrinksAfterDrain() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        let ids = (1...2000).map { "r\($0)" }
+        for id in ids { store.enqueueStatus(id: id, payload: TestPayload.status(id, filler: 10_000), createdAt: t0) }
+        try await store.flush()
+        let full = Self.fileBytes(path)
+        #expect(full > 20_000_000)
+        for start in stride(from: 0, to: ids.count, by: 100) {
+            try await store.apply(.acknowledge(Self.batch(Array(ids[start..<start + 100]))), now: t0)
+        }
+        while try await store.reclaimSpace() {}
+        let drained = Self.fileBytes(path)
+        print("outbox file: \(full) bytes with 2000 reports queued, \(drained) bytes after the drain")
+        #expect(drained < 2 << 20)
+        let reader = try SQLiteConnection(path: path, mode: .readOnly)
+        #expect(try reader.scalarInt64("PRAGMA auto_vacuum") == 2)
+    }
+
+    @Test("a file of schema version 1 is converted to incremental auto-vacuum and keeps its items")
+    func convertsVersionOne() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        do {
+            let old = try SQLiteConnection(path: path)
+            _ = try old.setJournalMode(.wal)
+            try old.execute(
+                """
+                CREATE TABLE items (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+                    priority INTEGER NOT NULL, payload BLOB NOT NULL, byte_count INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER);
+                INSERT INTO items (id, kind, priority, payload, byte_count, created_at) VALUES ('e1', 'alert', 0, x'7b7d', 2, 0);
+                PRAGMA user_version = 1;
+                """)
+        }
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        #expect(try await store.snapshot(headLimit: 5).alerts.head.map(\.id) == ["e1"])
+        let reader = try SQLiteConnection(path: path, mode: .readOnly)
+        #expect(try reader.scalarInt64("PRAGMA auto_vacuum") == 2)
+        #expect(try reader.scalarInt64("PRAGMA user_version") == 2)
+    }
+
+    @Test("a hold keeps every item, is in the statistics, ends on delivery, and a restart releases it")
+    func holdIsKeptAndReleased() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
+        try await store.enqueueAlert(id: "e1", payload: TestPayload.alert("e1"), createdAt: t0)
+        let fault = try #require(UplinkFault.classify(statusCode: 403, refusal: nil, request: "alerts upload"))
+        let batch = Self.batch(["e1"], .alert)
+        try await store.apply(.hold(batch, fault: fault, notBefore: t0.addingTimeInterval(60)), now: t0)
+        var statistics = try await store.statistics()
+        #expect(statistics.hold == OutboxHold(message: fault.message, since: t0, statusCode: 403))
+        #expect(statistics.deadLetterCount == 0 && statistics.alertCount == 1)
+        #expect(try await store.snapshot(headLimit: 1).alerts.head.first?.notBefore == t0.addingTimeInterval(60))
+
+        #expect(try await store.releaseHold()?.message == fault.message)
+        statistics = try await store.statistics()
+        #expect(statistics.hold == nil)
+        #expect(try await store.snapshot(headLimit: 1).alerts.head.first?.notBefore == nil)
+        #expect(try await store.releaseHold() == nil)
+
+        try await store.apply(.hold(batch, fault: fault, notBefore: t0), now: t0)
+        try await store.apply(.acknowledge(batch), now: t0)
+        #expect(try await store.statistics().hold == nil)
+    }
+
+    @Test("a dead letter keeps the registry's words and can be put back at the end of its queue")
+    func deadLetterRetried() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
+        for id in ["r1", "r2", "r3"] { store.enqueueStatus(id: id, payload: TestPayload.status(id), createdAt: t0) }
+        try await store.flush()
+        let reason = DeadLetterReason(rejectedWith: 422, detail: "invalid_body: bad")
+        try await store.apply(.deadLetter(Self.batch(["r1"]), reason: reason), now: t0)
+        let letter = try #require(try await store.deadLetter(id: "r1"))
+        #expect(letter.reason == "rejected by the registry with HTTP 422: invalid_body: bad")
+        #expect(letter.statusCode == 422 && letter.deadAt == t0 && letter.payload == TestPayload.status("r1"))
+        #expect(try await store.statistics().deadLetterByteCount == TestPayload.status("r1").count)
+
+        #expect(try await store.retryDeadLetters(id: "nope").isEmpty)
+        #expect(try await store.retryDeadLetters(id: "r1") == ["r1"])
+        #expect(try await store.deadLetters().isEmpty)
+        #expect(try await store.snapshot(headLimit: 5).status.head.map(\.id) == ["r2", "r3", "r1"])
+    }
+
+    @Test("dead letters are evicted over their age and counted")
+    func deadLettersExpire() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
+        for id in ["r1", "r2"] { store.enqueueStatus(id: id, payload: TestPayload.status(id), createdAt: t0) }
+        try await store.flush()
+        try await store.apply(.deadLetter(Self.batch(["r1"]), reason: .init(rejectedWith: 400)), now: t0)
+        try await store.apply(.deadLetter(Self.batch(["r2"]), reason: .init(rejectedWith: 400)), now: t0 + 10)
+        #expect(try await store.snapshot(headLimit: 1).deadLetters.count == 2)
+        #expect(try await store.evict(.deadLetters(createdBefore: t0 + 5)) == 1)
+        let statistics = try await store.statistics()
+        #expect(statistics.deadLetterCount == 1 && statistics.expiredDeadLetterCount == 1 && statistics.evictedCount == 1)
+        #expect(try await store.evict(.deadLetters(bytesToFree: 1)) == 1)
+        #expect(try await store.deadLetters().isEmpty)
+    }
+}
+
+extension Date {
+    fileprivate static func + (date: Date, seconds: Double) -> Date { date.addingTimeInterval(seconds) }
+}
