@@ -46,7 +46,7 @@ struct AlertTrackerTests {
         #expect(alert.category == .safety)
         #expect(alert.onset == F.t0)
         #expect(alert.sent == F.t0.plus(60))
-        #expect(alert.headline == "C-01 warning: occupancy vs registered capacity 92 % (threshold 90 %)")
+        #expect(alert.headline == "C-01 warning: occupancy of registered capacity: 92 % (threshold 90 %)")
         #expect(
             alert.parameters
                 == AlertParameters(
