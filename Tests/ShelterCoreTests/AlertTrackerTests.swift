@@ -130,7 +130,7 @@ struct AlertTrackerTests {
         #expect(tracker.update([Self.occupancy(0.95)], context: Self.context(0)).count == 1)
         let events = tracker.update([], context: Self.context(10, state: .standby))
         #expect(events.map(\.msgType) == [.cancel])
-        #expect(events.first?.description.contains("does not run while standby") == true)
+        #expect(events.first?.description.contains("does not run in shelter state standby") == true)
     }
 
     @Test("projections are Likely: C-05 from a real evaluation, with unique event ids across conditions")

@@ -167,13 +167,14 @@ public enum CheckFinding: CatalogEntry {
                 en: "sewage tank at \(.percent(percent / 100)) of \(.litres(tank)); full in \(.hours(hours)) at \(q)")
         case .presentWhileNotActivated(let n, let state):
             let s = StatusText.lifecycle(state)
-            return Bilingual(zh: "场所状态为“\(s)”，在场 \(.persons(n))", en: "\(.persons(n)) present while \(s)")
+            return Bilingual(
+                zh: "场所状态为“\(s)”，在场 \(.persons(n))", en: "\(.persons(n)) present; shelter state: \(s)")
         case .presentWhileNotActivatedFor(let n, let state, let held, let limit, let hold):
             let s = StatusText.lifecycle(state)
             return Bilingual(
                 zh: "场所状态为“\(s)”，在场 \(.persons(n))，已持续 \(.timeSpan(seconds: held))"
                     + "（超过 \(.persons(limit))并持续 \(.timeSpan(seconds: hold))即发出警告）",
-                en: "\(.persons(n)) present while \(s) for \(.timeSpan(seconds: held)) (more than "
+                en: "\(.persons(n)) present for \(.timeSpan(seconds: held)); shelter state: \(s) (more than "
                     + "\(.persons(limit)) for \(.timeSpan(seconds: hold)) warns)")
         case .deviceLink(let device, let link):
             let l = StatusText.link(link)
@@ -201,7 +202,7 @@ public enum CheckFinding: CatalogEntry {
             let s = StatusText.lifecycle(state)
             return Bilingual(
                 zh: "已撤销：场所状态为“\(s)”时不进行 \(.verbatim(check)) 检查",
-                en: "cancelled: \(.verbatim(check)) does not run while \(s)")
+                en: "cancelled: \(.verbatim(check)) does not run in shelter state \(s)")
         case .measured(let check, let value, let threshold):
             let v = check.argument(forValue: value)
             guard let threshold else { return Bilingual(zh: "当前值 \(v)", en: "measured \(v)") }

@@ -120,9 +120,10 @@ enum CatalogCoverage {
                 switch e {
                 case .headline: 0
                 case .resolvedHeadline: 1
-                case .description: 2
+                case .closedOnRestart: 2
+                case .description: 3
                 }
-            return ("AlertTextEntry", i, 3)
+            return ("AlertTextEntry", i, 4)
         default:
             return nil
         }

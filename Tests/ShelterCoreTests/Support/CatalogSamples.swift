@@ -121,6 +121,7 @@ enum CatalogSamples {
             AlertTextEntry.headline(check: .recordDrift, level: .warning, title: .plain(.recordDrift), value: nil,
                 threshold: nil))
         add("alert.resolvedHeadline", AlertTextEntry.resolvedHeadline(check: .occupancy, title: .plain(.occupancy)))
+        add("alert.closedOnRestart", AlertTextEntry.closedOnRestart(check: .waterDays))
         add(
             "alert.description.withOrigin",
             AlertTextEntry.description(
