@@ -22,9 +22,10 @@ struct AlertTextTests {
     func noGeneratorOnLoad() {
         let t = Self.texts(
             .generatorTransfer, value: 15.11, threshold: 15, finding: .noGeneratorOnLoad(secondsSinceLoss: 15.11))
-        #expect(t.en.headline == "C-12 warning: time since mains loss with no generator on load yet: 15 s (threshold 15 s)")
-        #expect(t.zh.headline == "C-12 警告：市电中断后仍无发电机带载的时长为 15 秒（阈值 15 秒）")
-        #expect(t.en.description.hasPrefix("mains lost 15 s ago and no generator is on load yet. Source: GB 50052-2009"))
+        #expect(
+            t.en.headline == "C-12 warning: time since mains loss with no generator on load yet: 15.1 s (threshold 15 s)")
+        #expect(t.zh.headline == "C-12 警告：市电中断后仍无发电机带载的时长为 15.1 秒（阈值 15 秒）")
+        #expect(t.en.description.hasPrefix("mains lost 15.1 s ago and no generator is on load yet. Source: GB 50052-2009"))
         #expect(t.zh.event == "市电中断后发电机未及时带载")
     }
 

@@ -19,7 +19,7 @@ public enum TextArgument: Sendable, Hashable {
     /// `12 000 升` / `12 000 L`, `20 kW`, `1.5 平方米/人`.
     case quantity(Double, QuantityUnit, places: Int)
     /// A span of time given in seconds, written in the largest unit that keeps it readable: under 2 min in
-    /// seconds, under 2 h in minutes, under 2 days in hours (one decimal, so below one day is never `0.11 d`),
+    /// seconds (one decimal under 1 min), under 2 h in minutes, under 2 days in hours (one decimal, so below one day is never `0.11 d`),
     /// else days (one decimal); a trailing `.0` is dropped.
     case timeSpan(seconds: Double)
     /// Another catalog entry, rendered in the same language.
@@ -66,6 +66,10 @@ public enum TextArgument: Sendable, Hashable {
     private static func span(_ seconds: Double, zh: Bool) -> String {
         guard seconds.isFinite else { return LocalizedNumber.format(seconds, places: 0) }
         let magnitude = abs(seconds)
+        if LocalizedNumber.rounded(magnitude, places: 1) < 60 {
+            // One decimal below a minute, so 15.1 s past a 15 s threshold does not read as 15 s.
+            return LocalizedNumber.trimmed(seconds, places: 1) + (zh ? " 秒" : " s")
+        }
         if LocalizedNumber.rounded(magnitude, places: 0) < 120 {
             return LocalizedNumber.format(seconds, places: 0) + (zh ? " 秒" : " s")
         }
