@@ -6,12 +6,9 @@ enum AlertEventMapping {
     /// - severity: critical → `Severe`, warning → `Moderate`;
     /// - urgency: critical → `Immediate`, warning → `Expected`, a Cancel → `Past`;
     /// - certainty: the check's (`Likely` for projections, `Observed` for measured facts);
-    /// - status: `Exercise` in a drill, else `Actual`.
-    /// `0.94` with unit `1` (a ratio) reads as `94 %`; anything else as the number and its unit.
-    static func quantity(_ value: Double, unit: String) -> String {
-        unit == "1" ? NumberText.percent(value) : "\(NumberText.format(value)) \(unit)"
-    }
-
+    /// - status: `Exercise` in a drill, else `Actual`;
+    /// - event, headline, description, instruction: from the catalog (`AlertText`) in both languages, the
+    ///   top-level fields in `context.language`.
     static func event(
         _ type: CAPMessageType, alertId: String, eventId: String, references: [String], level: CheckStatus,
         onset: Date, result: CheckResult, context: AlertContext, isDrill: Bool
