@@ -23,9 +23,11 @@ struct AlertTextTests {
         let t = Self.texts(
             .generatorTransfer, value: 15.11, threshold: 15, finding: .noGeneratorOnLoad(secondsSinceLoss: 15.11))
         #expect(
-            t.en.headline == "C-12 warning: time since mains loss with no generator on load yet: 15.1 s (threshold 15 s)")
+            t.en.headline
+                == "C-12 warning: time since mains loss with no generator on load yet: 15.1 s (threshold 15 s)")
         #expect(t.zh.headline == "C-12 警告：市电中断后仍无发电机带载的时长为 15.1 秒（阈值 15 秒）")
-        #expect(t.en.description.hasPrefix("mains lost 15.1 s ago and no generator is on load yet. Source: GB 50052-2009"))
+        #expect(
+            t.en.description.hasPrefix("mains lost 15.1 s ago and no generator is on load yet. Source: GB 50052-2009"))
         #expect(t.zh.event == "市电中断后发电机未及时带载")
     }
 
@@ -33,7 +35,9 @@ struct AlertTextTests {
     func lateTransfer() {
         let t = Self.texts(
             .generatorTransfer, value: 40, threshold: 15, finding: .generatorOnLoadAfter(seconds: 40))
-        #expect(t.en.headline == "C-12 warning: time from mains loss until a generator took the load: 40 s (threshold 15 s)")
+        #expect(
+            t.en.headline
+                == "C-12 warning: time from mains loss until a generator took the load: 40 s (threshold 15 s)")
         #expect(t.zh.headline == "C-12 警告：市电中断至发电机带载的用时为 40 秒（阈值 15 秒）")
     }
 
@@ -51,7 +55,9 @@ struct AlertTextTests {
         let t = Self.texts(
             .waterDays, level: .critical, subject: "if_full", value: 0.11, threshold: 1,
             finding: .waterDays(litres: 3300, persons: 2000, ifFull: true, ration: 15, days: 0.11))
-        #expect(t.en.headline == "C-05 critical: water left if the shelter were full (2\u{202F}000 persons): 2.6 h (threshold 24 h)")
+        #expect(
+            t.en.headline
+                == "C-05 critical: water left if the shelter were full (2\u{202F}000 persons): 2.6 h (threshold 24 h)")
         #expect(t.zh.headline == "C-05 严重：满员（2\u{202F}000 人）时的可供水时间为 2.6 小时（阈值 24 小时）")
         #expect(!t.en.headline.contains("if_full"))
     }

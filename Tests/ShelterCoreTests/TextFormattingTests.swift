@@ -26,7 +26,9 @@ struct TextFormattingTests {
     @Test("the issue's example: 1 880 人 / 2 000 人 (94 %)")
     func occupancyExample() {
         let finding = CheckFinding.occupancy(present: 1880, capacity: 2000, ratio: 0.94)
-        #expect(finding.text(in: .zhCN) == "在场 1 880 人 / 可容纳人数 2 000 人（94 %）".replacingSpaces(with: Self.nnbsp, onlyInNumbers: true))
+        #expect(
+            finding.text(in: .zhCN)
+                == "在场 1 880 人 / 可容纳人数 2 000 人（94 %）".replacingSpaces(with: Self.nnbsp, onlyInNumbers: true))
         #expect(finding.text(in: .en) == "1 880 persons present / registered capacity 2 000 persons (94 %)"
             .replacingSpaces(with: Self.nnbsp, onlyInNumbers: true))
     }
@@ -34,8 +36,10 @@ struct TextFormattingTests {
     @Test(
         "spans of time are written in the unit a person reads: never 0.11 d",
         arguments: [
-            (15.11, "15.1 秒", "15.1 s"), (40.0, "40 秒", "40 s"), (59.97, "60 秒", "60 s"), (119.4, "119 秒", "119 s"), (119.6, "2 分钟", "2 min"), (1500, "25 分钟", "25 min"),
-            (7200, "2 小时", "2 h"), (0.11 * 86_400, "2.6 小时", "2.6 h"), (86_400, "24 小时", "24 h"), (1.9 * 86_400, "45.6 小时", "45.6 h"), (2 * 86_400, "2 天", "2 days"),
+            (15.11, "15.1 秒", "15.1 s"), (40.0, "40 秒", "40 s"), (59.97, "60 秒", "60 s"), (119.4, "119 秒", "119 s"),
+            (119.6, "2 分钟", "2 min"), (1500, "25 分钟", "25 min"),
+            (7200, "2 小时", "2 h"), (0.11 * 86_400, "2.6 小时", "2.6 h"), (86_400, "24 小时", "24 h"),
+            (1.9 * 86_400, "45.6 小时", "45.6 h"), (2 * 86_400, "2 天", "2 days"),
             (2.567 * 86_400, "2.6 天", "2.6 days"), (3 * 86_400, "3 天", "3 days"),
         ] as [(Double, String, String)])
     func spans(seconds: Double, zh: String, en: String) {

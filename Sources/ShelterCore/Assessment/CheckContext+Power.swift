@@ -74,7 +74,8 @@ extension CheckContext {
         return record.facilities.generators.map { generator in
             let fuel = fresh(snapshot.fuel[generator.name] ?? .unknown(.missing("fuel not bound")))
             guard case .known(let litres, _) = fuel else {
-                return unknown(.fuelAutonomy, subject: generator.name, input: .fuel(generator: generator.name), fuel.reason)
+                return unknown(
+                    .fuelAutonomy, subject: generator.name, input: .fuel(generator: generator.name), fuel.reason)
             }
             guard generator.burnRateAtLoad > 0 else {
                 return unknown(

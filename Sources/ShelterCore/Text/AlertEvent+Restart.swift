@@ -16,7 +16,8 @@ extension AlertEvent {
         event.urgency = .past
         event.sent = now
         guard let check = CheckKind(parameters.checkId) else {
-            event.headline = "\(parameters.checkId.rawValue) closed: the agent restarted and assesses the condition anew"
+            event.headline =
+                "\(parameters.checkId.rawValue) closed: the agent restarted and assesses the condition anew"
             return event
         }
         let entry = AlertTextEntry.closedOnRestart(check: check)

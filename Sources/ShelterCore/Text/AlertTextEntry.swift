@@ -27,7 +27,8 @@ public enum AlertTextEntry: CatalogEntry {
                 return Bilingual(zh: "\(id) \(word)：\(title)为 \(value)", en: "\(id) \(word): \(title): \(value)")
             case (nil, let threshold?):
                 return Bilingual(
-                    zh: "\(id) \(word)：\(title)（阈值 \(threshold)）", en: "\(id) \(word): \(title) (threshold \(threshold))")
+                    zh: "\(id) \(word)：\(title)（阈值 \(threshold)）",
+                    en: "\(id) \(word): \(title) (threshold \(threshold))")
             case (nil, nil):
                 return Bilingual(zh: "\(id) \(word)：\(title)", en: "\(id) \(word): \(title)")
             }

@@ -50,7 +50,8 @@ public enum CheckText: CatalogEntry {
         case .occupancy:
             Bilingual(
                 zh: "准备引导后续到达人员前往其他应急避难场所，并向疏散安置指挥部报告。",
-                en: "Prepare to direct arrivals to the next shelter; report to the evacuation and resettlement command.")
+                en: "Prepare to direct arrivals to the next shelter; report to the evacuation and resettlement "
+                    + "command.")
         case .areaPerPerson:
             Bilingual(
                 zh: "开放备用区域或分流后续到达人员；核对功能区划分平面图。",

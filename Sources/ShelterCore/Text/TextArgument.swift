@@ -19,8 +19,8 @@ public enum TextArgument: Sendable, Hashable {
     /// `12 000 升` / `12 000 L`, `20 kW`, `1.5 平方米/人`.
     case quantity(Double, QuantityUnit, places: Int)
     /// A span of time given in seconds, written in the largest unit that keeps it readable: under 2 min in
-    /// seconds (one decimal under 1 min), under 2 h in minutes, under 2 days in hours (one decimal, so below one day is never `0.11 d`),
-    /// else days (one decimal); a trailing `.0` is dropped.
+    /// seconds (one decimal under 1 min), under 2 h in minutes, under 2 days in hours (one decimal, so below
+    /// one day is never `0.11 d`), else days (one decimal); a trailing `.0` is dropped.
     case timeSpan(seconds: Double)
     /// Another catalog entry, rendered in the same language.
     case entry(AnyCatalogEntry)

@@ -19,10 +19,13 @@ enum CatalogSamples {
         for (drill, unconfirmed) in [(false, false), (true, false), (false, true), (true, true)] {
             add(
                 "status.lifecycleStatus.activated.drill=\(drill).unconfirmed=\(unconfirmed)",
-                StatusText.lifecycleStatus(LifecycleStatus(state: .activated, isDrill: drill, isUnconfirmed: unconfirmed)))
+                StatusText.lifecycleStatus(
+                    LifecycleStatus(state: .activated, isDrill: drill, isUnconfirmed: unconfirmed)))
         }
         for status in CheckStatus.allCases { add("status.check.\(status.rawValue)", StatusText.checkStatus(status)) }
-        for level in ResourceLevel.allCases { add("status.resourceLevel.\(level.rawValue)", StatusText.resourceLevel(level)) }
+        for level in ResourceLevel.allCases {
+            add("status.resourceLevel.\(level.rawValue)", StatusText.resourceLevel(level))
+        }
         for resource in StatusText.Resource.allCases {
             add("status.resource.\(resource.rawValue)", StatusText.resource(resource))
         }
