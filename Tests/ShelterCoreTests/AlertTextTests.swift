@@ -62,6 +62,19 @@ struct AlertTextTests {
         #expect(!t.en.headline.contains("if_full"))
     }
 
+    @Test("C-22 for a device whose link is down says the link is down, not a data age under its threshold")
+    func deviceDown() {
+        let t = Self.texts(
+            .dataFreshness, level: .critical, subject: "io-hall", value: 2, threshold: 10,
+            finding: .deviceOldestPoint(device: "io-hall", link: .down, point: "door_in", intervals: 2))
+        #expect(t.en.headline == "C-22 critical: device io-hall: link down")
+        #expect(t.zh.headline == "C-22 严重：设备 io-hall 通信状态中断")
+        let stale = Self.texts(
+            .dataFreshness, level: .warning, subject: "io-hall", value: 4.5, threshold: 3,
+            finding: .deviceOldestPoint(device: "io-hall", link: .up, point: "door_in", intervals: 4.5))
+        #expect(stale.zh.headline == "C-22 警告：设备 io-hall 的数据时效为 4.5 个轮询周期（阈值 3 个轮询周期）")
+    }
+
     @Test("a resolved alert says so and asks for nothing")
     func resolved() {
         let t = Self.texts(.occupancy, type: .cancel, value: 0.8, threshold: 0.9, finding: nil)

@@ -36,8 +36,9 @@ public enum AlertText {
             type == .cancel
             ? .resolvedHeadline(check: check, title: title)
             : .headline(
-                check: check, level: level, title: title, value: value.map(check.argument(forValue:)),
-                threshold: threshold.map(check.argument(forValue:)))
+                check: check, level: level, title: title,
+                value: title.isComplete ? nil : value.map(check.argument(forValue:)),
+                threshold: title.isComplete ? nil : threshold.map(check.argument(forValue:)))
         let description: String
         if let finding {
             description = AlertTextEntry.description(finding: finding, check: check, origin: origin).text(in: language)

@@ -20,6 +20,18 @@ public enum CheckTitle: CatalogEntry {
     case fuel(generator: String)
     /// C-22 for one device.
     case device(String)
+    /// C-22 for a device whose link is degraded or down: the link state is the news, not the data age.
+    case deviceLink(String, LinkState)
+    /// C-22 for a device with a point never read.
+    case deviceNeverRead(String, point: String)
+
+    /// Whether the title says all there is, so a headline shows no value or threshold after it.
+    public var isComplete: Bool {
+        switch self {
+        case .deviceLink, .deviceNeverRead: true
+        default: false
+        }
+    }
 
     public var texts: Bilingual {
         switch self {
@@ -44,6 +56,14 @@ public enum CheckTitle: CatalogEntry {
             Bilingual(zh: "发电机 \(.verbatim(name)) 的燃油可用时间", en: "fuel autonomy of generator \(.verbatim(name))")
         case .device(let name):
             Bilingual(zh: "设备 \(.verbatim(name)) 的数据时效", en: "data freshness of device \(.verbatim(name))")
+        case .deviceLink(let name, let link):
+            Bilingual(
+                zh: "设备 \(.verbatim(name)) 通信状态\(StatusText.link(link))",
+                en: "device \(.verbatim(name)): link \(StatusText.link(link))")
+        case .deviceNeverRead(let name, let point):
+            Bilingual(
+                zh: "设备 \(.verbatim(name)) 的数据点 \(.verbatim(point)) 从未读到",
+                en: "device \(.verbatim(name)): point \(.verbatim(point)) never read")
         }
     }
 
@@ -61,7 +81,14 @@ public enum CheckTitle: CatalogEntry {
             default: break
             }
         case .fuelAutonomy where !subject.isEmpty: return .fuel(generator: subject)
-        case .dataFreshness where !subject.isEmpty: return .device(subject)
+        case .dataFreshness where !subject.isEmpty:
+            switch finding {
+            case .deviceLink(_, let link)?, .deviceOldestPoint(_, let link, _, _)?, .deviceNeverRead(_, let link, _)?:
+                if link == .down || link == .degraded { return .deviceLink(subject, link) }
+                if case .deviceNeverRead(_, _, let point)? = finding { return .deviceNeverRead(subject, point: point) }
+            default: break
+            }
+            return .device(subject)
         default: break
         }
         return subject.isEmpty ? .plain(check) : .withSubject(check, subject)

@@ -42,8 +42,10 @@ enum CatalogCoverage {
                 case .generatorTransferTime: 6
                 case .fuel: 7
                 case .device: 8
+                case .deviceLink: 9
+                case .deviceNeverRead: 10
                 }
-            return ("CheckTitle", i, 9)
+            return ("CheckTitle", i, 11)
         case let e as CheckInput:
             let i =
                 switch e {

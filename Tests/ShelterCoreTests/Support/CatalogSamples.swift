@@ -55,6 +55,8 @@ enum CatalogSamples {
         add("title.generatorTransferTime", CheckTitle.generatorTransferTime)
         add("title.fuel", CheckTitle.fuel(generator: generator))
         add("title.device", CheckTitle.device("io-hall"))
+        add("title.deviceLink", CheckTitle.deviceLink("io-hall", .down))
+        add("title.deviceNeverRead", CheckTitle.deviceNeverRead("io-hall", point: "door_in"))
 
         add("input.occupancy", CheckInput.occupancy)
         add("input.registeredCapacity", CheckInput.registeredCapacity)
