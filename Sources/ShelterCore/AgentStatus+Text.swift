@@ -76,7 +76,6 @@ extension AgentStatus {
         }
     }
 
-    private static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
+    /// `text` padded to `width` terminal columns (a Chinese character takes two).
+    private static func pad(_ text: String, _ width: Int) -> String { DisplayWidth.pad(text, to: width) }
 }

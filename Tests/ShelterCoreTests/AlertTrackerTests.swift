@@ -46,7 +46,7 @@ struct AlertTrackerTests {
         #expect(alert.category == .safety)
         #expect(alert.onset == F.t0)
         #expect(alert.sent == F.t0.plus(60))
-        #expect(alert.headline == "C-01 warning: occupancy vs registered capacity 92 % (threshold 90 %)")
+        #expect(alert.headline == "C-01 warning: occupancy of registered capacity: 92 % (threshold 90 %)")
         #expect(
             alert.parameters
                 == AlertParameters(
@@ -130,7 +130,7 @@ struct AlertTrackerTests {
         #expect(tracker.update([Self.occupancy(0.95)], context: Self.context(0)).count == 1)
         let events = tracker.update([], context: Self.context(10, state: .standby))
         #expect(events.map(\.msgType) == [.cancel])
-        #expect(events.first?.description.contains("does not run while standby") == true)
+        #expect(events.first?.description.contains("does not run in shelter state standby") == true)
     }
 
     @Test("projections are Likely: C-05 from a real evaluation, with unique event ids across conditions")

@@ -46,7 +46,9 @@ struct DataChecksTests {
         #expect(drift.status == .warning)
         #expect(drift.value == MeasuredValue(2, unit: "facilities"))
         #expect(
-            drift.summary == "battery b1 has no live source; generator gen1 power reads 106.0 kW, registered 100.0 kW")
+            drift.summary
+                == "differs from the record: battery b1 has no live source; generator gen1 power reads 106 kW, "
+                + "registered 100 kW")
         var unbound = F.snapshot()
         unbound.boundFacilities = nil
         #expect(F.evaluate(unbound).result(.recordDrift)?.status == .unknown)

@@ -19,7 +19,7 @@ struct OccupancyChecksTests {
         #expect(c01.value == MeasuredValue(0.92, unit: "1"))
         #expect(
             c01.threshold == ThresholdUsed(warning: 0.9, critical: 1, unit: "1", direction: .above, origin: .record))
-        #expect(c01.summary == "1840 of 2000 registered persons (92 %)")
+        #expect(c01.summary == "1\u{202F}840 persons present / registered capacity 2\u{202F}000 persons (92 %)")
         let c05 = try #require(results.result(.waterDays))
         #expect(c05.status == .critical)
         let days = try #require(c05.value?.value)

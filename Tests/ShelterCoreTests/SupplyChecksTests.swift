@@ -65,7 +65,7 @@ struct SupplyChecksTests {
         snapshot.sewageLevel = .known(80, observedAt: F.t0)
         snapshot.sewageInflow = .known(500, observedAt: F.t0)
         let result = try #require(F.evaluate(snapshot).result(.sewageLevel))
-        #expect(result.summary.hasSuffix("full in 4.0 h at 500 L/h"))  // (10 000 − 8000) / 500
+        #expect(result.summary.hasSuffix("full in 4 h at 500 L/h"))  // (10 000 − 8000) / 500
         var record = F.record()
         record.facilities.sewageTankCapacity = 0
         #expect(F.evaluate(snapshot, record: record).result(.sewageLevel) == nil)

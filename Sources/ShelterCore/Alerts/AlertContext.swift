@@ -15,10 +15,15 @@ public struct AlertContext: Sendable, Hashable {
     public var capacity: Int
     /// The wall-clock time of this evaluation.
     public var now: Date
+    /// The gateway's primary language: the language of the top-level CAP texts of each event (`gateway.language`,
+    /// issue 16 item 5). Every event carries both languages in `AlertEvent.texts`. The default is English.
+    public var language: Language
 
     public init(
-        shelterId: String, gatewayId: String, lifecycle: LifecycleStatus, occupancy: Int?, capacity: Int, now: Date
+        shelterId: String, gatewayId: String, lifecycle: LifecycleStatus, occupancy: Int?, capacity: Int, now: Date,
+        language: Language = .en
     ) {
+        self.language = language
         self.shelterId = shelterId
         self.gatewayId = gatewayId
         self.lifecycle = lifecycle

@@ -85,7 +85,7 @@ public struct AlertTracker: Sendable {
                 guard let condition = conditions[key], case .firing = condition.phase else { continue }
                 var cancelled = condition.last
                 cancelled.status = .ok
-                cancelled.summary = "cancelled: the drill \(isDrill ? "ended" : "started")"
+                cancelled.set(.drillChanged(started: !isDrill))
                 events.append(event(.cancel, for: condition, result: cancelled, context: context, isDrill: isDrill))
             }
             conditions = [:]
@@ -101,7 +101,7 @@ public struct AlertTracker: Sendable {
             guard let condition = conditions.removeValue(forKey: key), case .firing = condition.phase else { continue }
             var cancelled = condition.last
             cancelled.status = .ok
-            cancelled.summary = "cancelled: \(key.checkId) does not run while \(context.lifecycle.state.rawValue)"
+            cancelled.set(.notRunning(check: key.checkId.rawValue, state: context.lifecycle.state))
             events.append(event(.cancel, for: condition, result: cancelled, context: context, isDrill: isDrill))
         }
         return events

@@ -27,17 +27,20 @@ extension CheckContext {
                 case .degraded: .warning
                 case .up, .unknown: .ok
                 }
-            var parts = ["link \(link.rawValue)"]
-            if !worstPoint.isEmpty {
-                parts.append(
-                    worst.isFinite
-                        ? "oldest point \(worstPoint) is \(NumberText.format(worst, decimals: 1)) poll intervals old"
-                        : "point \(worstPoint) never read")
-            }
-            return CheckResult(
+            let finding: CheckFinding =
+                if worstPoint.isEmpty {
+                    .deviceLink(device: device, link: link)
+                } else if worst.isFinite {
+                    .deviceOldestPoint(device: device, link: link, point: worstPoint, intervals: worst)
+                } else {
+                    .deviceNeverRead(device: device, link: link, point: worstPoint)
+                }
+            var result = CheckResult(
                 checkId: .dataFreshness, subject: device, status: max(t.classify(worst), linkStatus),
                 value: worst.isFinite ? MeasuredValue(worst, unit: t.unit) : nil, threshold: t,
-                source: Self.source(.dataFreshness), summary: "\(device): " + parts.joined(separator: "; "))
+                source: Self.source(.dataFreshness), summary: "")
+            result.set(finding)
+            return result
         }
     }
 
@@ -54,34 +57,37 @@ extension CheckContext {
         registered += facilities.batteries.map { FacilityRef(.battery, $0.name) }
         registered += facilities.waterTanks.map { FacilityRef(.waterTank, $0.name) }
         if facilities.sewageTankCapacity > 0 { registered.append(FacilityRef(.sewageTank, "sewage")) }
-        var drift: [String] = []
+        var drift: [RecordDifference] = []
         if let bound = snapshot.boundFacilities {
-            drift += registered.filter { !bound.contains($0) }.map { "\($0) has no live source" }
+            drift += registered.filter { !bound.contains($0) }.map { .noLiveSource($0) }
         }
         let tolerance = 1 + configuration.ratingTolerance
-        func beyond(_ what: String, _ value: Derived<Double>?, _ rating: Double, _ unit: String) {
+        func beyond(
+            _ what: RecordDifference.RatedReading, _ value: Derived<Double>?, _ rating: Double, _ unit: QuantityUnit
+        ) {
             guard case .known(let reading, _)? = value.map(fresh), reading > rating * tolerance else { return }
             drift.append(
-                "\(what) reads \(NumberText.format(reading, decimals: 1)) \(unit), registered "
-                    + "\(NumberText.format(rating, decimals: 1)) \(unit)")
+                .beyondRating(
+                    what, reading: .quantity(reading, unit, places: 1), rating: .quantity(rating, unit, places: 1)))
         }
         for generator in facilities.generators {
             beyond(
-                "generator \(generator.name) power", snapshot.generatorPower[generator.name], generator.ratedPower, "kW"
-            )
-            beyond("generator \(generator.name) fuel", snapshot.fuel[generator.name], generator.fuelTankCapacity, "L")
+                .generatorPower(generator.name), snapshot.generatorPower[generator.name], generator.ratedPower,
+                .kilowatts)
+            beyond(
+                .generatorFuel(generator.name), snapshot.fuel[generator.name], generator.fuelTankCapacity, .litres)
         }
         for tank in facilities.waterTanks {
             beyond(
-                "water tank \(tank.name) usable volume", snapshot.usableWaterByTank[tank.name],
-                tank.capacity - tank.deadVolume, "L")
+                .waterTankVolume(tank.name), snapshot.usableWaterByTank[tank.name], tank.capacity - tank.deadVolume,
+                .litres)
         }
         if drift.isEmpty && snapshot.boundFacilities == nil {
             return unknown(
-                .recordDrift, input: "facility bindings", .missing("the runtime gave no binding information"))
+                .recordDrift, input: .facilityBindings, .missing("the runtime gave no binding information"))
         }
         return judged(
             .recordDrift, value: Double(drift.count), thresholds: t,
-            summary: drift.isEmpty ? "site matches its record" : drift.joined(separator: "; "))
+            finding: drift.isEmpty ? .recordMatches : .recordDrift(drift))
     }
 }

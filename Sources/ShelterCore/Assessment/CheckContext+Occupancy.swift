@@ -5,13 +5,13 @@ extension CheckContext {
     /// Source: Sanmenxia shelter measures (2022) art. 14 (3) (registered capacity), art. 22.
     func occupancyRatio() -> CheckResult {
         guard case .known(let n, _) = occupancy else {
-            return unknown(.occupancy, input: "occupancy", occupancy.reason)
+            return unknown(.occupancy, input: .occupancy, occupancy.reason)
         }
-        guard capacity > 0 else { return unknown(.occupancy, input: "registered capacity", .missing("not positive")) }
+        guard capacity > 0 else { return unknown(.occupancy, input: .registeredCapacity, .missing("not positive")) }
         let ratio = Double(n) / Double(capacity)
         return judged(
             .occupancy, value: ratio, thresholds: thresholds(.occupancy),
-            summary: "\(n) of \(capacity) registered persons (\(NumberText.percent(ratio)))")
+            finding: .occupancy(present: n, capacity: capacity, ratio: ratio))
     }
 
     /// C-02 area per person: `A / N` m²/person, A = registered effective area. Warning < 1.2·a_min, critical
@@ -22,16 +22,15 @@ extension CheckContext {
         // 1.2·a_min computed as 12·a_min / 10 so that 1.2 × 1.5 is exactly 1.8.
         let t = thresholds(.areaPerPerson, recordWarning: minimum * 12 / 10, recordCritical: minimum)
         guard case .known(let n, _) = occupancy else {
-            return unknown(.areaPerPerson, input: "occupancy", occupancy.reason)
+            return unknown(.areaPerPerson, input: .occupancy, occupancy.reason)
         }
         guard n > 0 else {
-            return okWithoutValue(.areaPerPerson, thresholds: t, summary: "nobody present")
+            return okWithoutValue(.areaPerPerson, thresholds: t, finding: .nobodyPresent)
         }
         let area = record.effectiveArea / Double(n)
         return judged(
             .areaPerPerson, value: area, thresholds: t,
-            summary: "\(NumberText.format(area)) m² per person for \(n) persons on "
-                + "\(NumberText.format(record.effectiveArea, decimals: 0)) m² (minimum \(NumberText.format(minimum)))")
+            finding: .areaPerPerson(area: area, persons: n, effectiveArea: record.effectiveArea, minimum: minimum))
     }
 
     /// C-04 time until full: `(C_reg − N) / (dN/dt)` in minutes, dN/dt measured over the rate window
@@ -41,7 +40,7 @@ extension CheckContext {
     func timeUntilFull(rate: Derived<Double>) -> CheckResult {
         let t = thresholds(.timeUntilFull)
         guard case .known(let n, _) = occupancy else {
-            return unknown(.timeUntilFull, input: "occupancy", occupancy.reason)
+            return unknown(.timeUntilFull, input: .occupancy, occupancy.reason)
         }
         guard capacity > 0 else {
             return unknown(.timeUntilFull, input: "registered capacity", .missing("not positive"))
@@ -50,21 +49,20 @@ extension CheckContext {
         let (difference, overflow) = capacity.subtractingReportingOverflow(n)
         let free = overflow ? 0 : difference
         if free <= 0 {
-            return judged(.timeUntilFull, value: 0, thresholds: t, summary: "already full (\(n) of \(capacity))")
+            return judged(
+                .timeUntilFull, value: 0, thresholds: t, finding: .alreadyFull(present: n, capacity: capacity))
         }
         guard case .known(let perMinute, _) = rate else {
-            return unknown(.timeUntilFull, input: "filling rate", rate.reason)
+            return unknown(.timeUntilFull, input: .fillingRate, rate.reason)
         }
         guard perMinute > 0 else {
             return okWithoutValue(
-                .timeUntilFull, thresholds: t,
-                summary: "not filling (\(NumberText.format(perMinute)) persons/min); \(free) places free")
+                .timeUntilFull, thresholds: t, finding: .notFilling(perMinute: perMinute, free: free))
         }
         let minutes = Double(free) / perMinute
         return judged(
             .timeUntilFull, value: minutes, thresholds: t,
-            summary: "\(free) places free at \(NumberText.format(perMinute)) persons/min: full in "
-                + "\(NumberText.format(minutes, decimals: 0)) min")
+            finding: .fillingUp(free: free, perMinute: perMinute, minutes: minutes))
     }
 
     /// The C-21 threshold: more than `max(50, 0.05·C_reg)` persons (site override: `warning`, persons).
@@ -78,24 +76,27 @@ extension CheckContext {
     func unexpectedOccupancy(crowdedSince: Date?) -> CheckResult {
         let t = unexpectedOccupancyThresholds
         guard case .known(let n, _) = occupancy else {
-            return unknown(.unexpectedOccupancy, input: "occupancy", occupancy.reason)
+            return unknown(.unexpectedOccupancy, input: .occupancy, occupancy.reason)
         }
         let limit = t.warning ?? .infinity
         guard let crowdedSince, t.isBad(Double(n), limit: limit) else {
-            return CheckResult(
+            var result = CheckResult(
                 checkId: .unexpectedOccupancy, status: .ok, value: MeasuredValue(Double(n), unit: t.unit),
-                threshold: t, source: Self.source(.unexpectedOccupancy),
-                summary: "\(n) persons present while \(state.rawValue)")
+                threshold: t, source: Self.source(.unexpectedOccupancy), summary: "")
+            result.set(.presentWhileNotActivated(persons: n, state: state))
+            return result
         }
         let held = now.timeIntervalSince(crowdedSince)
         let hold = configuration.unexpectedOccupancyHold.inSeconds
-        return CheckResult(
+        var result = CheckResult(
             checkId: .unexpectedOccupancy, status: held >= hold ? .warning : .ok,
             value: MeasuredValue(Double(n), unit: t.unit), threshold: t, source: Self.source(.unexpectedOccupancy),
-            summary: "\(n) persons present while \(state.rawValue) for \(NumberText.format(held / 60, decimals: 1)) "
-                + "min (more than \(NumberText.format(limit, decimals: 0)) for "
-                + "\(NumberText.format(hold / 60)) min warns)"
-        )
+            summary: "")
+        result.set(
+            .presentWhileNotActivatedFor(
+                persons: n, state: state, heldSeconds: held, limit: Int(min(limit, 1e9).rounded(.down)),
+                holdSeconds: hold))
+        return result
     }
 }
 

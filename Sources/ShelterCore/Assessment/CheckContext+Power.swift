@@ -12,12 +12,12 @@ extension CheckContext {
     /// C-11 (power): healthy power sources = mains present + registered generators with usable fuel
     /// (fuel − unusable > 0). Warning at 1, critical at 0 (site policy; art. 10, 24).
     func powerRedundancy() -> CheckResult {
-        var sources: [(String, Derived<Bool>)] = [("mains", fresh(snapshot.mainsPresent))]
+        var sources: [(SupplySource, Derived<Bool>)] = [(.mains, fresh(snapshot.mainsPresent))]
         for generator in record.facilities.generators {
             let fuel = fresh(snapshot.fuel[generator.name] ?? .unknown(.missing("fuel not bound")))
-            sources.append(("generator \(generator.name)", fuel.map { $0 - generator.unusableFuel > 0 }))
+            sources.append((.generator(generator.name), fuel.map { $0 - generator.unusableFuel > 0 }))
         }
-        return redundancy(subject: "power", sources: sources)
+        return redundancy(.power, sources: sources)
     }
 
     /// C-12 mains lost, generator on load: `t(generator on load) − t(mains lost)` in seconds; while no
@@ -31,24 +31,24 @@ extension CheckContext {
         let t = thresholds(.generatorTransfer)
         let mains = fresh(snapshot.mainsPresent)
         guard case .known(let present, _) = mains else {
-            return unknown(.generatorTransfer, input: "mains state", mains.reason)
+            return unknown(.generatorTransfer, input: .mainsState, mains.reason)
         }
         guard !present, let outage else {
-            return okWithoutValue(.generatorTransfer, thresholds: t, summary: "mains present")
+            return okWithoutValue(.generatorTransfer, thresholds: t, finding: .mainsPresent)
         }
         if let onLoadAt = outage.generatorOnLoadAt {
             let seconds = onLoadAt.timeIntervalSince(outage.lostAt)
             return judged(
                 .generatorTransfer, value: seconds, thresholds: t,
-                summary: "generator went on load \(NumberText.format(seconds, decimals: 0)) s after mains was lost")
+                finding: .generatorOnLoadAfter(seconds: seconds))
         }
         if let reason = generatorOnLoad.unknownReason {
-            return unknown(.generatorTransfer, input: "generator on load", reason)
+            return unknown(.generatorTransfer, input: .generatorOnLoad, reason)
         }
         let seconds = now.timeIntervalSince(outage.lostAt)
         return judged(
             .generatorTransfer, value: seconds, thresholds: t,
-            summary: "mains lost \(NumberText.format(seconds, decimals: 0)) s ago and no generator is on load")
+            finding: .noGeneratorOnLoad(secondsSinceLoss: seconds))
     }
 
     /// Whether any registered generator is on load: `.known(true)` if one is; `.known(false)` if all are known
@@ -74,19 +74,20 @@ extension CheckContext {
         return record.facilities.generators.map { generator in
             let fuel = fresh(snapshot.fuel[generator.name] ?? .unknown(.missing("fuel not bound")))
             guard case .known(let litres, _) = fuel else {
-                return unknown(.fuelAutonomy, subject: generator.name, input: "fuel", fuel.reason)
+                return unknown(
+                    .fuelAutonomy, subject: generator.name, input: .fuel(generator: generator.name), fuel.reason)
             }
             guard generator.burnRateAtLoad > 0 else {
-                return unknown(.fuelAutonomy, subject: generator.name, input: "burn rate", .missing("not positive"))
+                return unknown(
+                    .fuelAutonomy, subject: generator.name, input: .burnRate(generator: generator.name),
+                    .missing("not positive"))
             }
             let usable = max(0, litres - generator.unusableFuel)
             let hours = usable / generator.burnRateAtLoad
             return judged(
                 .fuelAutonomy, subject: generator.name, value: hours, thresholds: t,
-                summary: "\(generator.name): \(NumberText.format(usable, decimals: 0)) L usable at "
-                    + "\(NumberText.format(generator.burnRateAtLoad, decimals: 1)) L/h: "
-                    + "\(NumberText.format(hours, decimals: 1)) h"
-            )
+                finding: .fuel(
+                    generator: generator.name, usableLitres: usable, burnRate: generator.burnRateAtLoad, hours: hours))
         }
     }
 
@@ -102,18 +103,18 @@ extension CheckContext {
         for battery in batteries {
             let soc = fresh(snapshot.batterySOC[battery.name] ?? .unknown(.missing("state of charge not bound")))
             guard case .known(let percent, _) = soc else {
-                return unknown(.batteryAutonomy, input: "battery \(battery.name) state of charge", soc.reason)
+                return unknown(.batteryAutonomy, input: .batteryCharge(battery: battery.name), soc.reason)
             }
             energy += percent / 100 * battery.energy * battery.depthOfDischarge * battery.efficiency
         }
         let load = fresh(snapshot.loadPower)
         guard case .known(let kilowatts, _) = load else {
-            return unknown(.batteryAutonomy, input: "site load", load.reason)
+            return unknown(.batteryAutonomy, input: .siteLoad, load.reason)
         }
         let mains = fresh(snapshot.mainsPresent)
         let onLoad = generatorOnLoad
         guard case .known(let mainsPresent, _) = mains else {
-            return unknown(.batteryAutonomy, input: "mains state", mains.reason)
+            return unknown(.batteryAutonomy, input: .mainsState, mains.reason)
         }
         let onBattery: Bool
         if mainsPresent {
@@ -121,18 +122,16 @@ extension CheckContext {
         } else if case .known(let generatorOn, _) = onLoad {
             onBattery = !generatorOn
         } else {
-            return unknown(.batteryAutonomy, input: "generator on load", onLoad.reason)
+            return unknown(.batteryAutonomy, input: .generatorOnLoad, onLoad.reason)
         }
-        let summaryEnergy =
-            "\(NumberText.format(energy, decimals: 1)) kWh usable at \(NumberText.format(kilowatts, decimals: 1)) kW"
         guard kilowatts > 0 else {
-            return okWithoutValue(.batteryAutonomy, thresholds: t, summary: "\(summaryEnergy): no load")
+            return okWithoutValue(
+                .batteryAutonomy, thresholds: t, finding: .batteryNoLoad(energy: energy, load: kilowatts))
         }
         let minutes = energy / kilowatts * 60
         var result = judged(
             .batteryAutonomy, value: minutes, thresholds: t,
-            summary: "\(summaryEnergy): \(NumberText.format(minutes, decimals: 0)) min"
-                + (onBattery ? " on battery" : " if mains and generator fail"))
+            finding: .battery(energy: energy, load: kilowatts, minutes: minutes, onBattery: onBattery))
         if !onBattery { result.status = .ok }
         return result
     }

@@ -9,31 +9,30 @@ extension CheckContext {
         let t = thresholds(.waterDays)
         let ration = record.waterRationPerPersonPerDay
         let water = fresh(snapshot.usableWater)
-        func days(for persons: Int, subject: String, label: String) -> CheckResult {
+        func days(for persons: Int, subject: String, ifFull: Bool) -> CheckResult {
             guard case .known(let litres, _) = water else {
-                return unknown(.waterDays, subject: subject, input: "usable water", water.reason)
+                return unknown(.waterDays, subject: subject, input: .usableWater, water.reason)
             }
             guard ration > 0 else {
-                return unknown(.waterDays, subject: subject, input: "water ration", .missing("not positive"))
+                return unknown(.waterDays, subject: subject, input: .waterRation, .missing("not positive"))
             }
             guard persons > 0 else {
                 return okWithoutValue(
                     .waterDays, subject: subject, thresholds: t,
-                    summary: "nobody present; \(NumberText.format(litres, decimals: 0)) L usable")
+                    finding: .waterNobodyPresent(litres: litres))
             }
             let value = litres / (Double(persons) * ration)
             return judged(
                 .waterDays, subject: subject, value: value, thresholds: t,
-                summary: "\(NumberText.format(litres, decimals: 0)) L for \(persons) persons \(label) at "
-                    + "\(NumberText.format(ration, decimals: 1)) L/person/day: \(NumberText.format(value)) days")
+                finding: .waterDays(litres: litres, persons: persons, ifFull: ifFull, ration: ration, days: value))
         }
         let current: CheckResult
         if case .known(let n, _) = occupancy {
-            current = days(for: n, subject: "", label: "present")
+            current = days(for: n, subject: "", ifFull: false)
         } else {
-            current = unknown(.waterDays, input: "occupancy", occupancy.reason)
+            current = unknown(.waterDays, input: .occupancy, occupancy.reason)
         }
-        return [current, days(for: capacity, subject: "if_full", label: "if full")]
+        return [current, days(for: capacity, subject: "if_full", ifFull: true)]
     }
 
     /// C-06 standby water reserve: `V_usable / (C_reg·q·T_reg)` (unit 1), T_reg = the record's reserve days.
@@ -41,17 +40,18 @@ extension CheckContext {
     func waterReserve() -> CheckResult {
         let water = fresh(snapshot.usableWater)
         guard case .known(let litres, _) = water else {
-            return unknown(.waterReserve, input: "usable water", water.reason)
+            return unknown(.waterReserve, input: .usableWater, water.reason)
         }
         let required = Double(capacity) * record.waterRationPerPersonPerDay * record.reserveDays
-        guard required > 0 else { return unknown(.waterReserve, input: "required reserve", .missing("not positive")) }
+        guard required > 0 else {
+            return unknown(.waterReserve, input: .requiredReserve, .missing("not positive"))
+        }
         let ratio = litres / required
         return judged(
             .waterReserve, value: ratio, thresholds: thresholds(.waterReserve),
-            summary: "\(NumberText.format(litres, decimals: 0)) L of \(NumberText.format(required, decimals: 0)) L "
-                + "required (\(capacity) persons × "
-                + "\(NumberText.format(record.waterRationPerPersonPerDay, decimals: 1)) "
-                + "L × \(NumberText.format(record.reserveDays, decimals: 1)) days): \(NumberText.percent(ratio))")
+            finding: .waterReserve(
+                litres: litres, required: required, capacity: capacity, ration: record.waterRationPerPersonPerDay,
+                reserveDays: record.reserveDays, ratio: ratio))
     }
 
     /// C-19 sewage tank level, % of the registered holding tank. Warning ≥ 80 %, critical ≥ 95 % (site
@@ -62,48 +62,45 @@ extension CheckContext {
         guard capacityLitres > 0 else { return nil }
         let level = fresh(snapshot.sewageLevel)
         guard case .known(let percent, _) = level else {
-            return unknown(.sewageLevel, input: "sewage level", level.reason)
+            return unknown(.sewageLevel, input: .sewageLevel, level.reason)
         }
-        var summary =
-            "sewage tank at \(NumberText.format(percent, decimals: 0)) % of "
-            + "\(NumberText.format(capacityLitres, decimals: 0)) L"
+        var finding = CheckFinding.sewage(percent: percent, tankLitres: capacityLitres)
         if case .known(let inflow, _) = fresh(snapshot.sewageInflow), inflow > 0 {
             let hours = max(0, capacityLitres * (1 - percent / 100)) / inflow
-            summary +=
-                "; full in \(NumberText.format(hours, decimals: 1)) h at \(NumberText.format(inflow, decimals: 0)) L/h"
+            finding = .sewageFilling(percent: percent, tankLitres: capacityLitres, hoursToFull: hours, inflow: inflow)
         }
-        return judged(.sewageLevel, value: percent, thresholds: thresholds(.sewageLevel), summary: summary)
+        return judged(.sewageLevel, value: percent, thresholds: thresholds(.sewageLevel), finding: finding)
     }
 
     /// C-11 (water): healthy water sources = municipal supply present (if the site measures it) + registered
     /// tanks holding usable water. Warning at 1 source, critical at 0 (site policy; art. 10, 24).
     func waterRedundancy() -> CheckResult {
-        var sources: [(String, Derived<Bool>)] = record.facilities.waterTanks.map { tank in
+        var sources: [(SupplySource, Derived<Bool>)] = record.facilities.waterTanks.map { tank in
             let usable = fresh(snapshot.usableWaterByTank[tank.name] ?? .unknown(.missing("tank not bound")))
-            return ("tank \(tank.name)", usable.map { $0 > 0 })
+            return (.waterTank(tank.name), usable.map { $0 > 0 })
         }
-        if let supply = snapshot.waterSupplyPresent { sources.append(("municipal supply", fresh(supply))) }
-        return redundancy(subject: "water", sources: sources)
+        if let supply = snapshot.waterSupplyPresent { sources.append((.municipalWater, fresh(supply))) }
+        return redundancy(.water, sources: sources)
     }
 
     /// Counts healthy sources for C-11: ok at ≥ 2 healthy; unknown while an unknown source could still make
     /// the count reach 2; otherwise warning (1) or critical (0).
-    func redundancy(subject: String, sources: [(String, Derived<Bool>)]) -> CheckResult {
+    func redundancy(_ resource: StatusText.Resource, sources: [(SupplySource, Derived<Bool>)]) -> CheckResult {
         let t = thresholds(.sourceRedundancy)
         let healthy = sources.filter { $0.1.value == true }.map(\.0)
         let unknown = sources.filter { $0.1.value == nil }
         let count = Double(healthy.count)
-        let list = healthy.isEmpty ? "none" : healthy.joined(separator: ", ")
+        let subject = resource.rawValue
         if t.classify(count) != .ok, let first = unknown.first {
-            var result = self.unknown(.sourceRedundancy, subject: subject, input: first.0, first.1.reason)
+            var result = self.unknown(.sourceRedundancy, subject: subject, input: .source(first.0), first.1.reason)
             result.value = MeasuredValue(count, unit: t.unit)
             result.threshold = t
-            result.summary = "\(subject): healthy \(list); \(unknown.map(\.0).joined(separator: ", ")) unknown"
+            result.set(.sources(resource, healthy: healthy, unknown: unknown.map(\.0)))
             return result
         }
         return judged(
             .sourceRedundancy, subject: subject, value: count, thresholds: t,
-            summary: "\(subject): \(healthy.count) healthy source(s): \(list)")
+            finding: .sources(resource, healthy: healthy, unknown: []))
     }
 }
 

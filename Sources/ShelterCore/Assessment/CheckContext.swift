@@ -27,33 +27,39 @@ struct CheckContext {
     var capacity: Int { record.capacity }
 
     /// A result for `id` when an input is missing or stale: status unknown, the reason kept.
-    func unknown(_ id: CheckID, subject: String = "", input: String, _ reason: NoSampleReason) -> CheckResult {
-        CheckResult(
+    func unknown(_ id: CheckID, subject: String = "", input: CheckInput, _ reason: NoSampleReason) -> CheckResult {
+        var result = CheckResult(
             checkId: id, subject: subject, status: .unknown, value: nil, threshold: nil,
-            source: Self.source(id), summary: "\(input) unknown (\(reason))", reason: reason.kind,
-            reasonDetail: reason.description)
+            source: Self.source(id), summary: "", reason: reason.kind, reasonDetail: reason.description)
+        result.set(.inputUnknown(input, reason))
+        return result
     }
 
     /// A result with a value compared against its thresholds; unknown if the value is not finite.
     func judged(
-        _ id: CheckID, subject: String = "", value: Double, thresholds: ThresholdUsed, summary: String
+        _ id: CheckID, subject: String = "", value: Double, thresholds: ThresholdUsed, finding: CheckFinding
     ) -> CheckResult {
         guard value.isFinite else {  // JSON cannot carry it, and no formula here should produce it
-            return unknown(id, subject: subject, input: "computed value", .missing("not a finite number"))
+            return unknown(id, subject: subject, input: .computedValue, .missing("not a finite number"))
         }
-        return CheckResult(
+        var result = CheckResult(
             checkId: id, subject: subject, status: thresholds.classify(value),
             value: MeasuredValue(value, unit: thresholds.unit), threshold: thresholds, source: Self.source(id),
-            summary: summary)
+            summary: "")
+        result.set(finding)
+        return result
     }
 
     /// An ok result with no value, for when the formula has nothing to divide (nobody present, not filling,
     /// no load, mains present).
-    func okWithoutValue(_ id: CheckID, subject: String = "", thresholds: ThresholdUsed, summary: String) -> CheckResult
-    {
-        CheckResult(
+    func okWithoutValue(
+        _ id: CheckID, subject: String = "", thresholds: ThresholdUsed, finding: CheckFinding
+    ) -> CheckResult {
+        var result = CheckResult(
             checkId: id, subject: subject, status: .ok, value: nil, threshold: thresholds, source: Self.source(id),
-            summary: summary)
+            summary: "")
+        result.set(finding)
+        return result
     }
 
     /// The definition of `id` (every `CheckID` static is in the catalogue).
@@ -78,6 +84,14 @@ extension Duration {
     public var inSeconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) * 1e-18
+    }
+}
+
+extension CheckResult {
+    /// Sets `finding` and the English `summary` written from it by the catalog.
+    mutating func set(_ finding: CheckFinding) {
+        self.finding = finding
+        summary = finding.text(in: .en)
     }
 }
 

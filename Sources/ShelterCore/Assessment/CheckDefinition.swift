@@ -26,13 +26,13 @@ public struct CheckDefinition: Sendable, Hashable {
     /// Hysteresis for resolving an alert, as a fraction of the threshold: a firing level clears only when the
     /// value is back past `threshold ± |threshold|·hysteresis`. 0 for integer-valued checks.
     public var hysteresis: Double
-    /// CAP `event` name.
+    /// CAP `event` name, in English (`CheckText.event`; `AlertText` gives both languages).
     public var event: String
     /// CAP `category`.
     public var category: CAPCategory
     /// CAP `certainty` of a bad result: `Likely` for projections, `Observed` for measured facts.
     public var certainty: CAPCertainty
-    /// CAP `instruction` for the site manager.
+    /// CAP `instruction` for the site manager, in English (`CheckText.instruction`).
     public var instruction: String
 }
 
@@ -42,92 +42,94 @@ extension CheckDefinition {
 
     private static let byID: [CheckID: CheckDefinition] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
 
+    /// The English text of a catalog entry (the catalog is the one place alert words are written).
+    private static func english(_ text: CheckText) -> String { text.text(in: .en) }
+
     /// Every check this agent implements, in id order.
     public static let all: [CheckDefinition] = [
         CheckDefinition(
             id: .occupancy, title: "occupancy vs registered capacity", unit: "1", direction: .above,
             defaultWarning: 0.90, defaultCritical: 1.00, defaultOrigin: .record,
-            source: "Sanmenxia shelter measures (2022) art. 14 (3), art. 22; GB 51143-2015",
-            defaultHoldFor: .seconds(60), hysteresis: 0.02, event: "Shelter occupancy near registered capacity",
+            source: english(.source(.occupancy)),
+            defaultHoldFor: .seconds(60), hysteresis: 0.02, event: english(.event(.occupancy)),
             category: .safety, certainty: .observed,
-            instruction: "Prepare to direct arrivals to the next shelter; report to the district command."),
+            instruction: english(.instruction(.occupancy))),
         CheckDefinition(
             id: .areaPerPerson, title: "area per person", unit: "m2/person", direction: .below,
-            defaultWarning: nil, defaultCritical: nil, defaultOrigin: .record, source: "GB 21734-2008 §5.4",
-            defaultHoldFor: .seconds(60), hysteresis: 0.02, event: "Living area per person below standard",
+            defaultWarning: nil, defaultCritical: nil, defaultOrigin: .record, source: english(.source(.areaPerPerson)),
+            defaultHoldFor: .seconds(60), hysteresis: 0.02, event: english(.event(.areaPerPerson)),
             category: .safety, certainty: .observed,
-            instruction: "Open reserve zones or redirect arrivals; check the zoning plan."),
+            instruction: english(.instruction(.areaPerPerson))),
         CheckDefinition(
             id: .timeUntilFull, title: "time until full", unit: "min", direction: .below,
             defaultWarning: 60, defaultCritical: 15, defaultOrigin: .sitePolicy,
-            source: "Sanmenxia shelter measures (2022) art. 22; site policy",
-            defaultHoldFor: .seconds(120), hysteresis: 0.1, event: "Shelter filling up",
+            source: english(.source(.timeUntilFull)),
+            defaultHoldFor: .seconds(120), hysteresis: 0.1, event: english(.event(.timeUntilFull)),
             category: .safety, certainty: .likely,
-            instruction: "Ask the district command which shelter takes the overflow."),
+            instruction: english(.instruction(.timeUntilFull))),
         CheckDefinition(
             id: .waterDays, title: "days of water", unit: "d", direction: .below,
             defaultWarning: 3, defaultCritical: 1, defaultOrigin: .nationalDefault,
-            source: "Sphere handbook water supply standard 2.2 (15 L/person/day); GB 51143-2015 (1 to 3 days); "
-                + "Sanmenxia shelter measures (2022) art. 24",
-            defaultHoldFor: .seconds(120), hysteresis: 0.05, event: "Drinking water running low",
+            source: english(.source(.waterDays)),
+            defaultHoldFor: .seconds(120), hysteresis: 0.05, event: english(.event(.waterDays)),
             category: .infra, certainty: .likely,
-            instruction: "Request emergency water supply (tanker or bottled water)."),
+            instruction: english(.instruction(.waterDays))),
         CheckDefinition(
             id: .waterReserve, title: "standby water reserve", unit: "1", direction: .below,
             defaultWarning: 0.9, defaultCritical: 0.5, defaultOrigin: .sitePolicy,
-            source: "Sanmenxia shelter measures (2022) art. 16 (reserves proportional to scale); site policy",
-            defaultHoldFor: .seconds(600), hysteresis: 0.02, event: "Standby water reserve below registered level",
-            category: .infra, certainty: .observed, instruction: "Refill the water tanks to the registered reserve."),
+            source: english(.source(.waterReserve)),
+            defaultHoldFor: .seconds(600), hysteresis: 0.02, event: english(.event(.waterReserve)),
+            category: .infra, certainty: .observed, instruction: english(.instruction(.waterReserve))),
         CheckDefinition(
             id: .sourceRedundancy, title: "source redundancy", unit: "sources", direction: .below,
             defaultWarning: 2, defaultCritical: 1, defaultOrigin: .sitePolicy,
-            source: "Sanmenxia shelter measures (2022) art. 10, art. 24; site policy",
-            defaultHoldFor: .seconds(60), hysteresis: 0, event: "Supply source redundancy lost",
-            category: .infra, certainty: .observed, instruction: "Restore the failed supply source."),
+            source: english(.source(.sourceRedundancy)),
+            defaultHoldFor: .seconds(60), hysteresis: 0, event: english(.event(.sourceRedundancy)),
+            category: .infra, certainty: .observed, instruction: english(.instruction(.sourceRedundancy))),
         CheckDefinition(
             id: .generatorTransfer, title: "mains lost, generator on load", unit: "s", direction: .exceeds,
             defaultWarning: 15, defaultCritical: 30, defaultOrigin: .nationalDefault,
-            source: "GB 50052-2009 §3.0.5; GB 51348-2019 §13.7.9",
-            defaultHoldFor: .zero, hysteresis: 0, event: "Generator not on load after mains loss",
+            source: english(.source(.generatorTransfer)),
+            defaultHoldFor: .zero, hysteresis: 0, event: english(.event(.generatorTransfer)),
             category: .infra, certainty: .observed,
-            instruction: "Check the generator and the transfer switch; start it by hand if needed."),
+            instruction: english(.instruction(.generatorTransfer))),
         CheckDefinition(
             id: .fuelAutonomy, title: "generator fuel autonomy", unit: "h", direction: .below,
             defaultWarning: 24, defaultCritical: 8, defaultOrigin: .sitePolicy,
-            source: "Sanmenxia shelter measures (2022) art. 16, art. 24; site policy",
-            defaultHoldFor: .seconds(300), hysteresis: 0.05, event: "Generator fuel running low",
-            category: .infra, certainty: .likely, instruction: "Order fuel for the generator."),
+            source: english(.source(.fuelAutonomy)),
+            defaultHoldFor: .seconds(300), hysteresis: 0.05, event: english(.event(.fuelAutonomy)),
+            category: .infra, certainty: .likely, instruction: english(.instruction(.fuelAutonomy))),
         CheckDefinition(
             id: .batteryAutonomy, title: "battery autonomy", unit: "min", direction: .below,
             defaultWarning: 60, defaultCritical: 15, defaultOrigin: .sitePolicy,
-            source: "Sanmenxia shelter measures (2022) art. 24 (emergency power); site policy",
-            defaultHoldFor: .seconds(60), hysteresis: 0.05, event: "Battery autonomy low while on battery",
-            category: .infra, certainty: .likely, instruction: "Shed non-essential load; restore mains or generator."),
+            source: english(.source(.batteryAutonomy)),
+            defaultHoldFor: .seconds(60), hysteresis: 0.05, event: english(.event(.batteryAutonomy)),
+            category: .infra, certainty: .likely, instruction: english(.instruction(.batteryAutonomy))),
         CheckDefinition(
             id: .sewageLevel, title: "sewage tank level", unit: "%", direction: .above,
             defaultWarning: 80, defaultCritical: 95, defaultOrigin: .sitePolicy,
-            source: "Sanmenxia shelter measures (2022) art. 10, art. 24 (sewage handling); site policy",
-            defaultHoldFor: .seconds(300), hysteresis: 0.02, event: "Sewage tank filling up",
-            category: .health, certainty: .observed, instruction: "Order a sewage tanker to empty the tank."),
+            source: english(.source(.sewageLevel)),
+            defaultHoldFor: .seconds(300), hysteresis: 0.02, event: english(.event(.sewageLevel)),
+            category: .health, certainty: .observed, instruction: english(.instruction(.sewageLevel))),
         CheckDefinition(
             id: .unexpectedOccupancy, title: "people present while not activated", unit: "persons",
             direction: .exceeds, defaultWarning: nil, defaultCritical: nil, defaultOrigin: .sitePolicy,
-            source: "Sanmenxia shelter measures (2022) art. 20, art. 22",
-            defaultHoldFor: .zero, hysteresis: 0, event: "People present in a shelter that is not activated",
+            source: english(.source(.unexpectedOccupancy)),
+            defaultHoldFor: .zero, hysteresis: 0, event: english(.event(.unexpectedOccupancy)),
             category: .security, certainty: .observed,
-            instruction: "Check the site; report to the district whether an activation is needed."),
+            instruction: english(.instruction(.unexpectedOccupancy))),
         CheckDefinition(
             id: .dataFreshness, title: "data freshness", unit: "intervals", direction: .exceeds,
             defaultWarning: 3, defaultCritical: 10, defaultOrigin: .sitePolicy,
-            source: "site policy (DESIGN §7: an error is never a number)",
-            defaultHoldFor: .zero, hysteresis: 0, event: "Site data missing or stale",
-            category: .infra, certainty: .observed, instruction: "Check the device, its wiring and its bus."),
+            source: english(.source(.dataFreshness)),
+            defaultHoldFor: .zero, hysteresis: 0, event: english(.event(.dataFreshness)),
+            category: .infra, certainty: .observed, instruction: english(.instruction(.dataFreshness))),
         CheckDefinition(
             id: .recordDrift, title: "record drift", unit: "facilities", direction: .above,
             defaultWarning: 1, defaultCritical: nil, defaultOrigin: .record,
-            source: "Sanmenxia shelter measures (2022) art. 18, art. 21",
-            defaultHoldFor: .seconds(600), hysteresis: 0, event: "Site no longer matches its registered record",
+            source: english(.source(.recordDrift)),
+            defaultHoldFor: .seconds(600), hysteresis: 0, event: english(.event(.recordDrift)),
             category: .infra, certainty: .observed,
-            instruction: "Restore the facility or file an updated record with the registry."),
+            instruction: english(.instruction(.recordDrift))),
     ]
 }

@@ -44,12 +44,17 @@ public struct AlertEvent: Sendable, Hashable, Codable {
     public var instruction: String
     /// CAP `parameter` values.
     public var parameters: AlertParameters
+    /// The texts in every language, one block per language, zh-CN first (CAP 1.2: one `info` per
+    /// `language`; issue 16). The top-level `event`, `headline`, `description` and `instruction` repeat the
+    /// gateway's primary language. JSON key `texts`; optional, so payloads from agents without it still decode,
+    /// and omitted when `nil`.
+    public var texts: [AlertEventText]?
 
     public init(
         alertId: String, eventId: String, shelterId: String, gatewayId: String, references: [String],
         status: CAPStatus, msgType: CAPMessageType, category: CAPCategory, event: String, urgency: CAPUrgency,
         severity: CAPSeverity, certainty: CAPCertainty, onset: Date, sent: Date, headline: String,
-        description: String, instruction: String, parameters: AlertParameters
+        description: String, instruction: String, parameters: AlertParameters, texts: [AlertEventText]? = nil
     ) {
         self.alertId = alertId
         self.eventId = eventId
@@ -69,6 +74,31 @@ public struct AlertEvent: Sendable, Hashable, Codable {
         self.description = description
         self.instruction = instruction
         self.parameters = parameters
+        self.texts = texts
+    }
+}
+
+/// The CAP texts of an alert event in one language (a CAP `info` block's `language`, `event`, `headline`,
+/// `description`, `instruction`).
+public struct AlertEventText: Sendable, Hashable, Codable {
+    /// RFC 3066 language code as CAP writes it: `"zh-CN"` or `"en-US"` (`Language.capCode`). A string, so a
+    /// registry accepts languages added later.
+    public var language: String
+    /// CAP `event`, e.g. `"饮用水即将不足"`.
+    public var event: String
+    /// CAP `headline`.
+    public var headline: String
+    /// CAP `description`.
+    public var description: String
+    /// CAP `instruction`.
+    public var instruction: String
+
+    public init(language: String, event: String, headline: String, description: String, instruction: String) {
+        self.language = language
+        self.event = event
+        self.headline = headline
+        self.description = description
+        self.instruction = instruction
     }
 }
 

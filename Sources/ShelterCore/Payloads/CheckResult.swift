@@ -158,6 +158,13 @@ public struct CheckResult: Sendable, Hashable, Codable {
     public var reason: NoSampleReason.Kind?
     /// When `status` is `unknown`: the reason in words.
     public var reasonDetail: String?
+    /// What the check found as typed facts, from which the catalog writes the summary and the alert texts in
+    /// each language (`CheckFinding`); `nil` from a check that gives none. Not part of the JSON.
+    public var finding: CheckFinding?
+
+    private enum CodingKeys: String, CodingKey {
+        case checkId, subject, status, value, threshold, source, summary, reason, reasonDetail
+    }
 
     public init(
         checkId: CheckID, subject: String = "", status: CheckStatus, value: MeasuredValue?,

@@ -1,0 +1,133 @@
+@testable import ShelterCore
+
+/// Which case of its type a catalog entry is, by exhaustive switches: adding a case to an entry type does not
+/// compile until it gets a number here, and `CatalogTests` then fails until a sample uses it.
+enum CatalogCoverage {
+    /// The type's name, the case's number and the number of cases of the type.
+    static func position(of entry: any CatalogEntry) -> (type: String, index: Int, count: Int)? {
+        switch entry {
+        case let e as StatusText:
+            let i =
+                switch e {
+                case .lifecycle: 0
+                case .lifecycleStatus: 1
+                case .checkStatus: 2
+                case .resourceLevel: 3
+                case .resource: 4
+                case .link: 5
+                case .noSample: 6
+                case .noSampleReason: 7
+                case .thresholdOrigin: 8
+                }
+            return ("StatusText", i, 9)
+        case let e as CheckText:
+            let i =
+                switch e {
+                case .event: 0
+                case .instruction: 1
+                case .noActionNeeded: 2
+                case .source: 3
+                case .title: 4
+                }
+            return ("CheckText", i, 5)
+        case let e as CheckTitle:
+            let i =
+                switch e {
+                case .plain: 0
+                case .withSubject: 1
+                case .waterForPresent: 2
+                case .waterIfFull: 3
+                case .healthySources: 4
+                case .noGeneratorOnLoadYet: 5
+                case .generatorTransferTime: 6
+                case .fuel: 7
+                case .device: 8
+                case .deviceLink: 9
+                case .deviceNeverRead: 10
+                }
+            return ("CheckTitle", i, 11)
+        case let e as CheckInput:
+            let i =
+                switch e {
+                case .occupancy: 0
+                case .registeredCapacity: 1
+                case .fillingRate: 2
+                case .usableWater: 3
+                case .waterRation: 4
+                case .requiredReserve: 5
+                case .sewageLevel: 6
+                case .mainsState: 7
+                case .generatorOnLoad: 8
+                case .fuel: 9
+                case .burnRate: 10
+                case .batteryCharge: 11
+                case .siteLoad: 12
+                case .facilityBindings: 13
+                case .computedValue: 14
+                case .source: 15
+                }
+            return ("CheckInput", i, 16)
+        case let e as SupplySource:
+            let i =
+                switch e {
+                case .mains: 0
+                case .generator: 1
+                case .waterTank: 2
+                case .municipalWater: 3
+                }
+            return ("SupplySource", i, 4)
+        case let e as RecordDifference:
+            let i =
+                switch e {
+                case .noLiveSource: 0
+                case .beyondRating: 1
+                }
+            return ("RecordDifference", i, 2)
+        case let e as CheckFinding:
+            let i =
+                switch e {
+                case .inputUnknown: 0
+                case .occupancy: 1
+                case .nobodyPresent: 2
+                case .areaPerPerson: 3
+                case .alreadyFull: 4
+                case .notFilling: 5
+                case .fillingUp: 6
+                case .waterNobodyPresent: 7
+                case .waterDays: 8
+                case .waterReserve: 9
+                case .sources: 10
+                case .mainsPresent: 11
+                case .generatorOnLoadAfter: 12
+                case .noGeneratorOnLoad: 13
+                case .fuel: 14
+                case .batteryNoLoad: 15
+                case .battery: 16
+                case .sewage: 17
+                case .sewageFilling: 18
+                case .presentWhileNotActivated: 19
+                case .presentWhileNotActivatedFor: 20
+                case .deviceLink: 21
+                case .deviceOldestPoint: 22
+                case .deviceNeverRead: 23
+                case .recordMatches: 24
+                case .recordDrift: 25
+                case .drillChanged: 26
+                case .notRunning: 27
+                case .measured: 28
+                }
+            return ("CheckFinding", i, 29)
+        case let e as AlertTextEntry:
+            let i =
+                switch e {
+                case .headline: 0
+                case .resolvedHeadline: 1
+                case .closedOnRestart: 2
+                case .description: 3
+                }
+            return ("AlertTextEntry", i, 4)
+        default:
+            return nil
+        }
+    }
+}

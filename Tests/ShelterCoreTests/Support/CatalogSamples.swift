@@ -1,0 +1,192 @@
+@testable import ShelterCore
+
+/// Every catalog key with sample arguments, named for the golden files. `coverage` proves the list complete:
+/// each entry type has an exhaustive switch giving each case a number, and the samples must hit them all.
+enum CatalogSamples {
+    struct Sample: Sendable {
+        var name: String
+        var entry: any CatalogEntry
+    }
+
+    static let reason = NoSampleReason(.timeout, detail: "no reply in 1 s")
+    static let generator = "gen1"
+
+    static var all: [Sample] {
+        var samples: [Sample] = []
+        func add(_ name: String, _ entry: some CatalogEntry) { samples.append(Sample(name: name, entry: entry)) }
+
+        for state in LifecycleState.allCases { add("status.lifecycle.\(state.rawValue)", StatusText.lifecycle(state)) }
+        for (drill, unconfirmed) in [(false, false), (true, false), (false, true), (true, true)] {
+            add(
+                "status.lifecycleStatus.activated.drill=\(drill).unconfirmed=\(unconfirmed)",
+                StatusText.lifecycleStatus(
+                    LifecycleStatus(state: .activated, isDrill: drill, isUnconfirmed: unconfirmed)))
+        }
+        for status in CheckStatus.allCases { add("status.check.\(status.rawValue)", StatusText.checkStatus(status)) }
+        for level in ResourceLevel.allCases {
+            add("status.resourceLevel.\(level.rawValue)", StatusText.resourceLevel(level))
+        }
+        for resource in StatusText.Resource.allCases {
+            add("status.resource.\(resource.rawValue)", StatusText.resource(resource))
+        }
+        for link in LinkState.allCases { add("status.link.\(link.rawValue)", StatusText.link(link)) }
+        for kind in NoSampleReason.Kind.allCases { add("status.noSample.\(kind.rawValue)", StatusText.noSample(kind)) }
+        add("status.noSampleReason.detail", StatusText.noSampleReason(reason))
+        add("status.noSampleReason.bare", StatusText.noSampleReason(NoSampleReason(.stale)))
+        for origin in ThresholdOrigin.allCases {
+            add("status.thresholdOrigin.\(origin.rawValue)", StatusText.thresholdOrigin(origin))
+        }
+
+        for check in CheckKind.allCases {
+            add("check.\(check.rawValue).event", CheckText.event(check))
+            add("check.\(check.rawValue).title", CheckText.title(check))
+            add("check.\(check.rawValue).instruction", CheckText.instruction(check))
+            add("check.\(check.rawValue).source", CheckText.source(check))
+        }
+        add("check.noActionNeeded", CheckText.noActionNeeded)
+
+        add("title.plain", CheckTitle.plain(.occupancy))
+        add("title.withSubject", CheckTitle.withSubject(.sewageLevel, "tank-b"))
+        add("title.waterForPresent", CheckTitle.waterForPresent)
+        add("title.waterIfFull", CheckTitle.waterIfFull(capacity: 2000))
+        add("title.healthySources.power", CheckTitle.healthySources(.power))
+        add("title.healthySources.water", CheckTitle.healthySources(.water))
+        add("title.noGeneratorOnLoadYet", CheckTitle.noGeneratorOnLoadYet)
+        add("title.generatorTransferTime", CheckTitle.generatorTransferTime)
+        add("title.fuel", CheckTitle.fuel(generator: generator))
+        add("title.device", CheckTitle.device("io-hall"))
+        add("title.deviceLink", CheckTitle.deviceLink("io-hall", .down))
+        add("title.deviceNeverRead", CheckTitle.deviceNeverRead("io-hall", point: "door_in"))
+
+        add("input.occupancy", CheckInput.occupancy)
+        add("input.registeredCapacity", CheckInput.registeredCapacity)
+        add("input.fillingRate", CheckInput.fillingRate)
+        add("input.usableWater", CheckInput.usableWater)
+        add("input.waterRation", CheckInput.waterRation)
+        add("input.requiredReserve", CheckInput.requiredReserve)
+        add("input.sewageLevel", CheckInput.sewageLevel)
+        add("input.mainsState", CheckInput.mainsState)
+        add("input.generatorOnLoad", CheckInput.generatorOnLoad)
+        add("input.fuel", CheckInput.fuel(generator: generator))
+        add("input.burnRate", CheckInput.burnRate(generator: generator))
+        add("input.batteryCharge", CheckInput.batteryCharge(battery: "b1"))
+        add("input.siteLoad", CheckInput.siteLoad)
+        add("input.facilityBindings", CheckInput.facilityBindings)
+        add("input.computedValue", CheckInput.computedValue)
+        add("input.source", CheckInput.source(.generator(generator)))
+
+        add("source.mains", SupplySource.mains)
+        add("source.generator", SupplySource.generator(generator))
+        add("source.waterTank", SupplySource.waterTank("t1"))
+        add("source.municipalWater", SupplySource.municipalWater)
+
+        for kind in FacilityRef.Kind.allCases {
+            add("difference.noLiveSource.\(kind.rawValue)", RecordDifference.noLiveSource(FacilityRef(kind, "x1")))
+        }
+        add(
+            "difference.beyondRating.generatorPower",
+            RecordDifference.beyondRating(
+                .generatorPower(generator), reading: .quantity(112.4, .kilowatts, places: 1),
+                rating: .quantity(100, .kilowatts, places: 1)))
+        add(
+            "difference.beyondRating.generatorFuel",
+            RecordDifference.beyondRating(
+                .generatorFuel(generator), reading: .quantity(1080, .litres, places: 1),
+                rating: .quantity(1000, .litres, places: 1)))
+        add(
+            "difference.beyondRating.waterTankVolume",
+            RecordDifference.beyondRating(
+                .waterTankVolume("t1"), reading: .quantity(106_000, .litres, places: 1),
+                rating: .quantity(98_000, .litres, places: 1)))
+
+        for (name, finding) in findings { add("finding.\(name)", finding) }
+
+        add(
+            "alert.headline.C-01.warning",
+            AlertTextEntry.headline(
+                check: .occupancy, level: .warning, title: .plain(.occupancy), value: .percent(0.94),
+                threshold: .percent(0.9)))
+        add(
+            "alert.headline.C-12.critical.noGenerator",
+            AlertTextEntry.headline(
+                check: .generatorTransfer, level: .critical, title: .noGeneratorOnLoadYet,
+                value: .timeSpan(seconds: 35), threshold: .timeSpan(seconds: 30)))
+        add(
+            "alert.headline.C-05.ifFull.valueOnly",
+            AlertTextEntry.headline(
+                check: .waterDays, level: .warning, title: .waterIfFull(capacity: 2000), value: .days(0.11),
+                threshold: nil))
+        add(
+            "alert.headline.C-22.thresholdOnly",
+            AlertTextEntry.headline(
+                check: .dataFreshness, level: .critical, title: .device("io-hall"), value: nil,
+                threshold: .quantity(10, .pollIntervals, places: 1)))
+        add(
+            "alert.headline.C-23.bare",
+            AlertTextEntry.headline(check: .recordDrift, level: .warning, title: .plain(.recordDrift), value: nil,
+                threshold: nil))
+        add("alert.resolvedHeadline", AlertTextEntry.resolvedHeadline(check: .occupancy, title: .plain(.occupancy)))
+        add("alert.closedOnRestart", AlertTextEntry.closedOnRestart(check: .waterDays))
+        add(
+            "alert.description.withOrigin",
+            AlertTextEntry.description(
+                finding: .occupancy(present: 1880, capacity: 2000, ratio: 0.94), check: .occupancy, origin: .record))
+        add(
+            "alert.description.noOrigin",
+            AlertTextEntry.description(finding: .mainsPresent, check: .generatorTransfer, origin: nil))
+        return samples
+    }
+
+    /// One sample per case of `CheckFinding`, in declaration order.
+    static let findings: [(String, CheckFinding)] = [
+        ("inputUnknown", .inputUnknown(.occupancy, reason)),
+        ("occupancy", .occupancy(present: 1880, capacity: 2000, ratio: 0.94)),
+        ("nobodyPresent", .nobodyPresent),
+        ("areaPerPerson", .areaPerPerson(area: 1.62, persons: 1850, effectiveArea: 3000, minimum: 1.5)),
+        ("alreadyFull", .alreadyFull(present: 2012, capacity: 2000)),
+        ("notFilling", .notFilling(perMinute: -0.5, free: 120)),
+        ("fillingUp", .fillingUp(free: 120, perMinute: 4.5, minutes: 26.7)),
+        ("waterNobodyPresent", .waterNobodyPresent(litres: 60_000)),
+        ("waterDays.present", .waterDays(litres: 72_400, persons: 1880, ifFull: false, ration: 15, days: 2.567)),
+        ("waterDays.ifFull", .waterDays(litres: 3300, persons: 2000, ifFull: true, ration: 15, days: 0.11)),
+        (
+            "waterReserve",
+            .waterReserve(litres: 60_000, required: 90_000, capacity: 2000, ration: 15, reserveDays: 3, ratio: 0.667)
+        ),
+        ("sources.power", .sources(.power, healthy: [.mains], unknown: [])),
+        ("sources.water.none", .sources(.water, healthy: [], unknown: [])),
+        ("sources.power.unknown", .sources(.power, healthy: [.mains], unknown: [.generator(generator)])),
+        ("mainsPresent", .mainsPresent),
+        ("generatorOnLoadAfter", .generatorOnLoadAfter(seconds: 40.2)),
+        ("noGeneratorOnLoad", .noGeneratorOnLoad(secondsSinceLoss: 15.11)),
+        ("fuel", .fuel(generator: generator, usableLitres: 480, burnRate: 20, hours: 24)),
+        ("batteryNoLoad", .batteryNoLoad(energy: 72, load: 0)),
+        ("battery.onBattery", .battery(energy: 14.4, load: 20, minutes: 43.2, onBattery: true)),
+        ("battery.ifFail", .battery(energy: 72, load: 20, minutes: 216, onBattery: false)),
+        ("sewage", .sewage(percent: 82, tankLitres: 10_000)),
+        ("sewageFilling", .sewageFilling(percent: 82, tankLitres: 10_000, hoursToFull: 6.5, inflow: 277)),
+        ("presentWhileNotActivated", .presentWhileNotActivated(persons: 12, state: .standby)),
+        (
+            "presentWhileNotActivatedFor",
+            .presentWhileNotActivatedFor(persons: 130, state: .standby, heldSeconds: 660, limit: 100, holdSeconds: 600)
+        ),
+        ("deviceLink", .deviceLink(device: "io-hall", link: .down)),
+        ("deviceOldestPoint", .deviceOldestPoint(device: "io-hall", link: .degraded, point: "door_in", intervals: 4.5)),
+        ("deviceNeverRead", .deviceNeverRead(device: "io-hall", link: .unknown, point: "door_in")),
+        ("recordMatches", .recordMatches),
+        (
+            "recordDrift",
+            .recordDrift([
+                .noLiveSource(FacilityRef(.sewageTank, "sewage")),
+                .beyondRating(
+                    .generatorPower(generator), reading: .quantity(112.4, .kilowatts, places: 1),
+                    rating: .quantity(100, .kilowatts, places: 1)),
+            ])
+        ),
+        ("drillChanged.started", .drillChanged(started: true)),
+        ("drillChanged.ended", .drillChanged(started: false)),
+        ("notRunning", .notRunning(check: "C-21", state: .activated)),
+        ("measured", .measured(.waterDays, value: 0.11, threshold: 1)),
+        ("measured.noThreshold", .measured(.sourceRedundancy, value: 1, threshold: nil)),
+    ]
+}
