@@ -43,7 +43,7 @@ extension CheckContext {
             return unknown(.timeUntilFull, input: .occupancy, occupancy.reason)
         }
         guard capacity > 0 else {
-            return unknown(.timeUntilFull, input: "registered capacity", .missing("not positive"))
+            return unknown(.timeUntilFull, input: .registeredCapacity, .missing("not positive"))
         }
         // Counts and capacities come from outside (a device, the registry): never trap on their difference.
         let (difference, overflow) = capacity.subtractingReportingOverflow(n)
