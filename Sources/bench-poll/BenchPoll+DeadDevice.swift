@@ -8,20 +8,19 @@ import Synchronization
 extension BenchPoll {
     /// `bench-poll dead-device`: what a dead device costs its bus (the timing figure the dead-device test
     /// printed; tests assert counters only). Six devices of ten holding registers on one bus (TCP, then RTU at
-    /// 115200 8E1 through the paced bridge), polled every 20 ms; d6 stops answering; the added time per probe is
-    /// (mean cycle of d1 with d6 dead − without) × cycles per back-off period, shown ÷ the response timeout
-    /// (issue 13 target ≤ 1.1 on RTU).
+    /// 115200 8E1 through the paced bridge), polled every 20 ms; d6 stops answering; each probe's time on the bus
+    /// (from its start to the end of its recovery) is shown ÷ the response timeout (issue 13 target ≤ 1.1 on RTU).
     struct DeadDevice: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "dead-device")
-        @Option(help: "Seconds measured per phase.") var seconds: Double = 4
+        @Option(help: "Seconds measured with the device dead.") var seconds: Double = 4
 
         func run() throws {
             for overTCP in [true, false] {
-                let (perProbe, probes) = try measure(overTCP: overTCP)
+                let (perProbe, probes) = try measure(overTCP: overTCP)  // mean time a probe held the bus
                 let ratio = perProbe / timeout
                 print(
                     "{\"mode\":\"dead-device\",\"transport\":\"\(overTCP ? "tcp" : "rtu")\","
-                        + "\"added_ms_per_probe\":\(perProbe.milliseconds),\"response_timeout_ms\":\(timeout.milliseconds),"
+                        + "\"ms_per_probe\":\(perProbe.milliseconds),\"response_timeout_ms\":\(timeout.milliseconds),"
                         + "\"ratio\":\(ratio),\"probes\":\(probes)}")
             }
         }
@@ -64,40 +63,31 @@ extension BenchPoll {
             configuration.poller.failuresBeforeBackoff = 2
             var logger = Logger(label: "bench")
             logger.logLevel = .critical
-            let sink = StartsByDevice()
+            let sink = ProbeDurations()
             let worker = BusWorker(
                 bus: Bus(name: "bus", transport: transport, interFrameGap: gap), devices: devices, sink: sink,
                 configuration: configuration, logger: logger)
             worker.start()
             sleep(for: .seconds(1))  // connect, first cycles
-            let baseline = sink.meanCycle(of: "d1", over: .seconds(seconds))
             bus.device(named: "d6")?.updateFaults { $0.noAnswer = true }
             sleep(for: backoff * 2)  // into back-off
-            let probesBefore = worker.counters()[5].requests
-            let withDead = sink.meanCycle(of: "d1", over: .seconds(seconds))
-            let probes = worker.counters()[5].requests - probesBefore
+            let from = sink.probes.withLock { $0.count }
+            sleep(for: .seconds(seconds))
+            let probes = sink.probes.withLock { Array($0.dropFirst(from)) }
             worker.stopSoon()
-            let cyclesPerPeriod = backoff / withDead
-            return ((withDead - baseline) * cyclesPerPeriod, probes)
+            guard !probes.isEmpty else { return (.zero, 0) }
+            return (probes.reduce(Duration.zero, +) / probes.count, probes.count)
         }
     }
 }
 
-/// Poll start times per device.
-final class StartsByDevice: SampleSink {
-    let starts = Mutex<[String: [ContinuousClock.Instant]]>([:])
+/// How long each probe of d6 that timed out held the bus, recovery included.
+final class ProbeDurations: SampleSink {
+    let probes = Mutex<[Duration]>([])
 
     func deliver(_ result: DevicePollResult) {
-        starts.withLock { $0[result.device, default: []].append(result.startedAt) }
-    }
-
-    /// Mean time between consecutive poll starts of `device` during the next `window`.
-    func meanCycle(of device: String, over window: Duration) -> Duration {
-        let from = starts.withLock { $0[device]?.count ?? 0 }
-        sleep(for: window)
-        let seen = starts.withLock { Array(($0[device] ?? []).dropFirst(from)) }
-        guard let first = seen.first, let last = seen.last, seen.count > 2 else { return .zero }
-        return first.duration(to: last) / (seen.count - 1)
+        guard result.device == "d6", result.samples.first?.reading.reason?.kind == .timeout else { return }
+        probes.withLock { $0.append(result.startedAt.duration(to: result.endedAt)) }
     }
 }
 
