@@ -44,7 +44,8 @@ let package = Package(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
 
-        // Platform (the swift-system role): threads with a serial executor, stop/wake signals. Glibc only.
+        // Platform (the swift-system role): threads with a serial executor, stop/wake signals, child processes.
+        // Glibc only.
         .target(name: "Platform", swiftSettings: upcoming),
 
         // Thin Swift wrappers: no shelter words.
@@ -76,7 +77,7 @@ let package = Package(
         // HIL scenarios: scenario files, the runner that drives registry, simulator and agent, JUnit output.
         .target(
             name: "ScenarioKit",
-            dependencies: ["ShelterCore", "HTTPClient", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["ShelterCore", "HTTPClient", "Platform", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: upcoming),
 
         // Executables.
@@ -186,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "ScenarioKitTests",
             dependencies: [
-                "ScenarioKit", "ShelterCore", "DeviceSimulator", "ShelterRuntime",
+                "ScenarioKit", "ShelterCore", "DeviceSimulator", "ShelterRuntime", "Platform",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: upcoming),
