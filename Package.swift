@@ -44,7 +44,8 @@ let package = Package(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
 
-        // Platform (the swift-system role): threads with a serial executor, stop/wake signals. Glibc only.
+        // Platform (the swift-system role): threads with a serial executor, stop/wake signals, child processes.
+        // Glibc only.
         .target(name: "Platform", swiftSettings: upcoming),
 
         // Thin Swift wrappers: no shelter words.
@@ -85,7 +86,7 @@ let package = Package(
         .target(
             name: "ScenarioKit",
             dependencies: [
-                "ShelterCore", "HTTPClient", "TOMLSupport", .product(name: "TOMLKit", package: "TOMLKit"),
+                "ShelterCore", "HTTPClient", "Platform", "TOMLSupport", .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: upcoming),
 
@@ -209,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "ScenarioKitTests",
             dependencies: [
-                "ScenarioKit", "ShelterCore", "DeviceSimulator", "ShelterRuntime", "ShelterTesting",
+                "ScenarioKit", "ShelterCore", "DeviceSimulator", "ShelterRuntime", "Platform", "ShelterTesting",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: upcoming),

@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import Platform
 
 /// The few file operations the runner needs, over POSIX (the runner links no full Foundation).
 enum FileSystem {

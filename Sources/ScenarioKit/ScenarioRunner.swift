@@ -1,5 +1,6 @@
 import FoundationEssentials
 import HTTPClient
+import Platform
 import ShelterCore
 
 /// How a scenario run is set up.

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import HTTPClient
+import Platform
 import ShelterCore
 
 #if canImport(Glibc)
@@ -102,7 +103,7 @@ extension ScenarioSession {
                                 "no development PKI script at \"\(options.pkiScript)\": give --pki-script PATH")
         }
         try FileSystem.makeDirectory(pki.directory)
-        let child = try ChildProcess(
+        let child = try ChildProcess.start(
             name: "pki", executable: options.pkiScript, arguments: pki.scriptArguments,
             logPath: "\(workDirectory)/logs/pki.log")
         try await waitUntil("the development PKI", timeout: options.readinessTimeout) { !child.isRunning }
@@ -116,7 +117,7 @@ extension ScenarioSession {
     /// The registered record as the registry will serve it: `shelter-agent show-record SITE` (the same JSON
     /// the agent compares its copy with).
     private func fileRecord(agent: String, site: SiteSummary) async throws(ScenarioError) {
-        let child = try ChildProcess(
+        let child = try ChildProcess.start(
             name: "show-record", executable: agent, arguments: ["show-record", scenario.sitePath],
             logPath: recordPath, errorLogPath: "\(workDirectory)/logs/show-record.log")
         try await waitUntil("the registered record", timeout: options.readinessTimeout) { !child.isRunning }
@@ -147,7 +148,7 @@ extension ScenarioSession {
 
     private func launchRegistry(binary: String, arguments: [String]) async throws(ScenarioError) {
         let logPath = "\(workDirectory)/logs/registry.log"
-        let child = try ChildProcess(name: "registry", executable: binary, arguments: arguments, logPath: logPath)
+        let child = try ChildProcess.start(name: "registry", executable: binary, arguments: arguments, logPath: logPath)
         children["registry"] = child
         var port: Int?
         try await waitUntil("the registry to print its port", timeout: options.readinessTimeout) {
@@ -204,7 +205,7 @@ extension ScenarioSession {
         let logPath = "\(workDirectory)/logs/simulator.log"
         var arguments = ["serve", "--site", sitePath, "--profiles", "\(workDirectory)/profiles", "--control", control]
         if let values = scenario.valuesPath { arguments += ["--values", values] }
-        let child = try ChildProcess(name: "simulator", executable: binary, arguments: arguments, logPath: logPath)
+        let child = try ChildProcess.start(name: "simulator", executable: binary, arguments: arguments, logPath: logPath)
         children["simulator"] = child
         var announcement = ReadinessLines.SimulatorAnnouncement()
         try await waitUntil("the simulator to be ready", timeout: options.readinessTimeout) {
@@ -228,7 +229,7 @@ extension ScenarioSession {
         let sitePath = "\(workDirectory)/sites/agent.toml"
         try FileSystem.write(try patch.apply(to: siteText, subject: scenario.sitePath), to: sitePath)
         let logPath = "\(workDirectory)/logs/agent.log"
-        let child = try ChildProcess(
+        let child = try ChildProcess.start(
             name: "agent", executable: binary, arguments: ["run", "--config", sitePath], logPath: logPath)
         children["agent"] = child
         let registry = try registryAdmin()

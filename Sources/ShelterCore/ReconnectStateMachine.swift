@@ -35,8 +35,11 @@ public struct ReconnectStateMachine<Instant: InstantProtocol>: Sendable where In
         case wait(until: Instant)
         /// Close the connection; the next `nextAction` says when to reopen it.
         case close
-        /// Discard whatever is pending on the serial line (libmodbus `modbus_flush`).
+        /// Discard whatever is pending on the serial line now (libmodbus `modbus_flush`), and again before the
+        /// next request.
         case flush
+        /// Wait one response timeout for a late reply to arrive, then discard what is pending.
+        case waitThenFlush
         /// Nothing to do: carry on.
         case none
     }
@@ -95,16 +98,21 @@ public struct ReconnectStateMachine<Instant: InstantProtocol>: Sendable where In
     }
 
     /// A request failed without a Modbus exception (an exception is an answer and needs no recovery).
+    /// - Parameter probing: whether the request probed a device that had stopped answering. Its late reply is
+    ///   unlikely, so on RTU the line is flushed at once (and again before the next request) instead of after
+    ///   one more response timeout: a probe of a dead device costs one response timeout, the physical minimum
+    ///   (issue 13). A device that was answering may still send a late reply, which must not reach the next
+    ///   request, so that wait stays.
     /// - Returns: `.close` (TCP after a timeout or bad data, or any lost link: the next `nextAction` is
-    ///   `.connect`), or `.flush` (RTU after a timeout or bad data).
-    public mutating func requestFailed(_ kind: RequestFailureKind) -> Action {
+    ///   `.connect`); on RTU after a timeout or bad data `.flush` when probing, else `.waitThenFlush`.
+    public mutating func requestFailed(_ kind: RequestFailureKind, probing: Bool = false) -> Action {
         guard state == .connected else { return .none }
         switch (kind, transport) {
         case (.linkLost, _), (_, .tcp):
             state = .disconnected
             return .close
         case (.timeout, .rtu), (.badData, .rtu):
-            return .flush
+            return probing ? .flush : .waitThenFlush
         }
     }
 }

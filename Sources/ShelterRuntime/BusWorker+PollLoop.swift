@@ -21,6 +21,9 @@ struct PollLoop {
     private var devices: [DeviceState]
     private var due: DueQueue<Instant>
     private var lastTransactionEnd: Instant?
+    /// Set after a probe's failure was flushed at once: whatever arrived since is discarded before the next
+    /// request.
+    private var flushBeforeNextRequest = false
     private var random = SeededRandom(seed: UInt64.random(in: 0...UInt64.max))
     private let isSerial: Bool
 
@@ -65,7 +68,7 @@ struct PollLoop {
                 emit(i, devices[i].poller.busDown(reason), startedAt: startedAt)
             case .poll:
                 poll(i)
-            case .close, .flush, .none:
+            case .close, .flush, .waitThenFlush, .none:
                 break
             }
         }
@@ -99,11 +102,14 @@ struct PollLoop {
         }
     }
 
-    private mutating func recover(after kind: RequestFailureKind, responseTimeout: Duration) {
-        switch recovery.requestFailed(kind) {
+    private mutating func recover(after kind: RequestFailureKind, responseTimeout: Duration, probing: Bool) {
+        switch recovery.requestFailed(kind, probing: probing) {
         case .close:
             link.close()
         case .flush:
+            link.flush()
+            flushBeforeNextRequest = true
+        case .waitThenFlush:
             // DESIGN §3: on RTU wait one response timeout for a late reply to arrive, then discard it.
             pause(until: clock.now + responseTimeout)
             link.flush()
@@ -121,6 +127,7 @@ struct PollLoop {
         if case .skip = devices[i].poller.health.decision(now: startedAt) {
             worker.updateCounters(device: i) { $0.skippedPolls += 1 }
         }
+        let probing = devices[i].poller.health.linkState == .down
         var action = devices[i].poller.begin(now: startedAt)
         while true {
             switch action {
@@ -136,7 +143,9 @@ struct PollLoop {
                     continue
                 }
                 let outcome = send(request, device: i)
-                if case .failed(let kind, _, _) = outcome { recover(after: kind, responseTimeout: device.responseTimeout) }
+                if case .failed(let kind, _, _) = outcome {
+                    recover(after: kind, responseTimeout: device.responseTimeout, probing: probing)
+                }
                 action = devices[i].poller.handle(outcome, now: clock.now)
             }
         }
@@ -145,6 +154,10 @@ struct PollLoop {
     /// Sends one request, keeping the inter-frame gap and the counters.
     private mutating func send(_ request: ReadRequest, device i: Int) -> ReadOutcome {
         if let last = lastTransactionEnd, isSerial { pause(until: last + worker.bus.interFrameGap) }
+        if flushBeforeNextRequest {
+            link.flush()
+            flushBeforeNextRequest = false
+        }
         let sentAt = clock.now
         let outcome = link.read(
             request.function, unitID: request.unitID.rawValue, start: request.start, count: request.count)

@@ -4,6 +4,7 @@
 //   bench-poll plain --site FILE --tcp HOST:PORT --seconds 60   the same coalesced reads in a plain libmodbus loop
 //                                                               (modbus-bench's ModbusPlainReadLoop, one per unit)
 //   bench-poll rtu-cycle --site FILE --seconds 20               the site's serial bus through the paced bridge
+//   bench-poll dead-device [--seconds 4]                        added time per probe of a dead device
 //
 // agent and plain print one JSON line: cpu_seconds, vmrss_kib, rssanon_kib, requests, failures.
 import ArgumentParser
@@ -24,7 +25,7 @@ import Synchronization
 struct BenchPoll: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-poll", abstract: "Polling benchmarks (issue 4).",
-        subcommands: [Agent.self, Plain.self, RTUCycle.self])
+        subcommands: [Agent.self, Plain.self, RTUCycle.self, DeadDevice.self])
 }
 
 struct Common: ParsableArguments {

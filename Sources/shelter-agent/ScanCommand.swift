@@ -81,9 +81,9 @@ struct ScanCommand: ParsableCommand {
         case .exception(let code, let detail):
             return ScanAnswer(unit: unitID, time: time, exception: (code, detail))
         case .failed(let kind, let detail, _):
-            switch recovery.requestFailed(kind) {
+            switch recovery.requestFailed(kind, probing: true) {  // each unit id is a probe
             case .close: link.close()
-            case .flush: link.flush()
+            case .flush, .waitThenFlush: link.flush()
             default: break
             }
             if kind == .linkLost {

@@ -1,3 +1,4 @@
+import Platform
 import ShelterCore
 import Testing
 
@@ -80,7 +81,7 @@ struct RunnerPartsTests {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(30)
         while FileSystem.read(log)?.contains("started bar") != true && clock.now < deadline {
-            ChildProcess.pause(milliseconds: 10)
+            pause(for: .milliseconds(10), unless: { false })
         }
         #expect(FileSystem.read(log) == "started bar\n")
         #expect(child.isRunning)
@@ -99,7 +100,12 @@ struct RunnerPartsTests {
         #expect(child.exitCode == 3)
         #expect(child.exitDescription == "exit 3")
         #expect(throws: ScenarioError.self) {
+            try ChildProcess.start(
+                name: "nothing", executable: "\(dir)/no-such-binary", arguments: [], logPath: "\(dir)/log2")
+        }
+        let error = #expect(throws: ChildProcessError.self) {
             try ChildProcess(name: "nothing", executable: "\(dir)/no-such-binary", arguments: [], logPath: "\(dir)/log2")
         }
+        #expect(error?.errno == ENOENT)
     }
 }

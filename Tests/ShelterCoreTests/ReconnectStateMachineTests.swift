@@ -74,8 +74,11 @@ struct ReconnectStateMachineTests {
         var m = Machine(transport: .rtu, policy: policy)
         _ = m.nextAction(now: at(0))
         m.connectSucceeded()
-        #expect(m.requestFailed(.timeout) == .flush)
-        #expect(m.requestFailed(.badData) == .flush)
+        #expect(m.requestFailed(.timeout) == .waitThenFlush)
+        #expect(m.requestFailed(.badData) == .waitThenFlush)
+        // A probe of a silent device: flushed at once, so the probe costs one response timeout (issue 13).
+        #expect(m.requestFailed(.timeout, probing: true) == .flush)
+        #expect(m.requestFailed(.badData, probing: true) == .flush)
         #expect(m.nextAction(now: at(1)) == .poll)
         #expect(m.requestFailed(.linkLost) == .close)
         #expect(m.nextAction(now: at(2)) == .connect)

@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+internal import Glibc
 
-/// A process the scenario runner started (registry, simulator, agent, PKI script), with its output going to
-/// a log file. The runner stops it by its process id, never by name.
+/// A child process (the HIL runner's registry, simulator and agent, a PKI script), with its output going to a
+/// log file. It is stopped by its process id, never by name.
 ///
 /// The child runs in its own process group, so a Ctrl-C at the terminal reaches only the runner, which then
 /// stops its children in order. Not thread-safe; owned by the runner.
@@ -22,11 +18,12 @@ public final class ChildProcess {
     /// - Parameters:
     ///   - errorLogPath: where stderr goes instead, when stdout must stay clean (a command printing JSON).
     ///   - environment: extra `NAME=value` entries added to (and overriding) the runner's environment.
-    /// - Throws: `ScenarioError` `.setupFailed` if the process cannot be spawned.
+    /// - Throws: `ChildProcessError` if the process cannot be spawned (the executable is missing, not
+    ///   executable, or the system is out of processes).
     public init(
         name: String, executable: String, arguments: [String], logPath: String, errorLogPath: String? = nil,
         environment: [String: String] = [:]
-    ) throws(ScenarioError) {
+    ) throws(ChildProcessError) {
         self.name = name
         self.logPath = logPath
         var actions = posix_spawn_file_actions_t()
@@ -60,8 +57,7 @@ public final class ChildProcess {
         defer { for p in argvPointers + envPointers { free(p) } }
         let rc = posix_spawn(&child, executable, &actions, &attributes, argvPointers, envPointers)
         guard rc == 0 else {
-            throw ScenarioError(code: .setupFailed, subject: name,
-                                "cannot start \(executable): \(String(cString: strerror(rc)))")
+            throw ChildProcessError(name: name, executable: executable, errno: rc)
         }
         pid = child
     }
@@ -142,9 +138,7 @@ public final class ChildProcess {
     /// Blocks the calling thread briefly (used only while stopping children, off the concurrency pool's
     /// critical path: the runner is stopping).
     static func pause(milliseconds: Int) {
-        var request = timespec(tv_sec: 0, tv_nsec: milliseconds * 1_000_000)
-        var remaining = timespec()
-        _ = nanosleep(&request, &remaining)
+        Platform.pause(for: .milliseconds(milliseconds), unless: { false })
     }
 
     private static func mergedEnvironment(_ extra: [String: String]) -> [String] {
@@ -165,4 +159,16 @@ public final class ChildProcess {
     private static func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] {
         strings.map { strdup($0) } + [nil]
     }
+}
+
+/// A child process that could not be started.
+public struct ChildProcessError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The child's short name, e.g. `"registry"`.
+    public var name: String
+    /// The executable's path.
+    public var executable: String
+    /// The `posix_spawn` error number, e.g. `ENOENT`.
+    public var errno: Int32
+
+    public var description: String { "cannot start \(executable): \(String(cString: strerror(errno)))" }
 }
