@@ -108,19 +108,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
+        // Test tools (Tests/Tools): executables the tests start.
         .executableTarget(
             name: "outbox-crash-writer",
             dependencies: [
                 "ShelterRuntime", "ShelterCore", .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: upcoming),
+            path: "Tests/Tools/outbox-crash-writer", swiftSettings: upcoming),
+
+        // Benchmarks (Benchmarks/, run by Scripts/bench-*): figures against a baseline measured in the same run.
         .executableTarget(
-            name: "outbox-bench",
+            name: "bench-outbox",
             dependencies: [
                 "ShelterRuntime", "ShelterCore", "HTTPClient", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: upcoming),
+            path: "Benchmarks/bench-outbox", swiftSettings: upcoming),
         .executableTarget(
             name: "bench-poll",
             dependencies: [
@@ -128,15 +131,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: upcoming),
+            path: "Benchmarks/bench-poll", swiftSettings: upcoming),
         // The plain libmodbus loop the benchmarks measure against (the C floor): the one place outside the
         // wrapper that imports CModbus, never linked into the agent.
         .target(
             name: "ModbusFloor", dependencies: ["CModbus", "Modbus"], path: "Benchmarks/ModbusFloor",
             swiftSettings: upcoming),
-        .executableTarget(name: "modbus-bench", dependencies: ["Modbus", "ModbusFloor"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "bench-modbus", dependencies: ["Modbus", "ModbusFloor"], path: "Benchmarks/bench-modbus",
+            swiftSettings: upcoming),
         // Keep-alive vs new-handshake figures for the libcurl client (Scripts/bench-http).
-        .executableTarget(name: "http-bench", dependencies: ["HTTPClient"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "bench-http", dependencies: ["HTTPClient"], path: "Benchmarks/bench-http", swiftSettings: upcoming),
         // Reference registry (DESIGN §4): may import Foundation; not linked into the agent.
         .executableTarget(
             name: "shelter-registry",

@@ -2,7 +2,7 @@ internal import CModbus
 internal import Glibc
 public import Modbus
 
-/// The plain libmodbus loop (the C floor) the `modbus-bench` and `bench-poll` benchmarks measure `Modbus` and the
+/// The plain libmodbus loop (the C floor) the `bench-modbus` and `bench-poll` benchmarks measure `Modbus` and the
 /// agent's polling path against: one `modbus_t`, one
 /// `modbus_set_slave`, then `modbus_read_registers` into a reused buffer, as a C program would. Not for production.
 ///

@@ -1,11 +1,11 @@
-// modbus-bench: CPU time per 1000 reads of 10, 60 and 125 holding registers through `Modbus` (ModbusContext:
+// bench-modbus: CPU time per 1000 reads of 10, 60 and 125 holding registers through `Modbus` (ModbusContext:
 // unit id set on every request, every reply check, a fresh array per reply) against a plain libmodbus loop, over
 // the same loopback server, in the same run. Target: Modbus within 1.3x of the plain loop (issue 2).
 //
 // CPU is the client thread's own user+system time (getrusage RUSAGE_THREAD), so the in-process server's threads
 // do not count. Each round runs the two loops back to back; the median round is reported.
 //
-// Usage: modbus-bench [reads per round, default 1000] [rounds, default 7]
+// Usage: bench-modbus [reads per round, default 1000] [rounds, default 7]
 
 import Glibc
 import Modbus
@@ -63,7 +63,7 @@ do {
     try context.connect()
     let plain = try ModbusPlainReadLoop(host: "127.0.0.1", port: server.port, unitID: 1)
 
-    print("modbus-bench: \(readsPerRound) reads per round, \(rounds) rounds, loopback TCP server, port \(server.port)")
+    print("bench-modbus: \(readsPerRound) reads per round, \(rounds) rounds, loopback TCP server, port \(server.port)")
     print("CPU ms per 1000 reads (client thread, median round); wall ms per 1000 reads in brackets")
     print("registers    plain libmodbus            Modbus    ratio")
     var worst = 0.0
@@ -85,7 +85,7 @@ do {
                 return sum
             }
             guard base.checksum == readsPerRound, wrapped.checksum == readsPerRound else {
-                print("modbus-bench: wrong values read")
+                print("bench-modbus: wrong values read")
                 exit(1)
             }
             let per1000 = 1000.0 / Double(readsPerRound)
@@ -104,7 +104,7 @@ do {
     }
     print("worst ratio \(fixed(worst, 2))x (target <= 1.30x): \(worst <= 1.3 ? "met" : "NOT met")")
 } catch {
-    print("modbus-bench: \(error)")
+    print("bench-modbus: \(error)")
     exit(1)
 }
 

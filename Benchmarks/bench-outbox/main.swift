@@ -1,8 +1,8 @@
-// outbox-bench: queues N status reports in a fresh outbox, then drains them through the forwarder and prints
+// bench-outbox: queues N status reports in a fresh outbox, then drains them through the forwarder and prints
 // reports/s, batches and the CPU the agent side used. The baseline, measured in the same run, is the same
 // drain into a transport that accepts everything without I/O (store + policy + forwarder alone). With
 // --registry-url (and the TLS files) it then drains to that registry over HTTPS through the libcurl client.
-// Usage: outbox-bench [--count 10000] [--batch-size 100] [--directory DIR]
+// Usage: bench-outbox [--count 10000] [--batch-size 100] [--directory DIR]
 //        [--registry-url https://127.0.0.1:PORT --ca-bundle ca.pem --client-certificate gw.pem --client-key gw.key
 //         --shelter-id SH-0001]
 
@@ -23,7 +23,7 @@ import Synchronization
 @main
 struct OutboxBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "outbox-bench", abstract: "Measure how fast the outbox drains queued status reports.")
+        commandName: "bench-outbox", abstract: "Measure how fast the outbox drains queued status reports.")
 
     @Option(help: "Status reports to queue and drain.")
     var count = 10_000
@@ -54,13 +54,13 @@ struct OutboxBench: AsyncParsableCommand {
 
     mutating func run() async throws {
         let directory = try directory ?? makeTemporaryDirectory()
-        var logger = Logger(label: "outbox-bench")
+        var logger = Logger(label: "bench-outbox")
         logger.logLevel = .warning
         let reports = try (0..<count).map { index in
             let report = Self.report(index: index, shelterId: shelterId, gatewayId: gatewayId)
             return (report.reportId, Array(try RegistryJSON.makeEncoder().encode(report)))
         }
-        print("outbox-bench: \(count) status reports of \(reports.first?.1.count ?? 0) bytes, batches of \(batchSize)")
+        print("bench-outbox: \(count) status reports of \(reports.first?.1.count ?? 0) bytes, batches of \(batchSize)")
         print("database directory: \(directory)")
 
         let baseline = try await measure(
@@ -153,7 +153,7 @@ struct OutboxBench: AsyncParsableCommand {
     }
 
     func makeTemporaryDirectory() throws -> String {
-        var template = Array("/tmp/outbox-bench-XXXXXX".utf8CString)
+        var template = Array("/tmp/bench-outbox-XXXXXX".utf8CString)
         guard let result = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap(mkdtemp) }) else {
             throw ValidationError("cannot create a temporary directory under /tmp")
         }

@@ -1,12 +1,12 @@
-// http-bench: time for one HTTPS request over a kept-alive connection (one CurlEasy reused) against a new
+// bench-http: time for one HTTPS request over a kept-alive connection (one CurlEasy reused) against a new
 // handle, hence a new TCP connection and TLS handshake, per request (the baseline), measured in the same run.
-// Usage: http-bench URL CA CERT KEY [COUNT]   (Scripts/bench-http starts a registry and runs it)
+// Usage: bench-http URL CA CERT KEY [COUNT]   (Scripts/bench-http starts a registry and runs it)
 import Glibc
 import HTTPClient
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 5 else {
-    print("usage: http-bench URL CA_BUNDLE CLIENT_CERT CLIENT_KEY [COUNT]")
+    print("usage: bench-http URL CA_BUNDLE CLIENT_CERT CLIENT_KEY [COUNT]")
     exit(64)
 }
 let count = arguments.count > 5 ? Int(arguments[5]) ?? 500 : 500
@@ -45,6 +45,6 @@ do {
     }
     print("ratio baseline/kept-alive: \(fresh / kept)")
 } catch {
-    print("http-bench: \(error)")
+    print("bench-http: \(error)")
     exit(1)
 }

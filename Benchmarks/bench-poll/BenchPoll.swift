@@ -2,7 +2,7 @@
 //
 //   bench-poll agent --site FILE --tcp HOST:PORT --seconds 60   bus workers (the agent's polling path)
 //   bench-poll plain --site FILE --tcp HOST:PORT --seconds 60   the same coalesced reads in a plain libmodbus loop
-//                                                               (modbus-bench's ModbusPlainReadLoop, one per unit)
+//                                                               (bench-modbus's ModbusPlainReadLoop, one per unit)
 //   bench-poll rtu-cycle --site FILE --seconds 20               the site's serial bus through the paced bridge
 //   bench-poll dead-device [--seconds 4]                        added time per probe of a dead device
 //
