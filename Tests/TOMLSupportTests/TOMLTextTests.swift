@@ -47,6 +47,28 @@ import Glibc
         }
     }
 
+    /// Found by `Scripts/fuzz-toml` through the screen: `parse_time` asserts a digit after the date's 'T'.
+    @Test(arguments: [
+        ("d = 1979-05-27Tx07:30", 1, 16), ("a = [1979-05-27T-27T07:30]", 1, 17), ("d = 1979-05-27t:", 1, 16),
+    ])
+    func aDateTimeWithoutItsTimeIsASyntaxError(_ text: String, _ line: Int, _ column: Int) {
+        do {
+            _ = try TOMLText.parse(text)
+            Issue.record("parsed: \(text)")
+        } catch {
+            #expect(error.line == line)
+            #expect(error.column == column)
+            #expect(error.message.hasPrefix("a date-time needs the time right after '"))
+        }
+    }
+
+    @Test func datesTimesAndDateLikeKeysStillParse() throws {
+        let table = try TOMLText.parse(
+            "a = 1979-05-27T07:32:00Z\nb = 1979-05-27 07:32:00\nc = 1979-05-27\nd = 07:32:00\n1979-05-27Tx = 1\n")
+        #expect(table["c"] != nil && table["d"] != nil)
+        #expect(table["1979-05-27Tx"]?.int == 1)
+    }
+
     @Test func textInStringsAndCommentsIsUntouched() throws {
         let text = """
             \u{FEFF}# 避难所。注释、U+2028:\u{2028} ok
