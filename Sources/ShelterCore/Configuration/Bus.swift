@@ -32,14 +32,18 @@ public struct Bus: Sendable, Hashable {
         if case .serial(let line) = transport { line } else { nil }
     }
 
-    /// Whether unit ids follow the serial-line rule (1...247) rather than the TCP rule (0...255).
+    /// Whether unit ids follow the serial-line rule (1...247) rather than the TCP rule (0...247 or 255).
     /// RTU over TCP addresses devices on a serial line behind a device server, so it uses the serial rule.
     public var usesSerialAddressing: Bool {
         if case .tcp = transport { false } else { true }
     }
 
-    /// The unit ids a device on this bus may have: 1...247 for serial and RTU over TCP, 0...255 for TCP.
-    public var allowedUnitIDs: ClosedRange<Int> { usesSerialAddressing ? 1...247 : 0...255 }
+    /// Whether a device on this bus may have `unitID`: 1...247 on serial and RTU over TCP; 0...247 or 255 on
+    /// Modbus TCP. 248...254 are reserved (Modbus over Serial Line V1.02 §2.2) and libmodbus's
+    /// `modbus_set_slave` refuses them on TCP with EINVAL, so a device configured so could never be read.
+    public func allows(unitID: Int) -> Bool {
+        usesSerialAddressing ? (1...247).contains(unitID) : (0...247).contains(unitID) || unitID == 255
+    }
 
     /// The config-file spelling of the transport kind.
     public var kindName: String {

@@ -6,7 +6,7 @@ public struct Device: Sendable, Hashable {
     public let name: String
     /// The bus it hangs on (file key `bus`); always names a bus of the configuration.
     public let busName: String
-    /// Modbus unit id (file key `unit_id`): 1...247 on serial and RTU over TCP, 0...255 on TCP.
+    /// Modbus unit id (file key `unit_id`): 1...247 on serial and RTU over TCP, 0...247 or 255 on TCP.
     public let unitID: UnitID
     /// The register map (file key `profile`, or inline `points`).
     public let profile: DeviceProfile

@@ -229,14 +229,16 @@ struct SiteValidator {
         }
         var unitID: UnitID?
         if let unit = site.require(raw.unitId, "\(path).unit_id", fix: "add the device's Modbus unit id") {
-            let allowed = bus?.allowedUnitIDs ?? 0...255
-            if allowed.contains(unit), let byte = UInt8(exactly: unit) {
+            let allowed = bus?.allows(unitID: unit) ?? (0...255).contains(unit)
+            if allowed, let byte = UInt8(exactly: unit) {
                 unitID = UnitID(rawValue: byte)
+            } else if bus?.usesSerialAddressing ?? true {
+                site.add("\(path).unit_id", String(unit), "out of range: on serial and RTU-over-TCP buses unit ids are 1...247",
+                         fix: "use the unit id set on the device, 1...247")
             } else {
-                let rule = bus?.usesSerialAddressing ?? true
-                    ? "on serial and RTU-over-TCP buses unit ids are 1...247" : "on Modbus TCP unit ids are 0...255"
-                site.add("\(path).unit_id", String(unit), "out of range: \(rule)",
-                         fix: "use the unit id set on the device, \(allowed.lowerBound)...\(allowed.upperBound)")
+                site.add("\(path).unit_id", String(unit),
+                         "out of range: on Modbus TCP unit ids are 0...247 or 255 (248...254 are reserved)",
+                         fix: "use the unit id set on the device, 0...247, or 255 for a device that ignores it")
             }
         }
         let profile = resolveProfile(raw, path: path)
