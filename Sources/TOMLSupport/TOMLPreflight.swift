@@ -6,9 +6,10 @@
 /// 1. A character outside strings and comments that is not printable ASCII, a space, a tab or a line end:
 ///    - an invisible or non-ASCII "whitespace" where a value may start (U+2028, U+2029, U+0085, U+00A0,
 ///      U+3000, …; `a = [1,<U+2028> 2]`) fails `parse_value`'s assertion `!is_value_terminator(*cp)`;
-///    - any code point in U+00A1…U+0499, U+2D6E…U+3167 (except U+3000) or U+FBC6…U+FEFE (`é`, `、`, `。`)
+///    - any code point in U+00A1…U+0499, U+2C5E…U+3057 (except U+3000) or U+FB26…U+FEFE (`é`, `、`, `。`)
 ///      reaches `TOML_UNREACHABLE` in `is_non_ascii_horizontal_whitespace` (`__builtin_unreachable()`: undefined
-///      behaviour in release builds too).
+///      behaviour in release builds too). The same lookup runs on the first character after a line-ending
+///      backslash inside a `"""` string (marzer/tomlplusplus#190): such a character there is refused too.
 ///    TOML 1.0 allows none of these there anyway (whitespace is space and tab; bare keys are ASCII), so the
 ///    screen refuses the whole class and loses no valid document.
 /// 2. A table header whose first non-blank character after `[` or `[[` is not a key (`[[` then a newline,
@@ -183,6 +184,10 @@ enum TOMLPreflight {
                 index += 3
                 while index < scalars.count, !isTriple(at: index) {
                     if scalars[index] == "\0" { return nulProblem() }
+                    if isBasic, scalars[index] == "\\", isLineEndingBackslash(at: index) {
+                        if let problem = skipTrimmedWhitespace() { return problem }
+                        continue
+                    }
                     if isBasic, scalars[index] == "\\" { index += 1 }
                     if index < scalars.count, scalars[index] == "\n" {
                         index += 1
@@ -207,6 +212,40 @@ enum TOMLPreflight {
             }
             if current == delimiter { index += 1 }
             return nil
+        }
+
+        /// Whether the backslash at `position` ends its line (only blanks follow before the line end): toml++
+        /// then trims the whitespace that follows, line ends included.
+        func isLineEndingBackslash(at position: Int) -> Bool {
+            var next = position + 1
+            while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 }
+            return next < scalars.count && (scalars[next] == "\n" || scalars[next] == "\r")
+        }
+
+        /// Skips a line-ending backslash and the whitespace toml++ trims after it; refuses a first character
+        /// that sends toml++'s `is_non_ascii_horizontal_whitespace` to `TOML_UNREACHABLE` (marzer/tomlplusplus#190
+        /// and #295, fixed upstream after 3.4.0 by #305; TOMLKit 0.6.0 bundles 3.4.0).
+        mutating func skipTrimmedWhitespace() -> TOMLSyntaxError? {
+            index += 1
+            while let scalar = current, scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                index += 1
+                if scalar == "\n" { newLine() }
+            }
+            guard let scalar = current, Self.trapsWhitespaceLookup(scalar) else { return nil }
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            let code = "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return problem(
+                "the TOML parser cannot read '\(Character(scalar))' as the first character after a line-ending backslash",
+                fix: "write it as \(code), or end the line before without the backslash")
+        }
+
+        /// Code points toml++ 3.4.0's `is_non_ascii_horizontal_whitespace` has no case for (its lookup blocks
+        /// 0, 11 and 63 of 0x3FA code points from U+00A0, less the three it names).
+        static func trapsWhitespaceLookup(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0xA1...0x499, 0x2C5E...0x2FFF, 0x3001...0x3057, 0xFB26...0xFEFE: true
+            default: false
+            }
         }
 
         /// A `[table]` or `[[array]]` header: its first non-blank character must start a key; the rest of

@@ -62,6 +62,23 @@ import Glibc
         }
     }
 
+    /// marzer/tomlplusplus#190: the whitespace lookup after a line-ending backslash in a """ string.
+    @Test func aLineEndingBackslashBeforeACharacterTomlPlusPlusCannotTrimIsRefused() throws {
+        do {
+            _ = try TOMLText.parse("a = 1\ns = \"\"\"\\\n\n  §x\"\"\"\n")
+            Issue.record("parsed")
+        } catch {
+            #expect(error.line == 4)
+            #expect(error.column == 3)
+            #expect(error.message == "the TOML parser cannot read '§' as the first character after a line-ending backslash")
+            #expect(error.fix == "write it as \\u00A7, or end the line before without the backslash")
+        }
+        // Chinese text (outside the lookup's broken blocks) and ASCII still continue a line.
+        let table = try TOMLText.parse("s = \"\"\"避难\\\n  所\"\"\"\nt = \"\"\"a \\  \n b\"\"\"\n")
+        #expect(table["s"]?.string == "避难所")
+        #expect(table["t"]?.string == "a b")
+    }
+
     @Test func datesTimesAndDateLikeKeysStillParse() throws {
         let table = try TOMLText.parse(
             "a = 1979-05-27T07:32:00Z\nb = 1979-05-27 07:32:00\nc = 1979-05-27\nd = 07:32:00\n1979-05-27Tx = 1\n")
