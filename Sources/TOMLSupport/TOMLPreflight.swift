@@ -19,7 +19,9 @@
 /// 4. A date followed by `T` (or `t`) and then not a digit, where a `:` follows later in the value
 ///    (`a = 1979-05-27Tx07:30`): assertion `is_decimal_digit(*cp)` in `parse_time`. Found by
 ///    `Scripts/fuzz-toml` through this very screen. Refused in value position whenever the digit is missing.
-/// 5. A NUL anywhere: TOMLKit hands the text to C as a NUL-terminated string, so toml++ would silently parse
+/// 5. A date, one space, one digit and the end of the value (`d = 1978-05-22 1,`): assertion
+///    `!is_value_terminator(*cp)` in `parse_value`'s scan; also found by `Scripts/fuzz-toml`.
+/// 6. A NUL anywhere: TOMLKit hands the text to C as a NUL-terminated string, so toml++ would silently parse
 ///    only the part before it.
 /// A UTF-8 byte-order mark at the very start is allowed (toml++ skips it). Strings and comments are not
 /// screened beyond NUL: toml++ reports bad characters there itself.
@@ -79,6 +81,7 @@ enum TOMLPreflight {
                     if open.isEmpty { inValue = false }
                     continue
                 case " ", "\t":
+                    if scalar == " ", inValue || !open.isEmpty, let problem = checkSpaceAfterDate() { return problem }
                     index += 1
                     continue
                 case "#":
@@ -119,6 +122,33 @@ enum TOMLPreflight {
                 atLineStart = false
             }
             return nil
+        }
+
+        /// toml++ reads `YYYY-MM-DD D` (a date, one space, one digit, then the value's end) as a date-time with a
+        /// space and then scans past the end of the value: assertion `!is_value_terminator(*cp)` in
+        /// `parse_value`. Never valid TOML (a time is HH:MM:SS), so refused. `index` is at the space.
+        func checkSpaceAfterDate() -> TOMLSyntaxError? {
+            guard index >= 10, index + 2 < scalars.count, ("0"..."9").contains(scalars[index + 1]),
+                  Self.endsValue(scalars[index + 2]), ("0"..."9").contains(scalars[index - 10]),
+                  scalars[index - 6] == "-", scalars[index - 3] == "-",
+                  !scalars[(index - 10)..<index].contains(where: Self.endsValue)
+            else { return nil }
+            if index >= 11, !Self.endsValue(scalars[index - 11]), scalars[index - 11] != "=",
+               scalars[index - 11] != "[", scalars[index - 11] != "{"
+            {
+                return nil
+            }
+            return problem("a date followed by a single digit after the space",
+                           fix: "write the time in full after the date, e.g. 1979-05-27 07:32:00, or quote the text",
+                           at: index + 1)
+        }
+
+        /// Characters that end a value for toml++ (`is_value_terminator`): whitespace, `]`, `}`, `,`, `#`.
+        static func endsValue(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar {
+            case " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "]", "}", ",", "#": true
+            default: false
+            }
         }
 
         /// Whether a value token `YYYY-MM-DD` ends right before `position` (not the tail of a longer bare word).
