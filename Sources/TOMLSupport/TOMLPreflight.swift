@@ -21,7 +21,9 @@
 ///    `Scripts/fuzz-toml` through this very screen. Refused in value position whenever the digit is missing.
 /// 5. A date, one space, one digit and the end of the value (`d = 1978-05-22 1,`): assertion
 ///    `!is_value_terminator(*cp)` in `parse_value`'s scan; also found by `Scripts/fuzz-toml`.
-/// 6. A NUL anywhere: TOMLKit hands the text to C as a NUL-terminated string, so toml++ would silently parse
+/// 6. A quote inside a bare word (`d = 1978-05-"2 1`): toml++ scans it as part of the value, while this
+///    screen would read a string; refused (never valid TOML) so both read the text the same way.
+/// 7. A NUL anywhere: TOMLKit hands the text to C as a NUL-terminated string, so toml++ would silently parse
 ///    only the part before it.
 /// A UTF-8 byte-order mark at the very start is allowed (toml++ skips it). Strings and comments are not
 /// screened beyond NUL: toml++ reports bad characters there itself.
@@ -88,6 +90,11 @@ enum TOMLPreflight {
                     if let problem = skipComment() { return problem }
                     continue
                 case "\"", "'":
+                    // toml++ starts a string only where a key or value starts; a quote inside a bare word is part
+                    // of that word for its value scan (found by fuzzing: `d = 1978-05-"2 1`). Never valid TOML.
+                    if index > 0, !atLineStart, !Self.startsToken(after: scalars[index - 1]) {
+                        return problem("a quote inside a bare word", fix: "quote the whole key or value, or remove the quote")
+                    }
                     if let problem = skipString(delimiter: scalar) { return problem }
                 case "[" where open.isEmpty && atLineStart:
                     if let problem = scanHeader() { return problem }
@@ -141,6 +148,14 @@ enum TOMLPreflight {
             return problem("a date followed by a single digit after the space",
                            fix: "write the time in full after the date, e.g. 1979-05-27 07:32:00, or quote the text",
                            at: index + 1)
+        }
+
+        /// Whether a key or value may start right after `scalar`.
+        static func startsToken(after scalar: Unicode.Scalar) -> Bool {
+            switch scalar {
+            case " ", "\t", "\n", "=", "[", "{", ",", ".": true
+            default: false
+            }
         }
 
         /// Characters that end a value for toml++ (`is_value_terminator`): whitespace, `]`, `}`, `,`, `#`.

@@ -80,6 +80,19 @@ import Glibc
         #expect(table["t"]?.string == "a b")
     }
 
+    @Test(arguments: ["d = 1978-05-\"2 1", "a = x\"y\"", "a = [1, 2\"]\"]"])
+    func aQuoteInsideABareWordIsASyntaxError(_ text: String) {
+        #expect(throws: TOMLSyntaxError.self) { try TOMLText.parse(text) }
+        do { _ = try TOMLText.parse(text) } catch { #expect(error.message == "a quote inside a bare word") }
+    }
+
+    @Test func quotedKeysAndValuesStillParse() throws {
+        let table = try TOMLText.parse("\"k\" = 'v'\na.\"b\".c = 1\nt = {x=\"1\",y=[\"2\",'3']}\n")
+        #expect(table["k"]?.string == "v")
+        #expect(table["a"]?.table?["b"]?.table?["c"]?.int == 1)
+        #expect(table["t"]?.table?["y"]?.array?.count == 2)
+    }
+
     @Test func datesTimesAndDateLikeKeysStillParse() throws {
         let table = try TOMLText.parse(
             "a = 1979-05-27T07:32:00Z\nb = 1979-05-27 07:32:00\nc = 1979-05-27\nd = 07:32:00\n1979-05-27Tx = 1\n"
