@@ -6,16 +6,24 @@
 /// 1. A character outside strings and comments that is not printable ASCII, a space, a tab or a line end:
 ///    - an invisible or non-ASCII "whitespace" where a value may start (U+2028, U+2029, U+0085, U+00A0,
 ///      U+3000, …; `a = [1,<U+2028> 2]`) fails `parse_value`'s assertion `!is_value_terminator(*cp)`;
-///    - any code point in U+00A1…U+0499, U+2D6E…U+3167 (except U+3000) or U+FBC6…U+FEFE (`é`, `、`, `。`)
+///    - any code point in U+00A1…U+0499, U+2C5E…U+3057 (except U+3000) or U+FB26…U+FEFE (`é`, `、`, `。`)
 ///      reaches `TOML_UNREACHABLE` in `is_non_ascii_horizontal_whitespace` (`__builtin_unreachable()`: undefined
-///      behaviour in release builds too).
+///      behaviour in release builds too). The same lookup runs on the first character after a line-ending
+///      backslash inside a `"""` string (marzer/tomlplusplus#190): such a character there is refused too.
 ///    TOML 1.0 allows none of these there anyway (whitespace is space and tab; bare keys are ASCII), so the
 ///    screen refuses the whole class and loses no valid document.
 /// 2. A table header whose first non-blank character after `[` or `[[` is not a key (`[[` then a newline,
 ///    `[.a]`, `[#`, `[}`, `[:`): assertion in `parse_key`.
 /// 3. A `}` where an array expects a value (`a = [1, }`): any closing bracket that does not match the open
 ///    one is refused.
-/// 4. A NUL anywhere: TOMLKit hands the text to C as a NUL-terminated string, so toml++ would silently parse
+/// 4. A date followed by `T` (or `t`) and then not a digit, where a `:` follows later in the value
+///    (`a = 1979-05-27Tx07:30`): assertion `is_decimal_digit(*cp)` in `parse_time`. Found by
+///    `Scripts/fuzz-toml` through this very screen. Refused in value position whenever the digit is missing.
+/// 5. A date, one space, one digit and the end of the value (`d = 1978-05-22 1,`): assertion
+///    `!is_value_terminator(*cp)` in `parse_value`'s scan; also found by `Scripts/fuzz-toml`.
+/// 6. A quote inside a bare word (`d = 1978-05-"2 1`): toml++ scans it as part of the value, while this
+///    screen would read a string; refused (never valid TOML) so both read the text the same way.
+/// 7. A NUL anywhere: TOMLKit hands the text to C as a NUL-terminated string, so toml++ would silently parse
 ///    only the part before it.
 /// A UTF-8 byte-order mark at the very start is allowed (toml++ skips it). Strings and comments are not
 /// screened beyond NUL: toml++ reports bad characters there itself.
@@ -34,6 +42,8 @@ enum TOMLPreflight {
         var open: [Unicode.Scalar] = []
         /// Only blanks seen since the last line end.
         var atLineStart = true
+        /// Past the `=` of a key/value line (or inside brackets): where values are.
+        var inValue = false
 
         init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
@@ -61,6 +71,7 @@ enum TOMLPreflight {
                 case "\n":
                     index += 1
                     newLine()
+                    if open.isEmpty { inValue = false }
                     continue
                 case "\r":
                     guard index + 1 < scalars.count, scalars[index + 1] == "\n" else {
@@ -69,14 +80,21 @@ enum TOMLPreflight {
                     }
                     index += 2
                     newLine()
+                    if open.isEmpty { inValue = false }
                     continue
                 case " ", "\t":
+                    if scalar == " ", inValue || !open.isEmpty, let problem = checkSpaceAfterDate() { return problem }
                     index += 1
                     continue
                 case "#":
                     if let problem = skipComment() { return problem }
                     continue
                 case "\"", "'":
+                    // toml++ starts a string only where a key or value starts; a quote inside a bare word is part
+                    // of that word for its value scan (found by fuzzing: `d = 1978-05-"2 1`). Never valid TOML.
+                    if index > 0, !atLineStart, !Self.startsToken(after: scalars[index - 1]) {
+                        return problem("a quote inside a bare word", fix: "quote the whole key or value, or remove the quote")
+                    }
                     if let problem = skipString(delimiter: scalar) { return problem }
                 case "[" where open.isEmpty && atLineStart:
                     if let problem = scanHeader() { return problem }
@@ -94,13 +112,73 @@ enum TOMLPreflight {
                         open.removeLast()
                     }
                     index += 1
+                case "=":
+                    inValue = true
+                    index += 1
                 default:
+                    if scalar == "T" || scalar == "t", inValue || !open.isEmpty, isDateBefore(index),
+                       index + 1 >= scalars.count || !("0"..."9").contains(scalars[index + 1])
+                    {
+                        return problem("a date-time needs the time right after '\(scalar)'",
+                                       fix: "write the time after the date, e.g. 1979-05-27T07:32:00, or quote the text",
+                                       at: index + 1)
+                    }
                     if let problem = checkBare(at: index) { return problem }
                     index += 1
                 }
                 atLineStart = false
             }
             return nil
+        }
+
+        /// toml++ reads `YYYY-MM-DD D` (a date, one space, one digit, then the value's end) as a date-time with a
+        /// space and then scans past the end of the value: assertion `!is_value_terminator(*cp)` in
+        /// `parse_value`. Never valid TOML (a time is HH:MM:SS), so refused. `index` is at the space.
+        func checkSpaceAfterDate() -> TOMLSyntaxError? {
+            guard index >= 10, index + 2 < scalars.count, ("0"..."9").contains(scalars[index + 1]),
+                  Self.endsValue(scalars[index + 2]), ("0"..."9").contains(scalars[index - 10]),
+                  scalars[index - 6] == "-", scalars[index - 3] == "-",
+                  !scalars[(index - 10)..<index].contains(where: Self.endsValue)
+            else { return nil }
+            if index >= 11, !Self.endsValue(scalars[index - 11]), scalars[index - 11] != "=",
+               scalars[index - 11] != "[", scalars[index - 11] != "{"
+            {
+                return nil
+            }
+            return problem("a date followed by a single digit after the space",
+                           fix: "write the time in full after the date, e.g. 1979-05-27 07:32:00, or quote the text",
+                           at: index + 1)
+        }
+
+        /// Whether a key or value may start right after `scalar`.
+        static func startsToken(after scalar: Unicode.Scalar) -> Bool {
+            switch scalar {
+            case " ", "\t", "\n", "=", "[", "{", ",", ".": true
+            default: false
+            }
+        }
+
+        /// Characters that end a value for toml++ (`is_value_terminator`): whitespace, `]`, `}`, `,`, `#`.
+        static func endsValue(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar {
+            case " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "]", "}", ",", "#": true
+            default: false
+            }
+        }
+
+        /// Whether a value token `YYYY-MM-DD` ends right before `position` (not the tail of a longer bare word).
+        func isDateBefore(_ position: Int) -> Bool {
+            guard position >= 10 else { return false }
+            let shape = Array("dddd-dd-dd".unicodeScalars)
+            for (offset, expected) in shape.enumerated() {
+                let scalar = scalars[position - 10 + offset]
+                if expected == "d" ? !("0"..."9").contains(scalar) : scalar != expected { return false }
+            }
+            guard position >= 11 else { return true }
+            switch scalars[position - 11] {
+            case "a"..."z", "A"..."Z", "0"..."9", "_", "-", "+", ".", ":": return false
+            default: return true
+            }
         }
 
         /// A character outside strings and comments must be printable ASCII, a blank or a line end; reported
@@ -151,6 +229,10 @@ enum TOMLPreflight {
                 index += 3
                 while index < scalars.count, !isTriple(at: index) {
                     if scalars[index] == "\0" { return nulProblem() }
+                    if isBasic, scalars[index] == "\\", isLineEndingBackslash(at: index) {
+                        if let problem = skipTrimmedWhitespace() { return problem }
+                        continue
+                    }
                     if isBasic, scalars[index] == "\\" { index += 1 }
                     if index < scalars.count, scalars[index] == "\n" {
                         index += 1
@@ -175,6 +257,40 @@ enum TOMLPreflight {
             }
             if current == delimiter { index += 1 }
             return nil
+        }
+
+        /// Whether the backslash at `position` ends its line (only blanks follow before the line end): toml++
+        /// then trims the whitespace that follows, line ends included.
+        func isLineEndingBackslash(at position: Int) -> Bool {
+            var next = position + 1
+            while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 }
+            return next < scalars.count && (scalars[next] == "\n" || scalars[next] == "\r")
+        }
+
+        /// Skips a line-ending backslash and the whitespace toml++ trims after it; refuses a first character
+        /// that sends toml++'s `is_non_ascii_horizontal_whitespace` to `TOML_UNREACHABLE` (marzer/tomlplusplus#190
+        /// and #295, fixed upstream after 3.4.0 by #305; TOMLKit 0.6.0 bundles 3.4.0).
+        mutating func skipTrimmedWhitespace() -> TOMLSyntaxError? {
+            index += 1
+            while let scalar = current, scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                index += 1
+                if scalar == "\n" { newLine() }
+            }
+            guard let scalar = current, Self.trapsWhitespaceLookup(scalar) else { return nil }
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            let code = "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return problem(
+                "the TOML parser cannot read '\(Character(scalar))' as the first character after a line-ending backslash",
+                fix: "write it as \(code), or end the line before without the backslash")
+        }
+
+        /// Code points toml++ 3.4.0's `is_non_ascii_horizontal_whitespace` has no case for (its lookup blocks
+        /// 0, 11 and 63 of 0x3FA code points from U+00A0, less the three it names).
+        static func trapsWhitespaceLookup(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0xA1...0x499, 0x2C5E...0x2FFF, 0x3001...0x3057, 0xFB26...0xFEFE: true
+            default: false
+            }
         }
 
         /// A `[table]` or `[[array]]` header: its first non-blank character must start a key; the rest of

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ShelterCore
 import Testing
 @testable import shelter_agent
@@ -37,6 +38,21 @@ import Testing
     @Test func checkConfigExits65OnIssues() async throws {
         let command = try #require(
             try ShelterAgentCommand.parseAsRoot(["check-config", Self.tenMistakes, "--skip-file-checks"]) as? CheckConfigCommand)
+        await #expect(throws: ExitCode(65)) { try await command.run() }
+    }
+
+    /// Issue 12 item 2: one U+2028 inside an array made check-config abort (exit 134); now it is an issue.
+    @Test func checkConfigExits65OnAnInvisibleCharacterInAnArray() async throws {
+        let text = try String(contentsOfFile: Self.reference, encoding: .utf8)
+            .replacingOccurrences(of: "[record]\n", with: "[record]\nother_facilities = [\"a\",\u{2028} \"b\"]\n")
+        #expect(text.contains("\u{2028}"))
+        let sites = FileManager.default.temporaryDirectory.appendingPathComponent("u2028-\(UUID().uuidString)/sites")
+        try FileManager.default.createDirectory(at: sites, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: sites.deletingLastPathComponent()) }
+        let file = sites.appendingPathComponent("site.toml").path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let command = try #require(
+            try ShelterAgentCommand.parseAsRoot(["check-config", file, "--skip-file-checks"]) as? CheckConfigCommand)
         await #expect(throws: ExitCode(65)) { try await command.run() }
     }
 

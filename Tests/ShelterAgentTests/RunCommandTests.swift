@@ -122,6 +122,13 @@ struct RunCommandTests {
         #expect(!afterBadReload.contains { $0.contains("RELOADING=1") })
         #expect(process.isRunning)
 
+        // Issue 12 item 2: an invisible character in an array used to abort the parser and kill the agent.
+        try (good + "\nports = [502,\u{2028} 1502]\n").write(to: site, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        let afterInvisible = socket.receive(until: "RELOADING=1", deadline: .seconds(3))
+        #expect(!afterInvisible.contains { $0.contains("RELOADING=1") })
+        #expect(process.isRunning)
+
         // The good file again: the agent reloads and says READY=1 again.
         try good.write(to: site, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)

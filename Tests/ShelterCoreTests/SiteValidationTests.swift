@@ -79,12 +79,17 @@ import Testing
             device.points = [SiteValidationTests.point("a", "holding", 0)]
             return device
         }
-        site.devices = [device("s", 247), device("s", 248), device("t", 0), device("t", 255), device("t", 256)]
+        site.devices = [
+            device("s", 247), device("s", 248), device("t", 0), device("t", 255), device("t", 256), device("t", 247),
+            device("t", 248), device("t", 254),
+        ]
         guard case .failure(let error) = SiteConfiguration.validate(site, file: "s.toml", profiles: [:]) else {
             Issue.record("expected issues")
             return
         }
         let unitIssues = error.issues.filter { $0.keyPath.hasSuffix("unit_id") }.map(\.keyPath)
-        #expect(unitIssues == ["devices[1].unit_id", "devices[4].unit_id"])
+        #expect(unitIssues == ["devices[1].unit_id", "devices[4].unit_id", "devices[6].unit_id", "devices[7].unit_id"])
+        let reserved = error.issues.first { $0.keyPath == "devices[6].unit_id" }
+        #expect(reserved?.message == "out of range: on Modbus TCP unit ids are 0...247 or 255 (248...254 are reserved)")
     }
 }

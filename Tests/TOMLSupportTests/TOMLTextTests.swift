@@ -47,6 +47,60 @@ import Glibc
         }
     }
 
+    /// Found by `Scripts/fuzz-toml` through the screen: `parse_time` asserts a digit after the date's 'T'.
+    @Test(arguments: [
+        ("d = 1979-05-27Tx07:30", 1, 16), ("a = [1979-05-27T-27T07:30]", 1, 17), ("d = 1979-05-27t:", 1, 16),
+        ("d = 1978-05-22 1,", 1, 16), ("d = [1978-05-22 1]", 1, 17), ("dus = 1978-05-2= 1,927T07aue d", 1, 18),
+    ])
+    func aDateTimeWithoutItsTimeIsASyntaxError(_ text: String, _ line: Int, _ column: Int) {
+        do {
+            _ = try TOMLText.parse(text)
+            Issue.record("parsed: \(text)")
+        } catch {
+            #expect(error.line == line)
+            #expect(error.column == column)
+            #expect(error.message.hasPrefix("a date"))
+        }
+    }
+
+    /// marzer/tomlplusplus#190: the whitespace lookup after a line-ending backslash in a """ string.
+    @Test func aLineEndingBackslashBeforeACharacterTomlPlusPlusCannotTrimIsRefused() throws {
+        do {
+            _ = try TOMLText.parse("a = 1\ns = \"\"\"\\\n\n  §x\"\"\"\n")
+            Issue.record("parsed")
+        } catch {
+            #expect(error.line == 4)
+            #expect(error.column == 3)
+            #expect(error.message == "the TOML parser cannot read '§' as the first character after a line-ending backslash")
+            #expect(error.fix == "write it as \\u00A7, or end the line before without the backslash")
+        }
+        // Chinese text (outside the lookup's broken blocks) and ASCII still continue a line.
+        let table = try TOMLText.parse("s = \"\"\"避难\\\n  所\"\"\"\nt = \"\"\"a \\  \n b\"\"\"\n")
+        #expect(table["s"]?.string == "避难所")
+        #expect(table["t"]?.string == "a b")
+    }
+
+    @Test(arguments: ["d = 1978-05-\"2 1", "a = x\"y\"", "a = [1, 2\"]\"]"])
+    func aQuoteInsideABareWordIsASyntaxError(_ text: String) {
+        #expect(throws: TOMLSyntaxError.self) { try TOMLText.parse(text) }
+        do { _ = try TOMLText.parse(text) } catch { #expect(error.message == "a quote inside a bare word") }
+    }
+
+    @Test func quotedKeysAndValuesStillParse() throws {
+        let table = try TOMLText.parse("\"k\" = 'v'\na.\"b\".c = 1\nt = {x=\"1\",y=[\"2\",'3']}\n")
+        #expect(table["k"]?.string == "v")
+        #expect(table["a"]?.table?["b"]?.table?["c"]?.int == 1)
+        #expect(table["t"]?.table?["y"]?.array?.count == 2)
+    }
+
+    @Test func datesTimesAndDateLikeKeysStillParse() throws {
+        let table = try TOMLText.parse(
+            "a = 1979-05-27T07:32:00Z\nb = 1979-05-27 07:32:00\nc = 1979-05-27\nd = 07:32:00\n1979-05-27Tx = 1\n"
+                + "e = [1979-05-27, 1979-05-28 ]\n")
+        #expect(table["c"] != nil && table["d"] != nil)
+        #expect(table["1979-05-27Tx"]?.int == 1)
+    }
+
     @Test func textInStringsAndCommentsIsUntouched() throws {
         let text = """
             \u{FEFF}# 避难所。注释、U+2028:\u{2028} ok

@@ -38,15 +38,11 @@ public struct Bus: Sendable, Hashable {
         if case .tcp = transport { false } else { true }
     }
 
-    /// The range of unit ids a device on this bus may have: 1...247 for serial and RTU over TCP (Modbus over
-    /// Serial Line V1.02 §2.2), 0...247 for TCP, where 255 is also allowed (`allows(unitID:)`).
-    public var allowedUnitIDs: ClosedRange<Int> { usesSerialAddressing ? 1...247 : 0...247 }
-
-    /// Whether a device on this bus may have `unitID`. On Modbus TCP, 255 ("non-significant", MODBUS Messaging
-    /// on TCP/IP V1.0b §4.4.2) is allowed besides 0...247; 248...254 are reserved, and libmodbus's
-    /// `modbus_set_slave` refuses them with EINVAL (issue 12: they passed `check-config`, then failed at run time).
+    /// Whether a device on this bus may have `unitID`: 1...247 on serial and RTU over TCP; 0...247 or 255 on
+    /// Modbus TCP. 248...254 are reserved (Modbus over Serial Line V1.02 §2.2) and libmodbus's
+    /// `modbus_set_slave` refuses them on TCP with EINVAL, so a device configured so could never be read.
     public func allows(unitID: Int) -> Bool {
-        allowedUnitIDs.contains(unitID) || (!usesSerialAddressing && unitID == 255)
+        usesSerialAddressing ? (1...247).contains(unitID) : (0...247).contains(unitID) || unitID == 255
     }
 
     /// The config-file spelling of the transport kind.

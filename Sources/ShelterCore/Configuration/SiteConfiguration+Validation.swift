@@ -232,13 +232,13 @@ struct SiteValidator {
             let allowed = bus?.allows(unitID: unit) ?? (0...255).contains(unit)
             if allowed, let byte = UInt8(exactly: unit) {
                 unitID = UnitID(rawValue: byte)
+            } else if bus?.usesSerialAddressing ?? true {
+                site.add("\(path).unit_id", String(unit), "out of range: on serial and RTU-over-TCP buses unit ids are 1...247",
+                         fix: "use the unit id set on the device, 1...247")
             } else {
-                let serial = bus?.usesSerialAddressing ?? true
-                let rule = serial
-                    ? "on serial and RTU-over-TCP buses unit ids are 1...247"
-                    : "on Modbus TCP unit ids are 0...247 or 255 (248...254 are reserved)"
-                site.add("\(path).unit_id", String(unit), "out of range: \(rule)",
-                         fix: "use the unit id set on the device, \(serial ? "1...247" : "0...247 or 255")")
+                site.add("\(path).unit_id", String(unit),
+                         "out of range: on Modbus TCP unit ids are 0...247 or 255 (248...254 are reserved)",
+                         fix: "use the unit id set on the device, 0...247, or 255 for a device that ignores it")
             }
         }
         let profile = resolveProfile(raw, path: path)
