@@ -59,8 +59,15 @@ final class LoadStats: Sendable {
         let cpu = elapsedSeconds > 0 ? (after.cpuSeconds - atMeasureStart.cpuSeconds) / elapsedSeconds * 100 : 0
         let perGateway = Double(after.residentBytes - before.residentBytes) / Double(max(1, gateways)) / 1024
         lines.append(
-            "  server: CPU \(Self.fixed(cpu, 0)) % of one core, RSS \(Self.fixed(Double(after.residentBytes) / 1_048_576, 0)) MiB "
-                + "(\(Self.fixed(perGateway, 1)) KiB per connected gateway over the idle server)")
+            "  registry: CPU \(Self.fixed(cpu, 0)) % of one core, RSS \(Self.fixed(Double(after.residentBytes) / 1_048_576, 0)) MiB "
+                + "(\(Self.fixed(perGateway, 1)) KiB per connected gateway over the idle registry)")
+        if after.postgresResidentBytes > 0 {
+            let postgresCPU = elapsedSeconds > 0
+                ? (after.postgresCPUSeconds - atMeasureStart.postgresCPUSeconds) / elapsedSeconds * 100 : 0
+            lines.append(
+                "  postgres: CPU \(Self.fixed(postgresCPU, 0)) % of one core, RSS summed over its processes "
+                    + "\(Self.fixed(Double(after.postgresResidentBytes) / 1_048_576, 0)) MiB")
+        }
         return lines.joined(separator: "\n")
     }
 

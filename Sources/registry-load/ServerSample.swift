@@ -1,18 +1,30 @@
 import FoundationEssentials
 import Glibc
 
-/// CPU time and resident memory of the server processes, from `/proc` (Linux).
+/// CPU time and resident memory of the registry processes and, apart, of PostgreSQL's, from `/proc` (Linux).
 struct ServerSample {
-    /// User + system CPU seconds, summed.
+    /// The registry processes' user + system CPU seconds, summed.
     var cpuSeconds: Double
-    /// Resident set size, bytes, summed.
+    /// The registry processes' resident set size, bytes, summed.
     var residentBytes: Int
+    /// The same for every process named `postgres` (0 unless asked for); its RSS counts shared buffers once
+    /// per process, so it overstates.
+    var postgresCPUSeconds = 0.0
+    var postgresResidentBytes = 0
     var at: ContinuousClock.Instant
 
-    /// Samples `pids`, plus every process named `postgres` when `includePostgres`.
+    /// Samples `pids`, and every process named `postgres` when `includePostgres`.
     static func take(pids: [Int32], includePostgres: Bool) -> ServerSample {
-        var all = pids
-        if includePostgres { all += processes(named: "postgres") }
+        var sample = measure(pids)
+        if includePostgres {
+            let postgres = measure(processes(named: "postgres"))
+            sample.postgresCPUSeconds = postgres.cpuSeconds
+            sample.postgresResidentBytes = postgres.residentBytes
+        }
+        return sample
+    }
+
+    private static func measure(_ all: [Int32]) -> ServerSample {
         var cpu = 0.0
         var rss = 0
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
