@@ -47,6 +47,11 @@ final class RegistryAdmin: Sendable {
         try await json("/v1/admin/alerts?shelterId=\(shelterID)")
     }
 
+    /// One alert event as the registry's CAP 1.2 document (`GET /v1/cap/{eventId}.xml?sender=GATEWAY`).
+    func capDocument(eventID: String, sender: String) async throws(ScenarioError) -> [UInt8] {
+        try await send(.get, "/v1/cap/\(eventID).xml?sender=\(sender)", body: nil)
+    }
+
     /// The status reports received for the shelter, in receipt order.
     func reports(shelterID: String) async throws(ScenarioError) -> JSONValue {
         try await json("/v1/admin/reports?shelterId=\(shelterID)")

@@ -28,11 +28,15 @@ public struct ScenarioRunResult: Sendable {
     public var log: [String]
     /// The last lines of each child's log, by child name (kept for a failed run).
     public var childLogTails: [String: String]
+    /// Every alert event the run produced, fetched from the registry as CAP 1.2 XML and checked against the
+    /// OASIS XSD and the CAP rules (`Scripts/validate-cap`); `nil` when the run broke before it.
+    public var capValidation: ExpectationOutcome?
 
     public init(
         scenario: Scenario, startedAt: Date, elapsed: Duration, verdicts: [Verdict], setupError: ScenarioError?,
-        log: [String], childLogTails: [String: String] = [:]
+        log: [String], childLogTails: [String: String] = [:], capValidation: ExpectationOutcome? = nil
     ) {
+        self.capValidation = capValidation
         self.scenario = scenario
         self.startedAt = startedAt
         self.elapsed = elapsed
@@ -43,7 +47,12 @@ public struct ScenarioRunResult: Sendable {
     }
 
     /// Whether every expectation passed and the run completed.
-    public var isPassed: Bool { setupError == nil && verdicts.allSatisfy(\.outcome.isPassed) }
+    public var isPassed: Bool {
+        setupError == nil && verdicts.allSatisfy(\.outcome.isPassed) && (capValidation?.isPassed ?? true)
+    }
+
+    /// Name of the CAP check in the summary and the JUnit report.
+    static let capCheckName = "every alert event is valid CAP 1.2 (OASIS XSD and rules)"
 
     public var passedCount: Int { verdicts.filter(\.outcome.isPassed).count }
     public var failedCount: Int { verdicts.count - passedCount }
@@ -66,6 +75,16 @@ public struct ScenarioRunResult: Sendable {
             cases.append(.init(name: verdict.expectation.description, className: className, time: verdict.decidedAt,
                                result: result, detail: verdict.outcome.detail))
         }
+        if let capValidation {
+            let result: JUnitReport.TestCase.Result =
+                switch capValidation {
+                case .passed: .passed
+                case .failed(let text): .failed(message: text)
+                case .pending(let text): .error(message: "not decided: \(text)")
+                }
+            cases.append(.init(name: Self.capCheckName, className: className, time: elapsed, result: result,
+                               detail: capValidation.detail))
+        }
         var out = log.joined(separator: "\n")
         if !isPassed {
             for (name, tail) in childLogTails.sorted(by: { $0.key < $1.key }) {
@@ -82,6 +101,9 @@ public struct ScenarioRunResult: Sendable {
         for verdict in verdicts {
             let mark = verdict.outcome.isPassed ? "PASS " : (verdict.outcome.isDecided ? "FAIL " : "ERROR")
             lines.append("\(mark) \(verdict.expectation) — \(verdict.outcome.detail)")
+        }
+        if let capValidation {
+            lines.append("\(capValidation.isPassed ? "PASS " : "FAIL ") \(Self.capCheckName) — \(capValidation.detail)")
         }
         let status = isPassed ? "passed" : "FAILED"
         lines.append("scenario \(scenario.name) \(status): \(passedCount) passed, \(failedCount) failed"

@@ -76,6 +76,7 @@ final class ScenarioSession {
     var observations = RegistryObservations()
     var verdicts: [ScenarioRunResult.Verdict]
     var ramps: [Ramp] = []
+    var capPassed = true
 
     struct Ramp {
         var device: String
@@ -117,11 +118,15 @@ final class ScenarioSession {
             note("error: \(error)")
         }
         // A broken run judges nothing more: what was not decided is reported as not decided.
-        if setupError == nil { await finalPoll() }
+        var capValidation: ExpectationOutcome?
+        if setupError == nil {
+            await finalPoll()
+            capValidation = await validateCAP()
+        }
         let tails = tearDown()
         return ScenarioRunResult(
             scenario: scenario, startedAt: startedAt, elapsed: clock.now - runStart, verdicts: verdicts,
-            setupError: setupError, log: log, childLogTails: tails)
+            setupError: setupError, log: log, childLogTails: tails, capValidation: capValidation)
     }
 
     // MARK: Timeline
@@ -284,7 +289,7 @@ final class ScenarioSession {
         return tails
     }
 
-    private var verdictsPassed: Bool { verdicts.allSatisfy(\.outcome.isPassed) }
+    private var verdictsPassed: Bool { verdicts.allSatisfy(\.outcome.isPassed) && capPassed }
 
     static func tail(of path: String, lines: Int) -> String {
         guard let text = FileSystem.read(path) else { return "" }

@@ -5,6 +5,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import PostgresNIO
 import ShelterCore
 
 /// `shelter-registry`: the reference registry (DESIGN §4) for tests, demos and small deployments.
@@ -26,7 +27,9 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(name: .customLong("client-ca"), help: "CA that gateway and operator certificates must chain to (PEM).")
     var clientCA: String
     @Option(help: "JSON file with shelters (records, lifecycle, gateways) and operators.") var config: String?
-    @Option(name: .customLong("shelter"), help: "A shelter with a placeholder record (repeatable).")
+    @Option(
+        name: .customLong("shelter"),
+        help: "A shelter with no filed record yet (repeatable): its record answers 404 until one is filed.")
     var shelters: [String] = []
     @Option(name: .customLong("record"), help: "A JSON ShelterRecord file to serve (repeatable).")
     var records: [String] = []
@@ -37,7 +40,16 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "File holding a token loopback callers may use on admin paths (Authorization: Bearer).")
     var adminTokenFile: String?
     @Option(help: "File holding a bearer token every gateway must also send.") var gatewayTokenFile: String?
-    @Option(help: "SQLite database file; the default keeps everything in memory.") var database = ":memory:"
+    @Option(
+        help: """
+            Database: a SQLite file (embedded; default: in memory) or postgres://USER[:PASSWORD]@HOST[:PORT]/DB \
+            (a city; several registry instances may share it).
+            """)
+    var database = ":memory:"
+    @Option(help: "Close a connection idle this many seconds (gateways heartbeat every 30 s).")
+    var idleTimeoutSeconds = 60
+    @Option(help: "At start, delete heartbeats, reports and closed alerts older than this many days (0: keep all).")
+    var retentionDays = 0
     @Option(help: "Write every gateway request body to this directory (for Scripts/validate-payloads --capture).")
     var captureDir: String?
     @Flag(help: "Enable POST /v1/admin/faults (tests only).") var enableFaultInjection = false
@@ -49,11 +61,19 @@ struct RegistryCommand: AsyncParsableCommand {
         let directory: RegistryDirectory
         let tls: TLSConfiguration
         let service: RegistryService
+        let postgres: PostgresClient?
+        let store: any RegistryStore
         do {
             directory = try makeDirectory()
             tls = try makeTLSConfiguration()
-            let store = try RegistryStore(path: database)
-            for seed in directory.shelters { try await store.seed(seed) }
+            guard idleTimeoutSeconds >= 1 else { throw RegistryStartError("--idle-timeout-seconds must be ≥ 1") }
+            guard retentionDays >= 0 else { throw RegistryStartError("--retention-days must be ≥ 0") }
+            postgres = try PostgresRegistryStore.client(url: database, logger: logger)
+            if let postgres {
+                store = PostgresRegistryStore(client: postgres, logger: logger)
+            } else {
+                store = try SQLiteRegistryStore(path: database)
+            }
             service = RegistryService(
                 store: store, directory: directory, faults: enableFaultInjection ? FaultInjector() : nil,
                 capture: try captureDir.map(CaptureWriter.init(directory:)),
@@ -66,16 +86,30 @@ struct RegistryCommand: AsyncParsableCommand {
 
         let router = Router(context: RegistryContext.self)
         service.addRoutes(to: router)
-        let app = Application(
+        var app = Application(
             router: router,
-            server: try .tls(.http1(), tlsConfiguration: tls),
+            server: try .tls(.http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))), tlsConfiguration: tls),
             configuration: .init(address: .hostname(host, port: port), serverName: "shelter-registry"),
+            services: postgres.map { [$0] } ?? [],
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
                 // Unbuffered, so a test waiting on this line sees it at once.
                 FileHandle.standardOutput.write(Data("shelter-registry: listening on https://\(host):\(bound)\n".utf8))
             },
             logger: logger)
+        let seeds = directory
+        let retention = retentionDays
+        let startLogger = logger
+        app.beforeServerStarts {
+            if let postgres { try await PostgresRegistryStore(client: postgres, logger: startLogger).migrate() }
+            let now = Date()
+            for seed in seeds.shelters { try await store.seed(seed, at: now) }
+            for (gateway, shelter) in seeds.gateways { try await store.mapGateway(gateway, to: shelter) }
+            if retention > 0 {
+                let pruned = try await store.prune(before: now.addingTimeInterval(-Double(retention) * 86_400))
+                startLogger.info("retention applied", metadata: ["pruned": "\(pruned)"])
+            }
+        }
         try await app.runService()
     }
 
@@ -85,10 +119,10 @@ struct RegistryCommand: AsyncParsableCommand {
         let decoder = RegistryJSON.makeDecoder()
         for path in records {
             let record = try decoder.decode(ShelterRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-            try directory.add(.init(record: record))
+            try directory.add(.init(id: record.id, record: record))
         }
-        for id in shelters where !directory.shelters.contains(where: { $0.record.id == id }) {
-            try directory.add(.init(record: RegistryDirectory.placeholderRecord(id: id)))
+        for id in shelters where !directory.shelters.contains(where: { $0.id == id }) {
+            try directory.add(.init(id: id))
         }
         for mapping in gateways {
             let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
@@ -96,8 +130,8 @@ struct RegistryCommand: AsyncParsableCommand {
             try directory.map(gateway: parts[0], to: parts[1])
         }
         directory.operators.formUnion(operators)
-        for (gateway, shelter) in directory.gateways where !directory.shelters.contains(where: { $0.record.id == shelter }) {
-            throw RegistryStartError("gateway \(gateway) maps to shelter \(shelter), which has no record")
+        for (gateway, shelter) in directory.gateways where !directory.shelters.contains(where: { $0.id == shelter }) {
+            throw RegistryStartError("gateway \(gateway) maps to shelter \(shelter), which is not given (--shelter, --record or --config)")
         }
         return directory
     }

@@ -7,14 +7,15 @@ import ShelterCore
 
 /// The registry's behaviour behind the routes: who may call, what a body must be, what is stored and answered.
 struct RegistryService: Sendable {
-    let store: RegistryStore
+    let store: any RegistryStore
     let directory: RegistryDirectory
     let faults: FaultInjector?
     let capture: CaptureWriter?
     let openAPIDocument: [UInt8]
     /// When set, gateways must also send `Authorization: Bearer <token>`.
     let gatewayToken: String?
-    /// When set, a loopback caller with `Authorization: Bearer <token>` may use admin paths.
+    /// When set, a loopback caller with `Authorization: Bearer <token>` may use admin paths, unless its client
+    /// certificate names a gateway: a gateway's key on the same machine must never reach admin paths.
     let adminToken: String?
 
     /// Which gateway request a fault or capture applies to.
@@ -56,10 +57,10 @@ struct RegistryService: Sendable {
             }
         }
         router.put("/v1/admin/shelters/:shelterId/lifecycle") { request, context in
-            try await admin(request, context) { try await setLifecycle(request, context) }
+            try await admin(request, context) { actor in try await setLifecycle(request, context, actor: actor) }
         }
         router.put("/v1/admin/shelters/:shelterId/record") { request, context in
-            try await admin(request, context) { try await putRecord(request, context) }
+            try await admin(request, context) { actor in try await putRecord(request, context, actor: actor) }
         }
         router.get("/v1/admin/reports") { request, context in
             try await admin(request, context) {
@@ -76,6 +77,15 @@ struct RegistryService: Sendable {
         }
         router.post("/v1/admin/faults") { request, context in
             try await admin(request, context) { try await injectFault(request) }
+        }
+        router.get("/v1/admin/alerts/:gatewayId/:alertId") { request, context in
+            try await admin(request, context) { try await alertState(context, acknowledgeBy: nil, request) }
+        }
+        router.post("/v1/admin/alerts/:gatewayId/:alertId/acknowledgement") { request, context in
+            try await admin(request, context) { actor in try await alertState(context, acknowledgeBy: actor, request) }
+        }
+        router.get("/v1/cap/:document") { request, context in
+            try await admin(request, context) { try await cap(request, context) }
         }
     }
 
@@ -113,11 +123,17 @@ struct RegistryService: Sendable {
         guard let shelter = try await store.shelter(shelterId) else {
             return Self.error(.notFound, .notFound, "no shelter \(shelterId)")
         }
-        let etag = "\"v\(shelter.record.recordVersion)\""
+        guard let filed = shelter.record else {
+            return Self.error(
+                .notFound, .notFound,
+                "shelter \(shelterId) has no filed record at this registry: the bureau files it with "
+                    + "PUT /v1/admin/shelters/\(shelterId)/record; until then the site file's filing applies")
+        }
+        let etag = RecordVersion.etag(filed.recordVersion)
         if request.headers[.ifNoneMatch].map({ Self.etags($0).contains(etag) || $0 == "*" }) == true {
             return Response(status: .notModified, headers: [.eTag: etag])
         }
-        var response = Self.json(.ok, Array(try RegistryJSON.makeEncoder().encode(shelter.record)))
+        var response = Self.json(.ok, Array(try RegistryJSON.makeEncoder().encode(filed)))
         response.headers[.eTag] = etag
         return response
     }
@@ -141,7 +157,7 @@ struct RegistryService: Sendable {
                 if let tooMany = Self.tooMany(reports.count) { return tooMany }
                 let issues = validator.issues(in: reports)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
-                result = try await store.store(reports: reports, at: Date())
+                result = try await store.store(reports: reports, gatewayId: gatewayId, at: Date())
             }
         case .alerts:
             switch validator.decode([AlertEvent].self, from: body) {
@@ -150,7 +166,7 @@ struct RegistryService: Sendable {
                 if let tooMany = Self.tooMany(alerts.count) { return tooMany }
                 let issues = validator.issues(in: alerts)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
-                result = try await store.store(alerts: alerts, at: Date())
+                result = try await store.store(alerts: alerts, gatewayId: gatewayId, at: Date())
             }
         case .record, .heartbeat:
             preconditionFailure("batch() is only routed for status and alerts")
@@ -179,26 +195,38 @@ struct RegistryService: Sendable {
             }
             let answer = HeartbeatResponse(
                 shelterId: shelterId, lifecycle: shelter.lifecycle, isDrill: shelter.isDrill,
-                recordVersion: shelter.record.recordVersion, serverTime: now)
+                recordVersion: shelter.record?.recordVersion ?? 0, serverTime: now)
             return Self.json(.ok, Array(try RegistryJSON.makeEncoder().encode(answer)))
         }
     }
 
     // MARK: Admin paths
 
-    private func admin(_ request: Request, _ context: RegistryContext, handle: () async throws -> Response)
+    /// Runs `handle(actor)` for an operator: a client certificate whose CN is an operator's (the actor is that
+    /// name), or the admin token from loopback with a certificate that names no gateway (the actor is
+    /// `admin-token:<CN>`). Every other caller gets 403.
+    private func admin(_ request: Request, _ context: RegistryContext, handle: (String) async throws -> Response)
         async throws -> Response
     {
         let name = await context.clientCommonName()
-        let isOperator = name.map(directory.operators.contains) ?? false
-        let hasToken = adminToken != nil && context.isLoopbackPeer && Self.bearer(request) == adminToken
-        guard isOperator || hasToken else {
-            return Self.error(.forbidden, .forbidden, "admin paths need an operator certificate or the admin token")
+        if let name, directory.operators.contains(name) { return try await handle(name) }
+        let namesGateway = name.map { directory.gateways[$0] != nil } ?? false
+        guard let adminToken, context.isLoopbackPeer, !namesGateway, Self.bearer(request) == adminToken else {
+            let reason = namesGateway
+                ? "the admin token is not accepted with a gateway's certificate (\(name ?? ""))"
+                : "admin paths need an operator certificate or the admin token from loopback"
+            return Self.error(.forbidden, .forbidden, reason)
         }
-        return try await handle()
+        return try await handle("admin-token:\(name ?? "")")
     }
 
-    private func setLifecycle(_ request: Request, _ context: RegistryContext) async throws -> Response {
+    private func admin(_ request: Request, _ context: RegistryContext, handle: () async throws -> Response)
+        async throws -> Response
+    {
+        try await admin(request, context) { _ in try await handle() }
+    }
+
+    private func setLifecycle(_ request: Request, _ context: RegistryContext, actor: String) async throws -> Response {
         let shelterId = context.parameters.get("shelterId") ?? ""
         let body: [UInt8]
         switch try await Self.jsonBody(request) {
@@ -210,7 +238,7 @@ struct RegistryService: Sendable {
         case .failure(let error):
             return Self.error(.badRequest, error)
         case .success(let change):
-            guard let status = try await store.setLifecycle(shelterId: shelterId, change) else {
+            guard let status = try await store.setLifecycle(shelterId: shelterId, change, by: actor, at: Date()) else {
                 return Self.error(.notFound, .notFound, "no shelter \(shelterId)")
             }
             context.logger.info(
@@ -219,7 +247,7 @@ struct RegistryService: Sendable {
         }
     }
 
-    private func putRecord(_ request: Request, _ context: RegistryContext) async throws -> Response {
+    private func putRecord(_ request: Request, _ context: RegistryContext, actor: String) async throws -> Response {
         let shelterId = context.parameters.get("shelterId") ?? ""
         let body: [UInt8]
         switch try await Self.jsonBody(request) {
@@ -238,11 +266,11 @@ struct RegistryService: Sendable {
             guard record.capacity >= 1, record.effectiveArea > 0 else {
                 return Self.error(.badRequest, .invalidBody, "capacity must be ≥ 1 and effectiveArea > 0")
             }
-            guard let stored = try await store.replaceRecord(record) else {
+            guard let stored = try await store.replaceRecord(record, by: actor, at: Date()) else {
                 return Self.error(.notFound, .notFound, "no shelter \(shelterId)")
             }
             var response = Self.json(.ok, Array(try RegistryJSON.makeEncoder().encode(stored)))
-            response.headers[.eTag] = "\"v\(stored.recordVersion)\""
+            response.headers[.eTag] = RecordVersion.etag(stored.recordVersion)
             return response
         }
     }
@@ -269,7 +297,69 @@ struct RegistryService: Sendable {
         }
     }
 
+    /// `GET /v1/admin/alerts/{gatewayId}/{alertId}`: the alert's current state; with `acknowledgeBy`
+    /// (`POST …/acknowledgement`, body `{"note": "…"}`), records the acknowledgement first.
+    private func alertState(_ context: RegistryContext, acknowledgeBy actor: String?, _ request: Request)
+        async throws -> Response
+    {
+        let gatewayId = context.parameters.get("gatewayId") ?? ""
+        let alertId = context.parameters.get("alertId") ?? ""
+        let state: AlertState?
+        if let actor {
+            let body: [UInt8]
+            switch try await Self.jsonBody(request) {
+            case .success(let bytes): body = bytes
+            case .failure(let error): return error.response
+            }
+            struct Acknowledgement: Decodable { var note: String? }
+            switch PayloadValidator(shelterId: "", gatewayId: "").decode(Acknowledgement.self, from: body) {
+            case .failure(let error): return Self.error(.badRequest, error)
+            case .success(let acknowledgement):
+                state = try await store.acknowledge(
+                    gatewayId: gatewayId, alertId: alertId, by: actor, note: acknowledgement.note ?? "", at: Date())
+            }
+        } else {
+            state = try await store.alertState(gatewayId: gatewayId, alertId: alertId)
+        }
+        guard let state else { return Self.error(.notFound, .notFound, "no alert \(alertId) from \(gatewayId)") }
+        return Self.json(.ok, Array(try RegistryJSON.makeEncoder().encode(state)))
+    }
+
+    /// `GET /v1/cap/{eventId}.xml[?sender=GATEWAY]` (one event as a CAP 1.2 alert) and `GET /v1/cap/feed.atom`.
+    private func cap(_ request: Request, _ context: RegistryContext) async throws -> Response {
+        let document = context.parameters.get("document") ?? ""
+        if document == "feed.atom" {
+            let feed = CAPFeed(entries: try await store.openAlerts(limit: 500), now: Date())
+            return Self.text(.ok, CAPFeed.contentType, feed.xml())
+        }
+        guard document.hasSuffix(".xml"), document.count > 4 else {
+            return Self.error(.notFound, .notFound, "CAP documents are /v1/cap/{eventId}.xml and /v1/cap/feed.atom")
+        }
+        let eventId = String(document.dropLast(4))
+        let sender = request.uri.queryParameters.get("sender")
+        let matches = try await store.alertEvents(eventId: eventId).filter { sender == nil || $0.event.gatewayId == sender }
+        guard let match = matches.first else {
+            return Self.error(.notFound, .notFound, "no alert event \(eventId)")
+        }
+        guard matches.count == 1 else {
+            let senders = matches.map(\.event.gatewayId).joined(separator: ", ")
+            return Self.error(.conflict, .invalidIdentifier, "event \(eventId) was sent by \(senders): add ?sender=GATEWAY")
+        }
+        let history = try await store.alertHistory(gatewayId: match.event.gatewayId, alertId: match.event.alertId)
+            .map(\.event)
+        let earlier = Array(history.prefix { $0.eventId != eventId })
+        let capDocument = CAPDocument(
+            event: match.event, shelter: try await store.shelter(match.event.shelterId), earlier: earlier)
+        return Self.text(.ok, CAPDocument.contentType, capDocument.xml())
+    }
+
     // MARK: Helpers
+
+    static func text(_ status: HTTPResponse.Status, _ contentType: String, _ text: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: contentType + "; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
 
     private static func respond(to fault: FaultInjector.Fault) async throws -> Response {
         if fault.hang == true {
@@ -297,7 +387,8 @@ struct RegistryService: Sendable {
         do {
             let buffer = try await request.body.collect(upTo: RegistryAPI.maximumBodySize)
             return .success(Array(buffer.readableBytesView))
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // NIOTooManyBytesError from collect(upTo:), which Hummingbird would answer with an empty 413.
             return .failure(
                 ErrorResponse(Self.error(.contentTooLarge, .tooLarge, "body over \(RegistryAPI.maximumBodySize) bytes")))
         }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A throwaway PKI made once per test process by `Scripts/pki DIR --test-certs --gateway gw-reference-02`
-/// in a fresh temp directory: `ca`, `registry` (SAN 127.0.0.1/localhost), gateways `gw-reference-01` and
-/// `gw-reference-02`, `operator`, and the failure-test certificates (`wrong-ca`, `wrong-ca-gateway`,
-/// `registry-expired`, `registry-wronghost`, `gateway-expired`). Read-only once made, so tests share it.
+/// A throwaway PKI made once per test process by `Scripts/pki DIR --test-certs --gateway …`
+/// in a fresh temp directory: `ca`, `registry` (SAN 127.0.0.1/localhost), gateways `gw-reference-01`,
+/// `gw-reference-02` and `gw-reference-03`, `operator`, and the failure-test certificates (`wrong-ca`,
+/// `wrong-ca-gateway`, `registry-expired`, `registry-wronghost`, `gateway-expired`). Read-only once made, so
+/// tests share it.
 public struct TestPKI: Sendable {
     /// Directory holding the files.
     public let directory: String
@@ -16,7 +17,10 @@ public struct TestPKI: Sendable {
         let script = repositoryRoot + "/Scripts/pki"
         let process = try ChildProcess(
             executable: "/bin/bash",
-            arguments: [script, directory, "--test-certs", "--gateway", "gw-reference-01", "--gateway", "gw-reference-02"])
+            arguments: [
+                script, directory, "--test-certs", "--gateway", "gw-reference-01", "--gateway", "gw-reference-02",
+                "--gateway", "gw-reference-03",
+            ])
         let status = process.waitForExit()
         guard status == 0 else { throw TestFailure("Scripts/pki failed: wait status \(status)") }
         return TestPKI(directory: directory)

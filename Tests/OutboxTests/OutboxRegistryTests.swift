@@ -74,17 +74,22 @@ struct OutboxRegistryTests {
         #expect(letters.first?.statusCode == 400)
     }
 
+    /// An admin request with the operator's certificate (the registry refuses the admin token with a gateway's).
     @discardableResult
     func admin(
         _ client: HTTPClient, _ registry: RegistryProcess, _ method: HTTPMethod, _ path: String, json: String? = nil
     ) async throws -> HTTPResponse {
-        let response = try await client.send(
+        let pki = try TestPKI.shared()
+        let operatorClient = try HTTPClient(
+            configuration: .init(
+                tls: .init(
+                    caBundlePath: pki.certificate("ca"), clientCertificatePath: pki.certificate("operator"),
+                    clientKeyPath: pki.key("operator"), pinnedPublicKey: try pki.registryPin()),
+                timeouts: .init(connect: .seconds(20), total: .seconds(30))))
+        defer { operatorClient.shutdown() }
+        let response = try await operatorClient.send(
             HTTPRequest(
-                method: method, url: registry.url(path),
-                headers: [
-                    HTTPHeader("Authorization", "Bearer \(RegistryProcess.adminToken)"),
-                    HTTPHeader("Content-Type", "application/json"),
-                ],
+                method: method, url: registry.url(path), headers: [HTTPHeader("Content-Type", "application/json")],
                 body: json.map { Array($0.utf8) }))
         try #require(response.isSuccess, "\(method) \(path) answered \(response.status)")
         return response

@@ -5,23 +5,54 @@ import ShelterCore
 import Testing
 import ShelterTesting
 
-/// A running registry with shelter `SMX-HB-0007` served by `gw-reference-01`, and clients for the roles.
-/// `gw-reference-02` has a valid certificate but no mapping (an unknown gateway).
+/// A running registry on `engine`: shelter `SMX-HB-0007` with a filed record, served by `gw-reference-01`;
+/// shelter `SMX-HB-0099` with no filed record, served by `gw-reference-03`. `gw-reference-02` has a valid
+/// certificate but no mapping (an unknown gateway).
 struct RegistryFixture {
     static let shelterId = "SMX-HB-0007"
     static let gatewayId = "gw-reference-01"
+    static let otherShelterId = "SMX-HB-0099"
+    static let otherGatewayId = "gw-reference-03"
+    /// GB/T 2260 code given for SMX-HB-0007 (Hubin district, Sanmenxia).
+    static let divisionCode = "411202"
 
     let pki: TestPKI
     let registry: RegistryProcess
+    let engine: RegistryEngine
+    /// The database the registry runs on (`--database`).
+    let database: String
 
-    init(extraArguments: [String] = []) async throws {
+    /// The filed record of `SMX-HB-0007` as given to the registry (its `recordVersion` is the registry's).
+    static let record = ShelterRecord(
+        id: shelterId, name: "Hubin Square shelter",
+        location: .init(address: "1 Hubin Road, Hubin District, Sanmenxia", latitude: 34.7733, longitude: 111.2006,
+                        district: "Hubin"),
+        effectiveArea: 3000, capacity: 2000)
+
+    /// - Parameters:
+    ///   - database: an existing database to share (two instances on one PostgreSQL); default: a new one.
+    init(engine: RegistryEngine = .sqlite, database: String? = nil, extraArguments: [String] = []) async throws {
         pki = try TestPKI.shared()
+        self.engine = engine
+        let database = try database ?? engine.makeDatabase()
+        self.database = database
         registry = try await RegistryProcess(
             pki: pki,
-            arguments: [
-                "--shelter", Self.shelterId, "--shelter", "SMX-HB-0099",
-                "--gateway", "\(Self.gatewayId)=\(Self.shelterId)", "--gateway", "gw-other=SMX-HB-0099",
-            ] + extraArguments)
+            arguments: ["--config", try Self.writeConfig(), "--database", database] + extraArguments)
+    }
+
+    /// A `--config` file: the two shelters, their gateways, grade and division code.
+    static func writeConfig() throws -> String {
+        let record = String(decoding: try Payloads.encode(Self.record), as: UTF8.self)
+        let json = """
+            {"shelters": [
+              {"record": \(record), "gateways": ["\(gatewayId)"], "grade": "II", "divisionCode": "\(divisionCode)"},
+              {"id": "\(otherShelterId)", "gateways": ["\(otherGatewayId)"]}
+            ], "operators": ["operator"]}
+            """
+        let path = try makeTemporaryDirectory(prefix: "registry-config") + "/registry.json"
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
     }
 
     /// A client presenting `certificate` (nil: none), trusting the test CA and pinning the registry key.
@@ -43,9 +74,19 @@ struct RegistryFixture {
             HTTPRequest(method: method, url: registry.url(path), headers: contentType + headers, body: body))
     }
 
-    /// Admin request with the loopback admin token.
+    /// Admin request as an operator (the operator's client certificate), whatever `client` is.
     func admin(_ client: HTTPClient, _ method: HTTPMethod, _ path: String, json body: [UInt8]? = nil) async throws
         -> HTTPResponse
+    {
+        try await send(try operatorClient(), method, path, json: body)
+    }
+
+    /// A client with the operator's certificate.
+    func operatorClient() throws -> HTTPClient { try client("operator") }
+
+    /// Admin request with the loopback admin token, presenting `client`'s certificate.
+    func adminWithToken(_ client: HTTPClient, _ method: HTTPMethod, _ path: String, json body: [UInt8]? = nil)
+        async throws -> HTTPResponse
     {
         try await send(
             client, method, path, json: body, headers: [HTTPHeader("Authorization", "Bearer \(RegistryProcess.adminToken)")])
@@ -86,12 +127,13 @@ enum Payloads {
             lastUpdate: ZonedTime(instant: observedAt, utcOffsetMinutes: 480))
     }
 
-    static func alert(_ number: Int, msgType: CAPMessageType = .alert) -> AlertEvent {
+    static func alert(_ number: Int, msgType: CAPMessageType = .alert, shelterId: String = RegistryFixture.shelterId,
+                      gatewayId: String = RegistryFixture.gatewayId, sent: Date = observedAt) -> AlertEvent {
         AlertEvent(
-            alertId: "alr-C-01-\(number / 10)", eventId: "evt-\(number)", shelterId: RegistryFixture.shelterId,
-            gatewayId: RegistryFixture.gatewayId, references: msgType == .alert ? [] : ["evt-\(number - 1)"],
+            alertId: "alr-C-01-\(number / 10)", eventId: "evt-\(number)", shelterId: shelterId,
+            gatewayId: gatewayId, references: msgType == .alert ? [] : ["evt-\(number - 1)"],
             status: .actual, msgType: msgType, category: .safety, event: "Shelter occupancy near capacity",
-            urgency: .immediate, severity: .moderate, certainty: .observed, onset: observedAt, sent: observedAt,
+            urgency: .immediate, severity: .moderate, certainty: .observed, onset: observedAt, sent: sent,
             headline: "C-01 warning: occupancy 92 % of registered capacity",
             description: "1840 persons present, registered capacity 2000 (Sanmenxia measures art. 14 (3)).",
             instruction: "Prepare overflow space; stop admitting at 2000.",

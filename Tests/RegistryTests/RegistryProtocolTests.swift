@@ -9,9 +9,9 @@ import ShelterTesting
 /// pin; every body sent is validated against the OpenAPI document with `Scripts/validate-payloads`.
 @Suite("shelter-registry protocol v1", .tags(.integration))
 struct RegistryProtocolTests {
-    @Test("status reports are stored once: a re-sent batch is reported as duplicates and listed once")
-    func statusBatchDeduplicates() async throws {
-        let fixture = try await RegistryFixture()
+    @Test("status reports are stored once: a re-sent batch is reported as duplicates and listed once", arguments: RegistryEngine.available)
+    func statusBatchDeduplicates(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
         let path = RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId)
         let body = try Payloads.encode([Payloads.report(1), Payloads.report(2)])
@@ -37,9 +37,9 @@ struct RegistryProtocolTests {
         try SchemaCheck.expectValid("--request", "postStatus", [overlapping, listed.body])
     }
 
-    @Test("alert events are stored once and listed in arrival order")
-    func alertsDeduplicate() async throws {
-        let fixture = try await RegistryFixture()
+    @Test("alert events are stored once and listed in arrival order", arguments: RegistryEngine.available)
+    func alertsDeduplicate(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
         let path = RegistryAPI.alertsPath(shelterId: RegistryFixture.shelterId)
         let raised = try Payloads.encode([Payloads.alert(10)])
@@ -57,9 +57,9 @@ struct RegistryProtocolTests {
         #expect(alerts.last?.references == ["evt-10"])
     }
 
-    @Test("heartbeat answers the lifecycle the operator set, the record version and the server time")
-    func heartbeatCarriesLifecycle() async throws {
-        let fixture = try await RegistryFixture()
+    @Test("heartbeat answers the lifecycle the operator set, the record version and the server time", arguments: RegistryEngine.available)
+    func heartbeatCarriesLifecycle(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let gateway = try fixture.client()
         let operatorClient = try fixture.client("operator")
         let path = RegistryAPI.heartbeatPath(gatewayId: RegistryFixture.gatewayId)
@@ -71,7 +71,9 @@ struct RegistryProtocolTests {
         #expect(first.shelterId == RegistryFixture.shelterId)
         #expect(first.lifecycle == .standby)
         #expect(first.isDrill == false)
-        #expect(first.recordVersion == 1)
+        let filed = try Payloads.decode(
+            ShelterRecord.self, try await fixture.send(gateway, .get, RegistryAPI.recordPath(shelterId: RegistryFixture.shelterId)))
+        #expect(first.recordVersion == filed.recordVersion)
         #expect(abs(first.serverTime.timeIntervalSince(before)) < 60)
 
         let change = try Payloads.encode(LifecycleChange(state: .activated, isDrill: true))
@@ -92,37 +94,87 @@ struct RegistryProtocolTests {
         #expect(listed.first?.heartbeat == Payloads.heartbeat())
     }
 
-    @Test("record is served with an ETag, 304 on If-None-Match, and a new version after an operator update")
-    func recordWithETag() async throws {
-        let fixture = try await RegistryFixture()
+    @Test(
+        "record is served with an ETag of its content-derived version, 304 on If-None-Match, a new version after an update",
+        arguments: RegistryEngine.available)
+    func recordWithETag(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
         let path = RegistryAPI.recordPath(shelterId: RegistryFixture.shelterId)
 
         let first = try await fixture.send(client, .get, path)
         #expect(first.status == 200)
-        #expect(first.etag == "\"v1\"")
         var record = try Payloads.decode(ShelterRecord.self, first)
         #expect(record.id == RegistryFixture.shelterId)
-        #expect(record.recordVersion == 1)
+        #expect(record.capacity == 2000)
+        #expect(record.recordVersion > 1)  // derived from the content, not a counter starting at 1
+        let etag = "\"v\(record.recordVersion)\""
+        #expect(first.etag == etag)
         try SchemaCheck.expectValid("--schema", "ShelterRecord", [first.body])
 
-        let unchanged = try await fixture.send(client, .get, path, headers: [HTTPHeader("If-None-Match", "\"v1\"")])
+        let unchanged = try await fixture.send(client, .get, path, headers: [HTTPHeader("If-None-Match", etag)])
         #expect(unchanged.status == 304)
         #expect(unchanged.body.isEmpty)
         #expect(unchanged.newConnections == 0)  // the kept-alive connection was reused
 
+        let firstVersion = record.recordVersion
         record.capacity = 2400
         let update = try await fixture.send(
             try fixture.client("operator"), .put, "/v1/admin/shelters/\(RegistryFixture.shelterId)/record",
             json: try Payloads.encode(record))
         #expect(update.status == 200)
-        #expect(update.etag == "\"v2\"")
+        let updatedVersion = try Payloads.decode(ShelterRecord.self, update).recordVersion
+        #expect(updatedVersion != firstVersion)
+        #expect(update.etag == "\"v\(updatedVersion)\"")
 
-        let changed = try await fixture.send(client, .get, path, headers: [HTTPHeader("If-None-Match", "\"v1\"")])
+        let changed = try await fixture.send(client, .get, path, headers: [HTTPHeader("If-None-Match", etag)])
         #expect(changed.status == 200)
         let updated = try Payloads.decode(ShelterRecord.self, changed)
         #expect(updated.capacity == 2400)
-        #expect(updated.recordVersion == 2)
+        #expect(updated.recordVersion == updatedVersion)
+
+        // Filing the first content again gives the first version back: the version is the content's.
+        record.capacity = 2000
+        let back = try await fixture.send(
+            try fixture.client("operator"), .put, "/v1/admin/shelters/\(RegistryFixture.shelterId)/record",
+            json: try Payloads.encode(record))
+        #expect(try Payloads.decode(ShelterRecord.self, back).recordVersion == firstVersion)
+    }
+
+    @Test("two registries holding the same record give it the same version; a different record another one")
+    func recordVersionIsTheContents() async throws {
+        let first = try await RegistryFixture()
+        let second = try await RegistryFixture()
+        let path = RegistryAPI.recordPath(shelterId: RegistryFixture.shelterId)
+        let a = try Payloads.decode(ShelterRecord.self, try await first.send(try first.client(), .get, path))
+        let b = try Payloads.decode(ShelterRecord.self, try await second.send(try second.client(), .get, path))
+        #expect(a.recordVersion == b.recordVersion)
+        var other = a
+        other.name = "Another shelter"
+        let changed = try await second.send(
+            try second.operatorClient(), .put, "/v1/admin/shelters/\(RegistryFixture.shelterId)/record",
+            json: try Payloads.encode(other))
+        #expect(try Payloads.decode(ShelterRecord.self, changed).recordVersion != a.recordVersion)
+    }
+
+    @Test("a shelter with no filed record answers 404 for its record, never a placeholder", arguments: RegistryEngine.available)
+    func unfiledRecordIsNotFound(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
+        let gateway = try fixture.client(RegistryFixture.otherGatewayId)
+        let response = try await fixture.send(gateway, .get, RegistryAPI.recordPath(shelterId: RegistryFixture.otherShelterId))
+        #expect(response.status == 404)
+        let error = try Payloads.decode(ErrorBody.self, response)
+        #expect(error.code == .notFound)
+        #expect(error.message.contains("no filed record"))
+        try SchemaCheck.expectValid("--schema", "ErrorBody", [response.body])
+
+        var heartbeat = Payloads.heartbeat(gatewayId: RegistryFixture.otherGatewayId)
+        heartbeat.shelterId = RegistryFixture.otherShelterId
+        let answer = try await fixture.send(
+            gateway, .post, RegistryAPI.heartbeatPath(gatewayId: RegistryFixture.otherGatewayId),
+            json: try Payloads.encode(heartbeat))
+        #expect(answer.status == 200)
+        #expect(try Payloads.decode(HeartbeatResponse.self, answer).recordVersion == 0)
     }
 
     @Test("the OpenAPI document served is the repository's")

@@ -9,9 +9,9 @@ import ShelterTesting
 /// rights, and TLS without a (valid) client certificate.
 @Suite("shelter-registry refusals", .tags(.integration))
 struct RegistryRefusalTests {
-    @Test("an unknown gateway (valid certificate, no mapping) is refused with 403")
-    func unknownGatewayRefused() async throws {
-        let fixture = try await RegistryFixture()
+    @Test("an unknown gateway (valid certificate, no mapping) is refused with 403", arguments: RegistryEngine.available)
+    func unknownGatewayRefused(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let response = try await fixture.send(
             try fixture.client("gw-reference-02"), .post,
             RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId), json: try Payloads.encode([Payloads.report(1)]))
@@ -22,18 +22,18 @@ struct RegistryRefusalTests {
         try SchemaCheck.expectValid("--schema", "ErrorBody", [response.body])
     }
 
-    @Test("a gateway posting for another shelter is refused with 403")
-    func otherShelterRefused() async throws {
-        let fixture = try await RegistryFixture()
+    @Test("a gateway posting for another shelter is refused with 403", arguments: RegistryEngine.available)
+    func otherShelterRefused(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let response = try await fixture.send(
             try fixture.client(), .post, RegistryAPI.statusPath(shelterId: "SMX-HB-0099"),
             json: try Payloads.encode([Payloads.report(1, shelterId: "SMX-HB-0099")]))
         #expect(response.status == 403)
     }
 
-    @Test("a malformed batch is refused whole with 400 and every problem's path; nothing is stored")
-    func malformedBatchRefused() async throws {
-        let fixture = try await RegistryFixture()
+    @Test("a malformed batch is refused whole with 400 and every problem's path; nothing is stored", arguments: RegistryEngine.available)
+    func malformedBatchRefused(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
         var badSequence = Payloads.report(2)
         badSequence.sequence = 0
@@ -54,9 +54,9 @@ struct RegistryRefusalTests {
         #expect(stored.isEmpty)
     }
 
-    @Test("a body missing a required key is refused with 400 naming the key")
-    func missingKeyRefused() async throws {
-        let fixture = try await RegistryFixture()
+    @Test("a body missing a required key is refused with 400 naming the key", arguments: RegistryEngine.available)
+    func missingKeyRefused(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let response = try await fixture.send(
             try fixture.client(), .post, RegistryAPI.heartbeatPath(gatewayId: RegistryFixture.gatewayId),
             json: Array(#"{"gatewayId":"gw-reference-01","shelterId":"SMX-HB-0007"}"#.utf8))
@@ -66,9 +66,9 @@ struct RegistryRefusalTests {
         #expect(error.issues.first?.message == "is required")
     }
 
-    @Test("a body that is not JSON content is refused with 415, and non-JSON bytes with 400")
-    func contentTypeAndSyntaxRefused() async throws {
-        let fixture = try await RegistryFixture()
+    @Test("a body that is not JSON content is refused with 415, and non-JSON bytes with 400", arguments: RegistryEngine.available)
+    func contentTypeAndSyntaxRefused(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
         let path = RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId)
         let plain = try await client.send(
@@ -80,9 +80,9 @@ struct RegistryRefusalTests {
         #expect(try Payloads.decode(ErrorBody.self, garbage).code == .invalidBody)
     }
 
-    @Test("admin paths refuse a gateway certificate without the admin token")
-    func adminNeedsOperator() async throws {
-        let fixture = try await RegistryFixture()
+    @Test("admin paths refuse a gateway certificate without the admin token", arguments: RegistryEngine.available)
+    func adminNeedsOperator(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let response = try await fixture.send(
             try fixture.client(), .put, "/v1/admin/shelters/\(RegistryFixture.shelterId)/lifecycle",
             json: try Payloads.encode(LifecycleChange(state: .activated)))
@@ -118,9 +118,9 @@ struct RegistryRefusalTests {
 
 @Suite("shelter-registry fault injection", .tags(.integration))
 struct RegistryFaultTests {
-    @Test("injected 503 with Retry-After answers the next N gateway requests, then normal service resumes")
-    func injectedUnavailable() async throws {
-        let fixture = try await RegistryFixture()
+    @Test("injected 503 with Retry-After answers the next N gateway requests, then normal service resumes", arguments: RegistryEngine.available)
+    func injectedUnavailable(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
         let fault = Array(#"{"status":503,"retryAfterSeconds":7,"count":2,"paths":"status"}"#.utf8)
         try SchemaCheck.expectValid("--request", "injectFaults", [fault])
