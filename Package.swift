@@ -168,7 +168,7 @@ let package = Package(
             swiftSettings: upcoming),
         // Load generator for the registry (Scripts/bench-registry): N gateways with their own certificates.
         .executableTarget(
-            name: "registry-load",
+            name: "bench-registry",
             dependencies: [
                 "ShelterCore",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -180,7 +180,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: upcoming),
+            path: "Benchmarks/bench-registry", swiftSettings: upcoming),
         // Tests.
         // What every test target shares: fakes of the core's ports, temporary directories, repository paths,
         // `eventually`, `SequenceRandom`, the `.integration` tag.

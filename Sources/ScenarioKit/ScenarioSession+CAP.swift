@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Platform
 
 extension ScenarioSession {
     /// Fetches every alert event the run produced from the registry as a CAP 1.2 document (into
@@ -33,7 +34,7 @@ extension ScenarioSession {
                 try FileSystem.write(String(decoding: document, as: UTF8.self), to: "\(directory)/\(name)")
             }
             guard count > 0 else { return .passed("no alert events to check") }
-            let child = try ChildProcess(
+            let child = try ChildProcess.start(
                 name: "validate-cap", executable: script, arguments: [directory],
                 logPath: "\(workDirectory)/logs/validate-cap.log")
             try await waitUntil("the CAP validator", timeout: .seconds(120)) { !child.isRunning }

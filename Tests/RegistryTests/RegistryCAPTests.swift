@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import HTTPTestSupport
 import ShelterCore
+import ShelterTesting
 import Testing
 
 /// Every alert event as an OASIS CAP 1.2 document and the Atom feed of open alerts, each checked against the

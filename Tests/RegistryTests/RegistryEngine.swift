@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTestSupport
+import ShelterTesting
 import Testing
 
 /// The registry's two store engines, as test arguments: the registry suite runs on each.

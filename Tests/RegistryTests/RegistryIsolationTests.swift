@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import HTTPTestSupport
 import ShelterCore
+import ShelterTesting
 import Testing
 
 /// One gateway can never write or read another shelter's data, nor suppress its payloads; the admin token

@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import HTTPTestSupport
 import ShelterCore
+import ShelterTesting
 import Testing
 
 /// Two registry instances on one PostgreSQL database, as behind a load balancer (issue 14 item 2): a gateway

@@ -7,13 +7,13 @@ import NIOSSL
 import ShelterCore
 import Synchronization
 
-/// `registry-load`: plays N gateways against running registries at city cadence, each with its own client
+/// `bench-registry`: plays N gateways against running registries at city cadence, each with its own client
 /// certificate and one kept-alive connection, and prints requests/s, p50/p99 latency and the servers' CPU
 /// and memory (issue 14 item 5). `Scripts/bench-registry` starts the registries and runs it.
 @main
 struct RegistryLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "registry-load",
+        commandName: "bench-registry",
         abstract: "Load generator for shelter-registry: N gateways with their own certificates at city cadence.")
 
     @Option(help: "Write a registry --config for N gateways (shelters BENCH-0000…, gateways gw-bench-0000…) and exit.")
