@@ -33,11 +33,8 @@ struct OutboxRegistryFaultTests {
             logger: logger)
     }
 
-    func storedAlerts(_ admin: HTTPClient, _ registry: RegistryProcess) async throws -> [String] {
-        let response = try await admin.send(
-            HTTPRequest(
-                url: registry.url("/v1/admin/alerts?shelterId=\(Self.shelterId)"),
-                headers: [HTTPHeader("Authorization", "Bearer \(RegistryProcess.adminToken)")]))
+    func storedAlerts(_ registry: RegistryProcess) async throws -> [String] {
+        let response = try await registryAdmin(registry, .get, "/v1/admin/alerts?shelterId=\(Self.shelterId)")
         return try RegistryJSON.makeDecoder().decode([AlertEvent].self, from: Data(response.body)).map(\.eventId)
     }
 
@@ -85,7 +82,7 @@ struct OutboxRegistryFaultTests {
         #expect(try await eventually(timeout: .seconds(60)) { try await store.statistics().depth == 0 })
         fixed.cancel()
         try await fixed.value
-        #expect(try await storedAlerts(right, registry) == alerts.map(\.eventId))
+        #expect(try await storedAlerts(registry) == alerts.map(\.eventId))
         #expect(try await store.deadLetters().isEmpty)
     }
 
@@ -96,20 +93,10 @@ struct OutboxRegistryFaultTests {
             pki: pki, arguments: ["--shelter", Self.shelterId, "--gateway", "gw-reference-01=\(Self.shelterId)"])
         // A timeout far beyond the test's patience: without the cut, the alerts would not arrive in time.
         let upload = try client(pki, gateway: "gw-reference-01", total: .seconds(3600))
-        let admin = try client(pki, gateway: "gw-reference-01")
         defer {
             upload.shutdown()
-            admin.shutdown()
         }
-        let fault = try await admin.send(
-            HTTPRequest(
-                method: .post, url: registry.url("/v1/admin/faults"),
-                headers: [
-                    HTTPHeader("Authorization", "Bearer \(RegistryProcess.adminToken)"),
-                    HTTPHeader("Content-Type", "application/json"),
-                ],
-                body: Array(#"{"hang":true,"count":1,"paths":"alerts"}"#.utf8)))
-        try #require(fault.isSuccess)
+        try await registryAdmin(registry, .post, "/v1/admin/faults", json: #"{"hang":true,"count":1,"paths":"alerts"}"#)
 
         let directory = try TemporaryDirectory()
         let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
@@ -127,7 +114,7 @@ struct OutboxRegistryFaultTests {
         print("alerts delivered \(ContinuousClock.now - recovered) after the registry answered again")
         run.cancel()
         try await run.value
-        #expect(try await storedAlerts(admin, registry) == alerts.map(\.eventId))
+        #expect(try await storedAlerts(registry) == alerts.map(\.eventId))
         guard case .failed(let failure)? = transport.outcomes.first else {
             Issue.record("the first upload must have been cut short, got \(transport.outcomes)")
             return

@@ -74,25 +74,12 @@ struct OutboxRegistryTests {
         #expect(letters.first?.statusCode == 400)
     }
 
-    /// An admin request with the operator's certificate (the registry refuses the admin token with a gateway's).
+    /// An admin request with the operator's certificate (`registryAdmin`).
     @discardableResult
     func admin(
         _ client: HTTPClient, _ registry: RegistryProcess, _ method: HTTPMethod, _ path: String, json: String? = nil
     ) async throws -> HTTPResponse {
-        let pki = try TestPKI.shared()
-        let operatorClient = try HTTPClient(
-            configuration: .init(
-                tls: .init(
-                    caBundlePath: pki.certificate("ca"), clientCertificatePath: pki.certificate("operator"),
-                    clientKeyPath: pki.key("operator"), pinnedPublicKey: try pki.registryPin()),
-                timeouts: .init(connect: .seconds(20), total: .seconds(30))))
-        defer { operatorClient.shutdown() }
-        let response = try await operatorClient.send(
-            HTTPRequest(
-                method: method, url: registry.url(path), headers: [HTTPHeader("Content-Type", "application/json")],
-                body: json.map { Array($0.utf8) }))
-        try #require(response.isSuccess, "\(method) \(path) answered \(response.status)")
-        return response
+        try await registryAdmin(registry, method, path, json: json)
     }
 
     static func report(_ number: Int) -> StatusReport {

@@ -248,6 +248,14 @@ struct AgentStateMachineTests {
         #expect(late.writeStatus)
     }
 
+    @Test("report ids start with the prefix the runtime gives (gateway id and a random part), then the sequence")
+    func reportIDPrefix() throws {
+        var machine = AgentStateMachine(
+            site: try SiteFixture.configuration(), record: F.record(), startedAt: F.t0, firstSequence: 1000,
+            identifiers: SequentialIdentifierGenerator(prefix: "gw-1.run2"), reportIDPrefix: "gw-1.5f3a9c")
+        #expect(Self.step(&machine, at: 60).enqueueReport?.reportId == "gw-1.5f3a9c.r1001")
+    }
+
     @Test("the status file is due every 30 s; the people counters are saved only when they changed")
     func statusFileCadence() throws {
         var machine = try Self.machine()

@@ -133,7 +133,7 @@ extension AgentStateMachine {
             }
         }
         return StatusReportBuilder.makeReport(
-            reportId: "\(site.gateway.id).r\(sequence)", sequence: sequence, gatewayId: site.gateway.id,
+            reportId: "\(reportIDPrefix).r\(sequence)", sequence: sequence, gatewayId: site.gateway.id,
             record: record, snapshot: snapshot, lifecycle: step.lifecycle, checks: step.results, readings: readings,
             utcOffsetMinutes: utcOffsetMinutes)
     }

@@ -76,6 +76,8 @@ public struct AgentStateMachine: Sendable {
     public internal(set) var lastResults: [CheckResult] = []
     /// The sequence number of the last report made.
     public internal(set) var sequence: Int64
+    /// What report ids start with (`init(reportIDPrefix:)`).
+    let reportIDPrefix: String
     let configuration: Configuration
     let startedAt: Date
     /// Alert events made and not yet committed, oldest first.
@@ -95,12 +97,17 @@ public struct AgentStateMachine: Sendable {
     ///   - firstSequence: the sequence number before the first report's; must grow across restarts
     ///     (the runtime uses the start time in milliseconds × 1000).
     ///   - identifiers: alert and event ids.
+    ///   - reportIDPrefix: what report ids start with, `"<prefix>.r<sequence>"`. The default is the gateway id;
+    ///     the runtime adds a random part so that ids cannot be guessed (issue 12: the registry de-duplicates
+    ///     per gateway, and another party must not be able to claim a gateway's next id).
     ///   - configuration: knobs.
     public init(
         site: SiteConfiguration, record: ShelterRecord, inheritance: Inheritance = .init(), startedAt: Date,
-        firstSequence: Int64, identifiers: some IdentifierGenerator, configuration: Configuration = .init()
+        firstSequence: Int64, identifiers: some IdentifierGenerator, reportIDPrefix: String? = nil,
+        configuration: Configuration = .init()
     ) {
         self.site = site
+        self.reportIDPrefix = reportIDPrefix ?? site.gateway.id
         self.configuration = configuration
         self.startedAt = startedAt
         self.sequence = firstSequence

@@ -65,6 +65,9 @@ public final class AssessmentService: Service, Sendable {
         self.startedAt = startedAt
         self.logger = logger
         let bootMillis = Int64(startedAt.timeIntervalSince1970 * 1000)
+        // 64 random bits in every id of this run: unguessable, so no other party can claim the next one.
+        var random = SystemRandomNumberGenerator()
+        let salt = String(random.next() as UInt64, radix: 16)
         let inheritance = AgentStateMachine.Inheritance(
             activeAlerts: stateDirectory.loadActiveAlerts(), lifecycle: stateDirectory.loadLifecycle(),
             occupancyCounter: stateDirectory.loadOccupancy())
@@ -72,7 +75,8 @@ public final class AssessmentService: Service, Sendable {
             AgentStateMachine(
                 site: site, record: shared.withLock { $0.record }, inheritance: inheritance, startedAt: startedAt,
                 firstSequence: bootMillis * 1000,
-                identifiers: SequentialIdentifierGenerator(prefix: "\(site.gateway.id).\(bootMillis)"),
+                identifiers: SequentialIdentifierGenerator(prefix: "\(site.gateway.id).\(bootMillis).\(salt)"),
+                reportIDPrefix: "\(site.gateway.id).\(salt)",
                 configuration: configuration.machine))
         if !inheritance.activeAlerts.isEmpty {
             logger.info("alerts carried over", metadata: ["alert.count": "\(inheritance.activeAlerts.count)"])
