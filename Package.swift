@@ -202,7 +202,7 @@ let package = Package(
         .testTarget(
             name: "ShelterAgentCLITests",
             dependencies: [
-                "shelter-agent", "Modbus", "ModbusTestSupport", "ShelterCore",
+                "shelter-agent", "shelter-sim", "Modbus", "ModbusTestSupport", "ShelterCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Fixtures"], swiftSettings: upcoming),

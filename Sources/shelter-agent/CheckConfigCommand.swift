@@ -42,7 +42,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
         }
         if problems > 0 {
             print("\(problems) problem\(problems == 1 ? "" : "s") found")
-            throw ExitCode(65)
+            throw ExitCode(ExitStatus.dataError.rawValue)
         }
     }
 }

@@ -6,7 +6,10 @@ import ShelterRuntime
 /// How `read` and `scan` reach the bus: `--tcp HOST:PORT` or `--rtu DEVICE` with its serial settings, and the
 /// response timeout.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Modbus TCP device or gateway, e.g. 192.168.1.20:502.", valueName: "host:port"))
+    @Option(
+        help: ArgumentHelp(
+            "Modbus TCP device or gateway, e.g. 192.168.1.20 or 192.168.1.20:1502; the port defaults to 502.",
+            valueName: "host[:port]"))
     var tcp: String?
 
     @Option(help: ArgumentHelp("Serial device for Modbus RTU, e.g. /dev/ttyUSB0.", valueName: "device"))
@@ -15,8 +18,8 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "RTU: bits per second.")
     var baud: Int = 9600
 
-    @Option(help: "RTU: parity, N (none), E (even) or O (odd).")
-    var parity: SerialLine.Parity = .none
+    @Option(help: "RTU: parity, N (none), E (even) or O (odd); E by default, as in the site file and mbpoll.")
+    var parity: SerialLine.Parity = .even
 
     @Option(name: .customLong("data-bits"), help: "RTU: data bits, 5-8.")
     var dataBits: Int = 8
@@ -32,7 +35,7 @@ struct ConnectionOptions: ParsableArguments {
 
     func validate() throws {
         switch (tcp, rtu) {
-        case (nil, nil): throw ValidationError("Give --tcp HOST:PORT or --rtu DEVICE.")
+        case (nil, nil): throw ValidationError("Give --tcp HOST[:PORT] or --rtu DEVICE.")
         case (.some, .some): throw ValidationError("Give either --tcp or --rtu, not both.")
         case (let tcp?, nil): _ = try Self.endpoint(tcp)
         case (nil, .some):
@@ -79,15 +82,34 @@ struct ConnectionOptions: ParsableArguments {
         if let failure = link.connect() { throw CommandFailure.connection(to: endpointDescription, failure) }
     }
 
-    /// Splits `host:port` (or `[v6-address]:port`).
+    /// The Modbus TCP port when `--tcp` names none (the IANA port of Modbus/TCP).
+    static let defaultTCPPort = 502
+
+    /// Splits `host`, `host:port`, `[v6-address]` or `[v6-address]:port`; a bare IPv6 address (`::1`) is a host.
+    /// Without a port, ``defaultTCPPort``.
     static func endpoint(_ text: String) throws -> (host: String, port: Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (1...65535).contains(port)
-        else { throw ValidationError("--tcp wants HOST:PORT with a port 1-65535, got '\(text)'.") }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { throw ValidationError("--tcp wants HOST:PORT, got '\(text)'.") }
-        return (host, port)
+        let invalid = ValidationError("--tcp wants HOST or HOST:PORT with a port 1-65535, got '\(text)'.")
+        var host = Substring(text)
+        var portText: Substring?
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { throw invalid }
+            host = text[text.index(after: text.startIndex)..<close]
+            let rest = text[text.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":") else { throw invalid }
+                portText = rest.dropFirst()
+            }
+        } else if let colon = text.firstIndex(of: ":"), text.lastIndex(of: ":") == colon {
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        var port = defaultTCPPort
+        if let portText {
+            guard let given = Int(portText), (1...65535).contains(given) else { throw invalid }
+            port = given
+        }
+        guard !host.isEmpty else { throw invalid }
+        return (String(host), port)
     }
 }
 
@@ -100,14 +122,15 @@ extension SerialLine.Parity: ExpressibleByArgument {
 
 /// A failed `read` or `scan`: the message for stderr and the exit status, mapped in one place.
 ///
-/// Exit status: 1 the device answered with a Modbus exception; 69 (EX_UNAVAILABLE) no connection, lost link or
-/// no answer; 76 (EX_PROTOCOL) a reply that is not the answer; 70 (EX_SOFTWARE) anything else.
+/// Exit status (``ExitStatus``): `failure` (1) the device answered with a Modbus exception; `unavailable` (69) no
+/// connection, lost link or no answer; `protocolError` (76) a reply that is not the answer; `software` (70)
+/// anything else.
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
-    var exitCode: Int32
+    var status: ExitStatus
 
     static func connection(to endpoint: String, _ failure: String) -> CommandFailure {
-        CommandFailure(description: "cannot connect to \(endpoint): \(failure)", exitCode: 69)
+        CommandFailure(description: "cannot connect to \(endpoint): \(failure)", status: .unavailable)
     }
 
     /// A request that got no data, described with what was asked:
@@ -115,7 +138,7 @@ struct CommandFailure: Error, CustomStringConvertible {
     static func request(_ what: String, _ outcome: ReadOutcome, timeout: Duration) -> CommandFailure {
         switch outcome {
         case .exception(_, let detail):
-            return CommandFailure(description: "\(what): \(detail)", exitCode: 1)
+            return CommandFailure(description: "\(what): \(detail)", status: .failure)
         case .failed(let kind, let detail, _):
             let reason =
                 switch kind {
@@ -123,16 +146,17 @@ struct CommandFailure: Error, CustomStringConvertible {
                 case .badData: "garbled reply (\(detail))"
                 case .linkLost: "connection lost (\(detail))"
                 }
-            return CommandFailure(description: "\(what): \(reason)", exitCode: kind == .badData ? 76 : 69)
+            return CommandFailure(
+                description: "\(what): \(reason)", status: kind == .badData ? .protocolError : .unavailable)
         case .registers, .bits:
-            return CommandFailure(description: "\(what): unexpected reply", exitCode: 70)
+            return CommandFailure(description: "\(what): unexpected reply", status: .software)
         }
     }
 
     /// Prints the message to stderr and ends the command with the exit status.
     func exit() -> ExitCode {
         printError("error: \(description)")
-        return ExitCode(exitCode)
+        return ExitCode(status.rawValue)
     }
 }
 

@@ -24,8 +24,8 @@ struct ReadCommand: ParsableCommand {
     @Option(help: "Table to read: holding, input, coil or discrete.", transform: RegisterFunction.parse)
     var function: RegisterFunction
 
-    @Option(help: "First address, 0-65535.")
-    var address: UInt16
+    @Option(help: "First address, 0-65535, 0-based (holding register 40001 is address 0); 0x… for hex.")
+    var address: RegisterAddressArgument
 
     @Option(help: "Number of registers or bits to read (default 1).")
     var count: Int?
@@ -36,10 +36,11 @@ struct ReadCommand: ParsableCommand {
     @Option(help: "Byte order: AB/BA, ABCD/CDAB/BADC/DCBA, ABCDEFGH/HGFEDCBA/BADCFEHG/GHEFCDAB.")
     var order: String?
 
-    @Option(help: "Multiplier applied to the raw value.")
+    // `.unconditional`: a value may start with "-" (`--offset -10.3`), as it does in the field.
+    @Option(parsing: .unconditional, help: "Multiplier applied to the raw value; may be negative.")
     var scale: Double = 1
 
-    @Option(help: "Added after scaling.")
+    @Option(parsing: .unconditional, help: "Added after scaling; may be negative.")
     var offset: Double = 0
 
     @Flag(help: "Also print the registers as hex words, in wire order.")
@@ -70,6 +71,7 @@ struct ReadCommand: ParsableCommand {
         var type: DataType
         var order: ByteOrder
         var valueCount: Int
+        var address: UInt16
     }
 
     func plan() throws -> Plan {
@@ -77,6 +79,7 @@ struct ReadCommand: ParsableCommand {
         if (248...254).contains(unit) { throw ValidationError("--unit must be 0-247 or 255, got \(unit).") }
         if count != nil, type != nil { throw ValidationError("Give --count or --type, not both.") }
         if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count).") }
+        let address = try self.address.address(in: function)
         let dataType: DataType
         if let type {
             guard let parsed = DataType(name: type) else { throw ValidationError("Unknown --type '\(type)'.") }
@@ -93,14 +96,18 @@ struct ReadCommand: ParsableCommand {
         let byteOrder: ByteOrder
         if let order {
             guard let parsed = ByteOrder(rawValue: order.uppercased()) else {
-                throw ValidationError("Unknown --order '\(order)'.")
+                throw ValidationError(
+                    "Unknown --order '\(order)': give one of "
+                        + ByteOrder.allCases.map(\.rawValue).joined(separator: ", ") + ".")
             }
             byteOrder = parsed
         } else {
             byteOrder = dataType.defaultByteOrder
         }
         guard dataType.accepts(byteOrder) else {
-            throw ValidationError("Byte order \(byteOrder.rawValue) does not fit \(dataType.name).")
+            let fitting = ByteOrder.allCases.filter(dataType.accepts).map(\.rawValue).joined(separator: ", ")
+            throw ValidationError(
+                "Byte order \(byteOrder.rawValue) does not fit \(dataType.name): give one of \(fitting).")
         }
         let valueCount = count ?? 1
         let quantity = type == nil ? valueCount : dataType.registerCount
@@ -109,12 +116,12 @@ struct ReadCommand: ParsableCommand {
             throw ValidationError("One request reads at most \(function.maximumQuantityPerRead) \(unit).")
         }
         guard Int(address) + quantity <= 65536 else { throw ValidationError("The range runs past address 65535.") }
-        return Plan(quantity: quantity, type: dataType, order: byteOrder, valueCount: valueCount)
+        return Plan(quantity: quantity, type: dataType, order: byteOrder, valueCount: valueCount, address: address)
     }
 
     private func read(_ plan: Plan, with link: ModbusContextLink, timeout: Duration) throws -> [DecodedValue] {
-        let what = "unit \(unit) \(function.rawValue) \(address)"
-        let outcome = link.read(function, unitID: unit, start: Int(address), count: plan.quantity)
+        let what = "unit \(unit) \(function.rawValue) \(plan.address)"
+        let outcome = link.read(function, unitID: unit, start: Int(plan.address), count: plan.quantity)
         switch outcome {
         case .bits(let bits):
             return bits.enumerated().map { index, bit in
@@ -138,7 +145,7 @@ struct ReadCommand: ParsableCommand {
 
     private func value(at index: Int, registers: [UInt16], reading: Reading, plan: Plan) -> DecodedValue {
         DecodedValue(
-            unit: unit, function: function, address: Int(address) + index, type: plan.type,
+            unit: unit, function: function, address: Int(plan.address) + index, type: plan.type,
             order: function.isBitTable ? nil : plan.order, registers: registers, reading: reading)
     }
 }

@@ -28,8 +28,6 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Lowest log level written: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
-    static let version = "0.1.0"
-
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
     }
@@ -46,7 +44,7 @@ struct RunCommand: AsyncParsableCommand {
         case .success(let loaded): site = loaded
         case .failure(let error):
             for issue in error.issues { logger.error("configuration", metadata: ["issue": "\(issue)"]) }
-            throw ExitCode(65)
+            throw ExitCode(ExitStatus.dataError.rawValue)
         }
 
         let lock: StateDirectoryLock
@@ -54,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
             lock = try StateDirectoryLock(stateDirectory: site.gateway.stateDirectory)
         } catch {
             logger.error("not started", metadata: ["error": "\(error)"])
-            throw ExitCode(75)  // EX_TEMPFAIL: try again once the other agent has stopped
+            throw ExitCode(ExitStatus.temporaryFailure.rawValue)  // try again once the other agent has stopped
         }
         defer { withExtendedLifetime(lock) {} }
 
@@ -68,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
 
         while true {
             let agent = try await ShelterAgent.make(
-                configuration: site, agentVersion: Self.version, notifier: notifier, logger: logger)
+                configuration: site, agentVersion: ShelterVersion.current, notifier: notifier, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
                     services: agent.services.map { .init(service: $0) },
@@ -79,7 +77,7 @@ struct RunCommand: AsyncParsableCommand {
                 metadata: [
                     "gateway.id": "\(site.gateway.id)", "shelter.id": "\(site.record.id)",
                     "site.devices": "\(site.devices.count)", "site.buses": "\(site.buses.count)",
-                    "agent.version": "\(Self.version)",
+                    "agent.version": "\(ShelterVersion.current)",
                 ])
             notifier.notify("READY=1\nSTATUS=polling \(site.devices.count) devices on \(site.buses.count) buses")
             try await group.run()

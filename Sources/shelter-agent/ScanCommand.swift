@@ -23,18 +23,20 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Table to probe: holding (default), input, coil or discrete.", transform: RegisterFunction.parse)
     var function: RegisterFunction = .holdingRegister
 
-    @Option(help: "Address to probe, 0-65535.")
-    var address: UInt16 = 0
+    @Option(help: "Address to probe, 0-65535, 0-based (holding register 40001 is address 0); 0x… for hex.")
+    var address = RegisterAddressArgument(0)
 
     @Flag(help: "Print one JSON object per unit id that answered.")
     var json = false
 
     func validate() throws {
         _ = try Self.parseUnits(units)
+        _ = try address.address(in: function)
     }
 
     func run() throws {
         let unitIDs = try Self.parseUnits(units)
+        let address = try self.address.address(in: function)
         let progress = ProgressBar(total: unitIDs.count, enabled: isatty(STDERR_FILENO) == 1)
         do {
             let link = try connection.connect(defaultTimeout: .milliseconds(200))
@@ -43,7 +45,7 @@ struct ScanCommand: ParsableCommand {
             var found: [UInt8] = []
             for (index, unitID) in unitIDs.enumerated() {
                 progress.show(done: index, label: "unit \(unitID)")
-                let answer = try probe(unitID, with: link, recovery: &recovery)
+                let answer = try probe(unitID, at: address, with: link, recovery: &recovery)
                 guard let answer else { continue }
                 found.append(unitID)
                 progress.clear()
@@ -63,7 +65,8 @@ struct ScanCommand: ParsableCommand {
     /// Asks one unit id; `nil` when it does not answer. Recovery after a failure is the agent's
     /// (`ReconnectStateMachine`); a link that cannot be reopened ends the scan.
     private func probe(
-        _ unitID: UInt8, with link: ModbusContextLink, recovery: inout ReconnectStateMachine<ContinuousClock.Instant>
+        _ unitID: UInt8, at address: UInt16, with link: ModbusContextLink,
+        recovery: inout ReconnectStateMachine<ContinuousClock.Instant>
     ) throws -> ScanAnswer? {
         if !recovery.isConnected {
             try connection.reconnect(link)

@@ -34,7 +34,7 @@ struct ShowPlanCommand: AsyncParsableCommand {
         case .success(let loaded): site = loaded
         case .failure(let error):
             for issue in error.issues { print(issue.description) }
-            throw ExitCode(65)
+            throw ExitCode(ExitStatus.dataError.rawValue)
         }
         let plans = RequestPlanner.plan(for: site)
         if json {

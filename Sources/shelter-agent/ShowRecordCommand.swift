@@ -28,7 +28,7 @@ struct ShowRecordCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(site.record), as: UTF8.self))
         case .failure(let error):
             for issue in error.issues { print(issue.description) }
-            throw ExitCode(65)
+            throw ExitCode(ExitStatus.dataError.rawValue)
         }
     }
 }

@@ -18,7 +18,8 @@ struct RegistryCommand: AsyncParsableCommand {
             Serves the OpenAPI document at /openapi.json. Gateways authenticate with a client certificate from \
             --client-ca whose CN is the gateway id; unknown gateways get 403. On start it prints \
             "shelter-registry: listening on https://HOST:PORT" (use --port 0 for a free port).
-            """)
+            """,
+        version: ShelterVersion.current)
 
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind; 0 picks a free one.") var port = 8443
@@ -81,7 +82,7 @@ struct RegistryCommand: AsyncParsableCommand {
                 gatewayToken: try gatewayTokenFile.map(Self.readToken), adminToken: try adminTokenFile.map(Self.readToken))
         } catch {
             FileHandle.standardError.write(Data("shelter-registry: \(error)\n".utf8))
-            throw ExitCode(66)
+            throw ExitCode(ExitStatus.noInput.rawValue)
         }
 
         let router = Router(context: RegistryContext.self)

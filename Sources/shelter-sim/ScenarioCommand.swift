@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import ScenarioKit
+import ShelterCore
 
 #if canImport(Glibc)
     import Glibc
@@ -21,15 +22,15 @@ struct ScenarioRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a scenario against the reference registry, the simulator and the agent.",
         discussion: """
-            Starts shelter-registry, shelter-sim serve and shelter-agent run (the binaries next to this one) with
-            a fresh development PKI and a temp state directory, plays the scenario's timeline, checks its
-            expectations against what the registry received, prints PASS/FAIL per expectation, stops every
+            Starts shelter-registry, shelter-sim serve and shelter-agent run (the binaries next to this one) with \
+            a fresh development PKI and a temp state directory, plays the scenario's timeline, checks its \
+            expectations against what the registry received, prints PASS/FAIL per expectation, stops every \
             process it started, and exits 0 only if every expectation passed.
 
-            With --bus NAME=DEVICE, bus NAME is a real serial port with real devices: the agent polls DEVICE
+            With --bus NAME=DEVICE, bus NAME is a real serial port with real devices: the agent polls DEVICE \
             and the simulator serves only the other buses (steps must not act on devices of a real bus).
 
-            Exit status: 0 passed, 1 an expectation failed or a process failed, 65 the scenario file is
+            Exit status: 0 passed, 1 an expectation failed or a process failed, 65 the scenario file is \
             invalid, 130 interrupted.
             """
     )
@@ -71,7 +72,7 @@ struct ScenarioRunCommand: ParsableCommand {
             scenario = try Scenario.load(path: file)
         } catch {
             print(error)
-            throw ExitCode(error.code == .unreadable ? 66 : 65)
+            throw ExitCode((error.code == .unreadable ? ExitStatus.noInput : .dataError).rawValue)
         }
         let options = ScenarioRunOptions(
             binaryDirectory: binaryDirectory, pkiScript: pki, realBuses: realBuses, keepsWorkDirectory: keep,
@@ -89,9 +90,9 @@ struct ScenarioRunCommand: ParsableCommand {
                 print(error)
             }
         }
-        if result.setupError?.code == .interrupted { throw ExitCode(130) }
-        if result.setupError?.code == .invalid { throw ExitCode(65) }
-        if !result.isPassed { throw ExitCode.failure }
+        if result.setupError?.code == .interrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
+        if result.setupError?.code == .invalid { throw ExitCode(ExitStatus.dataError.rawValue) }
+        if !result.isPassed { throw ExitCode(ExitStatus.failure.rawValue) }
     }
 
     /// Runs async work to completion from this synchronous command (the root command is synchronous).
@@ -134,6 +135,6 @@ struct ScenarioCheckCommand: ParsableCommand {
                 print(error)
             }
         }
-        if bad > 0 { throw ExitCode(65) }
+        if bad > 0 { throw ExitCode(ExitStatus.dataError.rawValue) }
     }
 }

@@ -14,25 +14,26 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve simulated devices: every device of a site on its bus, or one profile over TCP.",
         discussion: """
-            Prints one JSON line per bus saying where it listens, then {"control":PATH} if a control socket
-            was asked for, then {"ready":true}. TCP buses listen on 127.0.0.1 on a free port; serial buses get
+            Prints one JSON line per bus saying where it listens, then {"control":PATH} if a control socket \
+            was asked for, then {"ready":true}. TCP buses listen on 127.0.0.1 on a free port; serial buses get \
             a pty paced at the bus's baud rate (open "path" as the serial port).
 
-            Control socket commands (one a line; replies "ok", "ok VALUE", JSON, or "error: …"):
-              set DEVICE POINT VALUE                       point holds VALUE (number, true, false)
-              get DEVICE POINT                             the point's current value
-              fault DEVICE timeout on|off                  no answer
-              fault DEVICE busy on|off|N                   exception 6, always or to the next N requests
-              fault DEVICE exception TABLE FIRST[-LAST] CODE   exception CODE on those addresses
-              fault DEVICE exception off
-              fault DEVICE late MS|off                     replies MS ms late
-              fault DEVICE slow MS|off                     every reply takes MS ms
-              fault DEVICE junk on|off                     junk replies (bad CRC / foreign transaction id)
-              fault DEVICE drop                            close the connection at the next request
-              fault DEVICE clear                           no fault
-              down DEVICE | up DEVICE                      switch the device off / on
-              restart BUS                                  stop and serve again on the same port
-              status                                       devices, request counts, faults (JSON)
+            Control socket commands (one a line; replies ok, ok VALUE, JSON or error: …):
+              set DEVICE POINT VALUE         point holds VALUE (number, true, false)
+              get DEVICE POINT               the point's current value
+              fault DEVICE timeout on|off    no answer
+              fault DEVICE busy on|off|N     exception 6, always or to the next N requests
+              fault DEVICE exception TABLE FIRST[-LAST] CODE
+                                             exception CODE on those addresses
+              fault DEVICE exception off     no more exception replies
+              fault DEVICE late MS|off       replies MS ms late
+              fault DEVICE slow MS|off       every reply takes MS ms
+              fault DEVICE junk on|off       junk replies (bad CRC, foreign transaction id)
+              fault DEVICE drop              close the connection at the next request
+              fault DEVICE clear             no fault
+              down DEVICE | up DEVICE        switch the device off / on
+              restart BUS                    stop and serve again on the same port
+              status                         devices, request counts, faults (JSON)
             """
     )
 

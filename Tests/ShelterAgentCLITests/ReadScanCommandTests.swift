@@ -6,31 +6,11 @@ import Testing
 /// `shelter-agent read` and `scan` run as processes against a loopback Modbus server started by the test.
 @Suite("shelter-agent read and scan, end to end")
 struct ReadScanCommandTests {
-    struct Result {
-        var status: Int32
-        var output: String
-        var errors: String
-
-        var lines: [String] { output.split(separator: "\n").map(String.init) }
-    }
+    typealias Result = ExecutableResult
 
     /// Runs the built `shelter-agent` (next to the test bundle) and waits for it to exit.
     static func agent(_ arguments: [String]) throws -> Result {
-        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = directory.appendingPathComponent("shelter-agent")
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+        try BuiltExecutable.run("shelter-agent", arguments)
     }
 
     /// A server with 123456.0 as FLOAT32 ABCD at holding 100, CDAB at 102, NaN at 104, and the sample values.
