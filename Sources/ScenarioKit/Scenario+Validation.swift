@@ -162,6 +162,7 @@ struct ScenarioValidator {
         "lifecycle": ([], ["state", "drill"]),
         "uplink_down": ([], ["mode"]),
         "uplink_up": ([], []),
+        "bus_path": (["bus"], ["path"]),
     ]
 
     private mutating func steps(_ entries: [ScenarioFile.StepEntry]) -> [Step] {
@@ -243,6 +244,11 @@ struct ScenarioValidator {
                 return nil
             }
             return .uplinkDown(mode)
+        case "bus_path":
+            if let device = e.path, !device.hasPrefix("/") {
+                add("\(path).path", "\"\(device)\" is not an absolute device path", hint: "e.g. \"/dev/ttyUSB9\"")
+            }
+            return .busPath(bus: e.bus ?? "", path: e.path)
         default:
             return .uplinkUp
         }
@@ -335,7 +341,7 @@ struct ScenarioValidator {
                 }
                 step.action = .rampPoint(device: d, point: p, from: start, to: to, over: over)
                 lastValue["\(d).\(p)"] = to
-            case .startFault, .clearFault, .setLifecycle:
+            case .startFault, .clearFault, .setLifecycle, .busPath:
                 break
             }
             resolved.append(step)

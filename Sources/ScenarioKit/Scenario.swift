@@ -139,6 +139,9 @@ public enum Action: Sendable, Hashable, CustomStringConvertible {
     case uplinkDown(OutageMode)
     /// The uplink comes back.
     case uplinkUp
+    /// The agent's copy of the site file names `path` as the serial device of `bus` (`nil`: where the simulator
+    /// serves it); after t = 0 the agent gets SIGHUP to reload it. A wrong path, then the right one.
+    case busPath(bus: String, path: String?)
 
     /// The simulated device the action touches, if any.
     public var device: String? {
@@ -146,7 +149,7 @@ public enum Action: Sendable, Hashable, CustomStringConvertible {
         case .setPoint(let d, _, _), .rampPoint(let d, _, _, _, _), .startFault(let d, _), .clearFault(let d, _),
             .stopDevice(let d), .startDevice(let d):
             d
-        case .setLifecycle, .uplinkDown, .uplinkUp: nil
+        case .setLifecycle, .uplinkDown, .uplinkUp, .busPath: nil
         }
     }
 
@@ -162,6 +165,8 @@ public enum Action: Sendable, Hashable, CustomStringConvertible {
         case .setLifecycle(let l): "registry lifecycle: \(l)"
         case .uplinkDown(let m): "uplink down (\(m.rawValue))"
         case .uplinkUp: "uplink up"
+        case .busPath(let bus, let path?): "agent's bus \(bus) on \(path)"
+        case .busPath(let bus, nil): "agent's bus \(bus) back on the simulator's port"
         }
     }
 }

@@ -66,9 +66,12 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
         public var state: String?
         public var drill: Bool?
         public var mode: String?
+        /// `bus_path`: the bus and the serial path the agent's copy of the site file gives it.
+        public var bus: String?
+        public var path: String?
 
         enum CodingKeys: String, CodingKey {
-            case action, device, point, value, from, to, fault, function, addresses, state, drill, mode
+            case action, device, point, value, from, to, fault, function, addresses, state, drill, mode, bus, path
             case atSeconds = "at_seconds"
             case overSeconds = "over_seconds"
             case exceptionCode = "exception_code"
@@ -82,7 +85,7 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
                 ("to", to != nil), ("over_seconds", overSeconds != nil), ("fault", fault != nil),
                 ("exception_code", exceptionCode != nil), ("function", function != nil),
                 ("addresses", addresses != nil), ("delay_milliseconds", delayMilliseconds != nil), ("state", state != nil),
-                ("drill", drill != nil), ("mode", mode != nil),
+                ("drill", drill != nil), ("mode", mode != nil), ("bus", bus != nil), ("path", path != nil),
             ]
             return all.filter(\.1).map(\.0)
         }

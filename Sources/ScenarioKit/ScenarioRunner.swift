@@ -77,6 +77,10 @@ final class ScenarioSession {
     var verdicts: [ScenarioRunResult.Verdict]
     var ramps: [Ramp] = []
     var capPassed = true
+    /// Serial paths given by `bus_path` steps, by bus name; they override where the simulator serves the bus.
+    var busPaths: [String: String] = [:]
+    /// The agent's site text and patch, to write its copy again for a `bus_path` step.
+    var agentSite: (text: String, patch: SitePatch)?
 
     struct Ramp {
         var device: String
@@ -176,6 +180,9 @@ final class ScenarioSession {
             }
         case .uplinkUp:
             try await restoreUplink()
+        case .busPath(let bus, let path):
+            busPaths[bus] = path
+            try reloadAgentSite()
         case .rampPoint(let device, let point, let from, let to, let over):
             try simulatorControl().send("set \(device) \(point) \(Self.rampValue(from, from: from, to: to))")
             ramps.removeAll { $0.device == device && $0.point == point }

@@ -227,7 +227,8 @@ extension ScenarioSession {
 
     private func startAgent(binary: String, siteText: String, patch: SitePatch) async throws(ScenarioError) {
         let sitePath = "\(workDirectory)/sites/agent.toml"
-        try FileSystem.write(try patch.apply(to: siteText, subject: scenario.sitePath), to: sitePath)
+        agentSite = (siteText, patch)
+        try writeAgentSite()
         let logPath = "\(workDirectory)/logs/agent.log"
         let child = try ChildProcess.start(
             name: "agent", executable: binary, arguments: ["run", "--config", sitePath], logPath: logPath)
@@ -244,6 +245,25 @@ extension ScenarioSession {
                                     + Self.tail(of: logPath, lines: 30))
         }
         note("agent pid \(child.pid) running, first heartbeat received")
+    }
+
+    /// Writes the agent's copy of the site file: its patch, with the serial paths of `bus_path` steps.
+    private func writeAgentSite() throws(ScenarioError) {
+        guard let (text, base) = agentSite else { return }
+        var patch = base
+        for (bus, path) in busPaths { patch.buses[bus] = .serial(device: path) }
+        try FileSystem.write(
+            try patch.apply(to: text, subject: scenario.sitePath), to: "\(workDirectory)/sites/agent.toml")
+    }
+
+    /// A `bus_path` step: before t = 0 the agent starts with it; afterwards its copy is rewritten and it gets
+    /// SIGHUP (`shelter-agent run` reloads the site file).
+    func reloadAgentSite() throws(ScenarioError) {
+        try writeAgentSite()
+        if let agent = children["agent"], agent.isRunning {
+            agent.send(SIGHUP)
+            note("t=\(Self.text(now))s agent \(agent.pid) sent SIGHUP to reload its site file")
+        }
     }
 
     /// Polls `condition` every 100 ms until it holds.

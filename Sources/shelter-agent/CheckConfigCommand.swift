@@ -21,13 +21,15 @@ struct CheckConfigCommand: AsyncParsableCommand {
     @Flag(
         help: """
             Do not check the TLS files named in [gateway] (that they exist, the key's mode, that the client \
-            certificate's CN is gateway.id), for checking a site file away from its gateway.
+            certificate's CN is gateway.id) nor each serial bus's device (that it exists and this user can open \
+            it), for checking a site file away from its gateway.
             """)
     var skipFileChecks = false
 
     func run() async throws {
         let loader = SiteConfigurationLoader(
-            profileDirectory: profileDirectory, checksFiles: !skipFileChecks, checksCertificateName: !skipFileChecks)
+            profileDirectory: profileDirectory, checksFiles: !skipFileChecks, checksCertificateName: !skipFileChecks,
+            checksSerialDevices: !skipFileChecks)
         var problems = 0
         for file in files {
             switch loader.load(siteFile: file) {

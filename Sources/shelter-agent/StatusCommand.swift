@@ -2,14 +2,21 @@ import ArgumentParser
 import FoundationEssentials
 import ShelterCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `shelter-agent status`: what the running agent last wrote to its state directory.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show device links, last readings, checks, active alerts, lifecycle, outbox and registry reachability.",
         discussion: """
-            Reads status.json, which a running `shelter-agent run` rewrites every few seconds in its state \
-            directory. Exits 1 when there is no status file (the agent has not run with that state directory).
+            Reads status.json in the state directory. A running `shelter-agent run` rewrites it every 30 s while it \
+            runs, and once more when it stops; `status` prints when the figures \
+            were captured, counts every age from then, and says AGENT NOT RUNNING when the agent's process is \
+            gone or the file is older than twice that interval. Exits 1 when there is no status file (the agent \
+            has not run with that state directory).
             """)
 
     @Option(name: .customLong("state-dir"), help: "The agent's state directory.")
@@ -37,8 +44,17 @@ struct StatusCommand: AsyncParsableCommand {
         if json {
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(status.text(now: Date()))
+            print(status.text(now: Date(), isProcessAlive: Self.isAlive(status.pid)))
         }
+    }
+}
+
+extension StatusCommand {
+    /// Whether process `pid` exists: `kill(pid, 0)` succeeds, or fails with EPERM (it exists, owned by
+    /// another user). `nil` for a pid that cannot be a process.
+    static func isAlive(_ pid: Int32) -> Bool? {
+        guard pid > 0 else { return nil }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 }
 

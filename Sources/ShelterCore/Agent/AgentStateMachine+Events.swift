@@ -35,9 +35,12 @@ extension AgentStateMachine {
     ///   - device: the device name.
     ///   - linkState: its link state after the poll.
     ///   - samples: its points' samples.
+    ///   - busFault: the bus's fault when its connection could not be opened (`nil` when it is open).
     ///   - now: when the result arrived (wall clock).
-    public mutating func pollResultReceived(device: String, linkState: LinkState, samples: [Sample], at now: Date) {
-        state.ingest(device: device, linkState: linkState, samples: samples, at: now)
+    public mutating func pollResultReceived(
+        device: String, linkState: LinkState, samples: [Sample], busFault: BusFault? = nil, at now: Date
+    ) {
+        state.ingest(device: device, linkState: linkState, samples: samples, busFault: busFault, at: now)
         devicesHeard.insert(device)
     }
 
@@ -86,8 +89,12 @@ extension AgentStateMachine {
         uncommitted.removeFirst()
         if first.msgType == .cancel {
             activeAlerts[first.alertId] = nil
+            alertRaisedAt[first.alertId] = nil
         } else {
             activeAlerts[first.alertId] = first
+            if first.msgType == .alert || alertRaisedAt[first.alertId] == nil {
+                alertRaisedAt[first.alertId] = first.sent
+            }
         }
         return activeAlerts.values.sorted { $0.onset < $1.onset }
     }

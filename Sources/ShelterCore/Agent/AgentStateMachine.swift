@@ -72,13 +72,16 @@ public struct AgentStateMachine: Sendable {
     public internal(set) var monitor: ShelterMonitor
     /// Alerts raised (committed) and not cancelled, by `alertId`: their latest event.
     public internal(set) var activeAlerts: [String: AlertEvent]
+    /// When each active alert was raised (its `Alert` event was committed to the outbox); for an alert adopted
+    /// from an earlier run, the `sent` of the event adopted.
+    public internal(set) var alertRaisedAt: [String: Date] = [:]
     /// The last tick's check results, ordered by check id and subject.
     public internal(set) var lastResults: [CheckResult] = []
     /// The sequence number of the last report made.
     public internal(set) var sequence: Int64
     /// What report ids start with (`init(reportIDPrefix:)`).
     let reportIDPrefix: String
-    let configuration: Configuration
+    public let configuration: Configuration
     let startedAt: Date
     /// Alert events made and not yet committed, oldest first.
     var uncommitted: [AlertEvent] = []

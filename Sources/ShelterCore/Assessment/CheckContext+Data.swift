@@ -5,11 +5,38 @@ extension CheckContext {
     /// device's points (unit "intervals"; a point never read counts as infinitely old), and the link state.
     /// Warning > 3×, critical > 10× the interval (site policy); a `degraded` link is at least a warning, a
     /// `down` link critical. The value is omitted when a point was never read.
+    ///
+    /// A bus whose connection cannot be opened is one condition (subject `bus:<name>`, so that a bus and a device of
+    /// the same name stay apart, as `io` on the reference site; critical; the devices it
+    /// carries listed), and its devices are unknown rather than critical each: one fault reaches the bureau once
+    /// (issue 11: a wrong serial path sent one critical alert per device).
     func dataFreshness() -> [CheckResult] {
         let t = thresholds(.dataFreshness)
         let byDevice = Dictionary(grouping: snapshot.freshness, by: \.device)
         let devices = Set(byDevice.keys).union(snapshot.links.keys).sorted()
-        return devices.map { device in
+        var busOf: [String: String] = [:]
+        for condition in snapshot.busFaults {
+            for device in condition.devices { busOf[device] = condition.fault.bus }
+        }
+        let buses = snapshot.busFaults.map { condition in
+            var result = CheckResult(
+                checkId: .dataFreshness, subject: BusFault.subjectPrefix + condition.fault.bus, status: .critical, value: nil, threshold: t,
+                source: Self.source(.dataFreshness), summary: "")
+            result.set(
+                .busUnreachable(
+                    bus: condition.fault.bus, endpoint: condition.fault.endpoint, error: condition.fault.error,
+                    devices: condition.devices))
+            return result
+        }
+        return buses + devices.map { device in
+            if let bus = busOf[device] {
+                var result = CheckResult(
+                    checkId: .dataFreshness, subject: device, status: .unknown, value: nil, threshold: t,
+                    source: Self.source(.dataFreshness), summary: "", reason: .linkLost,
+                    reasonDetail: "bus \(bus) cannot be opened")
+                result.set(.deviceOnUnreachableBus(device: device, bus: bus))
+                return result
+            }
             var worst = 0.0
             var worstPoint = ""
             for point in byDevice[device] ?? [] {

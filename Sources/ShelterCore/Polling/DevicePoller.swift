@@ -321,7 +321,7 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
     static func refusedReason(device: String, nextProbeIn delay: Duration) -> NoSampleReason {
         NoSampleReason(
             .exception, exceptionCode: 2,
-            detail: "the device refuses every address (wrong unit id or profile?); next probe in \(delay)")
+            detail: "the device refuses every address (wrong unit id or profile?); next probe in \(NumberText.duration(delay))")
     }
 }
 

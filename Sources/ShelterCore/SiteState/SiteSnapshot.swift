@@ -85,6 +85,9 @@ public struct SiteSnapshot: Sendable, Hashable {
     public var links: [String: LinkState]
     /// Freshness of every polled point.
     public var freshness: [PointFreshness]
+    /// Buses whose connection cannot be opened, by bus name, with the devices each carries (C-22 reports one
+    /// condition per bus, not one per device).
+    public var busFaults: [BusCondition]
     /// Municipal (mains) water supply present, e.g. from supply pressure; `nil` when the site has no such
     /// input. Counts as a water source for C-11.
     public var waterSupplyPresent: Derived<Bool>?
@@ -113,6 +116,7 @@ public struct SiteSnapshot: Sendable, Hashable {
         self.activationSwitch = nil
         self.links = [:]
         self.freshness = []
+        self.busFaults = []
         self.waterSupplyPresent = nil
         self.sewageInflow = .unknown(reason)
         self.generatorPower = [:]
@@ -141,4 +145,16 @@ public struct FacilityRef: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     public var description: String { "\(kind.rawValue) \(name)" }
+}
+
+extension SiteSnapshot {
+    /// A bus that cannot be opened and the devices it carries (site-file order).
+    public struct BusCondition: Sendable, Hashable {
+        public var fault: BusFault
+        public var devices: [String]
+        public init(fault: BusFault, devices: [String]) {
+            self.fault = fault
+            self.devices = devices
+        }
+    }
 }

@@ -29,6 +29,7 @@ public struct SiteState: Sendable {
     public var maximumAgeFactor: Double
     private var points: [PointKey: PointState] = [:]
     private var links: [String: LinkState] = [:]
+    private var busFaults: [String: BusFault] = [:]
     private var occupancyCounter: OccupancyCounter
     private let counterDevices: Set<String>
 
@@ -62,9 +63,15 @@ public struct SiteState: Sendable {
     /// - Parameters:
     ///   - linkState: the device's link state after the poll.
     ///   - samples: its points' samples.
+    ///   - busFault: the fault of the device's bus when its connection could not be opened; `nil` clears it.
     ///   - now: when the results arrived (wall clock), for occupancy notes.
-    public mutating func ingest(device: String, linkState: LinkState, samples: [Sample], at now: Date) {
+    public mutating func ingest(
+        device: String, linkState: LinkState, samples: [Sample], busFault: BusFault? = nil, at now: Date
+    ) {
         links[device] = linkState
+        if let bus = configuration.devices.first(where: { $0.name == device })?.busName {
+            busFaults[bus] = busFault
+        }
         for sample in samples {
             let key = PointKey(device: sample.device, point: sample.point)
             var state = points[key] ?? PointState(latest: sample, lastValue: nil, lastValueAt: nil)
@@ -149,6 +156,10 @@ public struct SiteState: Sendable {
             s.activationSwitch = boolean(.activationSwitch, facility: nil, at: now)
         }
         s.links = links
+        s.busFaults = busFaults.values.sorted { $0.bus < $1.bus }.map { fault in
+            SiteSnapshot.BusCondition(
+                fault: fault, devices: configuration.devices.filter { $0.busName == fault.bus }.map(\.name))
+        }
         s.boundFacilities = boundFacilities
         s.freshness = configuration.devices.flatMap { device in
             device.points.map { point in
@@ -307,4 +318,7 @@ extension SiteState {
 
     /// Link state per device name, from the last poll result.
     public var linkStates: [String: LinkState] { links }
+
+    /// The buses whose connection cannot be opened, by bus name.
+    public var busFaultsByName: [String: BusFault] { busFaults }
 }

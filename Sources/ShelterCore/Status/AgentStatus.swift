@@ -32,12 +32,21 @@ public struct AgentStatus: Sendable, Hashable, Codable {
     public var outbox: Outbox
     /// The uplink to the registry.
     public var registry: Registry
+    /// How often a running agent rewrites the file, seconds (`AgentStateMachine.Configuration.statusFileInterval`);
+    /// a file older than twice this means the agent is not running. `nil` in files of older versions (30 s).
+    public var writeIntervalSeconds: Double?
+    /// Buses whose connection cannot be opened (serial port missing or refused, TCP gateway refusing or silent);
+    /// absent or empty when every bus is open.
+    public var buses: [Bus]?
 
     public init(
         writtenAt: Date, startedAt: Date, agentVersion: String, pid: Int32, gatewayID: String, shelterID: String,
         lifecycle: Lifecycle, devices: [Device] = [], readings: [PointReading] = [], checks: [Check] = [],
-        activeAlerts: [ActiveAlert] = [], outbox: Outbox = .init(), registry: Registry = .init()
+        activeAlerts: [ActiveAlert] = [], outbox: Outbox = .init(), registry: Registry = .init(),
+        writeIntervalSeconds: Double? = nil, buses: [Bus]? = nil
     ) {
+        self.writeIntervalSeconds = writeIntervalSeconds
+        self.buses = buses
         self.writtenAt = writtenAt
         self.startedAt = startedAt
         self.agentVersion = agentVersion
@@ -150,9 +159,16 @@ public struct AgentStatus: Sendable, Hashable, Codable {
         public var checkID: String
         /// CAP severity: `Minor`, `Moderate`, `Severe`, `Extreme`.
         public var severity: String
+        /// When the alert was raised (its first `Alert` event was created).
         public var since: Date
+        /// When the condition began (CAP `onset`; earlier than `since` by the check's hold time).
+        public var onset: Date?
+        /// CAP headline; it starts with the check id.
         public var headline: String
-        public init(alertID: String, checkID: String, severity: String, since: Date, headline: String) {
+        public init(
+            alertID: String, checkID: String, severity: String, since: Date, onset: Date? = nil, headline: String
+        ) {
+            self.onset = onset
             self.alertID = alertID
             self.checkID = checkID
             self.severity = severity
@@ -204,6 +220,26 @@ public struct AgentStatus: Sendable, Hashable, Codable {
             self.recordVersion = recordVersion
             self.recordSource = recordSource
             self.clockSkewSeconds = clockSkewSeconds
+        }
+    }
+
+    /// A bus whose connection cannot be opened.
+    public struct Bus: Sendable, Hashable, Codable {
+        public var name: String
+        /// The serial port's path or `host:port`.
+        public var endpoint: String
+        /// The last failure with its errno, e.g. `"no such file or directory (errno 2)"`.
+        public var error: String
+        /// Since when the bus cannot be opened.
+        public var since: Date
+        /// The devices it carries.
+        public var devices: [String]
+        public init(name: String, endpoint: String, error: String, since: Date, devices: [String]) {
+            self.name = name
+            self.endpoint = endpoint
+            self.error = error
+            self.since = since
+            self.devices = devices
         }
     }
 }

@@ -54,6 +54,11 @@ public enum CheckFinding: CatalogEntry {
     case deviceOldestPoint(device: String, link: LinkState, point: String, intervals: Double)
     /// C-22: the link state and a point never read.
     case deviceNeverRead(device: String, link: LinkState, point: String)
+    /// C-22: the bus's connection cannot be opened (`endpoint` is the serial path or `host:port`, `error` the
+    /// reason with its errno); every device it carries is unreachable.
+    case busUnreachable(bus: String, endpoint: String, error: String, devices: [String])
+    /// C-22: the device's bus cannot be opened; the bus condition speaks for it.
+    case deviceOnUnreachableBus(device: String, bus: String)
     /// C-23: the site matches its registered record.
     case recordMatches
     /// C-23: the differences, each listed.
@@ -190,6 +195,17 @@ public enum CheckFinding: CatalogEntry {
             return Bilingual(
                 zh: "设备 \(.verbatim(device))：通信状态\(l)；数据点 \(.verbatim(point)) 从未读到",
                 en: "\(.verbatim(device)): link \(l); point \(.verbatim(point)) never read")
+        case .busUnreachable(let bus, let endpoint, let error, let devices):
+            let list = devices.map { TextArgument.verbatim($0) }
+            return Bilingual(
+                zh: "总线 \(.verbatim(bus))（\(.verbatim(endpoint))）无法打开：\(.verbatim(error))；"
+                    + "其上设备均无法通信：\(.list(list))",
+                en: "bus \(.verbatim(bus)) (\(.verbatim(endpoint))) cannot be opened: \(.verbatim(error)); "
+                    + "unreachable on it: \(.list(list))")
+        case .deviceOnUnreachableBus(let device, let bus):
+            return Bilingual(
+                zh: "设备 \(.verbatim(device))：所在总线 \(.verbatim(bus)) 无法打开",
+                en: "\(.verbatim(device)): its bus \(.verbatim(bus)) cannot be opened")
         case .recordMatches: return Bilingual(zh: "现场与备案信息一致", en: "site matches its record")
         case .recordDrift(let differences):
             let list = TextArgument.clauses(differences.map { .entry(AnyCatalogEntry($0)) })

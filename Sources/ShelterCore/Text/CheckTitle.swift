@@ -24,11 +24,13 @@ public enum CheckTitle: CatalogEntry {
     case deviceLink(String, LinkState)
     /// C-22 for a device with a point never read.
     case deviceNeverRead(String, point: String)
+    /// C-22 for a bus whose connection cannot be opened (the endpoint is its path or `host:port`).
+    case busUnreachable(String, endpoint: String)
 
     /// Whether the title says all there is, so a headline shows no value or threshold after it.
     public var isComplete: Bool {
         switch self {
-        case .deviceLink, .deviceNeverRead: true
+        case .deviceLink, .deviceNeverRead, .busUnreachable: true
         default: false
         }
     }
@@ -64,6 +66,10 @@ public enum CheckTitle: CatalogEntry {
             Bilingual(
                 zh: "设备 \(.verbatim(name)) 的数据点 \(.verbatim(point)) 从未读到",
                 en: "device \(.verbatim(name)): point \(.verbatim(point)) never read")
+        case .busUnreachable(let name, let endpoint):
+            Bilingual(
+                zh: "总线 \(.verbatim(name))（\(.verbatim(endpoint))）无法打开",
+                en: "bus \(.verbatim(name)) (\(.verbatim(endpoint))) cannot be opened")
         }
     }
 
@@ -83,6 +89,7 @@ public enum CheckTitle: CatalogEntry {
         case .fuelAutonomy where !subject.isEmpty: return .fuel(generator: subject)
         case .dataFreshness where !subject.isEmpty:
             switch finding {
+            case .busUnreachable(let bus, let endpoint, _, _)?: return .busUnreachable(bus, endpoint: endpoint)
             case .deviceLink(_, let link)?, .deviceOldestPoint(_, let link, _, _)?, .deviceNeverRead(_, let link, _)?:
                 if link == .down || link == .degraded { return .deviceLink(subject, link) }
                 if case .deviceNeverRead(_, _, let point)? = finding { return .deviceNeverRead(subject, point: point) }

@@ -51,7 +51,7 @@ extension AgentStatus {
             activeAlerts: machine.activeAlerts.values.sorted { $0.onset < $1.onset }.map {
                 .init(
                     alertID: $0.alertId, checkID: $0.parameters.checkId.rawValue, severity: $0.severity.rawValue,
-                    since: $0.onset, headline: $0.headline)
+                    since: machine.alertRaisedAt[$0.alertId] ?? $0.sent, onset: $0.onset, headline: $0.headline)
             },
             outbox: .init(
                 depth: uplink.outboxDepth, oldestAgeSeconds: uplink.outboxOldestAge?.inSeconds,
@@ -60,7 +60,13 @@ extension AgentStatus {
                 url: site.gateway.registryURL, isReachable: uplink.isRegistryReachable,
                 lastSuccessAt: uplink.lastRegistrySuccessAt, lastError: uplink.lastRegistryError,
                 recordVersion: uplink.record.recordVersion, recordSource: uplink.recordSource,
-                clockSkewSeconds: uplink.clockSkewSeconds))
+                clockSkewSeconds: uplink.clockSkewSeconds),
+            writeIntervalSeconds: machine.configuration.statusFileInterval.inSeconds,
+            buses: machine.state.busFaultsByName.values.sorted { $0.bus < $1.bus }.map { fault in
+                .init(
+                    name: fault.bus, endpoint: fault.endpoint, error: fault.error, since: fault.since,
+                    devices: site.devices.filter { $0.busName == fault.bus }.map(\.name))
+            })
     }
 
     /// A reading's value as the status file shows it.

@@ -97,7 +97,8 @@ public final class AssessmentService: Service, Sendable {
                     let now = clock.now
                     self.machine.withLock {
                         $0.pollResultReceived(
-                            device: result.device, linkState: result.linkState, samples: result.samples, at: now)
+                            device: result.device, linkState: result.linkState, samples: result.samples,
+                            busFault: result.busFault, at: now)
                     }
                 }
             }

@@ -28,12 +28,20 @@ public struct SiteConfigurationLoader: Sendable {
     /// Whether, with `checksFiles`, the client certificate's CN must be `gateway.id` (`check-config`; `run`
     /// starts anyway and shows the registry's refusal). Default `false`.
     public var checksCertificateName: Bool
+    /// Whether, with `checksFiles`, each serial bus's `device` must exist, be a character device and be readable
+    /// and writable by this process's user (`check-config`; `run` starts anyway, since a USB adapter may
+    /// enumerate late, and reports the bus fault until the port opens). Default `false`.
+    public var checksSerialDevices: Bool
 
     /// Creates a loader.
-    public init(profileDirectory: String? = nil, checksFiles: Bool = true, checksCertificateName: Bool = false) {
+    public init(
+        profileDirectory: String? = nil, checksFiles: Bool = true, checksCertificateName: Bool = false,
+        checksSerialDevices: Bool = false
+    ) {
         self.profileDirectory = profileDirectory
         self.checksFiles = checksFiles
         self.checksCertificateName = checksCertificateName
+        self.checksSerialDevices = checksSerialDevices
     }
 
     /// Loads and validates a site file.
@@ -91,6 +99,7 @@ public struct SiteConfigurationLoader: Sendable {
             issues += Self.checkTLSFiles(gateway, siteFile: path)
             if checksCertificateName { issues += Self.checkClientCertificateNamesGateway(gateway, siteFile: path) }
         }
+        if checksFiles, checksSerialDevices { issues += Self.checkSerialDevices(site.buses ?? [], siteFile: path) }
 
         switch SiteConfiguration.validate(site, file: path, profiles: profiles) {
         case .success(let configuration):
@@ -183,6 +192,50 @@ public struct SiteConfigurationLoader: Sendable {
             }
         }
         return issues
+    }
+
+    /// Each serial bus's `device`: it must exist, be a character device, and open for reading and writing by
+    /// this user (`access(2)` with `R_OK | W_OK`). Issue 11: a wrong path (`/dev/ttyUSB9`) passed `check-config`.
+    static func checkSerialDevices(_ buses: [SiteFile.Bus], siteFile: String) -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        for (index, bus) in buses.enumerated() where bus.kind == "serial" {
+            guard let device = bus.device, !device.isEmpty else { continue }
+            let key = "buses[\(index)].device"
+            var info = stat()
+            guard stat(device, &info) == 0 else {
+                let code = errno
+                issues.append(
+                    ConfigurationIssue(
+                        file: siteFile, keyPath: key, value: "\"\(device)\"",
+                        message: "serial port \(device) of bus \(bus.name ?? "?"): \(Self.errnoText(code))",
+                        fix: "plug in the adapter and check its name (ls -l /dev/serial/by-id/), or correct the path"))
+                continue
+            }
+            guard (info.st_mode & S_IFMT) == S_IFCHR else {
+                issues.append(
+                    ConfigurationIssue(
+                        file: siteFile, keyPath: key, value: "\"\(device)\"",
+                        message: "\(device) is not a serial port (not a character device)",
+                        fix: "name the serial port's device file, e.g. /dev/ttyUSB0"))
+                continue
+            }
+            if access(device, R_OK | W_OK) != 0 {
+                let code = errno
+                issues.append(
+                    ConfigurationIssue(
+                        file: siteFile, keyPath: key, value: "\"\(device)\"",
+                        message: "the agent's user (uid \(getuid())) cannot open \(device) for reading and writing: "
+                            + Self.errnoText(code),
+                        fix: "add the agent's user to the port's group (usually dialout) or fix the udev rule"))
+            }
+        }
+        return issues
+    }
+
+    /// `"no such file or directory (errno 2)"`.
+    static func errnoText(_ code: Int32) -> String {
+        let text = strerror(code).map { String(cString: $0) } ?? "error"
+        return (text.first.map { $0.lowercased() + text.dropFirst() } ?? text) + " (errno \(code))"
     }
 
     static func fileExists(_ path: String) -> Bool {

@@ -116,7 +116,7 @@ public struct OutboxForwarder: Service {
             "outbox batch sent",
             metadata: [
                 "outbox.kind": "\(batch.kind.rawValue)", "outbox.batch_size": "\(batch.entries.count)",
-                "outbox.outcome": "\(outcome)",
+                "outbox.outcome": "\(Self.describe(outcome, batch: batch))",
             ])
         return (outcome, completion)
     }

@@ -26,6 +26,8 @@ struct PollLoop {
     private var flushBeforeNextRequest = false
     private var random = SeededRandom(seed: UInt64.random(in: 0...UInt64.max))
     private let isSerial: Bool
+    /// Set while the connection cannot be opened; every result of the bus carries it (one condition for the bus).
+    private var busFault: BusFault?
 
     init(worker: BusWorker, link: any ModbusLink) {
         self.worker = worker
@@ -63,7 +65,10 @@ struct PollLoop {
             case .wait(let until):
                 // The bus itself is down: every device on it is unreachable, whatever its own health.
                 let reason = NoSampleReason(
-                    .linkLost, detail: "no connection; next attempt in \(clock.now.duration(to: until))")
+                    .linkLost,
+                    detail: "no connection to \(endpoint)"
+                        + (busFault.map { ": \($0.error)" } ?? "")
+                        + "; next attempt in \(NumberText.duration(clock.now.duration(to: until)))")
                 let startedAt = clock.now
                 emit(i, devices[i].poller.busDown(reason), startedAt: startedAt)
             case .poll:
@@ -79,6 +84,8 @@ struct PollLoop {
     private mutating func connect() {
         if let failure = link.connect() {
             let action = recovery.connectFailed(now: clock.now, unitRandom: Double.random(in: 0..<1, using: &random))
+            let since = busFault?.since ?? Date()
+            busFault = BusFault(bus: worker.bus.name, endpoint: endpoint, error: failure, since: since)
             guard case .wait(let until) = action else { return }
             // Each failed reopen is logged on its back-off (issue 12): a port that never reopens must show.
             worker.log.warning(
@@ -86,10 +93,13 @@ struct PollLoop {
                 metadata: [
                     "bus.endpoint": "\(endpoint)", "error": "\(failure)",
                     "attempt": "\(recovery.consecutiveConnectFailures)",
-                    "retry_in": "\(clock.now.duration(to: until))",
+                    "retry_in": "\(NumberText.duration(clock.now.duration(to: until)))",
                 ])
         } else {
-            if recovery.consecutiveConnectFailures > 0 { worker.log.info("bus connected") }
+            if recovery.consecutiveConnectFailures > 0 {
+                worker.log.info("bus connected", metadata: ["bus.endpoint": "\(endpoint)"])
+            }
+            busFault = nil
             recovery.connectSucceeded()
         }
     }
@@ -173,7 +183,7 @@ struct PollLoop {
             switch event {
             case .stoppedAnswering(let delay):
                 worker.log.warning(
-                    "device not answering; skipping it", metadata: ["device.id": "\(name)", "retry_in": "\(delay)"])
+                    "device not answering; skipping it", metadata: ["device.id": "\(name)", "retry_in": "\(NumberText.duration(delay))"])
             case .answeringAgain:
                 worker.log.info("device answering again", metadata: ["device.id": "\(name)"])
             case .hole(let point):
@@ -184,7 +194,7 @@ struct PollLoop {
                 worker.log.info("hole answered again; read again", metadata: ["device.id": "\(name)", "point": "\(point)"])
             case .refusesEveryAddress(let delay):
                 worker.log.warning(
-                    "device refuses every address; probing it", metadata: ["device.id": "\(name)", "retry_in": "\(delay)"])
+                    "device refuses every address; probing it", metadata: ["device.id": "\(name)", "retry_in": "\(NumberText.duration(delay))"])
             case .servesAddressesAgain:
                 worker.log.info("device serves its addresses again", metadata: ["device.id": "\(name)"])
             }
@@ -205,7 +215,7 @@ struct PollLoop {
         worker.deliver(
             DevicePollResult(
                 bus: worker.bus.name, device: state.device.name, linkState: report.linkState, samples: samples,
-                startedAt: startedAt, endedAt: clock.now))
+                startedAt: startedAt, endedAt: clock.now, busFault: busFault))
         // Next poll one interval after this one was due; if the bus is behind, as soon as possible (no burst).
         let next = max(state.nextDue + state.device.pollInterval, clock.now)
         devices[i].nextDue = next

@@ -15,11 +15,14 @@ public struct DevicePollResult: Sendable, Hashable {
     public var startedAt: ContinuousClock.Instant
     /// When the poll ended (monotonic).
     public var endedAt: ContinuousClock.Instant
+    /// The bus's fault while its connection cannot be opened; `nil` once it is open.
+    public var busFault: BusFault?
 
     public init(
         bus: String, device: String, linkState: LinkState, samples: [Sample], startedAt: ContinuousClock.Instant,
-        endedAt: ContinuousClock.Instant
+        endedAt: ContinuousClock.Instant, busFault: BusFault? = nil
     ) {
+        self.busFault = busFault
         self.bus = bus
         self.device = device
         self.linkState = linkState

@@ -44,8 +44,9 @@ enum CatalogCoverage {
                 case .device: 8
                 case .deviceLink: 9
                 case .deviceNeverRead: 10
+                case .busUnreachable: 11
                 }
-            return ("CheckTitle", i, 11)
+            return ("CheckTitle", i, 12)
         case let e as CheckInput:
             let i =
                 switch e {
@@ -115,8 +116,10 @@ enum CatalogCoverage {
                 case .drillChanged: 26
                 case .notRunning: 27
                 case .measured: 28
+                case .busUnreachable: 29
+                case .deviceOnUnreachableBus: 30
                 }
-            return ("CheckFinding", i, 29)
+            return ("CheckFinding", i, 31)
         case let e as AlertTextEntry:
             let i =
                 switch e {

@@ -57,6 +57,7 @@ enum CatalogSamples {
         add("title.device", CheckTitle.device("io-hall"))
         add("title.deviceLink", CheckTitle.deviceLink("io-hall", .down))
         add("title.deviceNeverRead", CheckTitle.deviceNeverRead("io-hall", point: "door_in"))
+        add("title.busUnreachable", CheckTitle.busUnreachable("rs485-1", endpoint: "/dev/ttyUSB9"))
 
         add("input.occupancy", CheckInput.occupancy)
         add("input.registeredCapacity", CheckInput.registeredCapacity)
@@ -173,6 +174,13 @@ enum CatalogSamples {
         ("deviceLink", .deviceLink(device: "io-hall", link: .down)),
         ("deviceOldestPoint", .deviceOldestPoint(device: "io-hall", link: .degraded, point: "door_in", intervals: 4.5)),
         ("deviceNeverRead", .deviceNeverRead(device: "io-hall", link: .unknown, point: "door_in")),
+        (
+            "busUnreachable",
+            .busUnreachable(
+                bus: "rs485-1", endpoint: "/dev/ttyUSB9", error: "no such file or directory",
+                devices: ["genset", "ups1"])
+        ),
+        ("deviceOnUnreachableBus", .deviceOnUnreachableBus(device: "genset", bus: "rs485-1")),
         ("recordMatches", .recordMatches),
         (
             "recordDrift",
