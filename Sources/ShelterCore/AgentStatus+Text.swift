@@ -2,80 +2,105 @@ public import FoundationEssentials
 
 extension AgentStatus {
     /// The status as a site manager reads it on a terminal: lifecycle, uplink, outbox, devices, checks,
-    /// alerts and readings, one item per line, ages relative to `now`.
-    /// - Parameter now: the reader's clock, for ages and for flagging a status file that is no longer updated.
-    public func text(now: Date) -> String {
+    /// alerts and readings, one item per line, ages relative to `now`, in `language` (issue 16; words from
+    /// `ScreenText` and `StatusText`). Columns are padded in terminal columns, so Chinese text lines up.
+    /// What the runtime, a device or the registry wrote as free text (a device's last error, the registry's
+    /// error, the hold reason) is shown as given; check summaries, alert headlines and no-sample reasons use
+    /// the file's per-language texts when it has them.
+    /// - Parameters:
+    ///   - now: the reader's clock, for ages and for flagging a status file that is no longer updated.
+    ///   - language: the reader's language; the default is English.
+    public func text(now: Date, language: Language = .en) -> String {
+        func say(_ entry: some CatalogEntry) -> String { entry.text(in: language) }
+        func label(_ label: ScreenText.Label) -> String { DisplayWidth.pad(say(ScreenText.label(label)), to: 10) }
+        func local(_ texts: [String: String]?, _ fallback: String) -> String { texts?[language.rawValue] ?? fallback }
+        let separator = language == .zhCN ? "，" : ", "
         var lines: [String] = []
         let age = now.timeIntervalSince(writtenAt)
-        let lifecycleFlags = [lifecycle.isDrill ? "drill" : nil, lifecycle.isUnconfirmed ? "unconfirmed" : nil]
-            .compactMap { $0 }
-        lines.append("shelter \(shelterID) · gateway \(gatewayID) · agent \(agentVersion) (pid \(pid))")
-        lines.append(
-            "lifecycle  \(lifecycle.state)\(lifecycleFlags.isEmpty ? "" : " (" + lifecycleFlags.joined(separator: ", ") + ")")")
+        lines.append(say(ScreenText.statusHeader(shelter: shelterID, gateway: gatewayID, version: agentVersion, pid: Int(pid))))
+        let lifecycleWord =
+            LifecycleState(rawValue: lifecycle.state).map {
+                say(StatusText.lifecycleStatus(
+                    LifecycleStatus(state: $0, isDrill: lifecycle.isDrill, isUnconfirmed: lifecycle.isUnconfirmed)))
+            } ?? lifecycle.state
+        lines.append("\(label(.lifecycle)) \(lifecycleWord)")
         if age > 90 {
-            lines.append("WARNING    status written \(Self.duration(age)) ago: is the agent running?")
+            lines.append("\(label(.warning)) \(say(ScreenText.statusNotUpdated(seconds: age)))")
         }
-        let reach =
+        let reach: ScreenText =
             switch registry.isReachable {
-            case true?: "reachable"
+            case true?: .registryReachable
             // An answer that was an error (it starts "the registry …", `UplinkFault`) is not an unreachable registry.
-            case false?: (registry.lastError?.hasPrefix("the registry ") == true ? "ERROR" : "UNREACHABLE")
-                + (registry.lastError.map { ": \($0)" } ?? "")
-            case nil: "not contacted yet"
+            case false?:
+                registry.lastError?.hasPrefix("the registry ") == true
+                    ? .registryError(detail: registry.lastError) : .registryUnreachable(detail: registry.lastError)
+            case nil: .registryNotContacted
             }
-        lines.append("registry   \(registry.url) \(reach)")
+        lines.append("\(label(.registry)) \(registry.url) \(say(reach))")
+        let skew = registry.clockSkewSeconds.flatMap { abs($0) >= 1 ? " · " + say(ScreenText.clockSkew(seconds: $0)) : nil }
         lines.append(
-            "record     version \(registry.recordVersion) from \(registry.recordSource)"
-                + (registry.clockSkewSeconds.map { abs($0) >= 1 ? " · clock skew \(NumberText.format($0, decimals: 1)) s" : "" } ?? ""))
+            "\(label(.record)) \(say(ScreenText.recordVersion(version: registry.recordVersion, source: registry.recordSource)))"
+                + (skew ?? ""))
         lines.append(
-            "outbox     \(outbox.depth) waiting"
-                + (outbox.oldestAgeSeconds.map { ", oldest \(Self.duration($0))" } ?? "")
-                + (outbox.deadLetters > 0 ? ", \(outbox.deadLetters) dead letters (shelter-agent outbox list)" : ""))
+            "\(label(.outbox)) \(say(ScreenText.outboxWaiting(count: outbox.depth)))"
+                + (outbox.oldestAgeSeconds.map { separator + say(ScreenText.outboxOldest(seconds: $0)) } ?? "")
+                + (outbox.deadLetters > 0 ? separator + say(ScreenText.deadLetters(count: outbox.deadLetters)) : ""))
         if let heldBy = outbox.heldBy {
-            lines.append("           HELD, nothing is sent until this is fixed: \(heldBy)")
+            lines.append("\(String(repeating: " ", count: 11))\(say(ScreenText.outboxHeld(detail: heldBy)))")
         }
         lines.append("")
-        lines.append("devices")
+        lines.append(say(ScreenText.label(.devices)))
         for d in devices {
-            let last = d.lastSuccessAt.map { "last ok \(Self.duration(now.timeIntervalSince($0))) ago" } ?? "never answered"
-            let rtt = d.roundTripSeconds.map { " · rtt \(NumberText.format($0 * 1000, decimals: 1)) ms" } ?? ""
-            let failures = d.failures.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-                .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let last = d.lastSuccessAt.map { say(ScreenText.lastAnswer(seconds: now.timeIntervalSince($0))) }
+                ?? say(ScreenText.neverAnswered)
+            let rtt = d.roundTripSeconds.map { " · " + say(ScreenText.roundTrip(milliseconds: $0 * 1000)) } ?? ""
+            let failures = d.failures.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { failure -> TextArgument in
+                guard let kind = NoSampleReason.Kind(rawValue: failure.key) else {
+                    return .verbatim("\(failure.key) \(failure.value)")
+                }
+                return .entry(AnyCatalogEntry(ScreenText.failures(kind, count: failure.value)))
+            }
+            let link = LinkState(rawValue: d.link).map { say(StatusText.link($0)) } ?? d.link
             lines.append(
-                "  \(Self.pad(d.name, 16)) \(Self.pad(d.link, 9)) \(d.bus)/unit \(d.unitID) · \(last)\(rtt) · \(d.successes)/\(d.requests) ok"
-                    + (failures.isEmpty ? "" : " · failed: \(failures)")
+                "  \(DisplayWidth.pad(d.name, to: 16)) \(DisplayWidth.pad(link, to: 9)) "
+                    + "\(say(ScreenText.busUnit(bus: d.bus, unitID: d.unitID))) · \(last)\(rtt) · "
+                    + say(ScreenText.answered(successes: d.successes, requests: d.requests))
+                    + (failures.isEmpty ? "" : " · " + say(ScreenText.failed(failures)))
                     + (d.link != "up" ? (d.lastError.map { " · \($0)" } ?? "") : ""))
         }
         lines.append("")
-        lines.append("checks")
-        for c in checks { lines.append("  \(Self.pad(c.id, 18)) \(Self.pad(c.status, 8)) \(c.summary)") }
-        lines.append("")
-        lines.append(activeAlerts.isEmpty ? "alerts     none active" : "alerts")
-        for a in activeAlerts {
-            lines.append("  \(a.checkID) \(a.severity) since \(Self.duration(now.timeIntervalSince(a.since))) ago: \(a.headline)")
+        lines.append(say(ScreenText.label(.checks)))
+        for c in checks {
+            let status = CheckStatus(rawValue: c.status).map { say(StatusText.checkStatus($0)) } ?? c.status
+            lines.append(
+                "  \(DisplayWidth.pad(c.id, to: 18)) \(DisplayWidth.pad(status, to: 8)) \(local(c.summaries, c.summary))")
         }
         lines.append("")
-        lines.append("readings")
+        lines.append(
+            activeAlerts.isEmpty ? "\(label(.alerts)) \(say(ScreenText.noActiveAlerts))" : say(ScreenText.label(.alerts)))
+        for a in activeAlerts {
+            let headline = local(a.headlines, a.headline)
+            let seconds = now.timeIntervalSince(a.since)
+            let line =
+                CAPSeverity(rawValue: a.severity).map {
+                    say(ScreenText.activeAlert(check: a.checkID, severity: $0, seconds: seconds, headline: headline))
+                } ?? "\(a.checkID) \(a.severity): \(headline)"
+            lines.append("  " + line)
+        }
+        lines.append("")
+        lines.append(say(ScreenText.label(.readings)))
         for r in readings {
             let what =
-                r.value.map { "\($0)\(r.unit.map { " \($0)" } ?? "")" } ?? "no sample (\(r.reason ?? "unknown"))"
-            let when = r.observedAt.map { " · \(Self.duration(now.timeIntervalSince($0))) ago" } ?? ""
-            lines.append("  \(Self.pad(r.device + "." + r.point, 34)) \(what)\(when)")
+                r.value.map { "\($0)\(r.unit.map { " \($0)" } ?? "")" }
+                ?? say(ScreenText.noSample(reason: local(r.reasons, r.reason ?? say(StatusText.checkStatus(.unknown)))))
+            let when = r.observedAt.map { " · " + say(ScreenText.readAgo(seconds: now.timeIntervalSince($0))) } ?? ""
+            lines.append("  \(DisplayWidth.pad(r.device + "." + r.point, to: 34)) \(what)\(when)")
         }
         return lines.joined(separator: "\n")
     }
 
-    /// `12 s`, `4 min 3 s`, `2 h 5 min`, `3 d 4 h`.
-    static func duration(_ seconds: Double) -> String {
-        let s = max(0, Int(seconds.rounded()))
-        switch s {
-        case ..<60: return "\(s) s"
-        case ..<3600: return "\(s / 60) min \(s % 60) s"
-        case ..<86_400: return "\(s / 3600) h \(s % 3600 / 60) min"
-        default: return "\(s / 86_400) d \(s % 86_400 / 3600) h"
-        }
+    /// A catalog entry in every language, keyed by `Language.rawValue`: the per-language fields of the file.
+    public static func texts(_ entry: some CatalogEntry) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0.rawValue, entry.text(in: $0)) })
     }
-
-    /// `text` padded to `width` terminal columns (a Chinese character takes two).
-    private static func pad(_ text: String, _ width: Int) -> String { DisplayWidth.pad(text, to: width) }
 }

@@ -18,6 +18,8 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print the status file as JSON.")
     var json = false
 
+    @OptionGroup var language: LanguageOptions
+
     func run() async throws {
         let path = stateDirectory + "/status.json"
         let data: Data
@@ -37,7 +39,7 @@ struct StatusCommand: AsyncParsableCommand {
         if json {
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(status.text(now: Date()))
+            print(status.text(now: Date(), language: language.resolved(environment: ProcessInfo.processInfo.environment)))
         }
     }
 }
