@@ -100,7 +100,7 @@ struct SiteValidator {
         guard let raw else { return .zhCN }
         guard let language = Language(rawValue: raw) else {
             site.add("gateway.language", quoted(raw), "not a language the gateway writes",
-                     fix: "use \"zh-CN\" (简体中文, the default) or \"en\"; alerts always carry both languages")
+                     fix: ConfigIssueText.useLanguage.text(in: .en))
             return nil
         }
         return language

@@ -76,6 +76,10 @@ public enum ConfigIssueText: CatalogEntry {
     case writeKind(ValueKind)
     /// Fix: `install the file or correct the path`.
     case installOrCorrectPath
+    /// `device "<name>" has no such point`.
+    case noSuchPoint(device: String)
+    /// Fix for `gateway.language`: the two values.
+    case useLanguage
     /// A fix hint after the message: ` (fix: …)` / `（修改方法：…）`; `hint` already in the reader's language.
     case fixHint(String)
 
@@ -172,6 +176,12 @@ public enum ConfigIssueText: CatalogEntry {
                 zh: "写成\(Self.kind(kind))（见 Firmware-Config/README.md）",
                 en: "write \(Self.kind(kind)) (see Firmware-Config/README.md)")
         case .installOrCorrectPath: Bilingual(zh: "安装该文件或更正路径", en: "install the file or correct the path")
+        case .noSuchPoint(let device):
+            Bilingual(zh: "设备 \(.verbatim(device)) 没有此测点", en: "device \(.verbatim(device)) has no such point")
+        case .useLanguage:
+            Bilingual(
+                zh: "使用 \"zh-CN\"（简体中文，默认）或 \"en\"；告警总是同时带有两种语言",
+                en: "use \"zh-CN\" (Simplified Chinese, the default) or \"en\"; alerts always carry both languages")
         case .fixHint(let hint): Bilingual(zh: "（修改方法：\(.verbatim(hint))）", en: "(fix: \(.verbatim(hint)))")
         }
     }
@@ -203,6 +213,9 @@ public enum ConfigIssueText: CatalogEntry {
         ]
         if let entry = exact[text] { return entry }
         if let detail = text.dropPrefix("out of range: ") { return .outOfRange(detail: detail) }
+        if let rest = text.dropPrefix("device "), rest.hasSuffix(" has no such point") {
+            return .noSuchPoint(device: String(rest.dropLast(" has no such point".count)))
+        }
         if let rest = text.dropPrefix("duplicate "), let nameAt = rest.firstRange(of: " name (also at index "),
             let what = Thing(rawValue: String(rest[..<nameAt.lowerBound])), rest.hasSuffix(")"),
             let index = Int(rest[nameAt.upperBound...].dropLast())
@@ -225,6 +238,7 @@ public enum ConfigIssueText: CatalogEntry {
             "correct the TOML syntax at that position": .correctSyntax, "use an https:// URL": .useHTTPS,
             "start the path with /": .startWithSlash, "install the file or correct the path": .installOrCorrectPath,
             "use \"N\" (none), \"E\" (even, the Modbus default) or \"O\" (odd)": .useParity,
+            ConfigIssueText.useLanguage.text(in: .en): .useLanguage,
         ]
         if let entry = exact[text] { return entry }
         if let rest = text.dropPrefix("did you mean `"), rest.hasSuffix("`?") {

@@ -206,8 +206,10 @@ enum CatalogCoverage {
                 case .writeKind: 34
                 case .installOrCorrectPath: 35
                 case .fixHint: 36
+                case .noSuchPoint: 37
+                case .useLanguage: 38
                 }
-            return ("ConfigIssueText", i, 37)
+            return ("ConfigIssueText", i, 39)
         default:
             return nil
         }

@@ -240,6 +240,8 @@ enum CatalogSamples {
         add("config.startWithSlash", ConfigIssueText.startWithSlash)
         add("config.installOrCorrectPath", ConfigIssueText.installOrCorrectPath)
         add("config.fixHint", ConfigIssueText.fixHint("use an https:// URL"))
+        add("config.noSuchPoint", ConfigIssueText.noSuchPoint(device: "\"meter\""))
+        add("config.useLanguage", ConfigIssueText.useLanguage)
         return samples
     }
 
