@@ -1,4 +1,5 @@
 import ArgumentParser
+import FoundationEssentials
 import ShelterCore
 import ShelterRuntime
 
@@ -26,24 +27,30 @@ struct CheckConfigCommand: AsyncParsableCommand {
             """)
     var skipFileChecks = false
 
+    @OptionGroup var language: LanguageOptions
+
     func run() async throws {
         let loader = SiteConfigurationLoader(
             profileDirectory: profileDirectory, checksFiles: !skipFileChecks, checksCertificateName: !skipFileChecks,
             checksSerialDevices: !skipFileChecks)
+        let reader = language.resolved(environment: ProcessInfo.processInfo.environment)
         var problems = 0
         for file in files {
             switch loader.load(siteFile: file) {
             case .success(let site):
                 let points = site.devices.reduce(0) { $0 + $1.points.count }
-                print("\(file): OK: \(site.buses.count) buses, \(site.devices.count) devices, \(points) points, "
-                    + "\(site.bindings.count) bindings; shelter \(site.record.id), capacity \(site.record.capacity)")
+                print(
+                    ScreenText.configurationValid(
+                        file: file, buses: site.buses.count, devices: site.devices.count, points: points,
+                        bindings: site.bindings.count, shelter: site.record.id, capacity: site.record.capacity
+                    ).text(in: reader))
             case .failure(let error):
                 problems += error.issues.count
-                for issue in error.issues { print(issue.description) }
+                for issue in error.issues { print(issue.text(in: reader)) }
             }
         }
         if problems > 0 {
-            print("\(problems) problem\(problems == 1 ? "" : "s") found")
+            print(ScreenText.problemsFound(count: problems).text(in: reader))
             throw ExitCode(ExitStatus.dataError.rawValue)
         }
     }

@@ -18,6 +18,8 @@ struct ReadCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup var language: LanguageOptions
+
     @Option(help: "Unit id (slave address), 0-247; 255 also on TCP.")
     var unit: UInt8
 
@@ -59,7 +61,8 @@ struct ReadCommand: ParsableCommand {
         do {
             let link = try connection.connect(defaultTimeout: .seconds(1))
             let values = try read(plan, with: link, timeout: timeout)
-            for value in values { print(json ? value.jsonLine() : value.textLine(raw: raw)) }
+            let reader = language.resolved(environment: ProcessInfo.processInfo.environment)
+            for value in values { print(json ? value.jsonLine() : value.textLine(raw: raw, in: reader)) }
         } catch let failure as CommandFailure {
             throw failure.exit()
         }
@@ -162,15 +165,18 @@ struct DecodedValue: Encodable {
 
     /// `unit 1 holding 100 FLOAT32 ABCD: 123456.0` (and `[0x47F1 0x2000]` with `--raw`), or
     /// `…: no sample (nan)`.
-    func textLine(raw: Bool) -> String {
-        var line = "unit \(unit) \(function.rawValue) \(address)"
+    func textLine(raw: Bool, in language: Language = .en) -> String {
+        var line = ScreenText.readAt(unitID: Int(unit), function: function, address: address).text(in: language)
         if !function.isBitTable {
             line += " \(type.name)"
             if let order, type.registerCount > 1 || order != .ab { line += " \(order.rawValue)" }
         }
         switch reading {
-        case .value(let value): line += ": \(Self.text(value))"
-        case .noSample(let reason): line += ": no sample (\(reason))"
+        case .value(let value): line += (language == .zhCN ? "：" : ": ") + Self.text(value)
+        case .noSample(let reason):
+            line += (language == .zhCN ? "：" : ": ")
+                + ScreenText.noSample(reason: language == .en ? "\(reason)" : StatusText.noSampleReason(reason).text(in: language))
+                .text(in: language)
         }
         if raw, !registers.isEmpty { line += "  [\(registers.map(hex).joined(separator: " "))]" }
         return line

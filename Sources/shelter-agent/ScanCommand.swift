@@ -17,6 +17,8 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup var language: LanguageOptions
+
     @Option(help: ArgumentHelp("Unit ids to try: a range, a list or both, e.g. 1-247 or 1,5,10-20.", valueName: "ids"))
     var units: String = "1-247"
 
@@ -37,6 +39,7 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let unitIDs = try Self.parseUnits(units)
         let address = try self.address.address(in: function)
+        let reader = language.resolved(environment: ProcessInfo.processInfo.environment)
         let progress = ProgressBar(total: unitIDs.count, enabled: isatty(STDERR_FILENO) == 1)
         do {
             let link = try connection.connect(defaultTimeout: .milliseconds(200))
@@ -49,12 +52,12 @@ struct ScanCommand: ParsableCommand {
                 guard let answer else { continue }
                 found.append(unitID)
                 progress.clear()
-                print(json ? answer.jsonLine() : answer.textLine())
+                print(json ? answer.jsonLine() : answer.textLine(in: reader))
             }
             progress.clear()
             if !json {
-                let list = found.isEmpty ? "" : ": " + found.map(String.init).joined(separator: ", ")
-                print("\(found.count) of \(unitIDs.count) unit ids answered\(list)")
+                let list = found.map(String.init).joined(separator: ", ")
+                print(ScreenText.scanSummary(answered: found.count, probed: unitIDs.count, list: list).text(in: reader))
             }
         } catch let failure as CommandFailure {
             progress.clear()
@@ -144,9 +147,12 @@ struct ScanAnswer: Encodable {
         return ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 100).rounded() / 100
     }
 
-    func textLine() -> String {
-        let detail = exception.map { "exception: \($0.detail)" } ?? garbled.map { "garbled reply: \($0)" } ?? value ?? ""
-        return "unit \(unit): present, answered in \(milliseconds) ms, \(detail)"
+    func textLine(in language: Language = .en) -> String {
+        let detail =
+            exception.map { ScreenText.scanException(detail: $0.detail).text(in: language) }
+            ?? garbled.map { ScreenText.scanGarbled(detail: $0).text(in: language) } ?? value ?? ""
+        return ScreenText.scanPresent(unitID: Int(unit), milliseconds: "\(milliseconds)", detail: detail)
+            .text(in: language)
     }
 
     func jsonLine() -> String {

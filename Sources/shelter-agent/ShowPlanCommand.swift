@@ -26,14 +26,17 @@ struct ShowPlanCommand: AsyncParsableCommand {
     @Flag(help: "Accepted for symmetry with check-config; a plan never needs the TLS files, so they are not checked.")
     var skipFileChecks = false
 
+    @OptionGroup var language: LanguageOptions
+
     func run() async throws {
+        let reader = language.resolved(environment: ProcessInfo.processInfo.environment)
         // What goes on the wire does not depend on the gateway's certificates: plan a site file anywhere.
         let loader = SiteConfigurationLoader(profileDirectory: profileDirectory, checksFiles: false)
         let site: SiteConfiguration
         switch loader.load(siteFile: file) {
         case .success(let loaded): site = loaded
         case .failure(let error):
-            for issue in error.issues { print(issue.description) }
+            for issue in error.issues { print(issue.text(in: reader)) }
             throw ExitCode(ExitStatus.dataError.rawValue)
         }
         let plans = RequestPlanner.plan(for: site)
@@ -45,7 +48,9 @@ struct ShowPlanCommand: AsyncParsableCommand {
             return
         }
         for plan in plans {
-            print(PlanText.render(plan, bus: site.bus(named: plan.bus), estimate: site.wireTimeEstimate(for: plan)))
+            print(
+                PlanText.render(
+                    plan, bus: site.bus(named: plan.bus), estimate: site.wireTimeEstimate(for: plan), language: reader))
         }
     }
 }
@@ -90,9 +95,9 @@ enum PlanText {
         return (value * 10).rounded() / 10
     }
 
-    static func render(_ plan: PollPlan, bus: Bus?, estimate: WireTimeEstimate?) -> String {
+    static func render(_ plan: PollPlan, bus: Bus?, estimate: WireTimeEstimate?, language: Language = .en) -> String {
         var lines: [String] = []
-        var header = "bus \(plan.bus)"
+        var header = plan.bus
         if let bus {
             switch bus.transport {
             case .serial(let line):
@@ -101,16 +106,21 @@ enum PlanText {
             case .rtuOverTCP(let host, let port): header += " (rtu over tcp \(host):\(port))"
             }
         }
-        lines.append(header + ": \(plan.requests.count) requests, \(plan.quantityRead) registers/bits")
+        lines.append(
+            ScreenText.planBus(bus: header, requests: plan.requests.count, quantity: plan.quantityRead).text(in: language))
         for request in plan.requests {
-            lines.append("  \(request.device) unit \(request.unitID) fc\(request.function.readFunctionCode) "
-                + "\(request.function.rawValue) start \(request.start) count \(request.count): "
-                + request.points.joined(separator: ", "))
+            let line = ScreenText.planRequest(
+                device: request.device, unitID: Int(request.unitID.rawValue), functionCode: Int(request.function.readFunctionCode),
+                function: request.function, start: Int(request.start), count: Int(request.count),
+                points: request.points.joined(separator: ", "))
+            lines.append("  " + line.text(in: language))
         }
         if let estimate {
-            lines.append("  wire time per cycle: \(milliseconds(estimate.planned)) ms for \(estimate.requestCount) requests; "
-                + "one request per point \(milliseconds(estimate.onePerPoint)) ms (\(estimate.pointCount)); "
-                + "one request per register \(milliseconds(estimate.onePerRegister)) ms (\(estimate.registerCount))")
+            let line = ScreenText.planWireTime(
+                planned: "\(milliseconds(estimate.planned))", requests: estimate.requestCount,
+                perPoint: "\(milliseconds(estimate.onePerPoint))", points: estimate.pointCount,
+                perRegister: "\(milliseconds(estimate.onePerRegister))", registers: estimate.registerCount)
+            lines.append("  " + line.text(in: language))
         }
         return lines.joined(separator: "\n")
     }

@@ -19,7 +19,10 @@ struct ShowRecordCommand: AsyncParsableCommand {
     @Option(name: .customLong("profiles"), help: "Profile directory. Default: ../profiles next to the site file.")
     var profileDirectory: String?
 
+    @OptionGroup var language: LanguageOptions
+
     func run() async throws {
+        let reader = language.resolved(environment: ProcessInfo.processInfo.environment)
         let loader = SiteConfigurationLoader(profileDirectory: profileDirectory, checksFiles: false)
         switch loader.load(siteFile: file) {
         case .success(let site):
@@ -27,7 +30,7 @@ struct ShowRecordCommand: AsyncParsableCommand {
             encoder.outputFormatting.insert(.prettyPrinted)
             print(String(decoding: try encoder.encode(site.record), as: UTF8.self))
         case .failure(let error):
-            for issue in error.issues { print(issue.description) }
+            for issue in error.issues { print(issue.text(in: reader)) }
             throw ExitCode(ExitStatus.dataError.rawValue)
         }
     }

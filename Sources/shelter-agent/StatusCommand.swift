@@ -25,6 +25,8 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print the status file as JSON.")
     var json = false
 
+    @OptionGroup var language: LanguageOptions
+
     func run() async throws {
         let path = stateDirectory + "/status.json"
         let data: Data
@@ -44,7 +46,10 @@ struct StatusCommand: AsyncParsableCommand {
         if json {
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(status.text(now: Date(), isProcessAlive: Self.isAlive(status.pid)))
+            print(
+                status.text(
+                    now: Date(), isProcessAlive: Self.isAlive(status.pid),
+                    language: language.resolved(environment: ProcessInfo.processInfo.environment)))
         }
     }
 }

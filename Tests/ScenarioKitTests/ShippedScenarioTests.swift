@@ -43,7 +43,8 @@ struct ShippedScenarioTests {
             alerts(s).contains { $0.status == .exercise } && s.expectations.contains(.alertAbsent(AlertMatcher(status: .actual)))
         }, "a drill: Exercise alerts expected, Actual forbidden")
         let outage = try #require(scenarios.first { s in
-            s.expectations.contains { if case .delivery(let d) = $0 { d.onceEach && d.inOrder } else { false } }
+            s.steps.contains { if case .uplinkDown = $0.action { true } else { false } }
+                && s.expectations.contains { if case .delivery(let d) = $0 { d.onceEach && d.inOrder } else { false } }
         })
         let down = try #require(outage.steps.first { if case .uplinkDown = $0.action { true } else { false } })
         let up = try #require(outage.steps.first { $0.action == .uplinkUp })

@@ -33,7 +33,7 @@ struct AgentStatusTests {
     @Test("the text shows what a site manager looks at first")
     func text() {
         let text = sample.text(now: now)
-        #expect(text.contains("lifecycle  activated (unconfirmed)"))
+        #expect(text.contains("lifecycle  activated (unconfirmed by the registry)"))
         #expect(text.contains("UNREACHABLE: connect refused"))
         #expect(text.contains("record     version 4 from cache · clock skew -2.5 s"))
         #expect(text.contains("outbox     3 waiting, oldest 1 min 15 s, 1 dead letters"))

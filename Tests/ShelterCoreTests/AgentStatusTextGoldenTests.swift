@@ -57,14 +57,14 @@ struct AgentStatusTextGoldenTests {
 
     static let body = """
         lifecycle  activated
-        registry   https://registry.example:8443 %@reachable (last answer 4.0 s before)
+        registry   https://registry.example:8443 %@reachable (last answer 4 s before)
         record     version 3 from registry
         outbox     0 waiting
         bus        rs485-1 (/dev/ttyUSB9) CANNOT BE OPENED for 10 min 0 s: no such file or directory (errno 2); devices on it: genset
 
         devices
           genset           down      rs485-1/unit 10 · never answered · 0/0 ok · no connection to /dev/ttyUSB9
-          mains-meter      up        meter-gateway/unit 1 · last ok 1.0 s ago · rtt 4.2 ms · 300/300 ok
+          mains-meter      up        meter-gateway/unit 1 · last ok 1 s ago · rtt 4.2 ms · 300/300 ok
 
         checks
           C-22 bus:rs485-1   critical bus rs485-1 (/dev/ttyUSB9) cannot be opened: no such file or directory (errno 2); unreachable on it: genset
@@ -74,7 +74,7 @@ struct AgentStatusTextGoldenTests {
 
         readings
           genset.fuel_level                  no sample (link lost: no connection to /dev/ttyUSB9: no such file or directory (errno 2); next attempt in 15 s)
-          mains-meter.voltage_l1             231.4 V · 1.0 s ago
+          mains-meter.voltage_l1             231.4 V · 1 s ago
         """
 
     static func expected(_ head: [String], was: Bool = false) -> String {
@@ -100,7 +100,7 @@ struct AgentStatusTextGoldenTests {
                 == Self.expected(
                     [
                         "AGENT NOT RUNNING: process 4242 is gone; the figures below are its last, from 2027-01-15 08:00:00 UTC",
-                        "captured   2027-01-15 08:00:00 UTC, 5.0 s ago; ages below are counted from then (rewritten every 30 s)",
+                        "captured   2027-01-15 08:00:00 UTC, 5 s ago; ages below are counted from then (rewritten every 30 s)",
                     ], was: true))
     }
 

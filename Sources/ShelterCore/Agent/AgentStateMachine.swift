@@ -119,7 +119,7 @@ public struct AgentStateMachine: Sendable {
         let lifecycle = inheritance.lifecycle.map { Lifecycle(registryState: $0.state, isDrill: $0.isDrill ?? false) }
         monitor = ShelterMonitor(
             record: record, gatewayId: site.gateway.id, configuration: assessment, lifecycle: lifecycle ?? .init(),
-            reportIntervals: site.reportingIntervals,
+            reportIntervals: site.reportingIntervals, language: site.gateway.language,
             identifiers: identifiers)
         monitor.tracker.adopt(inheritance.activeAlerts, isDrill: lifecycle?.isDrill ?? false)
         lastRegistryLifecycle = inheritance.lifecycle

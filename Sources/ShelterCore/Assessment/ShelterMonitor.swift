@@ -38,6 +38,9 @@ public struct ShelterMonitor: Sendable {
     public var tracker: AlertTracker
     /// Status report cadence per lifecycle state and for a drill. The default is `ReportingIntervals.standard`.
     public var reportIntervals: ReportingIntervals
+    /// The primary language of the alert events' top-level texts (`gateway.language`); both languages are
+    /// always in `AlertEvent.texts`. The default is English.
+    public var language: Language
     /// When the last report was due, `nil` before the first.
     public private(set) var lastReportAt: Date?
     /// The lifecycle status of the last step.
@@ -46,9 +49,10 @@ public struct ShelterMonitor: Sendable {
     /// Creates a pipeline for `record`. Alert and event ids come from `identifiers`.
     public init(
         record: ShelterRecord, gatewayId: String, configuration: AssessmentConfiguration = .init(),
-        lifecycle: Lifecycle = .init(), reportIntervals: ReportingIntervals = .standard,
+        lifecycle: Lifecycle = .init(), reportIntervals: ReportingIntervals = .standard, language: Language = .en,
         identifiers: some IdentifierGenerator
     ) {
+        self.language = language
         self.gatewayId = gatewayId
         self.lifecycle = lifecycle
         self.assessment = Assessment(record: record, configuration: configuration)
@@ -70,7 +74,7 @@ public struct ShelterMonitor: Sendable {
             results,
             context: AlertContext(
                 shelterId: record.id, gatewayId: gatewayId, lifecycle: status, occupancy: occupied,
-                capacity: record.capacity, now: now))
+                capacity: record.capacity, now: now, language: language))
         let interval = reportIntervals.interval(for: status)
         let isDue =
             (lastReportAt.map { now.timeIntervalSince($0) >= interval.inSeconds } ?? true) || lastLifecycle != status

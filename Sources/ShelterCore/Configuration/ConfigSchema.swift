@@ -65,7 +65,7 @@ public indirect enum ConfigSchema: Sendable {
         "gateway": .table([
             "id": .string, "state_directory": .string, "registry_url": .string, "ca_bundle": .string,
             "client_certificate": .string, "client_key": .string, "pin": .string, "bearer_token_file": .string,
-            "heartbeat_interval_seconds": .number,
+            "heartbeat_interval_seconds": .number, "language": .string,
         ]),
         "buses": .array(
             .table([

@@ -22,11 +22,17 @@ public struct Gateway: Sendable, Hashable {
     /// Time between heartbeats to the registry (file key `heartbeat_interval_seconds`, 1...3600, default 30):
     /// how soon the agent learns an activation decided at the registry (art. 22). Site policy.
     public let heartbeatInterval: Duration
+    /// The primary language of what the gateway sends (file key `language`, `zh-CN` or `en`, default `zh-CN`):
+    /// the top-level CAP texts of each alert event. Both languages are always sent in `AlertEvent.texts`
+    /// (issue 16 item 5).
+    public let language: Language
 
     public init(
         id: String, stateDirectory: String, registryURL: String, caBundle: String, clientCertificate: String,
-        clientKey: String, pin: String? = nil, bearerTokenFile: String? = nil, heartbeatInterval: Duration = .seconds(30)
+        clientKey: String, pin: String? = nil, bearerTokenFile: String? = nil, heartbeatInterval: Duration = .seconds(30),
+        language: Language = .zhCN
     ) {
+        self.language = language
         self.heartbeatInterval = heartbeatInterval
         self.id = id
         self.stateDirectory = stateDirectory

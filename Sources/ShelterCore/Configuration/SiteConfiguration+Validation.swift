@@ -86,12 +86,24 @@ struct SiteValidator {
         }
         let heartbeat = site.number(raw.heartbeatIntervalSeconds, "gateway.heartbeat_interval_seconds", default: 30,
                                     in: 1...3600, unit: "s")
+        let language = validateLanguage(raw.language)
         guard let id, let state, state.hasPrefix("/"), let url, urlProblems.isEmpty,
-              let ca, let cert, let key, let heartbeat
+              let ca, let cert, let key, let heartbeat, let language
         else { return nil }
         return Gateway(id: id, stateDirectory: state, registryURL: url, caBundle: ca, clientCertificate: cert,
                        clientKey: key, pin: raw.pin, bearerTokenFile: raw.bearerTokenFile,
-                       heartbeatInterval: .milliseconds(Int64((heartbeat * 1000).rounded())))
+                       heartbeatInterval: .milliseconds(Int64((heartbeat * 1000).rounded())), language: language)
+    }
+
+    /// `gateway.language`: exactly `zh-CN` or `en` (the values `Language` spells), default `zh-CN`.
+    mutating func validateLanguage(_ raw: String?) -> Language? {
+        guard let raw else { return .zhCN }
+        guard let language = Language(rawValue: raw) else {
+            site.add("gateway.language", quoted(raw), "not a language the gateway writes",
+                     fix: ConfigIssueText.useLanguage.text(in: .en))
+            return nil
+        }
+        return language
     }
 
     // MARK: buses

@@ -43,6 +43,8 @@ public struct SiteFile: Sendable, Hashable, Codable {
         public var bearerTokenFile: String?
         /// File key `heartbeat_interval_seconds`.
         public var heartbeatIntervalSeconds: Double?
+        /// File key `language`.
+        public var language: String?
     }
 
     /// `[[buses]]`: one serial line or TCP endpoint.

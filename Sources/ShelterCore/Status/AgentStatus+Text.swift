@@ -2,107 +2,137 @@ public import FoundationEssentials
 
 extension AgentStatus {
     /// The status as a site manager reads it on a terminal: when the figures were captured and whether the agent
-    /// still runs, lifecycle, uplink, outbox, buses, devices, checks, alerts and readings, one item per line.
+    /// still runs, lifecycle, uplink, outbox, buses, devices, checks, alerts and readings, one item per line, in
+    /// `language` (issue 16; words from `ScreenText` and `StatusText`). Columns are padded in terminal columns,
+    /// so Chinese text lines up.
     ///
-    /// One time base: every age is counted back from the capture (`writtenAt`), so the screen is one consistent
-    /// picture however old the file is; `now` only says how old the capture is and whether the agent is alive.
+    /// One time base (issue 11): every age is counted back from the capture (`writtenAt`), so the screen is one
+    /// consistent picture however old the file is; `now` only says how old the capture is and whether the agent
+    /// is alive. What the runtime, a device or the registry wrote as free text (a device's last error, the
+    /// registry's error, the hold reason) is shown as given; check summaries, alert headlines and no-sample
+    /// reasons use the file's per-language texts when it has them.
     /// - Parameters:
     ///   - now: the reader's clock.
     ///   - isProcessAlive: whether process `pid` exists (the caller asks the system); `nil` when unknown.
-    public func text(now: Date, isProcessAlive: Bool? = nil) -> String {
+    ///   - language: the reader's language; the default is English.
+    public func text(now: Date, isProcessAlive: Bool? = nil, language: Language = .en) -> String {
+        func say(_ entry: some CatalogEntry) -> String { entry.text(in: language) }
+        func label(_ label: ScreenText.Label) -> String { DisplayWidth.pad(say(ScreenText.label(label)), to: 10) }
+        func local(_ texts: [String: String]?, _ fallback: String) -> String { texts?[language.rawValue] ?? fallback }
+        func before(_ date: Date) -> Double { max(0, writtenAt.timeIntervalSince(date)) }
+        let separator = language == .zhCN ? "，" : ", "
         var lines: [String] = []
         let age = now.timeIntervalSince(writtenAt)
         let interval = writeIntervalSeconds ?? 30
-        let lifecycleFlags = [lifecycle.isDrill ? "drill" : nil, lifecycle.isUnconfirmed ? "unconfirmed" : nil]
-            .compactMap { $0 }
-        lines.append("shelter \(shelterID) · gateway \(gatewayID) · agent \(agentVersion) (pid \(pid))")
         let captured = Self.clockText(writtenAt)
+        lines.append(say(ScreenText.statusHeader(shelter: shelterID, gateway: gatewayID, version: agentVersion, pid: Int(pid))))
         let isRunning: Bool
         if isProcessAlive == false {
             isRunning = false
-            lines.append("AGENT NOT RUNNING: process \(pid) is gone; the figures below are its last, from \(captured)")
+            lines.append(say(ScreenText.agentGone(pid: Int(pid), captured: captured)))
         } else if age > 2 * interval {
             isRunning = false
-            lines.append(
-                "AGENT NOT RUNNING: the status was last written \(Self.duration(age)) ago, at \(captured) (a running "
-                    + "agent rewrites it every \(Self.duration(interval))); the figures below are from then")
+            lines.append(say(ScreenText.agentStale(seconds: age, captured: captured, interval: interval)))
         } else {
             isRunning = true
         }
         lines.append(
-            "captured   \(captured), \(Self.duration(max(0, age))) ago; ages below are counted from then "
-                + "(rewritten every \(Self.duration(interval)))")
-        lines.append(
-            "lifecycle  \(lifecycle.state)\(lifecycleFlags.isEmpty ? "" : " (" + lifecycleFlags.joined(separator: ", ") + ")")")
-        let was = isRunning ? "" : "was "
-        let reach =
+            "\(label(.captured)) \(say(ScreenText.captured(at: captured, seconds: max(0, age), interval: interval)))")
+        let lifecycleWord =
+            LifecycleState(rawValue: lifecycle.state).map {
+                say(StatusText.lifecycleStatus(
+                    LifecycleStatus(state: $0, isDrill: lifecycle.isDrill, isUnconfirmed: lifecycle.isUnconfirmed)))
+            } ?? lifecycle.state
+        lines.append("\(label(.lifecycle)) \(lifecycleWord)")
+        let reach: ScreenText =
             switch registry.isReachable {
-            case true?: was + "reachable"
-                + (registry.lastSuccessAt.map { " (last answer \(Self.duration(writtenAt.timeIntervalSince($0))) before)" } ?? "")
+            case true?: isRunning ? .registryReachable : .registryWasReachable
             // An answer that was an error (it starts "the registry …", `UplinkFault`) is not an unreachable registry.
-            case false?: (registry.lastError?.hasPrefix("the registry ") == true ? "ERROR" : "UNREACHABLE")
-                + (registry.lastError.map { ": \($0)" } ?? "")
-            case nil: "not contacted yet"
+            case false?:
+                registry.lastError?.hasPrefix("the registry ") == true
+                    ? .registryError(detail: registry.lastError) : .registryUnreachable(detail: registry.lastError)
+            case nil: .registryNotContacted
             }
-        lines.append("registry   \(registry.url) \(reach)")
+        let lastAnswer =
+            registry.isReachable == true
+            ? registry.lastSuccessAt.map {
+                (language == .zhCN ? "" : " ") + say(ScreenText.lastRegistryAnswer(seconds: before($0)))
+            } ?? "" : ""
+        lines.append("\(label(.registry)) \(registry.url) \(say(reach))\(lastAnswer)")
+        let skew = registry.clockSkewSeconds.flatMap { abs($0) >= 1 ? " · " + say(ScreenText.clockSkew(seconds: $0)) : nil }
         lines.append(
-            "record     version \(registry.recordVersion) from \(registry.recordSource)"
-                + (registry.clockSkewSeconds.map { abs($0) >= 1 ? " · clock skew \(NumberText.format($0, decimals: 1)) s" : "" } ?? ""))
+            "\(label(.record)) \(say(ScreenText.recordVersion(version: registry.recordVersion, source: registry.recordSource)))"
+                + (skew ?? ""))
         lines.append(
-            "outbox     \(outbox.depth) waiting"
-                + (outbox.oldestAgeSeconds.map { ", oldest \(Self.duration($0))" } ?? "")
-                + (outbox.deadLetters > 0 ? ", \(outbox.deadLetters) dead letters (shelter-agent outbox list)" : ""))
+            "\(label(.outbox)) \(say(ScreenText.outboxWaiting(count: outbox.depth)))"
+                + (outbox.oldestAgeSeconds.map { separator + say(ScreenText.outboxOldest(seconds: $0)) } ?? "")
+                + (outbox.deadLetters > 0 ? separator + say(ScreenText.deadLetters(count: outbox.deadLetters)) : ""))
         if let heldBy = outbox.heldBy {
-            lines.append("           HELD, nothing is sent until this is fixed: \(heldBy)")
+            lines.append("\(String(repeating: " ", count: 11))\(say(ScreenText.outboxHeld(detail: heldBy)))")
         }
         for bus in buses ?? [] {
-            lines.append(
-                "bus        \(bus.name) (\(bus.endpoint)) CANNOT BE OPENED for \(Self.duration(writtenAt.timeIntervalSince(bus.since))): "
-                    + "\(bus.error); devices on it: \(bus.devices.joined(separator: ", "))")
+            let fault = ScreenText.busCannotOpen(
+                bus: bus.name, endpoint: bus.endpoint, seconds: before(bus.since), error: bus.error, devices: bus.devices)
+            lines.append("\(label(.bus)) \(say(fault))")
         }
         lines.append("")
-        lines.append("devices")
+        lines.append(say(ScreenText.label(.devices)))
         for d in devices {
-            let last = d.lastSuccessAt.map { "last ok \(Self.duration(writtenAt.timeIntervalSince($0))) ago" } ?? "never answered"
-            let rtt = d.roundTripSeconds.map { " · rtt \(NumberText.format($0 * 1000, decimals: 1)) ms" } ?? ""
-            let failures = d.failures.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-                .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let last = d.lastSuccessAt.map { say(ScreenText.lastAnswer(seconds: before($0))) }
+                ?? say(ScreenText.neverAnswered)
+            let rtt = d.roundTripSeconds.map { " · " + say(ScreenText.roundTrip(milliseconds: $0 * 1000)) } ?? ""
+            let failures = d.failures.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { failure -> TextArgument in
+                guard let kind = NoSampleReason.Kind(rawValue: failure.key) else {
+                    return .verbatim("\(failure.key) \(failure.value)")
+                }
+                return .entry(AnyCatalogEntry(ScreenText.failures(kind, count: failure.value)))
+            }
+            let link = LinkState(rawValue: d.link).map { say(StatusText.link($0)) } ?? d.link
             lines.append(
-                "  \(Self.pad(d.name, 16)) \(Self.pad(d.link, 9)) \(d.bus)/unit \(d.unitID) · \(last)\(rtt) · \(d.successes)/\(d.requests) ok"
-                    + (failures.isEmpty ? "" : " · failed: \(failures)")
+                "  \(DisplayWidth.pad(d.name, to: 16)) \(DisplayWidth.pad(link, to: 9)) "
+                    + "\(say(ScreenText.busUnit(bus: d.bus, unitID: d.unitID))) · \(last)\(rtt) · "
+                    + say(ScreenText.answered(successes: d.successes, requests: d.requests))
+                    + (failures.isEmpty ? "" : " · " + say(ScreenText.failed(failures)))
                     + (d.link != "up" ? (d.lastError.map { " · \($0)" } ?? "") : ""))
         }
         lines.append("")
-        lines.append("checks")
-        for c in checks { lines.append("  \(Self.pad(c.id, 18)) \(Self.pad(c.status, 8)) \(c.summary)") }
-        lines.append("")
-        lines.append(activeAlerts.isEmpty ? "alerts     none active" : "alerts")
-        for a in activeAlerts {
-            // The headline starts with the check id and severity word: print it once.
-            let onset = a.onset.map { $0 < a.since ? " (condition since \(Self.clockText($0)))" : "" } ?? ""
+        lines.append(say(ScreenText.label(.checks)))
+        for c in checks {
+            let status = CheckStatus(rawValue: c.status).map { say(StatusText.checkStatus($0)) } ?? c.status
             lines.append(
-                "  \(a.headline) · raised \(Self.clockText(a.since)), \(Self.duration(writtenAt.timeIntervalSince(a.since))) ago\(onset)")
+                "  \(DisplayWidth.pad(c.id, to: 18)) \(DisplayWidth.pad(status, to: 8)) \(local(c.summaries, c.summary))")
         }
         lines.append("")
-        lines.append("readings")
+        lines.append(
+            activeAlerts.isEmpty ? "\(label(.alerts)) \(say(ScreenText.noActiveAlerts))" : say(ScreenText.label(.alerts)))
+        for a in activeAlerts {
+            // "since" is when the alert was raised; the condition's onset (earlier by the hold time) apart.
+            let onset = a.onset.flatMap { $0 < a.since ? Self.clockText($0) : nil }
+            let line = ScreenText.activeAlert(
+                headline: local(a.headlines, a.headline), raisedAt: Self.clockText(a.since), seconds: before(a.since),
+                onset: onset)
+            lines.append("  " + say(line))
+        }
+        lines.append("")
+        lines.append(say(ScreenText.label(.readings)))
         for r in readings {
             let what =
-                r.value.map { "\($0)\(r.unit.map { " \($0)" } ?? "")" } ?? "no sample (\(r.reason ?? "unknown"))"
-            let when = r.observedAt.map { " · \(Self.duration(writtenAt.timeIntervalSince($0))) ago" } ?? ""
-            lines.append("  \(Self.pad(r.device + "." + r.point, 34)) \(what)\(when)")
+                r.value.map { "\($0)\(r.unit.map { " \($0)" } ?? "")" }
+                ?? say(ScreenText.noSample(reason: local(r.reasons, r.reason ?? say(StatusText.checkStatus(.unknown)))))
+            let when = r.observedAt.map { " · " + say(ScreenText.readAgo(seconds: before($0))) } ?? ""
+            lines.append("  \(DisplayWidth.pad(r.device + "." + r.point, to: 34)) \(what)\(when)")
         }
         return lines.joined(separator: "\n")
     }
 
-    /// `NumberText.duration(_:)`: `9.3 s`, `12 s`, `4 min 3 s`, `2 h 5 min`, `3 d 4 h`.
-    static func duration(_ seconds: Double) -> String { NumberText.duration(seconds) }
+    /// A catalog entry in every language, keyed by `Language.rawValue`: the per-language fields of the file.
+    public static func texts(_ entry: some CatalogEntry) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0.rawValue, entry.text(in: $0)) })
+    }
 
     /// `2026-12-04 18:02:11 UTC`: one clock for every instant on the screen.
     static func clockText(_ date: Date) -> String {
         let iso = date.formatted(.iso8601)  // 2026-12-04T18:02:11Z
         return iso.replacing("T", with: " ").replacing("Z", with: " UTC")
     }
-
-    /// `text` padded to `width` terminal columns (a Chinese character takes two).
-    private static func pad(_ text: String, _ width: Int) -> String { DisplayWidth.pad(text, to: width) }
 }

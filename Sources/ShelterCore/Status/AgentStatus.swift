@@ -124,10 +124,14 @@ public struct AgentStatus: Sendable, Hashable, Codable {
         public var reason: String?
         /// When the value was read.
         public var observedAt: Date?
+        /// `reason` in each language, keyed by `Language.rawValue` (`"zh-CN"`, `"en"`); `nil` in files written
+        /// before issue 16 (then `reason` is shown).
+        public var reasons: [String: String]?
         public init(
             device: String, point: String, quantity: String? = nil, value: String? = nil, unit: String? = nil,
-            reason: String? = nil, observedAt: Date? = nil
+            reason: String? = nil, observedAt: Date? = nil, reasons: [String: String]? = nil
         ) {
+            self.reasons = reasons
             self.device = device
             self.point = point
             self.quantity = quantity
@@ -146,7 +150,11 @@ public struct AgentStatus: Sendable, Hashable, Codable {
         public var status: String
         /// A one-line summary with value, unit and threshold, e.g. `"92 % of 2000 (warn ≥ 90 %)"`.
         public var summary: String
-        public init(id: String, status: String, summary: String) {
+        /// `summary` in each language, keyed by `Language.rawValue` (`"zh-CN"`, `"en"`), from the check's
+        /// finding (`CheckFinding`); `nil` for a check that gives no finding and in files written before issue 16.
+        public var summaries: [String: String]?
+        public init(id: String, status: String, summary: String, summaries: [String: String]? = nil) {
+            self.summaries = summaries
             self.id = id
             self.status = status
             self.summary = summary
@@ -165,10 +173,15 @@ public struct AgentStatus: Sendable, Hashable, Codable {
         public var onset: Date?
         /// CAP headline; it starts with the check id.
         public var headline: String
+        /// `headline` in each language, keyed by `Language.rawValue` (`"zh-CN"`, `"en"`), from the event's
+        /// `texts`; `nil` when the event has none.
+        public var headlines: [String: String]?
         public init(
-            alertID: String, checkID: String, severity: String, since: Date, onset: Date? = nil, headline: String
+            alertID: String, checkID: String, severity: String, since: Date, onset: Date? = nil, headline: String,
+            headlines: [String: String]? = nil
         ) {
             self.onset = onset
+            self.headlines = headlines
             self.alertID = alertID
             self.checkID = checkID
             self.severity = severity

@@ -22,6 +22,9 @@ public enum TextArgument: Sendable, Hashable {
     /// seconds (one decimal under 1 min), under 2 h in minutes, under 2 days in hours (one decimal, so below
     /// one day is never `0.11 d`), else days (one decimal); a trailing `.0` is dropped.
     case timeSpan(seconds: Double)
+    /// Time elapsed on a status screen, whole seconds in two units: `12 s`, `4 min 3 s`, `2 h 5 min`,
+    /// `3 d 4 h` / `12 秒`, `4 分 3 秒`, `2 小时 5 分`, `3 天 4 小时`. Negative spans read as 0.
+    case elapsed(seconds: Double)
     /// Another catalog entry, rendered in the same language.
     case entry(AnyCatalogEntry)
     /// Items joined with `、` (zh) or `, ` (en); `无` / `none` when empty.
@@ -53,6 +56,7 @@ public enum TextArgument: Sendable, Hashable {
         case .quantity(let value, let unit, let places):
             return LocalizedNumber.trimmed(value, places: places) + " " + unit.symbol(in: language)
         case .timeSpan(let seconds): return Self.span(seconds, zh: zh)
+        case .elapsed(let seconds): return Self.elapsed(seconds, zh: zh)
         case .entry(let entry): return entry.base.text(in: language)
         case .list(let items):
             guard !items.isEmpty else { return zh ? "无" : "none" }
@@ -60,6 +64,19 @@ public enum TextArgument: Sendable, Hashable {
         case .clauses(let items):
             guard !items.isEmpty else { return zh ? "无" : "none" }
             return items.map { $0.render(language) }.joined(separator: zh ? "；" : "; ")
+        }
+    }
+
+    private static func elapsed(_ seconds: Double, zh: Bool) -> String {
+        let rounded = seconds.isFinite ? seconds.rounded() : 0
+        let s = rounded <= 0 ? 0 : (rounded >= Double(Int.max / 2) ? Int.max / 2 : Int(rounded))
+        let (d, h, m) = zh ? (" 天", " 小时", " 分") : (" d", " h", " min")
+        let sec = zh ? " 秒" : " s"
+        switch s {
+        case ..<60: return "\(s)\(sec)"
+        case ..<3600: return "\(s / 60)\(m) \(s % 60)\(sec)"
+        case ..<86_400: return "\(s / 3600)\(h) \(s % 3600 / 60)\(m)"
+        default: return "\(s / 86_400)\(d) \(s % 86_400 / 3600)\(h)"
         }
     }
 
@@ -94,6 +111,8 @@ public enum CountUnit: String, Sendable, Hashable, CaseIterable {
     case sources
     /// Facilities: 项 / facility, facilities.
     case facilities
+    /// Problems found: 个问题 / problem, problems.
+    case problems
 
     /// The unit word after `n` in `language`.
     public func word(for n: Int, in language: Language) -> String {
@@ -107,6 +126,8 @@ public enum CountUnit: String, Sendable, Hashable, CaseIterable {
         case (.sources, .en): return one ? "source" : "sources"
         case (.facilities, .zhCN): return "项"
         case (.facilities, .en): return one ? "facility" : "facilities"
+        case (.problems, .zhCN): return "个问题"
+        case (.problems, .en): return one ? "problem" : "problems"
         }
     }
 }

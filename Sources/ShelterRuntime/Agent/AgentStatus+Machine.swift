@@ -33,7 +33,10 @@ extension AgentStatus {
                     device: device.name, point: point.name, quantity: point.quantity?.rawValue,
                     value: sample?.reading.value.map(Self.text), unit: point.unit.isEmpty ? nil : point.unit,
                     reason: sample == nil ? "not read yet" : sample?.reading.reason?.description,
-                    observedAt: sample?.observedAt)
+                    observedAt: sample?.observedAt,
+                    reasons: sample == nil
+                        ? Self.texts(StatusText.noSample(.notYetRead))
+                        : sample?.reading.reason.map { Self.texts(StatusText.noSampleReason($0)) })
             }
         }
         self.init(
@@ -46,12 +49,13 @@ extension AgentStatus {
             checks: machine.lastResults.map {
                 .init(
                     id: $0.checkId.rawValue + ($0.subject.isEmpty ? "" : " \($0.subject)"), status: $0.status.rawValue,
-                    summary: $0.summary)
+                    summary: $0.summary, summaries: $0.finding.map(Self.texts))
             },
             activeAlerts: machine.activeAlerts.values.sorted { $0.onset < $1.onset }.map {
                 .init(
                     alertID: $0.alertId, checkID: $0.parameters.checkId.rawValue, severity: $0.severity.rawValue,
-                    since: machine.alertRaisedAt[$0.alertId] ?? $0.sent, onset: $0.onset, headline: $0.headline)
+                    since: machine.alertRaisedAt[$0.alertId] ?? $0.sent, onset: $0.onset, headline: $0.headline,
+                    headlines: Self.headlines($0))
             },
             outbox: .init(
                 depth: uplink.outboxDepth, oldestAgeSeconds: uplink.outboxOldestAge?.inSeconds,
@@ -67,6 +71,14 @@ extension AgentStatus {
                     name: fault.bus, endpoint: fault.endpoint, error: fault.error, since: fault.since,
                     devices: site.devices.filter { $0.busName == fault.bus }.map(\.name))
             })
+    }
+
+    /// An event's headline per language (`Language.rawValue` keys) from its CAP texts; `nil` without texts.
+    static func headlines(_ event: AlertEvent) -> [String: String]? {
+        guard let texts = event.texts, !texts.isEmpty else { return nil }
+        return Dictionary(
+            texts.compactMap { text in Language(tag: text.language).map { ($0.rawValue, text.headline) } },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// A reading's value as the status file shows it.

@@ -129,6 +129,95 @@ enum CatalogCoverage {
                 case .description: 3
                 }
             return ("AlertTextEntry", i, 4)
+        case let e as ScreenText:
+            let i =
+                switch e {
+                case .statusHeader: 0
+                case .label: 1
+                case .agentGone: 2
+                case .registryReachable: 3
+                case .registryError: 4
+                case .registryUnreachable: 5
+                case .registryNotContacted: 6
+                case .recordVersion: 7
+                case .clockSkew: 8
+                case .outboxWaiting: 9
+                case .outboxOldest: 10
+                case .deadLetters: 11
+                case .outboxHeld: 12
+                case .lastAnswer: 13
+                case .neverAnswered: 14
+                case .roundTrip: 15
+                case .answered: 16
+                case .failures: 17
+                case .failed: 18
+                case .busUnit: 19
+                case .noActiveAlerts: 20
+                case .activeAlert: 21
+                case .noSample: 22
+                case .readAgo: 23
+                case .severity: 24
+                case .configurationValid: 25
+                case .problemsFound: 26
+                case .scanPresent: 27
+                case .scanException: 28
+                case .scanGarbled: 29
+                case .scanSummary: 30
+                case .readAt: 31
+                case .planBus: 32
+                case .planRequest: 33
+                case .planWireTime: 34
+                case .captured: 35
+                case .agentStale: 36
+                case .registryWasReachable: 37
+                case .lastRegistryAnswer: 38
+                case .busCannotOpen: 39
+                }
+            return ("ScreenText", i, 40)
+        case let e as ConfigIssueText:
+            let i =
+                switch e {
+                case .requiredKeyMissing: 0
+                case .mustNotBeEmpty: 1
+                case .outOfRange: 2
+                case .notFinite: 3
+                case .unknownKey: 4
+                case .mustBeAbsolutePath: 5
+                case .unsupportedLanguage: 6
+                case .noSuchProfile: 7
+                case .noSuchBus: 8
+                case .unknownParity: 9
+                case .unknownBusKind: 10
+                case .nonStandardBaud: 11
+                case .unknownQuantity: 12
+                case .gatewayTableMissing: 13
+                case .httpsOnly: 14
+                case .noSuchFile: 15
+                case .duplicateName: 16
+                case .wrongKind: 17
+                case .addKey: 18
+                case .useValue: 19
+                case .useValueBetween: 20
+                case .useValueAbove: 21
+                case .useValueAtLeast: 22
+                case .useInteger: 23
+                case .didYouMean: 24
+                case .useOneOf: 25
+                case .useOneOfOrAdd: 26
+                case .useDeviceUnitID: 27
+                case .useParity: 28
+                case .removeOrChangeKind: 29
+                case .giveUniqueName: 30
+                case .correctSyntax: 31
+                case .useHTTPS: 32
+                case .startWithSlash: 33
+                case .writeKind: 34
+                case .installOrCorrectPath: 35
+                case .fixHint: 36
+                case .noSuchPoint: 37
+                case .useLanguage: 38
+                }
+            return ("ConfigIssueText", i, 39)
         default:
             return nil
         }

@@ -135,6 +135,133 @@ enum CatalogSamples {
         add(
             "alert.description.noOrigin",
             AlertTextEntry.description(finding: .mainsPresent, check: .generatorTransfer, origin: nil))
+
+        add("screen.statusHeader", ScreenText.statusHeader(shelter: "SMX-0007", gateway: "gw-ref-01", version: "0.1.0", pid: 4242))
+        for label in ScreenText.Label.allCases { add("screen.label.\(label.rawValue)", ScreenText.label(label)) }
+        add("screen.agentGone", ScreenText.agentGone(pid: 4242, captured: "2026-12-04 18:02:11 UTC"))
+        add(
+            "screen.captured",
+            ScreenText.captured(at: "2026-12-04 18:02:11 UTC", seconds: 12, interval: 30))
+        add(
+            "screen.agentStale",
+            ScreenText.agentStale(seconds: 602, captured: "2026-12-04 18:02:11 UTC", interval: 30))
+        add("screen.registryWasReachable", ScreenText.registryWasReachable)
+        add("screen.lastRegistryAnswer", ScreenText.lastRegistryAnswer(seconds: 14))
+        add(
+            "screen.busCannotOpen",
+            ScreenText.busCannotOpen(
+                bus: "rs485", endpoint: "/dev/ttyUSB9", seconds: 95, error: "open /dev/ttyUSB9: No such file or directory, errno 2",
+                devices: ["ups", "water"]))
+        add("screen.registryReachable", ScreenText.registryReachable)
+        add("screen.registryError", ScreenText.registryError(detail: "the registry answered 500"))
+        add("screen.registryError.bare", ScreenText.registryError(detail: nil))
+        add("screen.registryUnreachable", ScreenText.registryUnreachable(detail: "connect refused"))
+        add("screen.registryUnreachable.bare", ScreenText.registryUnreachable(detail: nil))
+        add("screen.registryNotContacted", ScreenText.registryNotContacted)
+        for source in ["registry", "cache", "site-file", "elsewhere"] {
+            add("screen.recordVersion.\(source)", ScreenText.recordVersion(version: 4, source: source))
+        }
+        add("screen.clockSkew", ScreenText.clockSkew(seconds: -2.5))
+        add("screen.outboxWaiting", ScreenText.outboxWaiting(count: 3))
+        add("screen.outboxOldest", ScreenText.outboxOldest(seconds: 75))
+        add("screen.deadLetters", ScreenText.deadLetters(count: 1))
+        add("screen.outboxHeld", ScreenText.outboxHeld(detail: "the registry refuses this gateway's certificate"))
+        add("screen.lastAnswer", ScreenText.lastAnswer(seconds: 125))
+        add("screen.neverAnswered", ScreenText.neverAnswered)
+        add("screen.roundTrip", ScreenText.roundTrip(milliseconds: 12.34))
+        add("screen.answered", ScreenText.answered(successes: 7, requests: 10))
+        add("screen.failures", ScreenText.failures(.timeout, count: 3))
+        add(
+            "screen.failed",
+            ScreenText.failed([
+                .entry(AnyCatalogEntry(ScreenText.failures(.timeout, count: 3))),
+                .entry(AnyCatalogEntry(ScreenText.failures(.badData, count: 1))),
+            ]))
+        add("screen.busUnit", ScreenText.busUnit(bus: "rs485", unitID: 1))
+        add("screen.noActiveAlerts", ScreenText.noActiveAlerts)
+        add(
+            "screen.activeAlert",
+            ScreenText.activeAlert(
+                headline: "C-01 warning: occupancy 92 %", raisedAt: "2026-12-04 17:00:11 UTC", seconds: 3720,
+                onset: "2026-12-04 16:59:41 UTC"))
+        add(
+            "screen.activeAlert.noOnset",
+            ScreenText.activeAlert(
+                headline: "C-01 warning: occupancy 92 %", raisedAt: "2026-12-04 17:00:11 UTC", seconds: 3720, onset: nil))
+        add("screen.noSample", ScreenText.noSample(reason: "stale"))
+        add("screen.readAgo", ScreenText.readAgo(seconds: 90_061))
+        for severity in CAPSeverity.allCases { add("screen.severity.\(severity.rawValue)", ScreenText.severity(severity)) }
+        add(
+            "screen.configurationValid",
+            ScreenText.configurationValid(
+                file: "sites/reference.toml", buses: 2, devices: 8, points: 40, bindings: 30, shelter: "SMX-0007",
+                capacity: 2000))
+        add("screen.problemsFound.one", ScreenText.problemsFound(count: 1))
+        add("screen.problemsFound.many", ScreenText.problemsFound(count: 10))
+        add("screen.scanPresent", ScreenText.scanPresent(unitID: 5, milliseconds: "3.21", detail: "holding 0 = 42"))
+        add("screen.scanException", ScreenText.scanException(detail: "0x02 illegal data address"))
+        add("screen.scanGarbled", ScreenText.scanGarbled(detail: "CRC mismatch"))
+        add("screen.scanSummary", ScreenText.scanSummary(answered: 2, probed: 247, list: "1, 5"))
+        add("screen.scanSummary.none", ScreenText.scanSummary(answered: 0, probed: 247, list: ""))
+        add("screen.readAt", ScreenText.readAt(unitID: 1, function: .holdingRegister, address: 100))
+        add("screen.planBus", ScreenText.planBus(bus: "rs485", requests: 3, quantity: 40))
+        add(
+            "screen.planRequest",
+            ScreenText.planRequest(
+                device: "meter", unitID: 1, functionCode: 4, function: .inputRegister, start: 0, count: 12,
+                points: "voltage, power"))
+        add(
+            "screen.planWireTime",
+            ScreenText.planWireTime(
+                planned: "61.5", requests: 3, perPoint: "250.2", points: 12, perRegister: "480.7", registers: 24))
+
+        add("config.requiredKeyMissing", ConfigIssueText.requiredKeyMissing)
+        add("config.mustNotBeEmpty", ConfigIssueText.mustNotBeEmpty)
+        add("config.outOfRange", ConfigIssueText.outOfRange(detail: nil))
+        add("config.outOfRange.detail", ConfigIssueText.outOfRange(detail: "on Modbus TCP unit ids are 0...247 or 255"))
+        add("config.notFinite", ConfigIssueText.notFinite)
+        add("config.unknownKey", ConfigIssueText.unknownKey)
+        add("config.mustBeAbsolutePath", ConfigIssueText.mustBeAbsolutePath)
+        add("config.unsupportedLanguage", ConfigIssueText.unsupportedLanguage)
+        add("config.noSuchProfile", ConfigIssueText.noSuchProfile)
+        add("config.noSuchBus", ConfigIssueText.noSuchBus)
+        add("config.unknownParity", ConfigIssueText.unknownParity)
+        add("config.unknownBusKind", ConfigIssueText.unknownBusKind)
+        add("config.nonStandardBaud", ConfigIssueText.nonStandardBaud)
+        add("config.unknownQuantity", ConfigIssueText.unknownQuantity)
+        add("config.gatewayTableMissing", ConfigIssueText.gatewayTableMissing)
+        add("config.httpsOnly", ConfigIssueText.httpsOnly)
+        add("config.noSuchFile", ConfigIssueText.noSuchFile)
+        for thing in ConfigIssueText.Thing.allCases {
+            add("config.duplicateName.\(thing.rawValue)", ConfigIssueText.duplicateName(what: thing, index: 0))
+            add("config.giveUniqueName.\(thing.rawValue)", ConfigIssueText.giveUniqueName(what: thing))
+        }
+        for kind in ConfigIssueText.ValueKind.allCases {
+            add("config.wrongKind.\(kind.rawValue)", ConfigIssueText.wrongKind(expected: kind, found: .string))
+            add("config.writeKind.\(kind.rawValue)", ConfigIssueText.writeKind(kind))
+        }
+        add("config.addKey", ConfigIssueText.addKey(key: "capacity_litres", rule: "greater than 0 L"))
+        add("config.useValue", ConfigIssueText.useValue(rule: "from 1 to 3600 s"))
+        add("config.useValueBetween", ConfigIssueText.useValueBetween(low: "0.1", high: "86400", unit: "s", why: nil))
+        add(
+            "config.useValueBetween.why",
+            ConfigIssueText.useValueBetween(low: "0.1", high: "86400", unit: "s", why: "below 0.1 s the bus is busy"))
+        add("config.useValueAbove", ConfigIssueText.useValueAbove(low: "0", unit: "L", why: nil))
+        add("config.useValueAtLeast", ConfigIssueText.useValueAtLeast(low: "1", unit: "", why: nil))
+        add("config.useInteger", ConfigIssueText.useInteger(range: "1...2"))
+        add("config.didYouMean", ConfigIssueText.didYouMean(key: "response_timeout_milliseconds"))
+        add("config.useOneOf", ConfigIssueText.useOneOf(list: "voltage, power"))
+        add("config.useOneOfOrAdd", ConfigIssueText.useOneOfOrAdd(list: "test-meter", file: "profiles/test-metre.toml"))
+        add("config.useDeviceUnitID", ConfigIssueText.useDeviceUnitID(range: "1...247"))
+        add("config.useParity", ConfigIssueText.useParity)
+        add("config.removeOrChangeKind", ConfigIssueText.removeOrChangeKind)
+        add("config.correctSyntax", ConfigIssueText.correctSyntax)
+        add("config.useHTTPS", ConfigIssueText.useHTTPS)
+        add("config.startWithSlash", ConfigIssueText.startWithSlash)
+        add("config.installOrCorrectPath", ConfigIssueText.installOrCorrectPath)
+        add("config.fixHint", ConfigIssueText.fixHint("use an https:// URL"))
+        add("config.noSuchPoint", ConfigIssueText.noSuchPoint(device: "\"meter\""))
+        add("config.useLanguage", ConfigIssueText.useLanguage)
         return samples
     }
 
