@@ -9,7 +9,7 @@ import ShelterTesting
 struct CurlEasyTLSTests {
     let pki: TestPKI
 
-    init() throws { pki = try TestPKI.shared() }
+    init() async throws { pki = try await TestPKI.shared() }
 
     /// Client configuration trusting `ca`, presenting `client` (nil: no certificate), with an optional pin.
     func configuration(ca: String = "ca", client: String? = "gw-reference-01", pin: String? = nil)
@@ -158,7 +158,7 @@ struct CurlEasyTLSTests {
 struct CurlEasyTimeoutTests {
     @Test("a server that accepts TCP but never answers the TLS handshake hits the connect timeout")
     func silentServerHitsConnectTimeout() async throws {
-        let pki = try TestPKI.shared()
+        let pki = try await TestPKI.shared()
         let listener = try SilentListener()
         let client = try HTTPClient(
             configuration: .init(
@@ -178,7 +178,7 @@ struct CurlEasyTimeoutTests {
 
     @Test("a server that completes TLS but never answers the request hits the total timeout")
     func hungServerHitsTotalTimeout() async throws {
-        let pki = try TestPKI.shared()
+        let pki = try await TestPKI.shared()
         let server = try await OpenSSLServer(
             certificate: pki.certificate("registry"), key: pki.key("registry"), clientCA: pki.certificate("ca"),
             www: false)

@@ -10,7 +10,7 @@ import Testing
 struct HTTPClientLimitsTests {
     let pki: TestPKI
 
-    init() throws { pki = try TestPKI.shared() }
+    init() async throws { pki = try await TestPKI.shared() }
 
     func configuration(maximumBody: Int = 1 << 20, total: Duration = .seconds(60)) -> HTTPClientConfiguration {
         HTTPClientConfiguration(

@@ -103,8 +103,22 @@ public final class ChildProcess: @unchecked Sendable {
         thread.start()
     }
 
+    /// Sends SIGTERM and returns at once; a thread of its own sends SIGKILL if the process has not exited
+    /// within 10 s. The caller (often a `deinit` on the concurrency pool) never waits.
     deinit {
-        stop()
+        let state = state
+        let pid = pid
+        if state.snapshot().1 == nil {
+            kill(pid, SIGTERM)
+            Thread.detachNewThread {
+                let deadline = Date().addingTimeInterval(10)
+                state.lock.lock()
+                while state.exitStatus == nil && state.lock.wait(until: deadline) {}
+                let exited = state.exitStatus != nil
+                state.lock.unlock()
+                if !exited { kill(pid, SIGKILL) }
+            }
+        }
         close(standardInput)
     }
 
@@ -130,27 +144,14 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits (blocking) for the process to exit and its output to end; returns the raw `waitpid` status.
-    public func waitForExit() -> Int32 {
-        state.lock.lock()
-        defer { state.lock.unlock() }
-        while state.exitStatus == nil { state.lock.wait() }
-        return state.exitStatus ?? -1
-    }
-
-    /// Sends SIGTERM, waits up to 10 s for the exit, then SIGKILL.
-    public func stop() {
-        state.lock.lock()
-        let running = state.exitStatus == nil
-        state.lock.unlock()
-        guard running else { return }
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        state.lock.lock()
-        while state.exitStatus == nil && state.lock.wait(until: deadline) {}
-        let exited = state.exitStatus != nil
-        state.lock.unlock()
-        if !exited { kill(pid, SIGKILL) }
+    /// Waits for the process to exit and its output to end; returns the raw `waitpid` status. Polls every 10 ms
+    /// without blocking a thread of the concurrency pool (two threads here: a blocking wait in one test stalled
+    /// every other test's bus workers and timers past their deadlines).
+    public func waitForExit() async -> Int32 {
+        while true {
+            if let status = state.snapshot().1 { return status }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
     }
 }
 

@@ -9,10 +9,11 @@ public struct TestPKI: Sendable {
     /// Directory holding the files.
     public let directory: String
 
-    /// The process-wide PKI, made on first use.
-    public static func shared() throws -> TestPKI { try made.get() }
+    /// The process-wide PKI, made on first use. Awaited, never waited for on a thread: tests that start
+    /// together all suspend while `Scripts/pki` runs, and the concurrency pool stays free.
+    public static func shared() async throws -> TestPKI { try await made.value }
 
-    private static let made: Result<TestPKI, any Error> = Result {
+    private static let made = Task { () throws -> TestPKI in
         let directory = try makeTemporaryDirectory(prefix: "pki")
         let script = repositoryRoot + "/Scripts/pki"
         let process = try ChildProcess(
@@ -21,7 +22,7 @@ public struct TestPKI: Sendable {
                 script, directory, "--test-certs", "--gateway", "gw-reference-01", "--gateway", "gw-reference-02",
                 "--gateway", "gw-reference-03",
             ])
-        let status = process.waitForExit()
+        let status = await process.waitForExit()
         guard status == 0 else { throw TestFailure("Scripts/pki failed: wait status \(status)") }
         return TestPKI(directory: directory)
     }

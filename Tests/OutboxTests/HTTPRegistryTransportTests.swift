@@ -58,7 +58,7 @@ struct HTTPRegistryTransportTests {
 struct HTTPRegistryTransportHTTPSTests {
     @Test("a redirect is not followed: the outcome names its Location and the policy holds, naming it too")
     func redirectHolds() async throws {
-        let pki = try TestPKI.shared()
+        let pki = try await TestPKI.shared()
         let server = try await ScriptedHTTPSServer(certificate: pki.certificate("registry"), key: pki.key("registry"))
         let client = try HTTPClient(configuration: .init(tls: .init(caBundlePath: pki.certificate("ca"))))
         defer { client.shutdown() }

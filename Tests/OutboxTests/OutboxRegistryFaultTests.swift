@@ -47,7 +47,7 @@ struct OutboxRegistryFaultTests {
             ([], "gateway gw-reference-02 is not registered"),
         ])
     func wrongCertificateHolds(registryArguments: [String], said: String) async throws {
-        let pki = try TestPKI.shared()
+        let pki = try await TestPKI.shared()
         let registry = try await RegistryProcess(
             pki: pki,
             arguments: ["--shelter", Self.shelterId, "--gateway", "gw-reference-01=\(Self.shelterId)"] + registryArguments)
@@ -88,7 +88,7 @@ struct OutboxRegistryFaultTests {
 
     @Test("an upload hanging at the registry is cut short when a heartbeat gets through, not after its timeout")
     func hangThenRecover() async throws {
-        let pki = try TestPKI.shared()
+        let pki = try await TestPKI.shared()
         let registry = try await RegistryProcess(
             pki: pki, arguments: ["--shelter", Self.shelterId, "--gateway", "gw-reference-01=\(Self.shelterId)"])
         // A timeout far beyond the test's patience: without the cut, the alerts would not arrive in time.

@@ -18,7 +18,7 @@ struct OutboxRegistryTests {
 
     @Test("503 and 429 back off, a 400 becomes a dead letter, the rest arrives in order, once")
     func drainsThroughFaults() async throws {
-        let pki = try TestPKI.shared()
+        let pki = try await TestPKI.shared()
         let registry = try await RegistryProcess(
             pki: pki, arguments: ["--shelter", Self.shelterId, "--gateway", "\(Self.gatewayId)=\(Self.shelterId)"])
         let client = try HTTPClient(

@@ -9,7 +9,7 @@ import Testing
 func registryAdmin(
     _ registry: RegistryProcess, _ method: HTTPMethod, _ path: String, json: String? = nil
 ) async throws -> HTTPResponse {
-    let pki = try TestPKI.shared()
+    let pki = try await TestPKI.shared()
     let operatorClient = try HTTPClient(
         configuration: .init(
             tls: .init(

@@ -30,7 +30,7 @@ struct RegistryCAPTests {
             #expect(response.value(forHeader: "Content-Type")?.hasPrefix("application/cap+xml") == true)
             documents.append(String(decoding: response.body, as: UTF8.self))
         }
-        try CAPCheck.expectValid(documents)
+        try await CAPCheck.expectValid(documents)
 
         let alert = documents[0]
         #expect(alert.contains("<identifier>evt-10</identifier>"))
@@ -56,17 +56,17 @@ struct RegistryCAPTests {
     }
 
     @Test("a Cancel without the Alert it cancels, or an Update without references, fails the rule check")
-    func validatorRefusesBrokenReferences() throws {
+    func validatorRefusesBrokenReferences() async throws {
         let alert = CAPCheck.minimal(identifier: "a1", msgType: "Alert", references: nil)
         let update = CAPCheck.minimal(identifier: "u1", msgType: "Update", references: nil)
         let cancel = CAPCheck.minimal(identifier: "c1", msgType: "Cancel", references: "gw-1,u1,2026-11-17T14:26:40+08:00")
         let updateWithReference = CAPCheck.minimal(
             identifier: "u1", msgType: "Update", references: "gw-1,a1,2026-11-17T14:26:40+08:00")
-        #expect(try CAPCheck.validate([alert, update]).status == 1)
-        #expect(try CAPCheck.validate([alert, updateWithReference, cancel]).status == 1)
-        #expect(try CAPCheck.validate([alert, updateWithReference]).status == 0)
+        #expect(try await CAPCheck.validate([alert, update]).status == 1)
+        #expect(try await CAPCheck.validate([alert, updateWithReference, cancel]).status == 1)
+        #expect(try await CAPCheck.validate([alert, updateWithReference]).status == 0)
         let zulu = alert.replacingOccurrences(of: "+08:00</sent>", with: "Z</sent>")
-        #expect(try CAPCheck.validate([zulu]).status == 1)
+        #expect(try await CAPCheck.validate([zulu]).status == 1)
     }
 
     @Test("the Atom feed lists the alerts not cancelled, newest first, each linking to its CAP document",
@@ -140,20 +140,20 @@ struct RegistryCAPTests {
 
 /// Runs `Scripts/validate-cap` (xmllint against the OASIS CAP 1.2 XSD, then the rules) on documents.
 enum CAPCheck {
-    static func validate(_ documents: [String]) throws -> (status: Int32, output: String) {
+    static func validate(_ documents: [String]) async throws -> (status: Int32, output: String) {
         let directory = try makeTemporaryDirectory(prefix: "cap")
         for (index, document) in documents.enumerated() {
             try document.write(toFile: "\(directory)/\(index).xml", atomically: true, encoding: .utf8)
         }
         let process = try ChildProcess(
             executable: "/usr/bin/env", arguments: ["python3", repositoryRoot + "/Scripts/validate-cap", directory])
-        let status = process.waitForExit()
+        let status = await process.waitForExit()
         let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
         return (exitCode, process.output.joined(separator: "\n"))
     }
 
-    static func expectValid(_ documents: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let result = try validate(documents)
+    static func expectValid(_ documents: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let result = try await validate(documents)
         #expect(result.status == 0, "CAP check failed:\n\(result.output)", sourceLocation: sourceLocation)
     }
 

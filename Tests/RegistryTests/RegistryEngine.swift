@@ -23,7 +23,7 @@ enum RegistryEngine: String, Sendable, CustomTestStringConvertible {
     }
 
     /// A new, empty database: a SQLite file, or a new database on the PostgreSQL server.
-    func makeDatabase() throws -> String {
+    func makeDatabase() async throws -> String {
         switch self {
         case .sqlite:
             return try makeTemporaryDirectory(prefix: "registry-db") + "/registry.sqlite"
@@ -35,7 +35,7 @@ enum RegistryEngine: String, Sendable, CustomTestStringConvertible {
             let name = "registry_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             let psql = try ChildProcess(
                 executable: "/usr/bin/env", arguments: ["psql", server, "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE \(name)"])
-            let status = psql.waitForExit()
+            let status = await psql.waitForExit()
             guard status == 0 else {
                 throw TestFailure("psql CREATE DATABASE failed (\(status)): \(psql.output.joined(separator: "\n"))")
             }

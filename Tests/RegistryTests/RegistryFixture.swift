@@ -32,9 +32,11 @@ struct RegistryFixture {
     /// - Parameters:
     ///   - database: an existing database to share (two instances on one PostgreSQL); default: a new one.
     init(engine: RegistryEngine = .sqlite, database: String? = nil, extraArguments: [String] = []) async throws {
-        pki = try TestPKI.shared()
+        pki = try await TestPKI.shared()
         self.engine = engine
-        let database = try database ?? engine.makeDatabase()
+        let shared = database
+        let database: String
+        if let shared { database = shared } else { database = try await engine.makeDatabase() }
         self.database = database
         registry = try await RegistryProcess(
             pki: pki,
@@ -162,7 +164,7 @@ enum Payloads {
 /// Runs `Scripts/validate-payloads` (python3 jsonschema against the OpenAPI document) on bodies, so every
 /// payload the tests send is checked against the contract. Returns the script's exit status and output.
 enum SchemaCheck {
-    static func validate(_ mode: String, _ name: String, bodies: [[UInt8]]) throws -> (status: Int32, output: String) {
+    static func validate(_ mode: String, _ name: String, bodies: [[UInt8]]) async throws -> (status: Int32, output: String) {
         let directory = try makeTemporaryDirectory(prefix: "schema")
         var files: [String] = []
         for (index, body) in bodies.enumerated() {
@@ -170,27 +172,27 @@ enum SchemaCheck {
             try Data(body).write(to: URL(fileURLWithPath: path))
             files.append(path)
         }
-        return try run([mode, name] + files)
+        return try await run([mode, name] + files)
     }
 
-    static func validateCapture(_ directory: String) throws -> (status: Int32, output: String) {
-        try run(["--capture", directory])
+    static func validateCapture(_ directory: String) async throws -> (status: Int32, output: String) {
+        try await run(["--capture", directory])
     }
 
-    private static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    private static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let process = try ChildProcess(
             executable: "/usr/bin/env",
             arguments: ["python3", repositoryRoot + "/Scripts/validate-payloads"] + arguments)
-        let status = process.waitForExit()
+        let status = await process.waitForExit()
         let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1  // WIFEXITED / WEXITSTATUS
         return (exitCode, process.output.joined(separator: "\n"))
     }
 
     /// Expects every body to validate against `name`'s request (operationId) or schema.
     static func expectValid(_ mode: String, _ name: String, _ bodies: [[UInt8]],
-                            sourceLocation: SourceLocation = #_sourceLocation) throws
+                            sourceLocation: SourceLocation = #_sourceLocation) async throws
     {
-        let result = try validate(mode, name, bodies: bodies)
+        let result = try await validate(mode, name, bodies: bodies)
         #expect(result.status == 0, "schema check failed:\n\(result.output)", sourceLocation: sourceLocation)
     }
 }

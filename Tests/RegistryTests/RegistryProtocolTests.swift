@@ -15,7 +15,7 @@ struct RegistryProtocolTests {
         let client = try fixture.client()
         let path = RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId)
         let body = try Payloads.encode([Payloads.report(1), Payloads.report(2)])
-        try SchemaCheck.expectValid("--request", "postStatus", [body])
+        try await SchemaCheck.expectValid("--request", "postStatus", [body])
 
         let first = try await fixture.send(client, .post, path, json: body)
         #expect(first.status == 200)
@@ -34,7 +34,7 @@ struct RegistryProtocolTests {
         let reports = try Payloads.decode([StatusReport].self, listed)
         #expect(reports.map(\.sequence) == [1, 2, 3])
         #expect(reports.first == Payloads.report(1))
-        try SchemaCheck.expectValid("--request", "postStatus", [overlapping, listed.body])
+        try await SchemaCheck.expectValid("--request", "postStatus", [overlapping, listed.body])
     }
 
     @Test("alert events are stored once and listed in arrival order", arguments: RegistryEngine.available)
@@ -44,7 +44,7 @@ struct RegistryProtocolTests {
         let path = RegistryAPI.alertsPath(shelterId: RegistryFixture.shelterId)
         let raised = try Payloads.encode([Payloads.alert(10)])
         let updated = try Payloads.encode([Payloads.alert(10), Payloads.alert(11, msgType: .update)])
-        try SchemaCheck.expectValid("--request", "postAlerts", [raised, updated])
+        try await SchemaCheck.expectValid("--request", "postAlerts", [raised, updated])
 
         #expect(try await fixture.send(client, .post, path, json: raised).status == 200)
         let again = try Payloads.decode(BatchResult.self, try await fixture.send(client, .post, path, json: updated))
@@ -64,7 +64,7 @@ struct RegistryProtocolTests {
         let operatorClient = try fixture.client("operator")
         let path = RegistryAPI.heartbeatPath(gatewayId: RegistryFixture.gatewayId)
         let body = try Payloads.encode(Payloads.heartbeat())
-        try SchemaCheck.expectValid("--request", "postHeartbeat", [body])
+        try await SchemaCheck.expectValid("--request", "postHeartbeat", [body])
 
         let before = Date()
         let first = try Payloads.decode(HeartbeatResponse.self, try await fixture.send(gateway, .post, path, json: body))
@@ -77,7 +77,7 @@ struct RegistryProtocolTests {
         #expect(abs(first.serverTime.timeIntervalSince(before)) < 60)
 
         let change = try Payloads.encode(LifecycleChange(state: .activated, isDrill: true))
-        try SchemaCheck.expectValid("--request", "setLifecycle", [change])
+        try await SchemaCheck.expectValid("--request", "setLifecycle", [change])
         let set = try await fixture.send(
             operatorClient, .put, "/v1/admin/shelters/\(RegistryFixture.shelterId)/lifecycle", json: change)
         #expect(set.status == 200)
@@ -110,7 +110,7 @@ struct RegistryProtocolTests {
         #expect(record.recordVersion > 1)  // derived from the content, not a counter starting at 1
         let etag = "\"v\(record.recordVersion)\""
         #expect(first.etag == etag)
-        try SchemaCheck.expectValid("--schema", "ShelterRecord", [first.body])
+        try await SchemaCheck.expectValid("--schema", "ShelterRecord", [first.body])
 
         let unchanged = try await fixture.send(client, .get, path, headers: [HTTPHeader("If-None-Match", etag)])
         #expect(unchanged.status == 304)
@@ -166,7 +166,7 @@ struct RegistryProtocolTests {
         let error = try Payloads.decode(ErrorBody.self, response)
         #expect(error.code == .notFound)
         #expect(error.message.contains("no filed record"))
-        try SchemaCheck.expectValid("--schema", "ErrorBody", [response.body])
+        try await SchemaCheck.expectValid("--schema", "ErrorBody", [response.body])
 
         var heartbeat = Payloads.heartbeat(gatewayId: RegistryFixture.otherGatewayId)
         heartbeat.shelterId = RegistryFixture.otherShelterId
@@ -205,7 +205,7 @@ struct RegistryProtocolTests {
             json: try Payloads.encode(Payloads.heartbeat()))
         let files = try FileManager.default.contentsOfDirectory(atPath: captureDirectory).sorted()
         #expect(files == ["000001.postStatus.json", "000002.postAlerts.json", "000003.postHeartbeat.json"])
-        let result = try SchemaCheck.validateCapture(captureDirectory)
+        let result = try await SchemaCheck.validateCapture(captureDirectory)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("3 valid, 0 invalid"))
     }

@@ -19,7 +19,7 @@ struct RegistryRefusalTests {
         let error = try Payloads.decode(ErrorBody.self, response)
         #expect(error.code == .forbidden)
         #expect(error.message.contains("gw-reference-02"))
-        try SchemaCheck.expectValid("--schema", "ErrorBody", [response.body])
+        try await SchemaCheck.expectValid("--schema", "ErrorBody", [response.body])
     }
 
     @Test("a gateway posting for another shelter is refused with 403", arguments: RegistryEngine.available)
@@ -40,7 +40,7 @@ struct RegistryRefusalTests {
         let wrongGateway = Payloads.report(3, gatewayId: "gw-someone-else")
         let body = try Payloads.encode([Payloads.report(1), badSequence, wrongGateway])
         // The schema check agrees that sequence 0 is invalid, so the contract and the registry match.
-        #expect(try SchemaCheck.validate("--request", "postStatus", bodies: [body]).status == 1)
+        await #expect(try await SchemaCheck.validate("--request", "postStatus", bodies: [body]).status == 1)
 
         let response = try await fixture.send(
             client, .post, RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId), json: body)
@@ -48,7 +48,7 @@ struct RegistryRefusalTests {
         let error = try Payloads.decode(ErrorBody.self, response)
         #expect(error.code == .invalidBody)
         #expect(error.issues.map(\.path) == ["[1].sequence", "[2].gatewayId"])
-        try SchemaCheck.expectValid("--schema", "ErrorBody", [response.body])
+        try await SchemaCheck.expectValid("--schema", "ErrorBody", [response.body])
 
         let stored = try Payloads.decode([StatusReport].self, try await fixture.admin(client, .get, "/v1/admin/reports"))
         #expect(stored.isEmpty)
@@ -123,7 +123,7 @@ struct RegistryFaultTests {
         let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
         let fault = Array(#"{"status":503,"retryAfterSeconds":7,"count":2,"paths":"status"}"#.utf8)
-        try SchemaCheck.expectValid("--request", "injectFaults", [fault])
+        try await SchemaCheck.expectValid("--request", "injectFaults", [fault])
         #expect(try await fixture.admin(client, .post, "/v1/admin/faults", json: fault).status == 204)
         let path = RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId)
         let body = try Payloads.encode([Payloads.report(1)])

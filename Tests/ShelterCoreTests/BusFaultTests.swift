@@ -40,7 +40,10 @@ struct BusFaultTests {
         let alert = try #require(dataAlerts.first)
         #expect(alert.msgType == .alert)
         #expect(alert.severity == .severe)
-        #expect(alert.headline.contains("bus lan (127.0.0.1:502) cannot be opened"))
+        // The site leads in zh-CN (gateway.language); both texts always travel.
+        #expect(alert.headline.contains("总线 lan（127.0.0.1:502）无法打开"))
+        let english = try #require(alert.texts?.first { $0.language == "en-US" })
+        #expect(english.headline.contains("bus lan (127.0.0.1:502) cannot be opened"))
         let bus = try #require(machine.lastResults.result(.dataFreshness, "bus:lan"))
         #expect(
             bus.summary
