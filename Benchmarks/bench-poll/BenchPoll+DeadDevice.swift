@@ -32,7 +32,8 @@ extension BenchPoll {
             let profile = DeviceProfile(
                 name: "bench-ten", vendor: "bench", model: "ten", document: "bench-poll dead-device",
                 points: (0..<10).map { Point(name: "r\($0)", function: .holdingRegister, address: $0, type: .uint16) })
-            let scripts = Dictionary(uniqueKeysWithValues: (0..<10).map { ("r\($0)", ValueScript.constant(.uint(UInt64($0)))) })
+            let scripts = Dictionary(
+                uniqueKeysWithValues: (0..<10).map { ("r\($0)", ValueScript.constant(.uint(UInt64($0)))) })
             let names = (1...6).map { ("d\($0)", UInt8($0)) }
             let simulated = try names.map {
                 try SimulatedDevice(name: $0.0, unitID: $0.1, profile: profile, scripts: scripts, isTCP: overTCP)

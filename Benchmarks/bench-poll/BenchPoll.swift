@@ -147,9 +147,10 @@ extension BenchPoll {
 
         func run() throws {
             let configuration = try common.load()
-            guard let plan = RequestPlanner.plan(for: configuration).first(where: {
-                configuration.bus(named: $0.bus)?.serialLine != nil
-            }), let estimate = configuration.wireTimeEstimate(for: plan)
+            guard
+                let plan = RequestPlanner.plan(for: configuration).first(where: {
+                    configuration.bus(named: $0.bus)?.serialLine != nil
+                }), let estimate = configuration.wireTimeEstimate(for: plan)
             else { throw ValidationError("the site has no serial bus") }
             let simulator = try SiteSimulator(configuration: configuration)
             defer { simulator.stop() }

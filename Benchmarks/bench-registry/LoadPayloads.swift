@@ -27,7 +27,8 @@ struct LoadPayloads {
             checks: [
                 CheckResult(
                     checkId: .occupancy, status: .ok, value: MeasuredValue(0.6, unit: "1"),
-                    threshold: ThresholdUsed(warning: 0.9, critical: 1.0, unit: "1", direction: .above, origin: .record),
+                    threshold: ThresholdUsed(
+                        warning: 0.9, critical: 1.0, unit: "1", direction: .above, origin: .record),
                     source: "record", summary: "1200 of 2000 registered persons")
             ],
             devices: [DeviceLinkStatus(device: "counter1", link: .up)],

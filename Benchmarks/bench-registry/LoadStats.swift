@@ -49,8 +49,10 @@ final class LoadStats: Sendable {
                 "  \(kind.rawValue): \(values.count), p50 \(Self.milliseconds(values, 0.5)) ms, "
                     + "p99 \(Self.milliseconds(values, 0.99)) ms")
         }
-        lines.append("  statuses: " + snapshot.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
-            .joined(separator: " "))
+        lines.append(
+            "  statuses: "
+                + snapshot.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
+                .joined(separator: " "))
         for (reason, count) in snapshot.failures.sorted(by: { $0.value > $1.value }).prefix(5) {
             lines.append("  failure ×\(count): \(reason)")
         }
@@ -62,7 +64,8 @@ final class LoadStats: Sendable {
             "  registry: CPU \(Self.fixed(cpu, 0)) % of one core, RSS \(Self.fixed(Double(after.residentBytes) / 1_048_576, 0)) MiB "
                 + "(\(Self.fixed(perGateway, 1)) KiB per connected gateway over the idle registry)")
         if after.postgresResidentBytes > 0 {
-            let postgresCPU = elapsedSeconds > 0
+            let postgresCPU =
+                elapsedSeconds > 0
                 ? (after.postgresCPUSeconds - atMeasureStart.postgresCPUSeconds) / elapsedSeconds * 100 : 0
             lines.append(
                 "  postgres: CPU \(Self.fixed(postgresCPU, 0)) % of one core, RSS summed over its processes "

@@ -70,9 +70,10 @@ struct RegistryLoad: AsyncParsableCommand {
         let atMeasureStart = try await sampler.value
         let after = ServerSample.take(pids: serverPid, includePostgres: includePostgres)
         try await group.shutdownGracefully()
-        print(stats.report(
-            gateways: gateways, instances: targets.count, seconds: duration, before: before,
-            atMeasureStart: atMeasureStart, after: after))
+        print(
+            stats.report(
+                gateways: gateways, instances: targets.count, seconds: duration, before: before,
+                atMeasureStart: atMeasureStart, after: after))
     }
 
     /// One gateway: connect during the ramp, then heartbeats, reports and burst alerts until `end`.

@@ -67,7 +67,9 @@ public enum ControlCommand: Sendable, Hashable {
         let w = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         switch (w.first ?? "", w.count) {
         case ("set", 4):
-            guard let value = Self.value(w[3]) else { throw SimulatorError("not a value: \(w[3]) (a number, true or false)") }
+            guard let value = Self.value(w[3]) else {
+                throw SimulatorError("not a value: \(w[3]) (a number, true or false)")
+            }
             self = .set(device: w[1], point: w[2], value: value)
         case ("get", 3): self = .get(device: w[1], point: w[2])
         case ("down", 2): self = .down(device: w[1])

@@ -29,7 +29,9 @@ public final class SimulatedBus: Sendable {
 
     /// Serves `devices` over Modbus TCP on `host:port` (port 0: any free port).
     /// - Throws: `ModbusError` if the port cannot be bound.
-    public init(name: String, tcpHost host: String = "127.0.0.1", port: Int = 0, devices: [SimulatedDevice])
+    public init(
+        name: String, tcpHost host: String = "127.0.0.1", port: Int = 0, devices: [SimulatedDevice]
+    )
         throws(ModbusError)
     {
         self.name = name
@@ -91,7 +93,9 @@ public final class SimulatedBus: Sendable {
     /// The device named `name`, if it is on this bus.
     public func device(named name: String) -> SimulatedDevice? { devices.first { $0.name == name } }
 
-    private static func tcpServer(host: String, port: Int, devices: [SimulatedDevice]) throws(ModbusError)
+    private static func tcpServer(
+        host: String, port: Int, devices: [SimulatedDevice]
+    ) throws(ModbusError)
         -> ModbusTCPServer
     {
         let byUnit = Dictionary(devices.map { ($0.unitID, $0) }) { a, _ in a }
@@ -102,7 +106,9 @@ public final class SimulatedBus: Sendable {
         }
     }
 
-    private static func rtuServer(for device: SimulatedDevice, bridge: PacedSerialBridge, settings: SerialLineSettings)
+    private static func rtuServer(
+        for device: SimulatedDevice, bridge: PacedSerialBridge, settings: SerialLineSettings
+    )
         throws(ModbusError) -> ModbusRTUServer
     {
         // The configuration's parity letters (N, E, O) are libmodbus's.

@@ -49,7 +49,9 @@ public final class SimulatedDevice: Sendable {
         self.isTCP = isTCP
         func range(_ function: RegisterFunction) -> Range<Int> {
             let spans = profile.points.filter { $0.function == function }.map(\.span)
-            guard let low = spans.map(\.lowerBound).min(), let high = spans.map(\.upperBound).max() else { return 0..<0 }
+            guard let low = spans.map(\.lowerBound).min(), let high = spans.map(\.upperBound).max() else {
+                return 0..<0
+            }
             return low..<high
         }
         mapping = try ModbusMapping(

@@ -23,7 +23,8 @@ public final class SiteSimulator: Sendable {
                         devices.append(
                             try SimulatedDevice(
                                 name: device.name, unitID: device.unitID.rawValue, profile: device.profile,
-                                scripts: script.scripts[device.name] ?? [:], faults: script.faults[device.name] ?? .init(),
+                                scripts: script.scripts[device.name] ?? [:],
+                                faults: script.faults[device.name] ?? .init(),
                                 isTCP: isTCP, seed: script.seed &+ UInt64(device.unitID.rawValue)))
                     } catch {
                         throw SimulatorError("cannot simulate \(device.name): \(error)")
@@ -50,7 +51,9 @@ public final class SiteSimulator: Sendable {
     }
 
     /// Serves one device of `profile` as unit `unitID` on `127.0.0.1:port` (`shelter-sim serve --profile`).
-    public init(profile: DeviceProfile, unitID: UInt8, name: String, host: String, port: Int, script: ValueScriptFile)
+    public init(
+        profile: DeviceProfile, unitID: UInt8, name: String, host: String, port: Int, script: ValueScriptFile
+    )
         throws(SimulatorError)
     {
         try Self.check(script, against: [(name, profile)])
@@ -69,7 +72,8 @@ public final class SiteSimulator: Sendable {
         let profiles = Dictionary(devices) { a, _ in a }
         for name in Set(script.scripts.keys).union(script.faults.keys).sorted() {
             guard let profile = profiles[name] else {
-                throw SimulatorError("value script: no device \"\(name)\" (devices: \(profiles.keys.sorted().joined(separator: ", ")))")
+                throw SimulatorError(
+                    "value script: no device \"\(name)\" (devices: \(profiles.keys.sorted().joined(separator: ", ")))")
             }
             for point in (script.scripts[name] ?? [:]).keys.sorted() where profile.point(named: point) == nil {
                 throw SimulatorError("value script: device \(name) has no point \"\(point)\"")

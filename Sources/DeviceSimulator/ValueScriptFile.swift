@@ -63,7 +63,8 @@ public struct ValueScriptFile: Sendable {
             if let points = entry["points"]?.table {
                 for point in points.keys {
                     guard let table = points[point]?.table else { continue }
-                    scripts[device, default: [:]][point] = try Self.script(table, path: "devices.\(device).points.\(point)")
+                    scripts[device, default: [:]][point] = try Self.script(
+                        table, path: "devices.\(device).points.\(point)")
                 }
             }
             if let table = entry["faults"]?.table {
@@ -102,7 +103,8 @@ public struct ValueScriptFile: Sendable {
                 period: .seconds(try number("period_seconds")))
         case "random_walk":
             return .randomWalk(
-                start: try number("start"), step: try number("step"), interval: .seconds(try number("interval_seconds", 1)),
+                start: try number("start"), step: try number("step"),
+                interval: .seconds(try number("interval_seconds", 1)),
                 bounds: try bounds())
         case "counter":
             let start = try number("start", 0)

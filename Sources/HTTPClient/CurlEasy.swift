@@ -53,7 +53,8 @@ public final class CurlEasy {
     ///   client certificate, timeout, connection, a body over `maximumResponseBodySize`
     ///   (`CurlError.Kind.responseTooLarge`, never read further), cancellation, or a malformed request.
     /// - Important: Blocks for up to `timeouts.total`. Never call it on the Swift concurrency pool.
-    public func request(_ request: HTTPRequest, cancellation: CurlCancellation? = nil) throws(CurlError) -> HTTPResponse {
+    public func request(_ request: HTTPRequest, cancellation: CurlCancellation? = nil) throws(CurlError) -> HTTPResponse
+    {
         var headerLines = ["Expect:"]  // never wait for 100-continue
         if let token = configuration.bearerToken { headerLines.append("Authorization: Bearer \(token)") }
         for header in request.headers {
@@ -87,7 +88,8 @@ public final class CurlEasy {
         defer { transfer.cancellation = nil }
         errorBuffer[0] = 0
         if cancellation?.isCancelled == true {
-            throw CurlError(code: .abortedByCallback, message: "the request was cancelled before it started", kind: .cancelled)
+            throw CurlError(
+                code: .abortedByCallback, message: "the request was cancelled before it started", kind: .cancelled)
         }
         let result = curl_easy_perform(handle)
         let status = info(CURLINFO_RESPONSE_CODE)
@@ -159,7 +161,8 @@ public final class CurlEasy {
                 // COPYPOSTFIELDS copies POSTFIELDSIZE bytes now, so the buffer need not outlive this call;
                 // an empty body still needs a valid pointer.
                 ccurl_easy_setopt_pointer(
-                    handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(emptyBody)))
+                    handle, CURLOPT_COPYPOSTFIELDS,
+                    UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(emptyBody)))
             }
             try check(code)
             if method != .post { try set(CURLOPT_CUSTOMREQUEST, method.rawValue) }

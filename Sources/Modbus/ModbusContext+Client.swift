@@ -46,7 +46,9 @@ extension ModbusContext {
 
     /// Reads `count` registers of a register table: holding (function code 3) or input (function code 4).
     /// - Throws: `ModbusError.invalidArgument` for a bit table; otherwise as `readHoldingRegisters`.
-    public func readRegisters(from table: ModbusTable, startingAt address: UInt16, count: Int) throws(ModbusError)
+    public func readRegisters(
+        from table: ModbusTable, startingAt address: UInt16, count: Int
+    ) throws(ModbusError)
         -> [UInt16]
     {
         switch table {
@@ -58,7 +60,9 @@ extension ModbusContext {
 
     /// Reads `count` bits of a bit table: coils (function code 1) or discrete inputs (function code 2).
     /// - Throws: `ModbusError.invalidArgument` for a register table; otherwise as `readCoils`.
-    public func readBits(from table: ModbusTable, startingAt address: UInt16, count: Int) throws(ModbusError)
+    public func readBits(
+        from table: ModbusTable, startingAt address: UInt16, count: Int
+    ) throws(ModbusError)
         -> [Bool]
     {
         switch table {
@@ -123,7 +127,8 @@ extension ModbusContext {
             throw count < 1 ? .invalidArgument : .tooManyData
         }
         if transport.isTCP {
-            return Self.bits(from: try checkedTCPRead(function: function, address: address, quantity: count), count: count)
+            return Self.bits(
+                from: try checkedTCPRead(function: function, address: address, quantity: count), count: count)
         }
         return try Self.fill(count: count, call).map { $0 != 0 }
     }

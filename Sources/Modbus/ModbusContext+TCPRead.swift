@@ -29,9 +29,11 @@ extension ModbusContext {
         if sent == -1 { throw ModbusError(rawValue: errno) }
         guard sent == request.count else { throw .connectionReset }
         var reply = [UInt8](repeating: 0, count: 512)
-        let received = Int(try valueOrErrno(reply.withUnsafeMutableBufferPointer {
-            modbus_receive_confirmation(pointer, $0.baseAddress)
-        }))
+        let received = Int(
+            try valueOrErrno(
+                reply.withUnsafeMutableBufferPointer {
+                    modbus_receive_confirmation(pointer, $0.baseAddress)
+                }))
         // MBAP header (MODBUS Messaging on TCP/IP V1.0b §3.1.3): transaction id, protocol id, length, unit id.
         guard received >= 9 else { throw drained(.wrongLength) }
         guard UInt16(reply[0]) << 8 | UInt16(reply[1]) == tid else { throw drained(.wrongTransactionID) }
@@ -62,7 +64,9 @@ extension ModbusContext {
 
     /// Registers from big-endian reply bytes.
     static func registers(from bytes: ArraySlice<UInt8>) -> [UInt16] {
-        stride(from: bytes.startIndex, to: bytes.endIndex - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+        stride(from: bytes.startIndex, to: bytes.endIndex - 1, by: 2).map {
+            UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])
+        }
     }
 
     /// `count` bits from packed reply bytes, least significant bit first.

@@ -122,8 +122,10 @@ public final class ModbusContext {
         guard tcgetattr(descriptor, &settings) == 0 else { return }
         cfmakeraw(&settings)
         let input = [INPCK, PARMRK, IGNPAR, ISTRIP, IXON, IXOFF, IXANY].map { tcflag_t(truncatingIfNeeded: $0) }
-        let control = [tcflag_t(PARENB), tcflag_t(PARODD), tcflag_t(CSTOPB), tcflag_t(truncatingIfNeeded: CMSPAR),
-            tcflag_t(truncatingIfNeeded: CRTSCTS)]
+        let control = [
+            tcflag_t(PARENB), tcflag_t(PARODD), tcflag_t(CSTOPB), tcflag_t(truncatingIfNeeded: CMSPAR),
+            tcflag_t(truncatingIfNeeded: CRTSCTS),
+        ]
         for flag in input { settings.c_iflag &= ~flag }
         for flag in control { settings.c_cflag &= ~flag }
         settings.c_cflag |= tcflag_t(CLOCAL) | tcflag_t(CREAD)

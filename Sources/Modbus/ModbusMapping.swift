@@ -46,7 +46,9 @@ public final class ModbusMapping: Sendable {
     /// Sets registers of a register table from `address` on.
     /// - Throws: `ModbusError.illegalDataAddress` if any address lies outside the table's range (nothing is set);
     ///   `.invalidArgument` for a bit table.
-    public func setRegisters(_ values: some Collection<UInt16>, in table: Table, startingAt address: Int)
+    public func setRegisters(
+        _ values: some Collection<UInt16>, in table: Table, startingAt address: Int
+    )
         throws(ModbusError)
     {
         let offset = try self.offset(of: address, count: values.count, in: table, bits: false)
@@ -68,7 +70,9 @@ public final class ModbusMapping: Sendable {
     /// Sets bits of a bit table (coils or discrete inputs) from `address` on.
     /// - Throws: `ModbusError.illegalDataAddress` if any address lies outside the table's range (nothing is set);
     ///   `.invalidArgument` for a register table.
-    public func setBits(_ values: some Collection<Bool>, in table: Table, startingAt address: Int)
+    public func setBits(
+        _ values: some Collection<Bool>, in table: Table, startingAt address: Int
+    )
         throws(ModbusError)
     {
         let offset = try self.offset(of: address, count: values.count, in: table, bits: true)

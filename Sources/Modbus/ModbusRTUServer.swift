@@ -88,7 +88,11 @@ public final class ModbusRTUServer: Sendable {
 
     /// Stops serving, closes the port and waits for the thread to end. Idempotent.
     public func stop() {
-        guard let running = thread.withLock({ thread in defer { thread = nil }; return thread }) else { return }
+        guard
+            let running = thread.withLock({ thread in
+                defer { thread = nil }; return thread
+            })
+        else { return }
         stopping.store(true, ordering: .releasing)
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)

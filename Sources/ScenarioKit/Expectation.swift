@@ -177,8 +177,10 @@ public struct DeliveryExpectation: Sendable, Hashable, CustomStringConvertible {
     /// At least this many alert events must have arrived (0: no minimum).
     public var minimumAlerts: Int
 
-    public init(by: Duration, onceEach: Bool = true, inOrder: Bool = true, reportsWithoutGaps: Bool = true,
-                minimumAlerts: Int = 0) {
+    public init(
+        by: Duration, onceEach: Bool = true, inOrder: Bool = true, reportsWithoutGaps: Bool = true,
+        minimumAlerts: Int = 0
+    ) {
         self.by = by
         self.onceEach = onceEach
         self.inOrder = inOrder

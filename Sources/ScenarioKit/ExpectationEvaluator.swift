@@ -85,21 +85,26 @@ public enum ExpectationEvaluator {
             if supersededAt == nil && now < expectation.after { continue }
             let value = expectation.path.resolve(in: report.document)
             if expectation.comparison.holds(for: value) {
-                return .passed("report #\(report.sequence.map(String.init) ?? "?") seen t=\(report.firstSeen.secondsText)s: "
-                    + "\(expectation.path) = \(value?.description ?? "nothing")")
+                return .passed(
+                    "report #\(report.sequence.map(String.init) ?? "?") seen t=\(report.firstSeen.secondsText)s: "
+                        + "\(expectation.path) = \(value?.description ?? "nothing")")
             }
             lastCandidate = (report, value)
         }
         guard now > expectation.by || isFinal else { return .pending("not yet") }
         guard let (report, value) = lastCandidate else {
-            return .failed("no status report received by t=\(expectation.by.secondsText)s "
-                + "(\(reports.count) received in all)")
+            return .failed(
+                "no status report received by t=\(expectation.by.secondsText)s "
+                    + "(\(reports.count) received in all)")
         }
-        return .failed("latest report #\(report.sequence.map(String.init) ?? "?") has \(expectation.path) = "
-            + "\(value?.description ?? "nothing"), wanted \(expectation.comparison)")
+        return .failed(
+            "latest report #\(report.sequence.map(String.init) ?? "?") has \(expectation.path) = "
+                + "\(value?.description ?? "nothing"), wanted \(expectation.comparison)")
     }
 
-    private static func delivery(_ expectation: DeliveryExpectation, _ observations: RegistryObservations)
+    private static func delivery(
+        _ expectation: DeliveryExpectation, _ observations: RegistryObservations
+    )
         -> ExpectationOutcome
     {
         let alerts = observations.alerts.filter { $0.firstSeen <= expectation.by }
@@ -161,7 +166,9 @@ public enum ExpectationEvaluator {
         let sequences = reports.compactMap(\.sequence)
         guard let low = sequences.min(), let high = sequences.max() else { return [] }
         var problems: [String] = []
-        if sequences.count < reports.count { problems.append("\(reports.count - sequences.count) reports without sequence") }
+        if sequences.count < reports.count {
+            problems.append("\(reports.count - sequences.count) reports without sequence")
+        }
         let distinct = Set(sequences)
         if distinct.count < sequences.count {
             problems.append("\(sequences.count - distinct.count) report sequences arrived twice")
@@ -169,8 +176,9 @@ public enum ExpectationEvaluator {
         let missing = (low...high).filter { !distinct.contains($0) }
         if !missing.isEmpty {
             let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
-            problems.append("\(missing.count) report sequences missing between #\(low) and #\(high): \(shown)"
-                + (missing.count > 10 ? ", …" : ""))
+            problems.append(
+                "\(missing.count) report sequences missing between #\(low) and #\(high): \(shown)"
+                    + (missing.count > 10 ? ", …" : ""))
         }
         return problems
     }

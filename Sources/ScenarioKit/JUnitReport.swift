@@ -69,11 +69,13 @@ public struct JUnitReport: Sendable, Hashable {
         let cases = suites.flatMap(\.cases)
         let total = suites.reduce(Duration.zero) { $0 + $1.time }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"shelter-sim scenario\" tests=\"\(cases.count)\""
+        out +=
+            "<testsuites name=\"shelter-sim scenario\" tests=\"\(cases.count)\""
             + " failures=\"\(suites.map(\.failureCount).reduce(0, +))\""
             + " errors=\"\(suites.map(\.errorCount).reduce(0, +))\" time=\"\(Self.seconds(total))\">\n"
         for suite in suites {
-            out += "  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.cases.count)\""
+            out +=
+                "  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.cases.count)\""
                 + " failures=\"\(suite.failureCount)\" errors=\"\(suite.errorCount)\""
                 + " skipped=\"\(suite.skippedCount)\" time=\"\(Self.seconds(suite.time))\""
             if let timestamp = suite.timestamp {
@@ -81,17 +83,23 @@ public struct JUnitReport: Sendable, Hashable {
             }
             out += ">\n"
             for testCase in suite.cases {
-                out += "    <testcase name=\"\(Self.escape(testCase.name))\""
+                out +=
+                    "    <testcase name=\"\(Self.escape(testCase.name))\""
                     + " classname=\"\(Self.escape(testCase.className))\" time=\"\(Self.seconds(testCase.time))\""
                 switch testCase.result {
                 case .passed:
-                    out += testCase.detail.isEmpty ? "/>\n" : ">\n      <system-out>\(Self.escape(testCase.detail))"
-                        + "</system-out>\n    </testcase>\n"
+                    out +=
+                        testCase.detail.isEmpty
+                        ? "/>\n"
+                        : ">\n      <system-out>\(Self.escape(testCase.detail))"
+                            + "</system-out>\n    </testcase>\n"
                 case .failed(let message):
-                    out += ">\n      <failure message=\"\(Self.escape(message))\" type=\"expectation\">"
+                    out +=
+                        ">\n      <failure message=\"\(Self.escape(message))\" type=\"expectation\">"
                         + "\(Self.escape(testCase.detail))</failure>\n    </testcase>\n"
                 case .error(let message):
-                    out += ">\n      <error message=\"\(Self.escape(message))\" type=\"setup\">"
+                    out +=
+                        ">\n      <error message=\"\(Self.escape(message))\" type=\"setup\">"
                         + "\(Self.escape(testCase.detail))</error>\n    </testcase>\n"
                 case .skipped(let message):
                     out += ">\n      <skipped message=\"\(Self.escape(message))\"/>\n    </testcase>\n"

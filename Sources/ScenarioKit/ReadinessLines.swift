@@ -9,7 +9,8 @@ enum ReadinessLines {
         for line in log.split(separator: "\n") {
             if let object = json(line) {
                 if let port = object["port"]?.numberValue { return Int(port) }
-                if let url = object["listening"]?.stringValue ?? object["url"]?.stringValue, let port = port(inURL: url) {
+                if let url = object["listening"]?.stringValue ?? object["url"]?.stringValue, let port = port(inURL: url)
+                {
                     return port
                 }
                 continue

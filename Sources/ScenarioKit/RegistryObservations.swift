@@ -91,36 +91,40 @@ public struct RegistryObservations: Sendable, Hashable {
         if let alertListing {
             let previous = Self.firstSeenIndex(alerts.map(\.eventId), alerts.map(\.firstSeen))
             var occurrences: [String: Int] = [:]
-            alerts = Self.elements(of: alertListing, listKeys: ["alerts", "items", "events"],
-                                   wrapperKeys: ["event", "alert", "payload", "body"], idKey: "eventId")
-                .enumerated().map { position, event in
-                    let eventId = event["eventId"]?.stringValue ?? ""
-                    let nth = occurrences[eventId, default: 0]
-                    occurrences[eventId] = nth + 1
-                    let parameters = event["parameters"]
-                    return ObservedAlert(
-                        eventId: eventId, alertId: event["alertId"]?.stringValue ?? "",
-                        checkId: parameters?["checkId"]?.stringValue ?? "",
-                        subject: parameters?["subject"]?.stringValue ?? "",
-                        severity: event["severity"]?.stringValue ?? "", status: event["status"]?.stringValue ?? "",
-                        msgType: event["msgType"]?.stringValue ?? "",
-                        sentOffset: event["sent"]?.stringValue.flatMap { Self.offset(of: $0, from: timelineStart) },
-                        firstSeen: previous["\(nth)|\(eventId)"] ?? now, position: position)
-                }
+            alerts = Self.elements(
+                of: alertListing, listKeys: ["alerts", "items", "events"],
+                wrapperKeys: ["event", "alert", "payload", "body"], idKey: "eventId"
+            )
+            .enumerated().map { position, event in
+                let eventId = event["eventId"]?.stringValue ?? ""
+                let nth = occurrences[eventId, default: 0]
+                occurrences[eventId] = nth + 1
+                let parameters = event["parameters"]
+                return ObservedAlert(
+                    eventId: eventId, alertId: event["alertId"]?.stringValue ?? "",
+                    checkId: parameters?["checkId"]?.stringValue ?? "",
+                    subject: parameters?["subject"]?.stringValue ?? "",
+                    severity: event["severity"]?.stringValue ?? "", status: event["status"]?.stringValue ?? "",
+                    msgType: event["msgType"]?.stringValue ?? "",
+                    sentOffset: event["sent"]?.stringValue.flatMap { Self.offset(of: $0, from: timelineStart) },
+                    firstSeen: previous["\(nth)|\(eventId)"] ?? now, position: position)
+            }
         }
         if let reportListing {
             let previous = Self.firstSeenIndex(reports.map(\.reportId), reports.map(\.firstSeen))
             var occurrences: [String: Int] = [:]
-            reports = Self.elements(of: reportListing, listKeys: ["reports", "items"],
-                                    wrapperKeys: ["report", "payload", "body"], idKey: "reportId")
-                .enumerated().map { position, report in
-                    let reportId = report["reportId"]?.stringValue ?? ""
-                    let nth = occurrences[reportId, default: 0]
-                    occurrences[reportId] = nth + 1
-                    return ObservedReport(
-                        reportId: reportId, sequence: report["sequence"]?.numberValue.map { Int64($0) },
-                        document: report, firstSeen: previous["\(nth)|\(reportId)"] ?? now, position: position)
-                }
+            reports = Self.elements(
+                of: reportListing, listKeys: ["reports", "items"],
+                wrapperKeys: ["report", "payload", "body"], idKey: "reportId"
+            )
+            .enumerated().map { position, report in
+                let reportId = report["reportId"]?.stringValue ?? ""
+                let nth = occurrences[reportId, default: 0]
+                occurrences[reportId] = nth + 1
+                return ObservedReport(
+                    reportId: reportId, sequence: report["sequence"]?.numberValue.map { Int64($0) },
+                    document: report, firstSeen: previous["\(nth)|\(reportId)"] ?? now, position: position)
+            }
         }
     }
 

@@ -25,7 +25,9 @@ extension Scenario {
     ///   - baseDirectory: the directory relative site paths are resolved against (the scenario file's).
     ///   - subject: the file name for messages.
     /// - Throws: `ScenarioError` `.invalid` with every problem.
-    public static func parse(_ text: String, baseDirectory: String, subject: String) throws(ScenarioError)
+    public static func parse(
+        _ text: String, baseDirectory: String, subject: String
+    ) throws(ScenarioError)
         -> Scenario
     {
         let file: ScenarioFile
@@ -39,7 +41,9 @@ extension Scenario {
 
     /// Turns a decoded file into a scenario, collecting every problem (STYLE §4).
     /// - Throws: `ScenarioError` `.invalid` listing all problems, each with its key path.
-    public static func validate(_ file: ScenarioFile, baseDirectory: String, subject: String) throws(ScenarioError)
+    public static func validate(
+        _ file: ScenarioFile, baseDirectory: String, subject: String
+    ) throws(ScenarioError)
         -> Scenario
     {
         var v = ScenarioValidator()
@@ -74,8 +78,9 @@ extension Scenario {
             switch error {
             case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
                 .dataCorrupted(let context):
-                return ScenarioIssue(path: keyPath(context.codingPath), message: "wrong type or value",
-                                     hint: context.debugDescription)
+                return ScenarioIssue(
+                    path: keyPath(context.codingPath), message: "wrong type or value",
+                    hint: context.debugDescription)
             @unknown default:
                 break
             }
@@ -239,7 +244,8 @@ struct ScenarioValidator {
         case "uplink_down":
             guard let modeName = e.mode else { return .uplinkDown(.stop) }
             guard let mode = OutageMode(rawValue: modeName) else {
-                add("\(path).mode", "unknown outage mode \"\(modeName)\"",
+                add(
+                    "\(path).mode", "unknown outage mode \"\(modeName)\"",
                     hint: "one of " + OutageMode.allCases.map(\.rawValue).joined(separator: ", "))
                 return nil
             }
@@ -335,7 +341,8 @@ struct ScenarioValidator {
                     if let last = lastValue["\(d).\(p)"] {
                         start = last
                     } else {
-                        add("\(path).from", "missing, and no earlier step sets \(d).\(p)",
+                        add(
+                            "\(path).from", "missing, and no earlier step sets \(d).\(p)",
                             hint: "give `from`, or set the point in an earlier step")
                     }
                 }
@@ -365,7 +372,9 @@ struct ScenarioValidator {
         }
         for (i, entry) in (expect?.noAlert ?? []).enumerated() {
             let path = "expect.no_alert[\(i)]"
-            if entry.bySeconds != nil { add("\(path).by_seconds", "does not apply: an absence holds for the whole run") }
+            if entry.bySeconds != nil {
+                add("\(path).by_seconds", "does not apply: an absence holds for the whole run")
+            }
             guard let matcher = alertMatcher(entry, path: path) else { continue }
             if matcher.isUnconstrained {
                 add(path, "matches every alert", hint: "set at least one of check, severity, status, msg_type")
@@ -380,9 +389,11 @@ struct ScenarioValidator {
             if let by = seconds(entry.bySeconds, "expect.delivery.by_seconds", in: 0...duration.seconds) {
                 let minimum = entry.minimumAlerts ?? 0
                 if minimum < 0 { add("expect.delivery.minimum_alerts", "\(minimum) is negative") }
-                result.append(.delivery(DeliveryExpectation(
-                    by: by, onceEach: entry.onceEach ?? true, inOrder: entry.inOrder ?? true,
-                    reportsWithoutGaps: entry.reportsWithoutGaps ?? true, minimumAlerts: max(0, minimum))))
+                result.append(
+                    .delivery(
+                        DeliveryExpectation(
+                            by: by, onceEach: entry.onceEach ?? true, inOrder: entry.inOrder ?? true,
+                            reportsWithoutGaps: entry.reportsWithoutGaps ?? true, minimumAlerts: max(0, minimum))))
             } else if entry.bySeconds == nil {
                 add("expect.delivery.by_seconds", "missing")
             }
@@ -420,11 +431,14 @@ struct ScenarioValidator {
         if e.path == nil {
             add("\(path).path", "missing", hint: "e.g. \"capacity.occupied\"")
         } else if jsonPath == nil {
-            add("\(path).path", "\"\(e.path ?? "")\" is not a valid path",
+            add(
+                "\(path).path", "\"\(e.path ?? "")\" is not a valid path",
                 hint: "members joined by '.', [N] for an element, [key=value] to pick one")
         }
         let op = enumValue(e.op, "\(path).op", Comparison.Operator.self)
-        if e.op == nil { add("\(path).op", "missing", hint: Comparison.Operator.allCases.map(\.rawValue).joined(separator: " ")) }
+        if e.op == nil {
+            add("\(path).op", "missing", hint: Comparison.Operator.allCases.map(\.rawValue).joined(separator: " "))
+        }
         if let op {
             switch (op, e.value) {
             case (.exists, .some), (.absent, .some):
@@ -456,13 +470,17 @@ struct ScenarioValidator {
 
     static var checkIDHint: String { "one of " + CheckID.allCases.map(\.rawValue).joined(separator: ", ") }
 
-    private mutating func seconds(_ value: ScenarioFile.Number?, _ path: String, in range: ClosedRange<Double>)
+    private mutating func seconds(
+        _ value: ScenarioFile.Number?, _ path: String, in range: ClosedRange<Double>
+    )
         -> Duration?
     {
         guard let value = value?.value else { return nil }
         guard value.isFinite, range.contains(value) else {
-            add(path, "\(JSONValue.format(value)) is outside \(JSONValue.format(range.lowerBound))..."
-                + "\(JSONValue.format(range.upperBound)) seconds")
+            add(
+                path,
+                "\(JSONValue.format(value)) is outside \(JSONValue.format(range.lowerBound))..."
+                    + "\(JSONValue.format(range.upperBound)) seconds")
             return nil
         }
         return .seconds(exactly: value)
@@ -481,7 +499,9 @@ struct ScenarioValidator {
         enumValue(name, path, LifecycleState.self)
     }
 
-    private mutating func enumValue<E: RawRepresentable & CaseIterable>(_ name: String?, _ path: String, _: E.Type)
+    private mutating func enumValue<E: RawRepresentable & CaseIterable>(
+        _ name: String?, _ path: String, _: E.Type
+    )
         -> E? where E.RawValue == String
     {
         guard let name else { return nil }

@@ -32,7 +32,8 @@ public struct Scenario: Sendable, Hashable {
 
     public init(
         name: String, description: String, sitePath: String, valuesPath: String? = nil, duration: Duration,
-        agent: AgentOverrides, thresholds: [CheckID: ThresholdOverride] = [:], initialLifecycle: LifecycleSetting, steps: [Step],
+        agent: AgentOverrides, thresholds: [CheckID: ThresholdOverride] = [:], initialLifecycle: LifecycleSetting,
+        steps: [Step],
         expectations: [Expectation]
     ) {
         self.valuesPath = valuesPath

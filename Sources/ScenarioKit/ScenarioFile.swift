@@ -84,7 +84,8 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
                 ("device", device != nil), ("point", point != nil), ("value", value != nil), ("from", from != nil),
                 ("to", to != nil), ("over_seconds", overSeconds != nil), ("fault", fault != nil),
                 ("exception_code", exceptionCode != nil), ("function", function != nil),
-                ("addresses", addresses != nil), ("delay_milliseconds", delayMilliseconds != nil), ("state", state != nil),
+                ("addresses", addresses != nil), ("delay_milliseconds", delayMilliseconds != nil),
+                ("state", state != nil),
                 ("drill", drill != nil), ("mode", mode != nil), ("bus", bus != nil), ("path", path != nil),
             ]
             return all.filter(\.1).map(\.0)

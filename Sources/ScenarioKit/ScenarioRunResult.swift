@@ -62,8 +62,10 @@ public struct ScenarioRunResult: Sendable {
         let className = "scenario.\(scenario.name)"
         var cases: [JUnitReport.TestCase] = []
         if let setupError {
-            cases.append(.init(name: "setup", className: className, time: elapsed,
-                               result: .error(message: setupError.description), detail: setupError.description))
+            cases.append(
+                .init(
+                    name: "setup", className: className, time: elapsed,
+                    result: .error(message: setupError.description), detail: setupError.description))
         }
         for verdict in verdicts {
             let result: JUnitReport.TestCase.Result =
@@ -72,8 +74,10 @@ public struct ScenarioRunResult: Sendable {
                 case .failed(let text): .failed(message: text)
                 case .pending(let text): .error(message: "not decided: \(text)")
                 }
-            cases.append(.init(name: verdict.expectation.description, className: className, time: verdict.decidedAt,
-                               result: result, detail: verdict.outcome.detail))
+            cases.append(
+                .init(
+                    name: verdict.expectation.description, className: className, time: verdict.decidedAt,
+                    result: result, detail: verdict.outcome.detail))
         }
         if let capValidation {
             let result: JUnitReport.TestCase.Result =
@@ -82,8 +86,10 @@ public struct ScenarioRunResult: Sendable {
                 case .failed(let text): .failed(message: text)
                 case .pending(let text): .error(message: "not decided: \(text)")
                 }
-            cases.append(.init(name: Self.capCheckName, className: className, time: elapsed, result: result,
-                               detail: capValidation.detail))
+            cases.append(
+                .init(
+                    name: Self.capCheckName, className: className, time: elapsed, result: result,
+                    detail: capValidation.detail))
         }
         var out = log.joined(separator: "\n")
         if !isPassed {
@@ -106,8 +112,10 @@ public struct ScenarioRunResult: Sendable {
             lines.append("\(capValidation.isPassed ? "PASS " : "FAIL ") \(Self.capCheckName) — \(capValidation.detail)")
         }
         let status = isPassed ? "passed" : "FAILED"
-        lines.append("scenario \(scenario.name) \(status): \(passedCount) passed, \(failedCount) failed"
-            + (setupError == nil ? "" : ", setup error") + " (\(JSONValue.format((elapsed.seconds * 10).rounded() / 10)) s)")
+        lines.append(
+            "scenario \(scenario.name) \(status): \(passedCount) passed, \(failedCount) failed"
+                + (setupError == nil ? "" : ", setup error")
+                + " (\(JSONValue.format((elapsed.seconds * 10).rounded() / 10)) s)")
         return lines.joined(separator: "\n")
     }
 }

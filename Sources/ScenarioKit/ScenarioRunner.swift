@@ -138,8 +138,9 @@ final class ScenarioSession {
     private func playTimeline() async throws(ScenarioError) {
         var pending = scenario.steps.filter { $0.at > .zero }[...]
         var nextPoll = Duration.zero
-        note("t=0s timeline starts (\(scenario.duration.secondsText) s, \(scenario.steps.count) steps, "
-            + "\(scenario.expectations.count) expectations)")
+        note(
+            "t=0s timeline starts (\(scenario.duration.secondsText) s, \(scenario.steps.count) steps, "
+                + "\(scenario.expectations.count) expectations)")
         while true {
             try checkInterrupt()
             let t = now
@@ -243,8 +244,9 @@ final class ScenarioSession {
             verdicts[i].outcome = outcome
             if outcome.isDecided {
                 verdicts[i].decidedAt = t
-                note("t=\(Self.text(t))s \(outcome.isPassed ? "PASS" : "FAIL") \(verdicts[i].expectation): "
-                    + outcome.detail)
+                note(
+                    "t=\(Self.text(t))s \(outcome.isPassed ? "PASS" : "FAIL") \(verdicts[i].expectation): "
+                        + outcome.detail)
             }
         }
     }
@@ -266,8 +268,9 @@ final class ScenarioSession {
         for (name, child) in children.sorted(by: { $0.key < $1.key }) {
             if name == "registry" && registryStopped { continue }
             if let exit = child.exitDescription {
-                throw ScenarioError(code: .setupFailed, subject: name,
-                                    "\(name) (pid \(child.pid)) ended unexpectedly: \(exit); log \(child.logPath)")
+                throw ScenarioError(
+                    code: .setupFailed, subject: name,
+                    "\(name) (pid \(child.pid)) ended unexpectedly: \(exit); log \(child.logPath)")
             }
         }
     }

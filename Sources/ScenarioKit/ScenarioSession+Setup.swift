@@ -72,10 +72,13 @@ extension ScenarioSession {
 
     private func binaryPaths() throws(ScenarioError) -> (registry: String, agent: String, simulator: String) {
         let dir = options.binaryDirectory
-        let paths = (registry: "\(dir)/shelter-registry", agent: "\(dir)/shelter-agent", simulator: "\(dir)/shelter-sim")
+        let paths = (
+            registry: "\(dir)/shelter-registry", agent: "\(dir)/shelter-agent", simulator: "\(dir)/shelter-sim"
+        )
         for path in [paths.registry, paths.agent, paths.simulator] where !FileSystem.isExecutable(path) {
-            throw ScenarioError(code: .setupFailed, subject: path,
-                                "not built: run `swift build` (the runner uses the binaries next to shelter-sim)")
+            throw ScenarioError(
+                code: .setupFailed, subject: path,
+                "not built: run `swift build` (the runner uses the binaries next to shelter-sim)")
         }
         return paths
     }
@@ -84,23 +87,28 @@ extension ScenarioSession {
     private func checkAgainstSite(_ site: SiteSummary) throws(ScenarioError) {
         var issues = scenario.issues(againstDevices: Set(site.devices.keys))
         for (bus, device) in options.realBuses.sorted(by: { $0.key < $1.key }) where site.buses[bus] == nil {
-            issues.append(ScenarioIssue(path: "--bus \(bus)=\(device)", message: "no bus \(bus) in the site file",
-                                        hint: "buses: \(site.buses.keys.sorted().joined(separator: ", "))"))
+            issues.append(
+                ScenarioIssue(
+                    path: "--bus \(bus)=\(device)", message: "no bus \(bus) in the site file",
+                    hint: "buses: \(site.buses.keys.sorted().joined(separator: ", "))"))
         }
         for step in scenario.steps {
             guard let device = step.action.device, let bus = site.devices[device], options.realBuses[bus] != nil
             else { continue }
-            issues.append(ScenarioIssue(
-                path: "steps[\(step.index)]", message: "acts on \(device), which is on bus \(bus): real hardware here",
-                hint: "run this scenario without --bus \(bus), or drive that device by hand"))
+            issues.append(
+                ScenarioIssue(
+                    path: "steps[\(step.index)]",
+                    message: "acts on \(device), which is on bus \(bus): real hardware here",
+                    hint: "run this scenario without --bus \(bus), or drive that device by hand"))
         }
         if !issues.isEmpty { throw ScenarioError(code: .invalid, subject: scenario.name, issues: issues) }
     }
 
     private func makePKI(_ pki: DevelopmentPKI) async throws(ScenarioError) {
         guard FileSystem.isExecutable(options.pkiScript) else {
-            throw ScenarioError(code: .setupFailed, subject: "pki",
-                                "no development PKI script at \"\(options.pkiScript)\": give --pki-script PATH")
+            throw ScenarioError(
+                code: .setupFailed, subject: "pki",
+                "no development PKI script at \"\(options.pkiScript)\": give --pki-script PATH")
         }
         try FileSystem.makeDirectory(pki.directory)
         let child = try ChildProcess.start(
@@ -108,9 +116,10 @@ extension ScenarioSession {
             logPath: "\(workDirectory)/logs/pki.log")
         try await waitUntil("the development PKI", timeout: options.readinessTimeout) { !child.isRunning }
         guard child.exitCode == 0 else {
-            throw ScenarioError(code: .setupFailed, subject: "pki",
-                                "\(options.pkiScript) failed (\(child.exitDescription ?? "?")):\n"
-                                    + Self.tail(of: child.logPath, lines: 20))
+            throw ScenarioError(
+                code: .setupFailed, subject: "pki",
+                "\(options.pkiScript) failed (\(child.exitDescription ?? "?")):\n"
+                    + Self.tail(of: child.logPath, lines: 20))
         }
     }
 
@@ -122,9 +131,10 @@ extension ScenarioSession {
             logPath: recordPath, errorLogPath: "\(workDirectory)/logs/show-record.log")
         try await waitUntil("the registered record", timeout: options.readinessTimeout) { !child.isRunning }
         guard child.exitCode == 0 else {
-            throw ScenarioError(code: .setupFailed, subject: "show-record",
-                                "shelter-agent show-record \(scenario.sitePath) failed (\(child.exitDescription ?? "?")):\n"
-                                    + Self.tail(of: recordPath, lines: 20))
+            throw ScenarioError(
+                code: .setupFailed, subject: "show-record",
+                "shelter-agent show-record \(scenario.sitePath) failed (\(child.exitDescription ?? "?")):\n"
+                    + Self.tail(of: recordPath, lines: 20))
         }
     }
 
@@ -139,8 +149,9 @@ extension ScenarioSession {
         try await launchRegistry(binary: binary, arguments: registryArguments)
         registry = try RegistryAdmin(
             baseURL: "https://127.0.0.1:\(registryPort)",
-            tls: .init(caBundlePath: pki.caBundle, clientCertificatePath: pki.operatorCertificate,
-                       clientKeyPath: pki.operatorKey))
+            tls: .init(
+                caBundlePath: pki.caBundle, clientCertificatePath: pki.operatorCertificate,
+                clientKeyPath: pki.operatorKey))
         // Restarts after an outage reuse the port the agent was given.
         if let i = registryArguments.firstIndex(of: "--port") { registryArguments[i + 1] = String(registryPort) }
         registryBinary = binary
@@ -156,8 +167,9 @@ extension ScenarioSession {
             return port != nil || !child.isRunning
         }
         guard let port, child.isRunning else {
-            throw ScenarioError(code: .setupFailed, subject: "registry",
-                                "exited before listening: \(child.exitDescription ?? "?")\n" + Self.tail(of: logPath, lines: 20))
+            throw ScenarioError(
+                code: .setupFailed, subject: "registry",
+                "exited before listening: \(child.exitDescription ?? "?")\n" + Self.tail(of: logPath, lines: 20))
         }
         registryPort = port
         registryStopped = false
@@ -176,7 +188,8 @@ extension ScenarioSession {
     /// registry's initial state is standby).
     func changeLifecycle(_ setting: LifecycleSetting) async throws(ScenarioError) {
         let state = setting.state ?? lifecycleState
-        try await registryAdmin().setLifecycle(shelterID: try siteSummary().shelterID, state: state, isDrill: setting.isDrill)
+        try await registryAdmin().setLifecycle(
+            shelterID: try siteSummary().shelterID, state: state, isDrill: setting.isDrill)
         lifecycleState = state
     }
 
@@ -194,7 +207,9 @@ extension ScenarioSession {
         }
     }
 
-    private func startSimulator(binary: String, siteText: String, patch: SitePatch) async throws(ScenarioError)
+    private func startSimulator(
+        binary: String, siteText: String, patch: SitePatch
+    ) async throws(ScenarioError)
         -> [String: BusEndpoint]
     {
         var simPatch = patch
@@ -205,7 +220,8 @@ extension ScenarioSession {
         let logPath = "\(workDirectory)/logs/simulator.log"
         var arguments = ["serve", "--site", sitePath, "--profiles", "\(workDirectory)/profiles", "--control", control]
         if let values = scenario.valuesPath { arguments += ["--values", values] }
-        let child = try ChildProcess.start(name: "simulator", executable: binary, arguments: arguments, logPath: logPath)
+        let child = try ChildProcess.start(
+            name: "simulator", executable: binary, arguments: arguments, logPath: logPath)
         children["simulator"] = child
         var announcement = ReadinessLines.SimulatorAnnouncement()
         try await waitUntil("the simulator to be ready", timeout: options.readinessTimeout) {
@@ -213,8 +229,9 @@ extension ScenarioSession {
             return announcement.isReady || !child.isRunning
         }
         guard announcement.isReady, child.isRunning else {
-            throw ScenarioError(code: .setupFailed, subject: "simulator",
-                                "exited before ready: \(child.exitDescription ?? "?")\n" + Self.tail(of: logPath, lines: 20))
+            throw ScenarioError(
+                code: .setupFailed, subject: "simulator",
+                "exited before ready: \(child.exitDescription ?? "?")\n" + Self.tail(of: logPath, lines: 20))
         }
         simulator = SimulatorControl(path: control)
         let buses = announcement.buses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
@@ -240,9 +257,10 @@ extension ScenarioSession {
             return (try? await registry.heartbeatCount(gatewayID: gatewayID)) ?? 0 > 0
         }
         guard child.isRunning else {
-            throw ScenarioError(code: .setupFailed, subject: "agent",
-                                "exited before its first heartbeat: \(child.exitDescription ?? "?")\n"
-                                    + Self.tail(of: logPath, lines: 30))
+            throw ScenarioError(
+                code: .setupFailed, subject: "agent",
+                "exited before its first heartbeat: \(child.exitDescription ?? "?")\n"
+                    + Self.tail(of: logPath, lines: 30))
         }
         note("agent pid \(child.pid) running, first heartbeat received")
     }
@@ -275,8 +293,9 @@ extension ScenarioSession {
                 throw ScenarioError(code: .interrupted, subject: scenario.name, "interrupted while waiting for \(what)")
             }
             if clock.now >= deadline {
-                throw ScenarioError(code: .setupFailed, subject: scenario.name,
-                                    "timed out after \(timeout.secondsText) s waiting for \(what)")
+                throw ScenarioError(
+                    code: .setupFailed, subject: scenario.name,
+                    "timed out after \(timeout.secondsText) s waiting for \(what)")
             }
             try? await Task.sleep(for: .milliseconds(100))
         }

@@ -129,7 +129,8 @@ final class SimulatorControl {
         guard rc == 0 else {
             let message = String(cString: strerror(errno))
             close(socketFD)
-            throw ScenarioError(code: .setupFailed, subject: "simulator control", "cannot connect to \(path): \(message)")
+            throw ScenarioError(
+                code: .setupFailed, subject: "simulator control", "cannot connect to \(path): \(message)")
         }
         fd = socketFD
     }

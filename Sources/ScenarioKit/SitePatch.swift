@@ -93,8 +93,9 @@ public struct SitePatch: Sendable, Hashable {
         }
         let missing = Set(buses.keys).union(removedBuses).subtracting(found)
         guard missing.isEmpty else {
-            throw ScenarioError(code: .invalid, subject: subject,
-                                "no bus named \(missing.sorted().joined(separator: ", ")) in the site file")
+            throw ScenarioError(
+                code: .invalid, subject: subject,
+                "no bus named \(missing.sorted().joined(separator: ", ")) in the site file")
         }
         root["buses"] = keptBuses
         if !removedBuses.isEmpty { dropDevices(on: removedBuses, in: root) }

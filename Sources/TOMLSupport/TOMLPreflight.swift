@@ -49,7 +49,9 @@ enum TOMLPreflight {
 
         var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
 
-        func problem(_ message: String, fix: String = "correct the TOML syntax at that position", at position: Int? = nil)
+        func problem(
+            _ message: String, fix: String = "correct the TOML syntax at that position", at position: Int? = nil
+        )
             -> TOMLSyntaxError
         {
             TOMLSyntaxError(line: line, column: (position ?? index) - lineStart + 1, message: message, fix: fix)
@@ -75,8 +77,9 @@ enum TOMLPreflight {
                     continue
                 case "\r":
                     guard index + 1 < scalars.count, scalars[index + 1] == "\n" else {
-                        return problem("a carriage return not followed by a line feed",
-                                       fix: "save the file with LF or CRLF line ends")
+                        return problem(
+                            "a carriage return not followed by a line feed",
+                            fix: "save the file with LF or CRLF line ends")
                     }
                     index += 2
                     newLine()
@@ -93,7 +96,8 @@ enum TOMLPreflight {
                     // toml++ starts a string only where a key or value starts; a quote inside a bare word is part
                     // of that word for its value scan (found by fuzzing: `d = 1978-05-"2 1`). Never valid TOML.
                     if index > 0, !atLineStart, !Self.startsToken(after: scalars[index - 1]) {
-                        return problem("a quote inside a bare word", fix: "quote the whole key or value, or remove the quote")
+                        return problem(
+                            "a quote inside a bare word", fix: "quote the whole key or value, or remove the quote")
                     }
                     if let problem = skipString(delimiter: scalar) { return problem }
                 case "[" where open.isEmpty && atLineStart:
@@ -106,8 +110,9 @@ enum TOMLPreflight {
                     if let last = open.last {
                         let opener: Unicode.Scalar = scalar == "]" ? "[" : "{"
                         if last != opener {
-                            return problem("'\(scalar)' does not close the open '\(last)'",
-                                           fix: "close the open '\(last)' with '\(last == "[" ? "]" : "}")' first")
+                            return problem(
+                                "'\(scalar)' does not close the open '\(last)'",
+                                fix: "close the open '\(last)' with '\(last == "[" ? "]" : "}")' first")
                         }
                         open.removeLast()
                     }
@@ -117,11 +122,12 @@ enum TOMLPreflight {
                     index += 1
                 default:
                     if scalar == "T" || scalar == "t", inValue || !open.isEmpty, isDateBefore(index),
-                       index + 1 >= scalars.count || !("0"..."9").contains(scalars[index + 1])
+                        index + 1 >= scalars.count || !("0"..."9").contains(scalars[index + 1])
                     {
-                        return problem("a date-time needs the time right after '\(scalar)'",
-                                       fix: "write the time after the date, e.g. 1979-05-27T07:32:00, or quote the text",
-                                       at: index + 1)
+                        return problem(
+                            "a date-time needs the time right after '\(scalar)'",
+                            fix: "write the time after the date, e.g. 1979-05-27T07:32:00, or quote the text",
+                            at: index + 1)
                     }
                     if let problem = checkBare(at: index) { return problem }
                     index += 1
@@ -136,18 +142,19 @@ enum TOMLPreflight {
         /// `parse_value`. Never valid TOML (a time is HH:MM:SS), so refused. `index` is at the space.
         func checkSpaceAfterDate() -> TOMLSyntaxError? {
             guard index >= 10, index + 2 < scalars.count, ("0"..."9").contains(scalars[index + 1]),
-                  Self.endsValue(scalars[index + 2]), ("0"..."9").contains(scalars[index - 10]),
-                  scalars[index - 6] == "-", scalars[index - 3] == "-",
-                  !scalars[(index - 10)..<index].contains(where: Self.endsValue)
+                Self.endsValue(scalars[index + 2]), ("0"..."9").contains(scalars[index - 10]),
+                scalars[index - 6] == "-", scalars[index - 3] == "-",
+                !scalars[(index - 10)..<index].contains(where: Self.endsValue)
             else { return nil }
             if index >= 11, !Self.endsValue(scalars[index - 11]), scalars[index - 11] != "=",
-               scalars[index - 11] != "[", scalars[index - 11] != "{"
+                scalars[index - 11] != "[", scalars[index - 11] != "{"
             {
                 return nil
             }
-            return problem("a date followed by a single digit after the space",
-                           fix: "write the time in full after the date, e.g. 1979-05-27 07:32:00, or quote the text",
-                           at: index + 1)
+            return problem(
+                "a date followed by a single digit after the space",
+                fix: "write the time in full after the date, e.g. 1979-05-27 07:32:00, or quote the text",
+                at: index + 1)
         }
 
         /// Whether a key or value may start right after `scalar`.
@@ -197,16 +204,19 @@ enum TOMLPreflight {
                         + "(editors show this character as nothing or as a plain space)", at: position)
             }
             if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
-                return problem("control character \(code) outside a string or comment",
-                               fix: "delete it: between keys and values TOML allows only spaces, tabs and line ends", at: position)
+                return problem(
+                    "control character \(code) outside a string or comment",
+                    fix: "delete it: between keys and values TOML allows only spaces, tabs and line ends", at: position)
             }
-            return problem("character '\(Character(scalar))' (\(code)) outside a string or comment",
-                           fix: "put text in quotes (\"…\"); keys, numbers and punctuation are ASCII only "
-                               + "(check for full-width punctuation such as '，' or '＝')", at: position)
+            return problem(
+                "character '\(Character(scalar))' (\(code)) outside a string or comment",
+                fix: "put text in quotes (\"…\"); keys, numbers and punctuation are ASCII only "
+                    + "(check for full-width punctuation such as '，' or '＝')", at: position)
         }
 
         func nulProblem(at position: Int? = nil) -> TOMLSyntaxError {
-            problem("a NUL character (U+0000)", fix: "delete it; a TOML file is text and never contains NUL", at: position)
+            problem(
+                "a NUL character (U+0000)", fix: "delete it; a TOML file is text and never contains NUL", at: position)
         }
 
         mutating func skipComment() -> TOMLSyntaxError? {
@@ -301,9 +311,10 @@ enum TOMLPreflight {
             while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 }
             if next >= scalars.count || !Self.isKeyStart(scalars[next]) {
                 if next < scalars.count, let bare = checkBare(at: next) { return bare }
-                return problem("a table header must start with a key",
-                               fix: "write the table name right after '[' (e.g. [devices] or [[buses]])",
-                               at: min(next, scalars.count))
+                return problem(
+                    "a table header must start with a key",
+                    fix: "write the table name right after '[' (e.g. [devices] or [[buses]])",
+                    at: min(next, scalars.count))
             }
             index = next
             while let scalar = current, scalar != "\n", scalar != "#" {
@@ -312,8 +323,11 @@ enum TOMLPreflight {
                     if let problem = skipString(delimiter: scalar) { return problem }
                 case " ", "\t", "\r":
                     if scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" { return nil }
-                    if scalar == "\r" { return problem("a carriage return not followed by a line feed",
-                                                       fix: "save the file with LF or CRLF line ends") }
+                    if scalar == "\r" {
+                        return problem(
+                            "a carriage return not followed by a line feed",
+                            fix: "save the file with LF or CRLF line ends")
+                    }
                     index += 1
                 default:
                     if let problem = checkBare(at: index) { return problem }

@@ -34,7 +34,8 @@ public enum TOMLText {
     ///   - strictDecoding: report keys `type` does not declare (TOMLKit's `UnexpectedKeysError`). Default `true`.
     /// - Throws: `TOMLSyntaxError` when the text is not TOML; TOMLKit's `UnexpectedKeysError` or a
     ///   `DecodingError` (with its coding path) when it does not fit `type`.
-    public static func decode<T: Decodable>(_ type: T.Type, from text: String, strictDecoding: Bool = true) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String, strictDecoding: Bool = true) throws -> T
+    {
         let table = try parse(text)
         return try TOMLDecoder(strictDecoding: strictDecoding).decode(type, from: table)
     }

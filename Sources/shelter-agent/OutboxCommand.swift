@@ -37,7 +37,8 @@ struct OutboxLocation: ParsableArguments {
             return try await SQLiteOutboxStore.open(
                 path: path, logger: Logger(label: "shelter-agent.outbox"), createsFile: false)
         } catch {
-            throw CLIError("cannot open the outbox \(path): \(error.message); is --state-dir the agent's state directory?")
+            throw CLIError(
+                "cannot open the outbox \(path): \(error.message); is --state-dir the agent's state directory?")
         }
     }
 }
@@ -72,7 +73,9 @@ struct OutboxShowCommand: AsyncParsableCommand {
         let store = try await location.open()
         let letter = try await store.deadLetter(id: id)
         await store.close()
-        guard let letter else { throw CLIError("no dead letter \(id) in \(location.path) (see `shelter-agent outbox list`)") }
+        guard let letter else {
+            throw CLIError("no dead letter \(id) in \(location.path) (see `shelter-agent outbox list`)")
+        }
         print(OutboxText.show(letter))
     }
 }
@@ -111,7 +114,9 @@ struct OutboxRetryCommand: AsyncParsableCommand {
             }
             throw CLIError("no dead letter \(id ?? "") in \(location.path) (see `shelter-agent outbox list`)")
         }
-        print("queued again: \(ids.joined(separator: ", ")); a running agent sends \(ids.count == 1 ? "it" : "them") within 30 s")
+        print(
+            "queued again: \(ids.joined(separator: ", ")); a running agent sends \(ids.count == 1 ? "it" : "them") within 30 s"
+        )
     }
 }
 

@@ -174,8 +174,11 @@ struct DecodedValue: Encodable {
         switch reading {
         case .value(let value): line += (language == .zhCN ? "：" : ": ") + Self.text(value)
         case .noSample(let reason):
-            line += (language == .zhCN ? "：" : ": ")
-                + ScreenText.noSample(reason: language == .en ? "\(reason)" : StatusText.noSampleReason(reason).text(in: language))
+            line +=
+                (language == .zhCN ? "：" : ": ")
+                + ScreenText.noSample(
+                    reason: language == .en ? "\(reason)" : StatusText.noSampleReason(reason).text(in: language)
+                )
                 .text(in: language)
         }
         if raw, !registers.isEmpty { line += "  [\(registers.map(hex).joined(separator: " "))]" }

@@ -43,7 +43,8 @@ struct ScanCommand: ParsableCommand {
         let progress = ProgressBar(total: unitIDs.count, enabled: isatty(STDERR_FILENO) == 1)
         do {
             let link = try connection.connect(defaultTimeout: .milliseconds(200))
-            var recovery = ReconnectStateMachine<ContinuousClock.Instant>(transport: connection.tcp != nil ? .tcp : .rtu)
+            var recovery = ReconnectStateMachine<ContinuousClock.Instant>(
+                transport: connection.tcp != nil ? .tcp : .rtu)
             recovery.connectSucceeded()
             var found: [UInt8] = []
             for (index, unitID) in unitIDs.enumerated() {

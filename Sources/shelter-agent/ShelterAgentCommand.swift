@@ -9,7 +9,8 @@ struct ShelterAgentCommand: AsyncParsableCommand {
         abstract: "Site agent for emergency shelters: polls Modbus devices, checks the registered record, reports.",
         version: ShelterVersion.current,
         subcommands: [
-            RunCommand.self, StatusCommand.self, CheckConfigCommand.self, ShowPlanCommand.self, ShowRecordCommand.self, ReadCommand.self, ScanCommand.self,
+            RunCommand.self, StatusCommand.self, CheckConfigCommand.self, ShowPlanCommand.self, ShowRecordCommand.self,
+            ReadCommand.self, ScanCommand.self,
             OutboxCommand.self,
         ]
     )

@@ -81,9 +81,10 @@ struct PlanReport: Encodable {
         bus = plan.bus
         requests = plan.requests
         self.estimate = estimate.map {
-            Estimate(requests: $0.requestCount, plannedMilliseconds: PlanText.milliseconds($0.planned),
-                     points: $0.pointCount, onePerPointMilliseconds: PlanText.milliseconds($0.onePerPoint),
-                     registers: $0.registerCount, onePerRegisterMilliseconds: PlanText.milliseconds($0.onePerRegister))
+            Estimate(
+                requests: $0.requestCount, plannedMilliseconds: PlanText.milliseconds($0.planned),
+                points: $0.pointCount, onePerPointMilliseconds: PlanText.milliseconds($0.onePerPoint),
+                registers: $0.registerCount, onePerRegisterMilliseconds: PlanText.milliseconds($0.onePerRegister))
         }
     }
 }
@@ -101,16 +102,19 @@ enum PlanText {
         if let bus {
             switch bus.transport {
             case .serial(let line):
-                header += " (serial \(line.device), \(line.baudRate) \(line.dataBits)\(line.parity.rawValue)\(line.stopBits))"
+                header +=
+                    " (serial \(line.device), \(line.baudRate) \(line.dataBits)\(line.parity.rawValue)\(line.stopBits))"
             case .tcp(let host, let port): header += " (tcp \(host):\(port))"
             case .rtuOverTCP(let host, let port): header += " (rtu over tcp \(host):\(port))"
             }
         }
         lines.append(
-            ScreenText.planBus(bus: header, requests: plan.requests.count, quantity: plan.quantityRead).text(in: language))
+            ScreenText.planBus(bus: header, requests: plan.requests.count, quantity: plan.quantityRead).text(
+                in: language))
         for request in plan.requests {
             let line = ScreenText.planRequest(
-                device: request.device, unitID: Int(request.unitID.rawValue), functionCode: Int(request.function.readFunctionCode),
+                device: request.device, unitID: Int(request.unitID.rawValue),
+                functionCode: Int(request.function.readFunctionCode),
                 function: request.function, start: Int(request.start), count: Int(request.count),
                 points: request.points.joined(separator: ", "))
             lines.append("  " + line.text(in: language))

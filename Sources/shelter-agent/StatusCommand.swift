@@ -3,14 +3,15 @@ import FoundationEssentials
 import ShelterCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `shelter-agent status`: what the running agent last wrote to its state directory.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show device links, last readings, checks, active alerts, lifecycle, outbox and registry reachability.",
+        abstract:
+            "Show device links, last readings, checks, active alerts, lifecycle, outbox and registry reachability.",
         discussion: """
             Reads status.json in the state directory. A running `shelter-agent run` rewrites it every 30 s while it \
             runs, and once more when it stops; `status` prints when the figures \

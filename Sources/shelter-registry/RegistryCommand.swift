@@ -79,7 +79,8 @@ struct RegistryCommand: AsyncParsableCommand {
                 store: store, directory: directory, faults: enableFaultInjection ? FaultInjector() : nil,
                 capture: try captureDir.map(CaptureWriter.init(directory:)),
                 openAPIDocument: try Self.openAPIDocument(),
-                gatewayToken: try gatewayTokenFile.map(Self.readToken), adminToken: try adminTokenFile.map(Self.readToken))
+                gatewayToken: try gatewayTokenFile.map(Self.readToken),
+                adminToken: try adminTokenFile.map(Self.readToken))
         } catch {
             FileHandle.standardError.write(Data("shelter-registry: \(error)\n".utf8))
             throw ExitCode(ExitStatus.noInput.rawValue)
@@ -89,7 +90,8 @@ struct RegistryCommand: AsyncParsableCommand {
         service.addRoutes(to: router)
         var app = Application(
             router: router,
-            server: try .tls(.http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))), tlsConfiguration: tls),
+            server: try .tls(
+                .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))), tlsConfiguration: tls),
             configuration: .init(address: .hostname(host, port: port), serverName: "shelter-registry"),
             services: postgres.map { [$0] } ?? [],
             onServerRunning: { channel in
@@ -132,7 +134,8 @@ struct RegistryCommand: AsyncParsableCommand {
         }
         directory.operators.formUnion(operators)
         for (gateway, shelter) in directory.gateways where !directory.shelters.contains(where: { $0.id == shelter }) {
-            throw RegistryStartError("gateway \(gateway) maps to shelter \(shelter), which is not given (--shelter, --record or --config)")
+            throw RegistryStartError(
+                "gateway \(gateway) maps to shelter \(shelter), which is not given (--shelter, --record or --config)")
         }
         return directory
     }

@@ -60,9 +60,12 @@ struct RegistryDirectory: Sendable {
                 throw DecodingError.dataCorruptedError(
                     forKey: .id, in: c, debugDescription: "id \(id) differs from the record's id \(record.id)")
             }
-            if let divisionCode, !(divisionCode.count == 6 && divisionCode.allSatisfy(\.isASCII) && divisionCode.allSatisfy(\.isNumber)) {
+            if let divisionCode,
+                !(divisionCode.count == 6 && divisionCode.allSatisfy(\.isASCII) && divisionCode.allSatisfy(\.isNumber))
+            {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .divisionCode, in: c, debugDescription: "a GB/T 2260 code is six digits, got \(divisionCode)")
+                    forKey: .divisionCode, in: c,
+                    debugDescription: "a GB/T 2260 code is six digits, got \(divisionCode)")
             }
         }
     }

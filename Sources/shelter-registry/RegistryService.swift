@@ -138,7 +138,9 @@ struct RegistryService: Sendable {
         return response
     }
 
-    private func batch(_ request: Request, shelterId: String, gatewayId: String, operation: GatewayOperation)
+    private func batch(
+        _ request: Request, shelterId: String, gatewayId: String, operation: GatewayOperation
+    )
         async throws -> Response
     {
         let body: [UInt8]
@@ -205,14 +207,17 @@ struct RegistryService: Sendable {
     /// Runs `handle(actor)` for an operator: a client certificate whose CN is an operator's (the actor is that
     /// name), or the admin token from loopback with a certificate that names no gateway (the actor is
     /// `admin-token:<CN>`). Every other caller gets 403.
-    private func admin(_ request: Request, _ context: RegistryContext, handle: (String) async throws -> Response)
+    private func admin(
+        _ request: Request, _ context: RegistryContext, handle: (String) async throws -> Response
+    )
         async throws -> Response
     {
         let name = await context.clientCommonName()
         if let name, directory.operators.contains(name) { return try await handle(name) }
         let namesGateway = name.map { directory.gateways[$0] != nil } ?? false
         guard let adminToken, context.isLoopbackPeer, !namesGateway, Self.bearer(request) == adminToken else {
-            let reason = namesGateway
+            let reason =
+                namesGateway
                 ? "the admin token is not accepted with a gateway's certificate (\(name ?? ""))"
                 : "admin paths need an operator certificate or the admin token from loopback"
             return Self.error(.forbidden, .forbidden, reason)
@@ -220,7 +225,9 @@ struct RegistryService: Sendable {
         return try await handle("admin-token:\(name ?? "")")
     }
 
-    private func admin(_ request: Request, _ context: RegistryContext, handle: () async throws -> Response)
+    private func admin(
+        _ request: Request, _ context: RegistryContext, handle: () async throws -> Response
+    )
         async throws -> Response
     {
         try await admin(request, context) { _ in try await handle() }
@@ -260,8 +267,10 @@ struct RegistryService: Sendable {
         case .success(let record):
             guard record.id == shelterId else {
                 return Self.error(
-                    .badRequest, ErrorBody(code: .invalidBody, message: "id must be the path's",
-                                           issues: [.init(path: "id", message: "must be \(shelterId)")]))
+                    .badRequest,
+                    ErrorBody(
+                        code: .invalidBody, message: "id must be the path's",
+                        issues: [.init(path: "id", message: "must be \(shelterId)")]))
             }
             guard record.capacity >= 1, record.effectiveArea > 0 else {
                 return Self.error(.badRequest, .invalidBody, "capacity must be ≥ 1 and effectiveArea > 0")
@@ -299,7 +308,9 @@ struct RegistryService: Sendable {
 
     /// `GET /v1/admin/alerts/{gatewayId}/{alertId}`: the alert's current state; with `acknowledgeBy`
     /// (`POST …/acknowledgement`, body `{"note": "…"}`), records the acknowledgement first.
-    private func alertState(_ context: RegistryContext, acknowledgeBy actor: String?, _ request: Request)
+    private func alertState(
+        _ context: RegistryContext, acknowledgeBy actor: String?, _ request: Request
+    )
         async throws -> Response
     {
         let gatewayId = context.parameters.get("gatewayId") ?? ""
@@ -337,13 +348,16 @@ struct RegistryService: Sendable {
         }
         let eventId = String(document.dropLast(4))
         let sender = request.uri.queryParameters.get("sender")
-        let matches = try await store.alertEvents(eventId: eventId).filter { sender == nil || $0.event.gatewayId == sender }
+        let matches = try await store.alertEvents(eventId: eventId).filter {
+            sender == nil || $0.event.gatewayId == sender
+        }
         guard let match = matches.first else {
             return Self.error(.notFound, .notFound, "no alert event \(eventId)")
         }
         guard matches.count == 1 else {
             let senders = matches.map(\.event.gatewayId).joined(separator: ", ")
-            return Self.error(.conflict, .invalidIdentifier, "event \(eventId) was sent by \(senders): add ?sender=GATEWAY")
+            return Self.error(
+                .conflict, .invalidIdentifier, "event \(eventId) was sent by \(senders): add ?sender=GATEWAY")
         }
         let history = try await store.alertHistory(gatewayId: match.event.gatewayId, alertId: match.event.alertId)
             .map(\.event)
@@ -390,7 +404,8 @@ struct RegistryService: Sendable {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             // NIOTooManyBytesError from collect(upTo:), which Hummingbird would answer with an empty 413.
             return .failure(
-                ErrorResponse(Self.error(.contentTooLarge, .tooLarge, "body over \(RegistryAPI.maximumBodySize) bytes")))
+                ErrorResponse(Self.error(.contentTooLarge, .tooLarge, "body over \(RegistryAPI.maximumBodySize) bytes"))
+            )
         }
     }
 

@@ -128,8 +128,9 @@ struct ScenarioCheckCommand: ParsableCommand {
         for file in files {
             do {
                 let scenario = try Scenario.load(path: file)
-                print("\(file): ok (\(scenario.steps.count) steps, \(scenario.expectations.count) expectations, "
-                    + "\(scenario.duration.secondsText) s)")
+                print(
+                    "\(file): ok (\(scenario.steps.count) steps, \(scenario.expectations.count) expectations, "
+                        + "\(scenario.duration.secondsText) s)")
             } catch {
                 bad += 1
                 print(error)

@@ -62,7 +62,9 @@ struct ServeCommand: ParsableCommand {
     var control: String?
 
     func validate() throws {
-        guard (site == nil) != (profile == nil) else { throw ValidationError("give exactly one of --site or --profile") }
+        guard (site == nil) != (profile == nil) else {
+            throw ValidationError("give exactly one of --site or --profile")
+        }
     }
 
     func run() throws {
@@ -79,7 +81,8 @@ struct ServeCommand: ParsableCommand {
         let loader = SiteConfigurationLoader(profileDirectory: profiles, checksFiles: false)
         if let site {
             switch loader.load(siteFile: site) {
-            case .success(let configuration): simulator = try SiteSimulator(configuration: configuration, script: script)
+            case .success(let configuration):
+                simulator = try SiteSimulator(configuration: configuration, script: script)
             case .failure(let error): throw Failure("\(site): \(error)")
             }
         } else if let profile {
@@ -90,7 +93,8 @@ struct ServeCommand: ParsableCommand {
             switch loader.load(profileFile: profile) {
             case .success(let deviceProfile):
                 simulator = try SiteSimulator(
-                    profile: deviceProfile, unitID: unit, name: name, host: String(parts[0]), port: port, script: script)
+                    profile: deviceProfile, unitID: unit, name: name, host: String(parts[0]), port: port, script: script
+                )
             case .failure(let error): throw Failure("\(profile): \(error)")
             }
         } else {

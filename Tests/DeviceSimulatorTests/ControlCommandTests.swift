@@ -7,7 +7,10 @@ struct ControlCommandTests {
     @Test(
         "parses every command form",
         arguments: [
-            ("set genset fuel_level 42.5", ControlCommand.set(device: "genset", point: "fuel_level", value: .double(42.5))),
+            (
+                "set genset fuel_level 42.5",
+                ControlCommand.set(device: "genset", point: "fuel_level", value: .double(42.5))
+            ),
             ("set io mains_relay false", .set(device: "io", point: "mains_relay", value: .bool(false))),
             ("set c count_in 4294967295", .set(device: "c", point: "count_in", value: .uint(4_294_967_295))),
             ("get io door", .get(device: "io", point: "door")),
@@ -16,7 +19,9 @@ struct ControlCommandTests {
             ("fault genset busy off", .fault(device: "genset", change: .busy(false))),
             (
                 "fault genset exception holding 10-11 2",
-                .fault(device: "genset", change: .exception(.init(function: .holdingRegister, addresses: 10...11, code: 2)))
+                .fault(
+                    device: "genset", change: .exception(.init(function: .holdingRegister, addresses: 10...11, code: 2))
+                )
             ),
             ("fault genset exception off", .fault(device: "genset", change: .exceptionsOff)),
             ("fault genset late 800", .fault(device: "genset", change: .late(.milliseconds(800)))),

@@ -15,10 +15,12 @@ struct ValueScriptTests {
     @Test("constant, ramp within bounds, and a step at its time")
     func simpleScripts() {
         #expect(values(.constant(.bool(true)), at: [0, 100]) == [.bool(true), .bool(true)])
-        #expect(values(.ramp(from: 10, perSecond: -2, bounds: 0...100), at: [0, 1, 4.5, 100])
-            == [.double(10), .double(8), .double(1), .double(0)])
-        #expect(values(.step(before: .double(1), after: .double(0), at: .seconds(30)), at: [0, 29.9, 30, 31])
-            == [.double(1), .double(1), .double(0), .double(0)])
+        #expect(
+            values(.ramp(from: 10, perSecond: -2, bounds: 0...100), at: [0, 1, 4.5, 100])
+                == [.double(10), .double(8), .double(1), .double(0)])
+        #expect(
+            values(.step(before: .double(1), after: .double(0), at: .seconds(30)), at: [0, 29.9, 30, 31])
+                == [.double(1), .double(1), .double(0), .double(0)])
     }
 
     @Test("sine has its mean at 0, its peak at a quarter period")
@@ -73,8 +75,9 @@ struct FaultPlanTests {
         plan.lateReply = .milliseconds(300)
         #expect(plan.action(for: .holdingRegister, addresses: 0..<1) == .exception(6, delay: .milliseconds(300)))
         #expect(plan.action(for: .holdingRegister, addresses: 0..<1) == .exception(6, delay: .milliseconds(300)))
-        #expect(plan.action(for: .holdingRegister, addresses: 0..<1)
-            == .reply(delay: .milliseconds(300)))
+        #expect(
+            plan.action(for: .holdingRegister, addresses: 0..<1)
+                == .reply(delay: .milliseconds(300)))
         plan.dropConnection = true
         #expect(plan.action(for: .coil, addresses: 0..<1) == .drop)
         #expect(plan.action(for: .coil, addresses: 0..<1) != .drop)

@@ -12,7 +12,9 @@ struct CurlEasyTLSTests {
     init() async throws { pki = try await TestPKI.shared() }
 
     /// Client configuration trusting `ca`, presenting `client` (nil: no certificate), with an optional pin.
-    func configuration(ca: String = "ca", client: String? = "gw-reference-01", pin: String? = nil)
+    func configuration(
+        ca: String = "ca", client: String? = "gw-reference-01", pin: String? = nil
+    )
         -> HTTPClientConfiguration
     {
         HTTPClientConfiguration(
@@ -198,4 +200,3 @@ struct CurlEasyTimeoutTests {
         #expect(clock.now - start >= .milliseconds(950))
     }
 }
-

@@ -51,7 +51,8 @@ struct HTTPClientLimitsTests {
     func redirectNotFollowed(status: Int) async throws {
         let server = try await server()
         let easy = try CurlEasy(configuration: configuration())
-        let response = try easy.request(HTTPRequest(method: .post, url: server.url("/redirect/\(status)"), body: [0x5B, 0x5D]))
+        let response = try easy.request(
+            HTTPRequest(method: .post, url: server.url("/redirect/\(status)"), body: [0x5B, 0x5D]))
         #expect(response.status == status)
         #expect(response.value(forHeader: "Location") == "https://elsewhere.example/v1/moved")
     }

@@ -79,7 +79,9 @@ public final class TestModbusClient {
 
     /// Reads `count` registers of a register table from `unitID` (function code 3 or 4); see
     /// `ModbusContext.readRegisters(from:startingAt:count:)`.
-    public func readRegisters(unitID: UInt8, from table: ModbusTable, startingAt address: UInt16, count: Int)
+    public func readRegisters(
+        unitID: UInt8, from table: ModbusTable, startingAt address: UInt16, count: Int
+    )
         throws(ModbusError) -> [UInt16]
     {
         try perform(unitID: unitID) { context throws(ModbusError) in
@@ -89,7 +91,9 @@ public final class TestModbusClient {
 
     /// Reads `count` bits of a bit table from `unitID` (function code 1 or 2); see
     /// `ModbusContext.readBits(from:startingAt:count:)`.
-    public func readBits(unitID: UInt8, from table: ModbusTable, startingAt address: UInt16, count: Int)
+    public func readBits(
+        unitID: UInt8, from table: ModbusTable, startingAt address: UInt16, count: Int
+    )
         throws(ModbusError) -> [Bool]
     {
         try perform(unitID: unitID) { context throws(ModbusError) in

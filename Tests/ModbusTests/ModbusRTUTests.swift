@@ -36,7 +36,8 @@ struct ModbusRTUTests {
         defer { fixture.stop() }
         #expect(try fixture.client.holding(3, count: 2, unit: 7) == [1003, 1004])
         #expect(try fixture.client.holding(5, unit: 9) == [1005])
-        #expect(try fixture.client.readBits(unitID: 9, from: .discreteInputs, startingAt: 1, count: 2) == [true, false])
+        #expect(
+            try fixture.client.readBits(unitID: 9, from: .discreteInputs, startingAt: 1, count: 2) == [true, false])
         try fixture.client.perform(unitID: 9) { context throws(ModbusError) in
             try context.writeRegisters(startingAt: 50, [0x1234, 0x5678])
         }
@@ -95,9 +96,11 @@ struct ModbusRTUTests {
 
     /// Issue 12: after a crash, an RS-485 bus on a pty with parity E never reopened (`tcsetattr` EINVAL): a process
     /// killed while it held the port leaves libmodbus's settings, and the pty keeps `INPCK` (it drops `PARENB`).
-    @Test("a port left with parity checking on by a crashed process reopens", arguments: [
-        ModbusContext.Parity.even, .odd, .none,
-    ])
+    @Test(
+        "a port left with parity checking on by a crashed process reopens",
+        arguments: [
+            ModbusContext.Parity.even, .odd, .none,
+        ])
     func reopensAfterCrash(parity: ModbusContext.Parity) throws {
         let ptys = try SocatPtyPair()
         defer { ptys.stop() }

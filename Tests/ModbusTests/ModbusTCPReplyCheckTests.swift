@@ -35,7 +35,8 @@ struct ModbusTCPReplyCheckTests {
         #expect(throws: ModbusError.wrongUnitID) { try result.get() }
     }
 
-    @Test("a protocol id other than 0 is refused, also with one zero byte", arguments: [[0, 1], [1, 0], [0xFF, 0xFF]])
+    @Test(
+        "a protocol id other than 0 is refused, also with one zero byte", arguments: [[0, 1], [1, 0], [0xFF, 0xFF]])
     func wrongProtocolID(protocolID: [UInt8]) throws {
         let result = try read { request in
             var reply = RawModbusTCPServer.goodReply(to: request)
@@ -113,7 +114,8 @@ struct ModbusTCPReplyCheckTests {
     @Test("every reply check is bad data to the caller")
     func kinds() {
         for error in [
-            ModbusError.wrongTransactionID, .wrongProtocolID, .wrongUnitID, .wrongFunction, .wrongLength, .trailingBytes,
+            ModbusError.wrongTransactionID, .wrongProtocolID, .wrongUnitID, .wrongFunction, .wrongLength,
+            .trailingBytes,
         ] {
             #expect(error.kind == .badData, "\(error)")
             #expect(!error.description.isEmpty)

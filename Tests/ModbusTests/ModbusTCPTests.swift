@@ -123,7 +123,8 @@ struct ModbusTCPTests {
         #expect(try fixture.client.holding(2) == [1002])
     }
 
-    @Test("without reconnecting, a late reply answers the next read and is refused (why the agent reconnects, DESIGN §3)")
+    @Test(
+        "without reconnecting, a late reply answers the next read and is refused (why the agent reconnects, DESIGN §3)")
     func lateReplyPoisonsARawContext() throws {
         let mapping = try makeSampleMapping()
         let log = RequestLog()

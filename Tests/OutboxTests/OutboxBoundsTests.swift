@@ -127,7 +127,8 @@ struct OutboxBoundsTests {
         #expect(try await store.snapshot(headLimit: 1).deadLetters.count == 2)
         #expect(try await store.evict(.deadLetters(createdBefore: t0 + 5)) == 1)
         let statistics = try await store.statistics()
-        #expect(statistics.deadLetterCount == 1 && statistics.expiredDeadLetterCount == 1 && statistics.evictedCount == 1)
+        #expect(
+            statistics.deadLetterCount == 1 && statistics.expiredDeadLetterCount == 1 && statistics.evictedCount == 1)
         #expect(try await store.evict(.deadLetters(bytesToFree: 1)) == 1)
         #expect(try await store.deadLetters().isEmpty)
     }

@@ -27,7 +27,8 @@ struct OutboxHoldTests {
         let store = try await SQLiteOutboxStore.open(path: directory.file("o.sqlite"), logger: logger)
         let registry = FakeRegistry()
         let refusal = RegistryRefusal(
-            errorBody: status == 302 ? nil : ErrorBody(code: .forbidden, message: "the client certificate names gateway gw-9"),
+            errorBody: status == 302
+                ? nil : ErrorBody(code: .forbidden, message: "the client certificate names gateway gw-9"),
             location: status == 302 ? "https://elsewhere.example/" : nil)
         registry.respond { _, _ in .response(statusCode: status, refusal: refusal) }
         let alertIds = ["e1", "e2", "e3"]

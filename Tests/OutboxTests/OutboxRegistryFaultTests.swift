@@ -29,7 +29,8 @@ struct OutboxRegistryFaultTests {
         OutboxForwarder(
             store: store, transport: transport, shelterId: Self.shelterId,
             policy: OutboxPolicy(
-                configuration: .init(retry: .init(initialBackoff: .milliseconds(50), maximumBackoff: .milliseconds(400)))),
+                configuration: .init(
+                    retry: .init(initialBackoff: .milliseconds(50), maximumBackoff: .milliseconds(400)))),
             logger: logger)
     }
 
@@ -50,7 +51,8 @@ struct OutboxRegistryFaultTests {
         let pki = try await TestPKI.shared()
         let registry = try await RegistryProcess(
             pki: pki,
-            arguments: ["--shelter", Self.shelterId, "--gateway", "gw-reference-01=\(Self.shelterId)"] + registryArguments)
+            arguments: ["--shelter", Self.shelterId, "--gateway", "gw-reference-01=\(Self.shelterId)"]
+                + registryArguments)
         let wrong = try client(pki, gateway: "gw-reference-02")
         let right = try client(pki, gateway: "gw-reference-01")
         defer {

@@ -29,7 +29,8 @@ struct OutboxRegistryTests {
                 timeouts: .init(connect: .seconds(20), total: .seconds(30))))
         defer { client.shutdown() }
         // The registry is "down" for the first status requests and busy for one alert request.
-        try await admin(client, registry, .post, "/v1/admin/faults", json: #"{"status":503,"count":3,"paths":"status"}"#)
+        try await admin(
+            client, registry, .post, "/v1/admin/faults", json: #"{"status":503,"count":3,"paths":"status"}"#)
         try await admin(
             client, registry, .post, "/v1/admin/faults",
             json: #"{"status":429,"retryAfterSeconds":1,"count":1,"paths":"alerts"}"#)
@@ -109,4 +110,3 @@ struct OutboxRegistryTests {
                 threshold: 0.9, thresholdOrigin: .record, occupancy: 1840, capacity: 2000))
     }
 }
-

@@ -9,8 +9,9 @@ import Testing
 /// OASIS XSD and the rules it cannot say by `Scripts/validate-cap` (issue 14 item 4).
 @Suite("shelter-registry CAP 1.2", .tags(.integration))
 struct RegistryCAPTests {
-    @Test("Alert, Update and Cancel are valid CAP 1.2 with references, +08:00 times, parameters and area",
-          arguments: RegistryEngine.available)
+    @Test(
+        "Alert, Update and Cancel are valid CAP 1.2 with references, +08:00 times, parameters and area",
+        arguments: RegistryEngine.available)
     func alertUpdateCancelAsCAP(engine: RegistryEngine) async throws {
         let fixture = try await RegistryFixture(engine: engine)
         let gateway = try fixture.client()
@@ -20,7 +21,8 @@ struct RegistryCAPTests {
             Payloads.alert(12, msgType: .cancel, sent: sent + 120),
         ]
         let posted = try await fixture.send(
-            gateway, .post, RegistryAPI.alertsPath(shelterId: RegistryFixture.shelterId), json: try Payloads.encode(events))
+            gateway, .post, RegistryAPI.alertsPath(shelterId: RegistryFixture.shelterId),
+            json: try Payloads.encode(events))
         #expect(posted.status == 200)
 
         var documents: [String] = []
@@ -51,15 +53,18 @@ struct RegistryCAPTests {
         #expect(documents[1].contains("<msgType>Update</msgType>"))
         #expect(documents[1].contains("<references>gw-reference-01,evt-10,2026-11-18T19:06:40+08:00</references>"))
         #expect(documents[2].contains("<msgType>Cancel</msgType>"))
-        #expect(documents[2].contains(
-            "<references>gw-reference-01,evt-10,2026-11-18T19:06:40+08:00 gw-reference-01,evt-11,2026-11-18T19:07:40+08:00</references>"))
+        #expect(
+            documents[2].contains(
+                "<references>gw-reference-01,evt-10,2026-11-18T19:06:40+08:00 gw-reference-01,evt-11,2026-11-18T19:07:40+08:00</references>"
+            ))
     }
 
     @Test("a Cancel without the Alert it cancels, or an Update without references, fails the rule check")
     func validatorRefusesBrokenReferences() async throws {
         let alert = CAPCheck.minimal(identifier: "a1", msgType: "Alert", references: nil)
         let update = CAPCheck.minimal(identifier: "u1", msgType: "Update", references: nil)
-        let cancel = CAPCheck.minimal(identifier: "c1", msgType: "Cancel", references: "gw-1,u1,2026-11-17T14:26:40+08:00")
+        let cancel = CAPCheck.minimal(
+            identifier: "c1", msgType: "Cancel", references: "gw-1,u1,2026-11-17T14:26:40+08:00")
         let updateWithReference = CAPCheck.minimal(
             identifier: "u1", msgType: "Update", references: "gw-1,a1,2026-11-17T14:26:40+08:00")
         #expect(try await CAPCheck.validate([alert, update]).status == 1)
@@ -69,22 +74,27 @@ struct RegistryCAPTests {
         #expect(try await CAPCheck.validate([zulu]).status == 1)
     }
 
-    @Test("the Atom feed lists the alerts not cancelled, newest first, each linking to its CAP document",
-          arguments: RegistryEngine.available)
+    @Test(
+        "the Atom feed lists the alerts not cancelled, newest first, each linking to its CAP document",
+        arguments: RegistryEngine.available)
     func feedListsOpenAlerts(engine: RegistryEngine) async throws {
         let fixture = try await RegistryFixture(engine: engine)
         let gateway = try fixture.client()
         let path = RegistryAPI.alertsPath(shelterId: RegistryFixture.shelterId)
-        #expect(try await fixture.send(gateway, .post, path, json: try Payloads.encode([Payloads.alert(10)])).status == 200)
-        #expect(try await fixture.send(gateway, .post, path, json: try Payloads.encode([Payloads.alert(20)])).status == 200)
+        #expect(
+            try await fixture.send(gateway, .post, path, json: try Payloads.encode([Payloads.alert(10)])).status == 200)
+        #expect(
+            try await fixture.send(gateway, .post, path, json: try Payloads.encode([Payloads.alert(20)])).status == 200)
         let feed = String(decoding: try await fixture.admin(gateway, .get, "/v1/cap/feed.atom").body, as: UTF8.self)
         let first = try #require(feed.range(of: "evt-20.xml"))
         let second = try #require(feed.range(of: "evt-10.xml"))
         #expect(first.lowerBound < second.lowerBound)  // newest first
 
         #expect(
-            try await fixture.send(gateway, .post, path, json: try Payloads.encode([Payloads.alert(11, msgType: .cancel)]))
-                .status == 200)
+            try await fixture.send(
+                gateway, .post, path, json: try Payloads.encode([Payloads.alert(11, msgType: .cancel)])
+            )
+            .status == 200)
         let after = try await fixture.admin(gateway, .get, "/v1/cap/feed.atom")
         #expect(after.value(forHeader: "Content-Type")?.hasPrefix("application/atom+xml") == true)
         let text = String(decoding: after.body, as: UTF8.self)

@@ -30,11 +30,13 @@ enum RegistryEngine: String, Sendable, CustomTestStringConvertible {
         case .postgres:
             guard let server = Self.serverURL else {
                 throw TestFailure(
-                    "SHELTER_TEST_POSTGRES_URL is not set: start a server with Scripts/postgres start (Scripts/test does)")
+                    "SHELTER_TEST_POSTGRES_URL is not set: start a server with Scripts/postgres start (Scripts/test does)"
+                )
             }
             let name = "registry_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             let psql = try ChildProcess(
-                executable: "/usr/bin/env", arguments: ["psql", server, "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE \(name)"])
+                executable: "/usr/bin/env",
+                arguments: ["psql", server, "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE \(name)"])
             let status = await psql.waitForExit()
             guard status == 0 else {
                 throw TestFailure("psql CREATE DATABASE failed (\(status)): \(psql.output.joined(separator: "\n"))")

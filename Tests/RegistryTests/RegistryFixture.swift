@@ -25,8 +25,9 @@ struct RegistryFixture {
     /// The filed record of `SMX-HB-0007` as given to the registry (its `recordVersion` is the registry's).
     static let record = ShelterRecord(
         id: shelterId, name: "Hubin Square shelter",
-        location: .init(address: "1 Hubin Road, Hubin District, Sanmenxia", latitude: 34.7733, longitude: 111.2006,
-                        district: "Hubin"),
+        location: .init(
+            address: "1 Hubin Road, Hubin District, Sanmenxia", latitude: 34.7733, longitude: 111.2006,
+            district: "Hubin"),
         effectiveArea: 3000, capacity: 2000)
 
     /// - Parameters:
@@ -68,16 +69,19 @@ struct RegistryFixture {
     }
 
     /// Sends `body` as JSON and returns the response.
-    func send(_ client: HTTPClient, _ method: HTTPMethod, _ path: String, json body: [UInt8]? = nil,
-              headers: [HTTPHeader] = []) async throws -> HTTPResponse
-    {
+    func send(
+        _ client: HTTPClient, _ method: HTTPMethod, _ path: String, json body: [UInt8]? = nil,
+        headers: [HTTPHeader] = []
+    ) async throws -> HTTPResponse {
         let contentType = body == nil ? [] : [HTTPHeader("Content-Type", "application/json")]
         return try await client.send(
             HTTPRequest(method: method, url: registry.url(path), headers: contentType + headers, body: body))
     }
 
     /// Admin request as an operator (the operator's client certificate), whatever `client` is.
-    func admin(_ client: HTTPClient, _ method: HTTPMethod, _ path: String, json body: [UInt8]? = nil) async throws
+    func admin(
+        _ client: HTTPClient, _ method: HTTPMethod, _ path: String, json body: [UInt8]? = nil
+    ) async throws
         -> HTTPResponse
     {
         try await send(try operatorClient(), method, path, json: body)
@@ -87,11 +91,14 @@ struct RegistryFixture {
     func operatorClient() throws -> HTTPClient { try client("operator") }
 
     /// Admin request with the loopback admin token, presenting `client`'s certificate.
-    func adminWithToken(_ client: HTTPClient, _ method: HTTPMethod, _ path: String, json body: [UInt8]? = nil)
+    func adminWithToken(
+        _ client: HTTPClient, _ method: HTTPMethod, _ path: String, json body: [UInt8]? = nil
+    )
         async throws -> HTTPResponse
     {
         try await send(
-            client, method, path, json: body, headers: [HTTPHeader("Authorization", "Bearer \(RegistryProcess.adminToken)")])
+            client, method, path, json: body,
+            headers: [HTTPHeader("Authorization", "Bearer \(RegistryProcess.adminToken)")])
     }
 }
 
@@ -99,9 +106,10 @@ struct RegistryFixture {
 enum Payloads {
     static let observedAt = Date(timeIntervalSince1970: 1_795_000_000)
 
-    static func report(_ number: Int64, shelterId: String = RegistryFixture.shelterId,
-                       gatewayId: String = RegistryFixture.gatewayId) -> StatusReport
-    {
+    static func report(
+        _ number: Int64, shelterId: String = RegistryFixture.shelterId,
+        gatewayId: String = RegistryFixture.gatewayId
+    ) -> StatusReport {
         StatusReport(
             reportId: "rpt-\(gatewayId)-\(number)", sequence: number, shelterId: shelterId, gatewayId: gatewayId,
             recordVersion: 1, observedAt: observedAt.addingTimeInterval(Double(number) * 60),
@@ -111,16 +119,20 @@ enum Payloads {
             checks: [
                 CheckResult(
                     checkId: .occupancy, status: .warning, value: MeasuredValue(0.92, unit: "1"),
-                    threshold: ThresholdUsed(warning: 0.9, critical: 1.0, unit: "1", direction: .above, origin: .record),
+                    threshold: ThresholdUsed(
+                        warning: 0.9, critical: 1.0, unit: "1", direction: .above, origin: .record),
                     source: "Sanmenxia measures art. 14 (3)", summary: "1840 of 2000 registered persons"),
                 CheckResult(
                     checkId: .sewageLevel, status: .unknown, value: nil, threshold: nil, source: "site policy",
                     summary: "sewage level unknown", reason: .timeout, reasonDetail: "device sewage1 timed out"),
             ],
-            devices: [DeviceLinkStatus(device: "counter1", link: .up), DeviceLinkStatus(device: "sewage1", link: .down)],
+            devices: [
+                DeviceLinkStatus(device: "counter1", link: .up), DeviceLinkStatus(device: "sewage1", link: .down),
+            ],
             readings: [
                 ReadingStatus(
-                    device: "tank1", point: "level", quantity: .init(rawValue: "water.tank.level"), value: 1.25, unit: "m",
+                    device: "tank1", point: "level", quantity: .init(rawValue: "water.tank.level"), value: 1.25,
+                    unit: "m",
                     quality: .good, observedAt: observedAt),
                 ReadingStatus(
                     device: "sewage1", point: "level", value: nil, unit: "%", quality: .bad, reason: .timeout,
@@ -129,8 +141,10 @@ enum Payloads {
             lastUpdate: ZonedTime(instant: observedAt, utcOffsetMinutes: 480))
     }
 
-    static func alert(_ number: Int, msgType: CAPMessageType = .alert, shelterId: String = RegistryFixture.shelterId,
-                      gatewayId: String = RegistryFixture.gatewayId, sent: Date = observedAt) -> AlertEvent {
+    static func alert(
+        _ number: Int, msgType: CAPMessageType = .alert, shelterId: String = RegistryFixture.shelterId,
+        gatewayId: String = RegistryFixture.gatewayId, sent: Date = observedAt
+    ) -> AlertEvent {
         AlertEvent(
             alertId: "alr-C-01-\(number / 10)", eventId: "evt-\(number)", shelterId: shelterId,
             gatewayId: gatewayId, references: msgType == .alert ? [] : ["evt-\(number - 1)"],
@@ -164,7 +178,9 @@ enum Payloads {
 /// Runs `Scripts/validate-payloads` (python3 jsonschema against the OpenAPI document) on bodies, so every
 /// payload the tests send is checked against the contract. Returns the script's exit status and output.
 enum SchemaCheck {
-    static func validate(_ mode: String, _ name: String, bodies: [[UInt8]]) async throws -> (status: Int32, output: String) {
+    static func validate(
+        _ mode: String, _ name: String, bodies: [[UInt8]]
+    ) async throws -> (status: Int32, output: String) {
         let directory = try makeTemporaryDirectory(prefix: "schema")
         var files: [String] = []
         for (index, body) in bodies.enumerated() {
@@ -189,9 +205,10 @@ enum SchemaCheck {
     }
 
     /// Expects every body to validate against `name`'s request (operationId) or schema.
-    static func expectValid(_ mode: String, _ name: String, _ bodies: [[UInt8]],
-                            sourceLocation: SourceLocation = #_sourceLocation) async throws
-    {
+    static func expectValid(
+        _ mode: String, _ name: String, _ bodies: [[UInt8]],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let result = try await validate(mode, name, bodies: bodies)
         #expect(result.status == 0, "schema check failed:\n\(result.output)", sourceLocation: sourceLocation)
     }

@@ -38,14 +38,17 @@ struct RegistryIsolationTests {
         #expect(alertResult.accepted == 1)
         #expect(alertResult.duplicates.isEmpty)
         let status = try await fixture.send(
-            owner, .post, RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId), json: try Payloads.encode([report]))
+            owner, .post, RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId),
+            json: try Payloads.encode([report]))
         #expect(try Payloads.decode(BatchResult.self, status).accepted == 1)
 
         let alerts = try Payloads.decode(
-            [AlertEvent].self, try await fixture.admin(owner, .get, "/v1/admin/alerts?shelterId=\(RegistryFixture.shelterId)"))
+            [AlertEvent].self,
+            try await fixture.admin(owner, .get, "/v1/admin/alerts?shelterId=\(RegistryFixture.shelterId)"))
         #expect(alerts.map(\.gatewayId) == [RegistryFixture.gatewayId])
         let reports = try Payloads.decode(
-            [StatusReport].self, try await fixture.admin(owner, .get, "/v1/admin/reports?shelterId=\(RegistryFixture.shelterId)"))
+            [StatusReport].self,
+            try await fixture.admin(owner, .get, "/v1/admin/reports?shelterId=\(RegistryFixture.shelterId)"))
         #expect(reports == [report])
     }
 
@@ -56,10 +59,18 @@ struct RegistryIsolationTests {
         let other = RegistryFixture.otherShelterId
         let attempts: [(HTTPMethod, String, [UInt8]?)] = [
             (.get, RegistryAPI.recordPath(shelterId: other), nil),
-            (.post, RegistryAPI.statusPath(shelterId: other), try Payloads.encode([Payloads.report(1, shelterId: other)])),
-            (.post, RegistryAPI.alertsPath(shelterId: other), try Payloads.encode([Payloads.alert(1, shelterId: other)])),
-            (.post, RegistryAPI.heartbeatPath(gatewayId: RegistryFixture.otherGatewayId),
-             try Payloads.encode(Payloads.heartbeat(gatewayId: RegistryFixture.otherGatewayId))),
+            (
+                .post, RegistryAPI.statusPath(shelterId: other),
+                try Payloads.encode([Payloads.report(1, shelterId: other)])
+            ),
+            (
+                .post, RegistryAPI.alertsPath(shelterId: other),
+                try Payloads.encode([Payloads.alert(1, shelterId: other)])
+            ),
+            (
+                .post, RegistryAPI.heartbeatPath(gatewayId: RegistryFixture.otherGatewayId),
+                try Payloads.encode(Payloads.heartbeat(gatewayId: RegistryFixture.otherGatewayId))
+            ),
             (.get, "/v1/admin/reports?shelterId=\(other)", nil),
             (.get, "/v1/admin/alerts", nil),
             (.get, "/v1/cap/feed.atom", nil),
@@ -88,7 +99,8 @@ struct RegistryIsolationTests {
             "/v1/admin/shelters/\(RegistryFixture.otherShelterId)/lifecycle", json: change)
         #expect(lifecycle.status == 403)
         // gw-reference-02 is not a registered gateway: its certificate with the token is an operator's script.
-        let unregistered = try await fixture.adminWithToken(try fixture.client("gw-reference-02"), .get, "/v1/admin/alerts")
+        let unregistered = try await fixture.adminWithToken(
+            try fixture.client("gw-reference-02"), .get, "/v1/admin/alerts")
         #expect(unregistered.status == 200)
     }
 

@@ -9,7 +9,9 @@ import ShelterTesting
 /// pin; every body sent is validated against the OpenAPI document with `Scripts/validate-payloads`.
 @Suite("shelter-registry protocol v1", .tags(.integration))
 struct RegistryProtocolTests {
-    @Test("status reports are stored once: a re-sent batch is reported as duplicates and listed once", arguments: RegistryEngine.available)
+    @Test(
+        "status reports are stored once: a re-sent batch is reported as duplicates and listed once",
+        arguments: RegistryEngine.available)
     func statusBatchDeduplicates(engine: RegistryEngine) async throws {
         let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
@@ -57,7 +59,9 @@ struct RegistryProtocolTests {
         #expect(alerts.last?.references == ["evt-10"])
     }
 
-    @Test("heartbeat answers the lifecycle the operator set, the record version and the server time", arguments: RegistryEngine.available)
+    @Test(
+        "heartbeat answers the lifecycle the operator set, the record version and the server time",
+        arguments: RegistryEngine.available)
     func heartbeatCarriesLifecycle(engine: RegistryEngine) async throws {
         let fixture = try await RegistryFixture(engine: engine)
         let gateway = try fixture.client()
@@ -67,12 +71,14 @@ struct RegistryProtocolTests {
         try await SchemaCheck.expectValid("--request", "postHeartbeat", [body])
 
         let before = Date()
-        let first = try Payloads.decode(HeartbeatResponse.self, try await fixture.send(gateway, .post, path, json: body))
+        let first = try Payloads.decode(
+            HeartbeatResponse.self, try await fixture.send(gateway, .post, path, json: body))
         #expect(first.shelterId == RegistryFixture.shelterId)
         #expect(first.lifecycle == .standby)
         #expect(first.isDrill == false)
         let filed = try Payloads.decode(
-            ShelterRecord.self, try await fixture.send(gateway, .get, RegistryAPI.recordPath(shelterId: RegistryFixture.shelterId)))
+            ShelterRecord.self,
+            try await fixture.send(gateway, .get, RegistryAPI.recordPath(shelterId: RegistryFixture.shelterId)))
         #expect(first.recordVersion == filed.recordVersion)
         #expect(abs(first.serverTime.timeIntervalSince(before)) < 60)
 
@@ -83,7 +89,8 @@ struct RegistryProtocolTests {
         #expect(set.status == 200)
         #expect(try Payloads.decode(LifecycleStatus.self, set) == LifecycleStatus(state: .activated, isDrill: true))
 
-        let second = try Payloads.decode(HeartbeatResponse.self, try await fixture.send(gateway, .post, path, json: body))
+        let second = try Payloads.decode(
+            HeartbeatResponse.self, try await fixture.send(gateway, .post, path, json: body))
         #expect(second.lifecycle == .activated)
         #expect(second.isDrill)
 
@@ -157,11 +164,14 @@ struct RegistryProtocolTests {
         #expect(try Payloads.decode(ShelterRecord.self, changed).recordVersion != a.recordVersion)
     }
 
-    @Test("a shelter with no filed record answers 404 for its record, never a placeholder", arguments: RegistryEngine.available)
+    @Test(
+        "a shelter with no filed record answers 404 for its record, never a placeholder",
+        arguments: RegistryEngine.available)
     func unfiledRecordIsNotFound(engine: RegistryEngine) async throws {
         let fixture = try await RegistryFixture(engine: engine)
         let gateway = try fixture.client(RegistryFixture.otherGatewayId)
-        let response = try await fixture.send(gateway, .get, RegistryAPI.recordPath(shelterId: RegistryFixture.otherShelterId))
+        let response = try await fixture.send(
+            gateway, .get, RegistryAPI.recordPath(shelterId: RegistryFixture.otherShelterId))
         #expect(response.status == 404)
         let error = try Payloads.decode(ErrorBody.self, response)
         #expect(error.code == .notFound)
@@ -210,4 +220,3 @@ struct RegistryProtocolTests {
         #expect(result.output.contains("3 valid, 0 invalid"))
     }
 }
-

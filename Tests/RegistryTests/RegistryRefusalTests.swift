@@ -14,7 +14,8 @@ struct RegistryRefusalTests {
         let fixture = try await RegistryFixture(engine: engine)
         let response = try await fixture.send(
             try fixture.client("gw-reference-02"), .post,
-            RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId), json: try Payloads.encode([Payloads.report(1)]))
+            RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId),
+            json: try Payloads.encode([Payloads.report(1)]))
         #expect(response.status == 403)
         let error = try Payloads.decode(ErrorBody.self, response)
         #expect(error.code == .forbidden)
@@ -31,7 +32,9 @@ struct RegistryRefusalTests {
         #expect(response.status == 403)
     }
 
-    @Test("a malformed batch is refused whole with 400 and every problem's path; nothing is stored", arguments: RegistryEngine.available)
+    @Test(
+        "a malformed batch is refused whole with 400 and every problem's path; nothing is stored",
+        arguments: RegistryEngine.available)
     func malformedBatchRefused(engine: RegistryEngine) async throws {
         let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
@@ -50,7 +53,8 @@ struct RegistryRefusalTests {
         #expect(error.issues.map(\.path) == ["[1].sequence", "[2].gatewayId"])
         try await SchemaCheck.expectValid("--schema", "ErrorBody", [response.body])
 
-        let stored = try Payloads.decode([StatusReport].self, try await fixture.admin(client, .get, "/v1/admin/reports"))
+        let stored = try Payloads.decode(
+            [StatusReport].self, try await fixture.admin(client, .get, "/v1/admin/reports"))
         #expect(stored.isEmpty)
     }
 
@@ -66,14 +70,17 @@ struct RegistryRefusalTests {
         #expect(error.issues.first?.message == "is required")
     }
 
-    @Test("a body that is not JSON content is refused with 415, and non-JSON bytes with 400", arguments: RegistryEngine.available)
+    @Test(
+        "a body that is not JSON content is refused with 415, and non-JSON bytes with 400",
+        arguments: RegistryEngine.available)
     func contentTypeAndSyntaxRefused(engine: RegistryEngine) async throws {
         let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
         let path = RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId)
         let plain = try await client.send(
-            HTTPRequest(method: .post, url: fixture.registry.url(path), headers: [HTTPHeader("Content-Type", "text/plain")],
-                        body: Array("hello".utf8)))
+            HTTPRequest(
+                method: .post, url: fixture.registry.url(path), headers: [HTTPHeader("Content-Type", "text/plain")],
+                body: Array("hello".utf8)))
         #expect(plain.status == 415)
         let garbage = try await fixture.send(client, .post, path, json: Array("[{".utf8))
         #expect(garbage.status == 400)
@@ -118,7 +125,9 @@ struct RegistryRefusalTests {
 
 @Suite("shelter-registry fault injection", .tags(.integration))
 struct RegistryFaultTests {
-    @Test("injected 503 with Retry-After answers the next N gateway requests, then normal service resumes", arguments: RegistryEngine.available)
+    @Test(
+        "injected 503 with Retry-After answers the next N gateway requests, then normal service resumes",
+        arguments: RegistryEngine.available)
     func injectedUnavailable(engine: RegistryEngine) async throws {
         let fixture = try await RegistryFixture(engine: engine)
         let client = try fixture.client()
@@ -148,8 +157,10 @@ struct RegistryFaultTests {
         let fixture = try await RegistryFixture()
         let admin = try fixture.client()
         #expect(
-            try await fixture.admin(admin, .post, "/v1/admin/faults", json: Array(#"{"hang":true,"hangSeconds":3,"count":1}"#.utf8))
-                .status == 204)
+            try await fixture.admin(
+                admin, .post, "/v1/admin/faults", json: Array(#"{"hang":true,"hangSeconds":3,"count":1}"#.utf8)
+            )
+            .status == 204)
         let client = try fixture.client(total: .seconds(1))
         let clock = ContinuousClock()
         let start = clock.now

@@ -11,8 +11,9 @@ import Testing
 /// same from both.
 @Suite("shelter-registry: two instances on one PostgreSQL", .tags(.integration))
 struct RegistryTwoInstanceTests {
-    @Test("a gateway alternating between two instances has each alert and report counted once",
-          .enabled(if: RegistryEngine.available.contains(.postgres)))
+    @Test(
+        "a gateway alternating between two instances has each alert and report counted once",
+        .enabled(if: RegistryEngine.available.contains(.postgres)))
     func alternatingGatewayCountsOnce() async throws {
         let first = try await RegistryFixture(engine: .postgres)
         let second = try await RegistryFixture(engine: .postgres, database: first.database)
@@ -36,16 +37,19 @@ struct RegistryTwoInstanceTests {
         }
         #expect(accepted == 20)
         for instance in instances {
-            let alerts = try Payloads.decode([AlertEvent].self, try await instance.admin(clients[0], .get, "/v1/admin/alerts"))
+            let alerts = try Payloads.decode(
+                [AlertEvent].self, try await instance.admin(clients[0], .get, "/v1/admin/alerts"))
             #expect(alerts.count == 20)
             #expect(Set(alerts.map(\.eventId)).count == 20)
-            let reports = try Payloads.decode([StatusReport].self, try await instance.admin(clients[0], .get, "/v1/admin/reports"))
+            let reports = try Payloads.decode(
+                [StatusReport].self, try await instance.admin(clients[0], .get, "/v1/admin/reports"))
             #expect(reports.map(\.sequence) == Array(1...20))
         }
     }
 
-    @Test("a lifecycle set through one instance is the heartbeat answer of both",
-          .enabled(if: RegistryEngine.available.contains(.postgres)))
+    @Test(
+        "a lifecycle set through one instance is the heartbeat answer of both",
+        .enabled(if: RegistryEngine.available.contains(.postgres)))
     func heartbeatAnswerIsTheSame() async throws {
         let first = try await RegistryFixture(engine: .postgres)
         let second = try await RegistryFixture(engine: .postgres, database: first.database)

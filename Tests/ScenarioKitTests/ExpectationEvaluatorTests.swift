@@ -19,7 +19,9 @@ struct ExpectationEvaluatorTests {
     static func report(_ sequence: Int64, occupied: Double, seen: Double, position: Int) -> ObservedReport {
         ObservedReport(
             reportId: "r\(sequence)", sequence: sequence,
-            document: .object(["sequence": .number(Double(sequence)), "capacity": .object(["occupied": .number(occupied)])]),
+            document: .object([
+                "sequence": .number(Double(sequence)), "capacity": .object(["occupied": .number(occupied)]),
+            ]),
             firstSeen: .seconds(exactly: seen), position: position)
     }
 
@@ -37,8 +39,9 @@ struct ExpectationEvaluatorTests {
     @Test("an alert expectation stays pending before its deadline and fails after it, listing what arrived")
     func alertFails() {
         let obs = RegistryObservations(alerts: [Self.alert("C-01", "Severe", seen: 5)])
-        #expect(ExpectationEvaluator.evaluate(warningBy30, observations: obs, now: .seconds(29), isFinal: false)
-            == .pending("not yet received"))
+        #expect(
+            ExpectationEvaluator.evaluate(warningBy30, observations: obs, now: .seconds(29), isFinal: false)
+                == .pending("not yet received"))
         let outcome = ExpectationEvaluator.evaluate(warningBy30, observations: obs, now: .seconds(31), isFinal: false)
         #expect(!outcome.isPassed && outcome.isDecided)
         #expect(outcome.detail.contains("C-01 Severe Actual Alert"))
@@ -57,19 +60,24 @@ struct ExpectationEvaluatorTests {
         let during = Expectation.alertReceived(
             AlertMatcher(check: .fuelAutonomy, sentAfter: .seconds(30), sentBefore: .seconds(630)), by: .seconds(700))
         let before = RegistryObservations(alerts: [Self.alert("C-13", sent: 10, seen: 11)])
-        #expect(!ExpectationEvaluator.evaluate(during, observations: before, now: .seconds(701), isFinal: true).isPassed)
+        #expect(
+            !ExpectationEvaluator.evaluate(during, observations: before, now: .seconds(701), isFinal: true).isPassed)
         let inside = RegistryObservations(alerts: [Self.alert("C-13", sent: 45, seen: 640)])
-        #expect(ExpectationEvaluator.evaluate(during, observations: inside, now: .seconds(640), isFinal: false).isPassed)
+        #expect(
+            ExpectationEvaluator.evaluate(during, observations: inside, now: .seconds(640), isFinal: false).isPassed)
     }
 
     @Test("an absence fails on the first forbidden event and passes only at the end")
     func absence() {
         let noActual = Expectation.alertAbsent(AlertMatcher(status: .actual))
         let drill = RegistryObservations(alerts: [Self.alert("C-01", status: "Exercise", seen: 4)])
-        #expect(!ExpectationEvaluator.evaluate(noActual, observations: drill, now: .seconds(10), isFinal: false).isDecided)
+        #expect(
+            !ExpectationEvaluator.evaluate(noActual, observations: drill, now: .seconds(10), isFinal: false).isDecided)
         #expect(ExpectationEvaluator.evaluate(noActual, observations: drill, now: .seconds(60), isFinal: true).isPassed)
-        let leaked = RegistryObservations(alerts: [Self.alert("C-01", status: "Exercise", seen: 4),
-                                                   Self.alert("C-12", status: "Actual", seen: 9, position: 1)])
+        let leaked = RegistryObservations(alerts: [
+            Self.alert("C-01", status: "Exercise", seen: 4),
+            Self.alert("C-12", status: "Actual", seen: 9, position: 1),
+        ])
         let outcome = ExpectationEvaluator.evaluate(noActual, observations: leaked, now: .seconds(10), isFinal: false)
         #expect(outcome.isDecided && !outcome.isPassed)
         #expect(outcome.detail.contains("C-12"))
@@ -77,32 +85,44 @@ struct ExpectationEvaluatorTests {
 
     @Test("a report expectation judges the report that was latest inside its window")
     func reportWindow() throws {
-        let expectation = Expectation.report(ReportExpectation(
-            path: try #require(JSONPath("capacity.occupied")), comparison: Comparison(.greaterOrEqual, .number(1800)),
-            after: .seconds(20), by: .seconds(40)))
+        let expectation = Expectation.report(
+            ReportExpectation(
+                path: try #require(JSONPath("capacity.occupied")),
+                comparison: Comparison(.greaterOrEqual, .number(1800)),
+                after: .seconds(20), by: .seconds(40)))
         // #1 satisfies but was superseded at t=15, before the window opened.
         let early = RegistryObservations(reports: [
-            Self.report(1, occupied: 1900, seen: 10, position: 0), Self.report(2, occupied: 1500, seen: 15, position: 1),
+            Self.report(1, occupied: 1900, seen: 10, position: 0),
+            Self.report(2, occupied: 1500, seen: 15, position: 1),
         ])
-        #expect(!ExpectationEvaluator.evaluate(expectation, observations: early, now: .seconds(30), isFinal: false).isDecided)
+        #expect(
+            !ExpectationEvaluator.evaluate(expectation, observations: early, now: .seconds(30), isFinal: false)
+                .isDecided)
         let failed = ExpectationEvaluator.evaluate(expectation, observations: early, now: .seconds(41), isFinal: false)
         #expect(failed == .failed("latest report #2 has capacity.occupied = 1500, wanted >= 1800"))
         // #3, seen inside the window, satisfies it.
         var later = early
         later = RegistryObservations(reports: early.reports + [Self.report(3, occupied: 1810, seen: 25, position: 2)])
-        #expect(ExpectationEvaluator.evaluate(expectation, observations: later, now: .seconds(26), isFinal: false).isPassed)
+        #expect(
+            ExpectationEvaluator.evaluate(expectation, observations: later, now: .seconds(26), isFinal: false).isPassed)
         // A report still latest when the window opens counts even if it arrived before it…
         let stillLatest = RegistryObservations(reports: [Self.report(1, occupied: 1850, seen: 10, position: 0)])
-        #expect(ExpectationEvaluator.evaluate(expectation, observations: stillLatest, now: .seconds(20), isFinal: false).isPassed)
+        #expect(
+            ExpectationEvaluator.evaluate(expectation, observations: stillLatest, now: .seconds(20), isFinal: false)
+                .isPassed)
         // …but not before the window opens: a later report may still supersede it.
-        #expect(!ExpectationEvaluator.evaluate(expectation, observations: stillLatest, now: .seconds(15), isFinal: false).isDecided)
+        #expect(
+            !ExpectationEvaluator.evaluate(expectation, observations: stillLatest, now: .seconds(15), isFinal: false)
+                .isDecided)
     }
 
     @Test("no report at all is a failure that says so")
     func noReport() throws {
-        let expectation = Expectation.report(ReportExpectation(
-            path: try #require(JSONPath("capacity.occupied")), comparison: Comparison(.exists), by: .seconds(5)))
-        let outcome = ExpectationEvaluator.evaluate(expectation, observations: .init(), now: .seconds(6), isFinal: false)
+        let expectation = Expectation.report(
+            ReportExpectation(
+                path: try #require(JSONPath("capacity.occupied")), comparison: Comparison(.exists), by: .seconds(5)))
+        let outcome = ExpectationEvaluator.evaluate(
+            expectation, observations: .init(), now: .seconds(6), isFinal: false)
         #expect(outcome == .failed("no status report received by t=5s (0 received in all)"))
     }
 
@@ -113,10 +133,12 @@ struct ExpectationEvaluatorTests {
             alerts: [
                 Self.alert("C-01", id: "e1", alertId: "a1", sent: 100, seen: 640, position: 0),
                 Self.alert("C-13", id: "e2", alertId: "a2", sent: 200, seen: 640, position: 1),
-                Self.alert("C-01", "Severe", type: "Update", id: "e3", alertId: "a1", sent: 300, seen: 641, position: 2),
+                Self.alert(
+                    "C-01", "Severe", type: "Update", id: "e3", alertId: "a1", sent: 300, seen: 641, position: 2),
             ],
             reports: (1...5).map { Self.report(Int64($0), occupied: 10, seen: 640, position: $0 - 1) })
-        #expect(!ExpectationEvaluator.evaluate(delivery, observations: obs, now: .seconds(650), isFinal: false).isDecided)
+        #expect(
+            !ExpectationEvaluator.evaluate(delivery, observations: obs, now: .seconds(650), isFinal: false).isDecided)
         #expect(ExpectationEvaluator.evaluate(delivery, observations: obs, now: .seconds(700), isFinal: false).isPassed)
     }
 
@@ -141,7 +163,8 @@ struct ExpectationEvaluatorTests {
         #expect(detail.contains("alert a1 arrived as Alert → Alert → Cancel → Alert"))
         #expect(detail.contains("report #3 arrived after #4"))
         #expect(detail.contains("1 report sequences arrived twice"))
-        let gaps = ExpectationEvaluator.gaps(in: [1, 2, 5].enumerated().map { Self.report($1, occupied: 0, seen: 1, position: $0) })
+        let gaps = ExpectationEvaluator.gaps(
+            in: [1, 2, 5].enumerated().map { Self.report($1, occupied: 0, seen: 1, position: $0) })
         #expect(gaps == ["2 report sequences missing between #1 and #5: 3, 4"])
     }
 
@@ -156,8 +179,10 @@ struct ExpectationEvaluatorTests {
              "sent":"2027-01-15T08:00:05Z","parameters":{"checkId":"C-01","subject":""}}
             """
         var obs = RegistryObservations()
-        obs.update(alertListing: try listing("[\(event)]"), reportListing: try listing("{\"reports\":[{\"reportId\":\"r1\",\"sequence\":1}]}"),
-                   now: .seconds(3), timelineStart: start)
+        obs.update(
+            alertListing: try listing("[\(event)]"),
+            reportListing: try listing("{\"reports\":[{\"reportId\":\"r1\",\"sequence\":1}]}"),
+            now: .seconds(3), timelineStart: start)
         #expect(obs.alerts.count == 1)
         #expect(obs.alerts[0].checkId == "C-01")
         #expect(obs.alerts[0].sentOffset == .seconds(5))

@@ -34,7 +34,9 @@ struct JSONPathTests {
         #expect(parsed.resolve(in: Self.report) == expected)
     }
 
-    @Test("paths that lead nowhere resolve to nil", arguments: ["capacity.missing", "devices[3]", "checks[checkId=C-99]", "sequence.x"])
+    @Test(
+        "paths that lead nowhere resolve to nil",
+        arguments: ["capacity.missing", "devices[3]", "checks[checkId=C-99]", "sequence.x"])
     func nowhere(path: String) throws {
         #expect(try #require(JSONPath(path)).resolve(in: Self.report) == nil)
     }

@@ -16,14 +16,25 @@ struct RunnerPartsTests {
         arguments: [
             (Action.setPoint(device: "io", point: "mains_relay", value: .bool(false)), ["set io mains_relay false"]),
             (.setPoint(device: "genset", point: "fuel_level", value: .number(60)), ["set genset fuel_level 60"]),
-            (.rampPoint(device: "c", point: "count_in", from: 1000, to: 1750, over: .seconds(10)), ["set c count_in 1000"]),
+            (
+                .rampPoint(device: "c", point: "count_in", from: 1000, to: 1750, over: .seconds(10)),
+                ["set c count_in 1000"]
+            ),
             (.startFault(device: "gen", fault: Fault(kind: .noAnswer)), ["fault gen timeout on"]),
             (.clearFault(device: "gen", kind: .noAnswer), ["fault gen timeout off"]),
             (.startFault(device: "gen", fault: Fault(kind: .busy)), ["fault gen busy on"]),
-            (.startFault(device: "gen", fault: Fault(kind: .exception, exceptionCode: 2, function: .holdingRegister,
-                                                      addresses: 1027...1028)), ["fault gen exception holding 1027-1028 2"]),
+            (
+                .startFault(
+                    device: "gen",
+                    fault: Fault(
+                        kind: .exception, exceptionCode: 2, function: .holdingRegister,
+                        addresses: 1027...1028)), ["fault gen exception holding 1027-1028 2"]
+            ),
             (.clearFault(device: "gen", kind: .exception), ["fault gen exception off"]),
-            (.startFault(device: "gen", fault: Fault(kind: .lateReply, delay: .milliseconds(700))), ["fault gen late 700"]),
+            (
+                .startFault(device: "gen", fault: Fault(kind: .lateReply, delay: .milliseconds(700))),
+                ["fault gen late 700"]
+            ),
             (.clearFault(device: "gen", kind: .lateReply), ["fault gen late off"]),
             (.startFault(device: "gen", fault: Fault(kind: .slow, delay: .milliseconds(300))), ["fault gen slow 300"]),
             (.startFault(device: "gen", fault: Fault(kind: .junkBytes)), ["fault gen junk on"]),
@@ -64,7 +75,10 @@ struct RunnerPartsTests {
             {"control":"/tmp/x/sim.sock"}
             """
         var announcement = ReadinessLines.simulator(in: log)
-        #expect(announcement.buses == ["rs485-1": .serial(device: "/dev/pts/18"), "io": .tcp(host: "127.0.0.1", port: 41211)])
+        #expect(
+            announcement.buses == [
+                "rs485-1": .serial(device: "/dev/pts/18"), "io": .tcp(host: "127.0.0.1", port: 41211),
+            ])
         #expect(!announcement.isReady)
         announcement = ReadinessLines.simulator(in: log + "\n{\"ready\":true}\n")
         #expect(announcement.isReady)
@@ -95,7 +109,8 @@ struct RunnerPartsTests {
     func childExit() throws {
         let dir = try FileSystem.makeTemporaryDirectory(prefix: "/tmp/shelter-hil-test-")
         defer { FileSystem.removeTree(dir) }
-        let child = try ChildProcess(name: "false", executable: "/bin/sh", arguments: ["-c", "exit 3"], logPath: "\(dir)/log")
+        let child = try ChildProcess(
+            name: "false", executable: "/bin/sh", arguments: ["-c", "exit 3"], logPath: "\(dir)/log")
         #expect(child.waitForExit(timeout: .seconds(30)))
         #expect(child.exitCode == 3)
         #expect(child.exitDescription == "exit 3")
@@ -104,7 +119,8 @@ struct RunnerPartsTests {
                 name: "nothing", executable: "\(dir)/no-such-binary", arguments: [], logPath: "\(dir)/log2")
         }
         let error = #expect(throws: ChildProcessError.self) {
-            try ChildProcess(name: "nothing", executable: "\(dir)/no-such-binary", arguments: [], logPath: "\(dir)/log2")
+            try ChildProcess(
+                name: "nothing", executable: "\(dir)/no-such-binary", arguments: [], logPath: "\(dir)/log2")
         }
         #expect(error?.errno == ENOENT)
     }

@@ -91,14 +91,22 @@ struct ScenarioParsingTests {
         #expect(s.steps.map(\.index) == [1, 0, 2, 3, 4, 5])
         #expect(s.steps[0].action == .setPoint(device: "pc1", point: "count_in", value: .number(1700)))
         // The ramp's missing `from` comes from the earlier set of the same point.
-        #expect(s.steps[1].action == .rampPoint(device: "pc1", point: "count_in", from: 1700, to: 2000, over: .seconds(10)))
-        #expect(s.steps[2].action == .startFault(device: "gen1", fault: Fault(
-            kind: .exception, exceptionCode: 4, function: .holdingRegister, addresses: 10...12)))
+        #expect(
+            s.steps[1].action == .rampPoint(device: "pc1", point: "count_in", from: 1700, to: 2000, over: .seconds(10)))
+        #expect(
+            s.steps[2].action
+                == .startFault(
+                    device: "gen1",
+                    fault: Fault(
+                        kind: .exception, exceptionCode: 4, function: .holdingRegister, addresses: 10...12)))
         #expect(s.steps[3].action == .uplinkDown(.stop))
         #expect(s.steps[5].action == .setPoint(device: "io1", point: "mains_ok", value: .bool(false)))
         #expect(s.expectations.count == 4)
-        #expect(s.expectations[0] == .alertReceived(
-            AlertMatcher(check: .occupancy, severity: .moderate, status: .actual, msgType: .alert), by: .seconds(30)))
+        #expect(
+            s.expectations[0]
+                == .alertReceived(
+                    AlertMatcher(check: .occupancy, severity: .moderate, status: .actual, msgType: .alert),
+                    by: .seconds(30)))
         #expect(s.expectations[1] == .alertAbsent(AlertMatcher(status: .exercise)))
         guard case .report(let report) = s.expectations[2] else {
             Issue.record("expected a report expectation")

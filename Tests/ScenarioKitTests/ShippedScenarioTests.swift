@@ -37,19 +37,28 @@ struct ShippedScenarioTests {
             s.expectations.compactMap { if case .alertReceived(let m, _) = $0 { m } else { nil } }
         }
         for check in ["C-01", "C-05", "C-12", "C-13", "C-22"] {
-            #expect(scenarios.contains { s in alerts(s).contains { $0.check?.rawValue == check } }, "a scenario for \(check)")
+            #expect(
+                scenarios.contains { s in alerts(s).contains { $0.check?.rawValue == check } },
+                "a scenario for \(check)")
         }
-        #expect(scenarios.contains { s in
-            alerts(s).contains { $0.status == .exercise } && s.expectations.contains(.alertAbsent(AlertMatcher(status: .actual)))
-        }, "a drill: Exercise alerts expected, Actual forbidden")
-        let outage = try #require(scenarios.first { s in
-            s.steps.contains { if case .uplinkDown = $0.action { true } else { false } }
-                && s.expectations.contains { if case .delivery(let d) = $0 { d.onceEach && d.inOrder } else { false } }
-        })
+        #expect(
+            scenarios.contains { s in
+                alerts(s).contains { $0.status == .exercise }
+                    && s.expectations.contains(.alertAbsent(AlertMatcher(status: .actual)))
+            }, "a drill: Exercise alerts expected, Actual forbidden")
+        let outage = try #require(
+            scenarios.first { s in
+                s.steps.contains { if case .uplinkDown = $0.action { true } else { false } }
+                    && s.expectations.contains {
+                        if case .delivery(let d) = $0 { d.onceEach && d.inOrder } else { false }
+                    }
+            })
         let down = try #require(outage.steps.first { if case .uplinkDown = $0.action { true } else { false } })
         let up = try #require(outage.steps.first { $0.action == .uplinkUp })
         #expect(up.at - down.at >= .seconds(600), "a 10-minute outage")
-        #expect(outage.expectations.contains { if case .alertReceived(let m, _) = $0 { m.sentAfter != nil } else { false } })
+        #expect(
+            outage.expectations.contains { if case .alertReceived(let m, _) = $0 { m.sentAfter != nil } else { false } }
+        )
         for s in scenarios where s.name != outage.name {
             #expect(s.duration <= .seconds(90), "\(s.name) runs ≤ 90 s")
         }

@@ -15,7 +15,8 @@ struct SimulatorControlTests {
         let root = SitePatchTests.repositoryRoot
         let configuration = try SiteConfigurationLoader(checksFiles: false)
             .load(siteFile: "\(root)/Firmware-Config/sites/reference.toml").get()
-        let baseline = try #require(FileSystem.read("\(root)/Firmware-Config/scenarios/baseline/reference-healthy.toml"))
+        let baseline = try #require(
+            FileSystem.read("\(root)/Firmware-Config/scenarios/baseline/reference-healthy.toml"))
         let simulator = try SiteSimulator(configuration: configuration, script: try ValueScriptFile(toml: baseline))
         defer { simulator.stop() }
         let dir = try FileSystem.makeTemporaryDirectory(prefix: "/tmp/shelter-hil-test-")
@@ -35,9 +36,12 @@ struct SimulatorControlTests {
         }
         #expect(try control.send("get io mains_relay") == "ok false")
         let fault = Fault(kind: .exception, exceptionCode: 4, function: .holdingRegister, addresses: 1027...1027)
-        for action in [Action.startFault(device: "genset", fault: fault), .startFault(device: "genset", fault: Fault(kind: .noAnswer)),
-                       .clearFault(device: "genset", kind: nil), .stopDevice(device: "mains-meter"),
-                       .startDevice(device: "mains-meter")] {
+        for action in [
+            Action.startFault(device: "genset", fault: fault),
+            .startFault(device: "genset", fault: Fault(kind: .noAnswer)),
+            .clearFault(device: "genset", kind: nil), .stopDevice(device: "mains-meter"),
+            .startDevice(device: "mains-meter"),
+        ] {
             for line in SimulatorControl.lines(for: action) { try control.send(line) }
         }
         #expect(simulator.device(named: "genset")?.faults.isEmpty == true)
@@ -49,4 +53,3 @@ struct SimulatorControlTests {
         #expect(again == fuel)  // still usable after an error reply
     }
 }
-

@@ -22,10 +22,14 @@ struct SitePatchTests {
     static let patch = SitePatch(
         stateDirectory: "/tmp/run/state", registryURL: "https://localhost:40123/", caBundle: "/tmp/run/pki/ca.pem",
         clientCertificate: "/tmp/run/pki/gw.pem", clientKey: "/tmp/run/pki/gw.key",
-        buses: ["rs485-1": .serial(device: "/dev/pts/7"), "io": .tcp(host: "127.0.0.1", port: 41001),
-                "meter-gateway": .tcp(host: "127.0.0.1", port: 41002)],
+        buses: [
+            "rs485-1": .serial(device: "/dev/pts/7"), "io": .tcp(host: "127.0.0.1", port: 41001),
+            "meter-gateway": .tcp(host: "127.0.0.1", port: 41002),
+        ],
         reportInterval: .seconds(2), heartbeatInterval: .seconds(2),
-        thresholds: [.occupancy: ThresholdOverride(holdFor: .seconds(3)), .fuelAutonomy: ThresholdOverride(warning: 30)])
+        thresholds: [
+            .occupancy: ThresholdOverride(holdFor: .seconds(3)), .fuelAutonomy: ThresholdOverride(warning: 30),
+        ])
 
     @Test("the reference site summary names gateway, shelter, buses and devices")
     func summary() throws {

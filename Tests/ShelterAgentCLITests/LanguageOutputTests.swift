@@ -36,9 +36,11 @@ struct LanguageOutputTests {
         "Tests/ShelterRuntimeTests/Fixtures/configs/gateway-language/site.toml",
     ]
 
-    @Test("check-config matches Fixtures/check-config-<language>.txt", arguments: [
-        ("en", ["LANG": "en_US.UTF-8"]), ("zh-CN", ["LANG": "zh_CN.UTF-8"]),
-    ])
+    @Test(
+        "check-config matches Fixtures/check-config-<language>.txt",
+        arguments: [
+            ("en", ["LANG": "en_US.UTF-8"]), ("zh-CN", ["LANG": "zh_CN.UTF-8"]),
+        ])
     func checkConfigGolden(language: String, environment: [String: String]) throws {
         let result = try Self.agent(Self.checkConfigArguments, environment: environment)
         #expect(result.status == 65)
@@ -50,13 +52,15 @@ struct LanguageOutputTests {
         #expect(result.output == expected)
     }
 
-    @Test("--lang wins over the locale; LC_ALL wins over LANG; no locale is English", arguments: [
-        (["--lang", "en"], ["LANG": "zh_CN.UTF-8"], "Firmware-Config/sites/reference.toml: OK: "),
-        (["--lang", "zh-CN"], ["LANG": "C"], "Firmware-Config/sites/reference.toml：正确。"),
-        ([], ["LC_ALL": "C", "LANG": "zh_CN.UTF-8"], "Firmware-Config/sites/reference.toml: OK: "),
-        ([], ["LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"], "Firmware-Config/sites/reference.toml：正确。"),
-        ([], [:], "Firmware-Config/sites/reference.toml: OK: "),
-    ])
+    @Test(
+        "--lang wins over the locale; LC_ALL wins over LANG; no locale is English",
+        arguments: [
+            (["--lang", "en"], ["LANG": "zh_CN.UTF-8"], "Firmware-Config/sites/reference.toml: OK: "),
+            (["--lang", "zh-CN"], ["LANG": "C"], "Firmware-Config/sites/reference.toml：正确。"),
+            ([], ["LC_ALL": "C", "LANG": "zh_CN.UTF-8"], "Firmware-Config/sites/reference.toml: OK: "),
+            ([], ["LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"], "Firmware-Config/sites/reference.toml：正确。"),
+            ([], [:], "Firmware-Config/sites/reference.toml: OK: "),
+        ])
     func languageChoice(options: [String], environment: [String: String], prefix: String) throws {
         let result = try Self.agent(
             ["check-config", "--skip-file-checks"] + options + ["Firmware-Config/sites/reference.toml"],
@@ -75,13 +79,16 @@ struct LanguageOutputTests {
             writtenAt: Date(), startedAt: Date(), agentVersion: "0.1.0", pid: 1, gatewayID: "gw-ref-01",
             shelterID: "SMX-0007", lifecycle: .init(state: "activated"),
             checks: [
-                .init(id: "C-01", status: "warning", summary: finding.text(in: .en), summaries: AgentStatus.texts(finding))
+                .init(
+                    id: "C-01", status: "warning", summary: finding.text(in: .en), summaries: AgentStatus.texts(finding)
+                )
             ])
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         try encoder.encode(status).write(to: directory.appendingPathComponent("status.json"))
         let zh = try Self.agent(["status", "--state-dir", directory.path], environment: ["LANG": "zh_CN.UTF-8"])
-        let en = try Self.agent(["status", "--state-dir", directory.path, "--lang", "en"], environment: ["LANG": "zh_CN.UTF-8"])
+        let en = try Self.agent(
+            ["status", "--state-dir", directory.path, "--lang", "en"], environment: ["LANG": "zh_CN.UTF-8"])
         #expect(zh.status == 0 && en.status == 0)
         let zhLines = zh.output.split(separator: "\n").map(String.init)
         let enLines = en.output.split(separator: "\n").map(String.init)

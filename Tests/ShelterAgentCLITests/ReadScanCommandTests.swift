@@ -49,7 +49,8 @@ struct ReadScanCommandTests {
         let abcd = try Self.agent(base + ["--address", "100", "--type", "FLOAT32", "--raw"])
         #expect(abcd.status == 0, "\(abcd.errors)")
         #expect(abcd.lines == ["unit 7 holding 100 FLOAT32 ABCD: 123456.0  [0x47F1 0x2000]"])
-        let cdab = try Self.agent(base + ["--address", "102", "--type", "float32", "--order", "CDAB", "--scale", "0.5"])
+        let cdab = try Self.agent(
+            base + ["--address", "102", "--type", "float32", "--order", "CDAB", "--scale", "0.5"])
         #expect(cdab.lines == ["unit 7 holding 102 FLOAT32 CDAB: 61728.0"])
     }
 

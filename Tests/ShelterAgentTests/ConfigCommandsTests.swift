@@ -31,13 +31,15 @@ import Testing
 
     @Test func checkConfigSucceedsOnTheReferenceSite() async throws {
         let command = try #require(
-            try ShelterAgentCommand.parseAsRoot(["check-config", Self.reference, "--skip-file-checks"]) as? CheckConfigCommand)
+            try ShelterAgentCommand.parseAsRoot(["check-config", Self.reference, "--skip-file-checks"])
+                as? CheckConfigCommand)
         try await command.run()
     }
 
     @Test func checkConfigExits65OnIssues() async throws {
         let command = try #require(
-            try ShelterAgentCommand.parseAsRoot(["check-config", Self.tenMistakes, "--skip-file-checks"]) as? CheckConfigCommand)
+            try ShelterAgentCommand.parseAsRoot(["check-config", Self.tenMistakes, "--skip-file-checks"])
+                as? CheckConfigCommand)
         await #expect(throws: ExitCode(65)) { try await command.run() }
     }
 
@@ -57,10 +59,12 @@ import Testing
     }
 
     @Test func showPlanExits65OnIssuesAndRendersTheReferencePlan() async throws {
-        let bad = try #require(try ShelterAgentCommand.parseAsRoot(["show-plan", Self.tenMistakes]) as? ShowPlanCommand)
+        let bad = try #require(
+            try ShelterAgentCommand.parseAsRoot(["show-plan", Self.tenMistakes]) as? ShowPlanCommand)
         await #expect(throws: ExitCode(65)) { try await bad.run() }
         let good = try #require(
-            try ShelterAgentCommand.parseAsRoot(["show-plan", Self.reference, "--skip-file-checks", "--json"]) as? ShowPlanCommand)
+            try ShelterAgentCommand.parseAsRoot(["show-plan", Self.reference, "--skip-file-checks", "--json"])
+                as? ShowPlanCommand)
         try await good.run()
     }
 
@@ -69,6 +73,7 @@ import Testing
             device: "genset", unitID: UnitID(rawValue: 10), function: .holdingRegister, start: 1024, count: 40,
             points: ["a", "b"])
         let text = PlanText.render(PollPlan(bus: "rs485", requests: [request]), bus: nil, estimate: nil)
-        #expect(text == "bus rs485: 1 requests, 40 registers/bits\n  genset unit 10 fc3 holding start 1024 count 40: a, b")
+        #expect(
+            text == "bus rs485: 1 requests, 40 registers/bits\n  genset unit 10 fc3 holding start 1024 count 40: a, b")
     }
 }

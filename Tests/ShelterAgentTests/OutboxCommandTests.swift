@@ -40,14 +40,16 @@ struct OutboxCommandTests {
         #expect(try ShelterAgentCommand.parseAsRoot(["outbox", "--state-dir", "/s"]) is OutboxListCommand)
         let show = try #require(try ShelterAgentCommand.parseAsRoot(["outbox", "show", "e1"]) as? OutboxShowCommand)
         #expect(show.id == "e1" && show.location.stateDirectory == "/var/lib/shelter-agent")
-        let all = try #require(try ShelterAgentCommand.parseAsRoot(["outbox", "retry", "--all"]) as? OutboxRetryCommand)
+        let all = try #require(
+            try ShelterAgentCommand.parseAsRoot(["outbox", "retry", "--all"]) as? OutboxRetryCommand)
         #expect(all.all && all.id == nil)
         for arguments in [["outbox", "retry"], ["outbox", "retry", "e1", "--all"]] {
             do {
                 _ = try ShelterAgentCommand.parseAsRoot(arguments)
                 Issue.record("\(arguments) parsed")
             } catch {
-                #expect(ShelterAgentCommand.message(for: error) == "give a dead letter's id or --all, not both or neither")
+                #expect(
+                    ShelterAgentCommand.message(for: error) == "give a dead letter's id or --all, not both or neither")
                 #expect(ShelterAgentCommand.exitCode(for: error).rawValue == ExitStatus.usage.rawValue)
             }
         }
@@ -86,7 +88,8 @@ struct OutboxCommandTests {
         let store = try await SQLiteOutboxStore.open(
             path: directory.appendingPathComponent("outbox.sqlite").path, logger: Logger(label: "test"))
         let fault = try #require(UplinkFault.classify(statusCode: 401, refusal: nil, request: "alerts upload"))
-        let r1 = OutboxBatch(kind: .status, entries: [OutboxEntry(id: "r1", kind: .status, createdAt: t0, byteCount: 1)])
+        let r1 = OutboxBatch(
+            kind: .status, entries: [OutboxEntry(id: "r1", kind: .status, createdAt: t0, byteCount: 1)])
         try await store.apply(.hold(r1, fault: fault, notBefore: t0), now: t0)
         let text = OutboxText.list(
             statistics: try await store.statistics(), letters: try await store.deadLetters(), path: "/s/outbox.sqlite",
@@ -137,10 +140,12 @@ struct OutboxCommandTests {
         #expect(issue.message.contains("names gateway gw-reference-02 (its CN) but gateway.id is gw-smx-hb-0007"))
         #expect(issue.fix.contains("gw-smx-hb-0007"))
         #expect(issue.file == site.path)
-        let command = try #require(try ShelterAgentCommand.parseAsRoot(["check-config", site.path]) as? CheckConfigCommand)
+        let command = try #require(
+            try ShelterAgentCommand.parseAsRoot(["check-config", site.path]) as? CheckConfigCommand)
         await #expect(throws: ExitCode(65)) { try await command.run() }
         let skipped = try #require(
-            try ShelterAgentCommand.parseAsRoot(["check-config", site.path, "--skip-file-checks"]) as? CheckConfigCommand)
+            try ShelterAgentCommand.parseAsRoot(["check-config", site.path, "--skip-file-checks"])
+                as? CheckConfigCommand)
         try await skipped.run()
     }
 }

@@ -3,7 +3,7 @@ import ShelterTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `shelter-agent run` as a process: systemd notifications over a fake `$NOTIFY_SOCKET`, SIGHUP reload that
@@ -28,14 +28,18 @@ struct RunCommandTests {
         try fm.createDirectory(at: sites, withIntermediateDirectories: true)
         try fm.createDirectory(at: state, withIntermediateDirectories: true)
         try fm.copyItem(
-            at: repository.appendingPathComponent("Firmware-Config/profiles"), to: directory.appendingPathComponent("profiles"))
+            at: repository.appendingPathComponent("Firmware-Config/profiles"),
+            to: directory.appendingPathComponent("profiles"))
         for name in ["ca.pem", "gw.pem", "gw.key"] {
             let path = directory.appendingPathComponent(name).path
-            _ = fm.createFile(atPath: path, contents: Data("not a real key\n".utf8), attributes: [.posixPermissions: 0o600])
+            _ = fm.createFile(
+                atPath: path, contents: Data("not a real key\n".utf8), attributes: [.posixPermissions: 0o600])
         }
-        var text = try String(contentsOf: repository.appendingPathComponent("Firmware-Config/sites/reference.toml"), encoding: .utf8)
+        var text = try String(
+            contentsOf: repository.appendingPathComponent("Firmware-Config/sites/reference.toml"), encoding: .utf8)
         let replacements = [
-            ("/var/lib/shelter-agent", state.path), ("/dev/ttyUSB0", directory.appendingPathComponent("no-such-tty").path),
+            ("/var/lib/shelter-agent", state.path),
+            ("/dev/ttyUSB0", directory.appendingPathComponent("no-such-tty").path),
             ("192.168.50.10", "127.0.0.1"), ("192.168.50.11", "127.0.0.1"), ("port = 502", "port = 1"),
             ("https://registry.shelters.example.org/", "https://127.0.0.1:1/"),
             ("/etc/shelter-agent/tls/registry-ca.pem", directory.appendingPathComponent("ca.pem").path),
@@ -62,7 +66,9 @@ struct RunCommandTests {
                 for (i, byte) in path.utf8.enumerated() { buffer[i] = byte }
             }
             let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
             }
             guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
             var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
@@ -170,15 +176,22 @@ struct RunCommandTests {
         #expect(stderr.contains("record.capacity_persons"))
     }
 
-    @Test("systemd-analyze verify accepts the unit", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
+    @Test(
+        "systemd-analyze verify accepts the unit",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
     func unitVerifies() throws {
         let temporary = try TemporaryDirectory(prefix: "unit")
         let directory = URL(fileURLWithPath: temporary.path)
         // verify needs ExecStart's binary to exist: point it at a real one, keep everything else as shipped.
         let unit = try String(
-            contentsOf: Self.repository.appendingPathComponent("Scripts/systemd/shelter-agent.service"), encoding: .utf8)
-        #expect(unit.contains("Type=notify") && unit.contains("WatchdogSec=") && unit.contains("SupplementaryGroups=dialout"))
-        #expect(unit.contains("ProtectSystem=strict") && unit.contains("NoNewPrivileges=yes") && unit.contains("StateDirectory="))
+            contentsOf: Self.repository.appendingPathComponent("Scripts/systemd/shelter-agent.service"), encoding: .utf8
+        )
+        #expect(
+            unit.contains("Type=notify") && unit.contains("WatchdogSec=")
+                && unit.contains("SupplementaryGroups=dialout"))
+        #expect(
+            unit.contains("ProtectSystem=strict") && unit.contains("NoNewPrivileges=yes")
+                && unit.contains("StateDirectory="))
         let path = directory.appendingPathComponent("shelter-agent.service")
         try unit.replacingOccurrences(of: "/usr/local/bin/shelter-agent", with: "/bin/true")
             .write(to: path, atomically: true, encoding: .utf8)

@@ -15,19 +15,25 @@ struct AgentStatusTests {
             devices: [
                 .init(
                     name: "genset", bus: "rs485", unitID: 1, link: "down", lastSuccessAt: now.addingTimeInterval(-125),
-                    requests: 10, successes: 7, failures: ["timeout": 3], lastError: "timeout after 200 ms"),
+                    requests: 10, successes: 7, failures: ["timeout": 3], lastError: "timeout after 200 ms")
             ],
             readings: [
-                .init(device: "genset", point: "fuel_level", quantity: "power.generator.fuel_level", value: "41.5", unit: "%",
-                      observedAt: now.addingTimeInterval(-125)),
+                .init(
+                    device: "genset", point: "fuel_level", quantity: "power.generator.fuel_level", value: "41.5",
+                    unit: "%",
+                    observedAt: now.addingTimeInterval(-125)),
                 .init(device: "tank1", point: "level", reason: "sentinel: raw 0x8000 is a declared no-data code"),
             ],
             checks: [.init(id: "C-01", status: "warning", summary: "92 % of 2000 persons (warning ≥ 90 %)")],
-            activeAlerts: [.init(alertID: "a1", checkID: "C-01", severity: "Moderate", since: now.addingTimeInterval(-60),
-                                 headline: "Shelter at 92 % of registered capacity")],
+            activeAlerts: [
+                .init(
+                    alertID: "a1", checkID: "C-01", severity: "Moderate", since: now.addingTimeInterval(-60),
+                    headline: "Shelter at 92 % of registered capacity")
+            ],
             outbox: .init(depth: 3, oldestAgeSeconds: 75, deadLetters: 1),
-            registry: .init(url: "https://registry.example:8443", isReachable: false, lastError: "connect refused",
-                            recordVersion: 4, recordSource: "cache", clockSkewSeconds: -2.5))
+            registry: .init(
+                url: "https://registry.example:8443", isReachable: false, lastError: "connect refused",
+                recordVersion: 4, recordSource: "cache", clockSkewSeconds: -2.5))
     }
 
     @Test("the text shows what a site manager looks at first")
@@ -37,7 +43,10 @@ struct AgentStatusTests {
         #expect(text.contains("UNREACHABLE: connect refused"))
         #expect(text.contains("record     version 4 from cache · clock skew -2.5 s"))
         #expect(text.contains("outbox     3 waiting, oldest 1 min 15 s, 1 dead letters"))
-        #expect(text.contains("genset           down      rs485/unit 1 · last ok 2 min 3 s ago · 7/10 ok · failed: timeout 3 · timeout after 200 ms"))
+        #expect(
+            text.contains(
+                "genset           down      rs485/unit 1 · last ok 2 min 3 s ago · 7/10 ok · failed: timeout 3 · timeout after 200 ms"
+            ))
         #expect(text.contains("C-01               warning  92 % of 2000 persons"))
         #expect(text.contains("tank1.level") && text.contains("no sample (sentinel: raw 0x8000"))
         #expect(!text.contains("NOT RUNNING"))
@@ -56,10 +65,13 @@ struct AgentStatusTests {
         #expect(back == sample)
     }
 
-    @Test("fixed-decimal numbers without String(format:)", arguments: [
-        (3.14159, 2, "3.14"), (-2.5, 1, "-2.5"), (0.004, 2, "0.00"), (-0.004, 2, "0.00"), (1840.0 / 2000 * 100, 0, "92"),
-        (9.996, 2, "10.00"), (0.05, 3, "0.050"), (123456.0, 0, "123456"),
-    ])
+    @Test(
+        "fixed-decimal numbers without String(format:)",
+        arguments: [
+            (3.14159, 2, "3.14"), (-2.5, 1, "-2.5"), (0.004, 2, "0.00"), (-0.004, 2, "0.00"),
+            (1840.0 / 2000 * 100, 0, "92"),
+            (9.996, 2, "10.00"), (0.05, 3, "0.050"), (123456.0, 0, "123456"),
+        ])
     func number(value: Double, decimals: Int, expected: String) {
         #expect(NumberText.format(value, decimals: decimals) == expected)
     }

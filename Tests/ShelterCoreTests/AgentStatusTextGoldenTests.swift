@@ -22,7 +22,8 @@ struct AgentStatusTextGoldenTests {
                     name: "genset", bus: "rs485-1", unitID: 10, link: "down", requests: 0, successes: 0,
                     lastError: "no connection to /dev/ttyUSB9"),
                 .init(
-                    name: "mains-meter", bus: "meter-gateway", unitID: 1, link: "up", lastSuccessAt: t.addingTimeInterval(-1),
+                    name: "mains-meter", bus: "meter-gateway", unitID: 1, link: "up",
+                    lastSuccessAt: t.addingTimeInterval(-1),
                     requests: 300, successes: 300, roundTripSeconds: 0.0042),
             ],
             readings: [
@@ -30,18 +31,21 @@ struct AgentStatusTextGoldenTests {
                     device: "genset", point: "fuel_level",
                     reason: "link lost: no connection to /dev/ttyUSB9: no such file or directory (errno 2); "
                         + "next attempt in \(NumberText.duration(15.474352836743979))"),
-                .init(device: "mains-meter", point: "voltage_l1", value: "231.4", unit: "V", observedAt: t.addingTimeInterval(-1)),
+                .init(
+                    device: "mains-meter", point: "voltage_l1", value: "231.4", unit: "V",
+                    observedAt: t.addingTimeInterval(-1)),
             ],
             checks: [
                 .init(
                     id: "C-22 bus:rs485-1", status: "critical",
                     summary: "bus rs485-1 (/dev/ttyUSB9) cannot be opened: no such file or directory (errno 2); "
-                        + "unreachable on it: genset"),
+                        + "unreachable on it: genset")
             ],
             activeAlerts: [
                 .init(
                     alertID: "gw.run1-1", checkID: "C-22", severity: "Severe", since: t.addingTimeInterval(-570),
-                    onset: t.addingTimeInterval(-600), headline: "C-22 critical: bus rs485-1 (/dev/ttyUSB9) cannot be opened"),
+                    onset: t.addingTimeInterval(-600),
+                    headline: "C-22 critical: bus rs485-1 (/dev/ttyUSB9) cannot be opened")
             ],
             outbox: .init(depth: 0),
             registry: .init(
@@ -51,7 +55,7 @@ struct AgentStatusTextGoldenTests {
             buses: [
                 .init(
                     name: "rs485-1", endpoint: "/dev/ttyUSB9", error: "no such file or directory (errno 2)",
-                    since: t.addingTimeInterval(-600), devices: ["genset"]),
+                    since: t.addingTimeInterval(-600), devices: ["genset"])
             ])
     }
 
@@ -116,6 +120,7 @@ struct AgentStatusTextGoldenTests {
                         "captured   2027-01-15 08:00:00 UTC, 1 min 1 s ago; ages below are counted from then "
                             + "(rewritten every 30 s)",
                     ], was: true))
-        #expect(!Self.status.text(now: Self.captured.addingTimeInterval(60), isProcessAlive: true).contains("NOT RUNNING"))
+        #expect(
+            !Self.status.text(now: Self.captured.addingTimeInterval(60), isProcessAlive: true).contains("NOT RUNNING"))
     }
 }

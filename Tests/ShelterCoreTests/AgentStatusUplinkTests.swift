@@ -23,8 +23,10 @@ struct AgentStatusUplinkTests {
             refusal: RegistryRefusal(
                 errorBody: ErrorBody(code: .forbidden, message: "the client certificate names gateway gw-reference-01")),
             request: "heartbeat")
-        let text = status(lastError: refusal, heldBy: "the registry refused the gateway for the alerts upload (HTTP 403)")
-            .text(now: now)
+        let text = status(
+            lastError: refusal, heldBy: "the registry refused the gateway for the alerts upload (HTTP 403)"
+        )
+        .text(now: now)
         #expect(
             text.contains(
                 "registry   https://registry.example ERROR: the registry refused the gateway for the heartbeat (HTTP 403: "

@@ -179,10 +179,11 @@ struct AlertRestartTests {
         #expect(closed.msgType == .cancel)
         #expect(closed.references == [alert.eventId])
         #expect(closed.headline == "C-01 已关闭：网关程序已重启，将重新评估该情况")
-        #expect(closed.texts?.map(\.headline) == [
-            "C-01 已关闭：网关程序已重启，将重新评估该情况",
-            "C-01 closed: the agent restarted and assesses the condition anew",
-        ])
+        #expect(
+            closed.texts?.map(\.headline) == [
+                "C-01 已关闭：网关程序已重启，将重新评估该情况",
+                "C-01 closed: the agent restarted and assesses the condition anew",
+            ])
         #expect(closed.texts?.last?.instruction == "Condition cleared; no action needed.")
     }
 }

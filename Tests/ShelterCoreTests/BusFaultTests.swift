@@ -65,10 +65,12 @@ struct BusFaultTests {
         #expect(machine.lastResults.result(.dataFreshness, "bus:lan") == nil)
     }
 
-    @Test("durations for people, never a Swift Duration dump", arguments: [
-        (15.474352836743979, "15 s"), (0.5, "0.5 s"), (9.26, "9.3 s"), (125, "2 min 5 s"), (7500, "2 h 5 min"),
-        (-3, "0.0 s"),
-    ])
+    @Test(
+        "durations for people, never a Swift Duration dump",
+        arguments: [
+            (15.474352836743979, "15 s"), (0.5, "0.5 s"), (9.26, "9.3 s"), (125, "2 min 5 s"), (7500, "2 h 5 min"),
+            (-3, "0.0 s"),
+        ])
     func durationText(seconds: Double, expected: String) {
         #expect(NumberText.duration(seconds) == expected)
         #expect(!NumberText.duration(.seconds(seconds)).contains("seconds"))

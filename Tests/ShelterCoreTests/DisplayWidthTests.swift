@@ -5,7 +5,8 @@ import Testing
 @Suite("Display width: columns line up with Chinese text")
 struct DisplayWidthTests {
     @Test(
-        "columns of mixed text", arguments: [
+        "columns of mixed text",
+        arguments: [
             ("", 0), ("ok", 2), ("正常", 4), ("C-01 警告", 9), ("（阈值 90 %）", 13), ("1\u{202F}880 人", 8),
             ("e\u{301}", 1), ("\u{200B}x", 1), ("Ｃ", 2), ("가", 2), ("\u{1F600}", 2), ("\t", 0),
         ])

@@ -50,7 +50,8 @@ struct GatewayLanguageTests {
         return events
     }
 
-    @Test("the site's language writes the top-level CAP texts; texts carry zh-CN and en-US either way",
+    @Test(
+        "the site's language writes the top-level CAP texts; texts carry zh-CN and en-US either way",
         arguments: [(nil, "zh-CN"), ("zh-CN", "zh-CN"), ("en", "en-US")])
     func alertsFollowTheSite(language: String?, primary: String) throws {
         let events = try Self.alerts(language: language)

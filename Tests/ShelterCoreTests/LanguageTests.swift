@@ -5,7 +5,8 @@ import Testing
 @Suite("Language: --lang values and the locale")
 struct LanguageTests {
     @Test(
-        "--lang values and tags", arguments: [
+        "--lang values and tags",
+        arguments: [
             ("zh-CN", Language.zhCN), ("zh_CN", .zhCN), ("zh", .zhCN), ("ZH-cn", .zhCN), ("zh-Hans-CN", .zhCN),
             ("en", .en), ("en-US", .en), ("en_GB", .en),
         ])

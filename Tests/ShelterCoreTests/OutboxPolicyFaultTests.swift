@@ -34,8 +34,9 @@ struct OutboxPolicyFaultTests {
     func configurationFaultHolds(status: Int) {
         var policy = policy()
         let batch = OutboxBatch(kind: .alert, entries: [entry("a1"), entry("a2")])
-        guard case .hold(let held, let fault, let notBefore) = policy.batchFinished(
-            batch, outcome: .response(statusCode: status), now: t0)
+        guard
+            case .hold(let held, let fault, let notBefore) = policy.batchFinished(
+                batch, outcome: .response(statusCode: status), now: t0)
         else {
             Issue.record("HTTP \(status) must hold the outbox")
             return
@@ -56,7 +57,8 @@ struct OutboxPolicyFaultTests {
                 issues: [.init(path: "[0].capacity.registered", message: "must be ≥ 1")])
             let completion = policy.batchFinished(
                 batch, outcome: .response(statusCode: status, refusal: refusal), now: t0)
-            let detail = "invalid_body: the body does not match the protocol (1 problem(s)) ([0].capacity.registered must be ≥ 1)"
+            let detail =
+                "invalid_body: the body does not match the protocol (1 problem(s)) ([0].capacity.registered must be ≥ 1)"
             #expect(completion == .deadLetter(batch, reason: DeadLetterReason(rejectedWith: status, detail: detail)))
         }
     }
@@ -71,8 +73,9 @@ struct OutboxPolicyFaultTests {
                 .init(path: "[0].gatewayId", message: "must be gw-reference-01 (the client certificate's)"),
                 .init(path: "[1].gatewayId", message: "must be gw-reference-01 (the client certificate's)"),
             ])
-        guard case .hold(_, let fault, _) = policy.batchFinished(
-            batch, outcome: .response(statusCode: 400, refusal: refusal), now: t0)
+        guard
+            case .hold(_, let fault, _) = policy.batchFinished(
+                batch, outcome: .response(statusCode: 400, refusal: refusal), now: t0)
         else {
             Issue.record("a gateway-id mismatch must hold, not split or dead-letter")
             return
@@ -119,8 +122,9 @@ struct OutboxPolicyFaultTests {
     @Test("the hold back-off doubles from 1 minute to 15 minutes, counted from the entries' attempts")
     func holdBackoffGrows() {
         let policy = policy()
-        #expect([1, 2, 3, 4, 5, 6].map { policy.holdBackoff(afterFailures: $0) }
-            == [.seconds(60), .seconds(120), .seconds(240), .seconds(480), .seconds(900), .seconds(900)])
+        #expect(
+            [1, 2, 3, 4, 5, 6].map { policy.holdBackoff(afterFailures: $0) }
+                == [.seconds(60), .seconds(120), .seconds(240), .seconds(480), .seconds(900), .seconds(900)])
         var mutable = policy
         let batch = OutboxBatch(kind: .alert, entries: [entry("a1", attempts: 2)])
         #expect(
@@ -143,7 +147,8 @@ struct OutboxPolicyFaultTests {
     @Test("dead letters count against the byte bound: status reports go first, then dead letters, alerts last")
     func deadLettersInsideTheBound() {
         var policy = policy(limits: .init(maximumBytes: 1000))
-        let alerts = OutboxSnapshot.Queue(count: 1, byteCount: 600, oldestCreatedAt: t0, head: [entry("a1", bytes: 600)])
+        let alerts = OutboxSnapshot.Queue(
+            count: 1, byteCount: 600, oldestCreatedAt: t0, head: [entry("a1", bytes: 600)])
         let status = OutboxSnapshot.Queue(
             count: 1, byteCount: 100, oldestCreatedAt: t0, head: [entry("s1", .status, bytes: 100)])
         let dead = OutboxSnapshot.Queue(count: 2, byteCount: 500, oldestCreatedAt: t0)
@@ -153,7 +158,9 @@ struct OutboxPolicyFaultTests {
         #expect(
             policy.nextAction(OutboxSnapshot(alerts: alerts, deadLetters: dead), now: t0)
                 == .evict(.deadLetters(bytesToFree: 100)))
-        #expect(policy.nextAction(OutboxSnapshot(alerts: alerts), now: t0) == .send(OutboxBatch(kind: .alert, entries: alerts.head)))
+        #expect(
+            policy.nextAction(OutboxSnapshot(alerts: alerts), now: t0)
+                == .send(OutboxBatch(kind: .alert, entries: alerts.head)))
     }
 
     @Test("dead letters expire after their age bound, counted as dead_letter evictions")

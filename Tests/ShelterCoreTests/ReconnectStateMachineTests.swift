@@ -21,8 +21,11 @@ struct BackoffPolicyTests {
     @Test("doubles per failure from the initial delay and stops at the cap")
     func growsAndCaps() {
         let delays = (1...8).map { policy.delay(afterFailures: $0, unitRandom: 0) }
-        #expect(delays == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8),
-                           .seconds(8), .seconds(8)])
+        #expect(
+            delays == [
+                .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8),
+                .seconds(8), .seconds(8),
+            ])
     }
 
     @Test("jitter only shortens, by at most the jitter fraction")

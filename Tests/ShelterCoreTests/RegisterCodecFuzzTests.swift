@@ -10,14 +10,18 @@ struct RegisterCodecFuzzTests {
     static let types: [DataType] =
         [.int16, .uint16, .int32, .uint32, .int64, .uint64, .float16, .float32, .float64, .boolean]
         + (0..<16).map { .bit($0) }
-        + StringLayout.allCases.flatMap { layout in [1, 2, 7, 125].map { DataType.string(registers: $0, layout: layout) } }
+        + StringLayout.allCases.flatMap { layout in
+            [1, 2, 7, 125].map { DataType.string(registers: $0, layout: layout) }
+        }
 
     /// Registers biased towards the edges: 0, 0xFFFF, the NaN and infinity patterns of each width, ASCII.
     static func register(_ random: inout SeededRandom) -> UInt16 {
         switch Int.random(in: 0..<8, using: &random) {
         case 0: 0
         case 1: 0xFFFF
-        case 2: [0x7C00, 0xFC00, 0x7E00, 0x7F80, 0xFF80, 0x7FC0, 0x7FF0, 0xFFF0, 0x7FF8, 0x8000].randomElement(using: &random) ?? 0
+        case 2:
+            [0x7C00, 0xFC00, 0x7E00, 0x7F80, 0xFF80, 0x7FC0, 0x7FF0, 0xFFF0, 0x7FF8, 0x8000].randomElement(
+                using: &random) ?? 0
         case 3: UInt16.random(in: 0x20...0x7E, using: &random)
         case 4: UInt16.random(in: 0x2020...0x7E7E, using: &random)
         default: UInt16.random(in: 0...0xFFFF, using: &random)
@@ -53,7 +57,9 @@ struct RegisterCodecFuzzTests {
                     values += 1
                 case .noSample(let reason):
                     #expect(!reason.detail.isEmpty || reason.kind == .sentinel)
-                    if count != type.registerCount || (!type.accepts(order) && type != .boolean) { #expect(reason.kind == .badData) }
+                    if count != type.registerCount || (!type.accepts(order) && type != .boolean) {
+                        #expect(reason.kind == .badData)
+                    }
                 }
             }
         }

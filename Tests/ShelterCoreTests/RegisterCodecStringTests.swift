@@ -42,9 +42,11 @@ struct RegisterCodecStringTests {
     @Test func theUnusedByteMustBeZero() {
         let low = RegisterCodec.decode([0x004D, 0x416F], as: .string(registers: 2, layout: .lowByte), order: .ab)
         #expect(low.reason?.kind == .badData)
-        #expect(low.reason?.detail == "register 1 of the string is 0x416F: its high byte must be 0 in a low_byte string")
+        #expect(
+            low.reason?.detail == "register 1 of the string is 0x416F: its high byte must be 0 in a low_byte string")
         let high = RegisterCodec.decode([0x4D00, 0x6F01], as: .string(registers: 2, layout: .highByte), order: .ab)
-        #expect(high.reason?.detail == "register 1 of the string is 0x6F01: its low byte must be 0 in a high_byte string")
+        #expect(
+            high.reason?.detail == "register 1 of the string is 0x6F01: its low byte must be 0 in a high_byte string")
     }
 
     @Test func noTextIsNoSampleNeverAnEmptyString() {

@@ -12,7 +12,9 @@ struct DecodeVector: CustomTestStringConvertible, Sendable {
     var scale: Double
     var offset: Double
     var expected: String
-    var testDescription: String { "\(type.name) \(order.rawValue) \(registers.map { RegisterCodec.hex(UInt64($0), width: 1) }) ×\(scale) → \(expected)" }
+    var testDescription: String {
+        "\(type.name) \(order.rawValue) \(registers.map { RegisterCodec.hex(UInt64($0), width: 1) }) ×\(scale) → \(expected)"
+    }
 
     static let all: [DecodeVector] = {
         let path = String(#filePath).split(separator: "/").dropLast().joined(separator: "/")
@@ -71,7 +73,9 @@ struct RegisterCodecTests {
         }
     }
 
-    static let numericTypes: [DataType] = [.int16, .uint16, .int32, .uint32, .int64, .uint64, .float16, .float32, .float64]
+    static let numericTypes: [DataType] = [
+        .int16, .uint16, .int32, .uint32, .int64, .uint64, .float16, .float32, .float64,
+    ]
 
     static var typeOrderPairs: [(DataType, ByteOrder)] {
         numericTypes.flatMap { type in ByteOrder.allCases.filter(type.accepts).map { (type, $0) } }
@@ -105,9 +109,11 @@ struct RegisterCodecTests {
     @Test("strings round-trip in AB and BA and stop at the first NUL")
     func strings() throws {
         for order in [ByteOrder.ab, .ba] {
-            let registers = try #require(RegisterCodec.encode(.string("GEN-7"), as: .string(registers: 4), order: order))
+            let registers = try #require(
+                RegisterCodec.encode(.string("GEN-7"), as: .string(registers: 4), order: order))
             #expect(registers.count == 4)
-            #expect(RegisterCodec.decode(registers, as: .string(registers: 4), order: order) == .value(.string("GEN-7")))
+            #expect(
+                RegisterCodec.decode(registers, as: .string(registers: 4), order: order) == .value(.string("GEN-7")))
         }
         #expect(RegisterCodec.encode(.string("too long text"), as: .string(registers: 2), order: .ab) == nil)
         #expect(RegisterCodec.decode([0x4142, 0x0043], as: .string(registers: 2), order: .ab) == .value(.string("AB")))
@@ -135,7 +141,9 @@ struct RegisterCodecTests {
         #expect(int16.reason?.detail.contains("0x8000") == true)
         #expect(RegisterCodec.decode([0xFFFF], as: .uint16, order: .ab, sentinels: [0xFFFF]).reason?.kind == .sentinel)
         // A sentinel is matched on the raw bits after reordering: 0x80000000 word-swapped on the wire.
-        #expect(RegisterCodec.decode([0x0000, 0x8000], as: .int32, order: .cdab, sentinels: [0x8000_0000]).reason?.kind == .sentinel)
+        #expect(
+            RegisterCodec.decode([0x0000, 0x8000], as: .int32, order: .cdab, sentinels: [0x8000_0000]).reason?.kind
+                == .sentinel)
         // A value next to a sentinel is still a value.
         #expect(RegisterCodec.decode([0x8001], as: .int16, order: .ab, sentinels: [0x8000]) == .value(.int(-32767)))
     }
@@ -152,8 +160,11 @@ struct RegisterCodecTests {
     @Test("64-bit integers are exact when unscaled")
     func exact64() {
         let registers: [UInt16] = [0x1122, 0x10F4, 0x7DE9, 0x8115]
-        #expect(RegisterCodec.decode(registers, as: .uint64, order: .abcdefgh) == .value(.uint(1_234_567_890_123_456_789)))
+        #expect(
+            RegisterCodec.decode(registers, as: .uint64, order: .abcdefgh) == .value(.uint(1_234_567_890_123_456_789)))
         // 2^53 + 1 is not representable as Double; it must survive unscaled.
-        #expect(RegisterCodec.decode([0x0020, 0, 0, 1], as: .int64, order: .abcdefgh) == .value(.int(9_007_199_254_740_993)))
+        #expect(
+            RegisterCodec.decode([0x0020, 0, 0, 1], as: .int64, order: .abcdefgh) == .value(.int(9_007_199_254_740_993))
+        )
     }
 }

@@ -25,7 +25,8 @@ struct RegistryURLValidationTests {
         arguments: [
             "http://registry.example", "https:///v1", "https://", "https://[::1/", "https://[::1", "https://[zz]:8443",
             "https://registry.example?x=1", "https://registry.example/#top", "https://user:pw@registry.example",
-            "https://registry.example:0", "https://registry.example:65536", "https://registry.example:", "https://reg istry",
+            "https://registry.example:0", "https://registry.example:65536", "https://registry.example:",
+            "https://reg istry",
             "https://registry.example:84a3", "https://[::1]x", "ftp://registry.example", "https://a/b c",
         ])
     func refused(url: String) {

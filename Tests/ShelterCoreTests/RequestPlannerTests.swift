@@ -4,7 +4,8 @@ import Testing
 /// Request planning rules of issue 3 part 3, one test per rule, plus the wire-time formula.
 @Suite struct RequestPlannerTests {
     static func device(
-        _ points: [Point], cap: Int = 125, gap: Int = 10, holes: [RegisterRange] = [], name: String = "d", unit: UInt8 = 1
+        _ points: [Point], cap: Int = 125, gap: Int = 10, holes: [RegisterRange] = [], name: String = "d",
+        unit: UInt8 = 1
     ) -> Device {
         Device(
             name: name, busName: "bus", unitID: UnitID(rawValue: unit),
@@ -21,17 +22,19 @@ import Testing
     }
 
     @Test func contiguousPointsGoInOneRequest() {
-        let requests = RequestPlanner.requests(for: Self.device([
-            Self.holding("b", 2, .float32), Self.holding("a", 0, .uint32), Self.holding("c", 4),
-        ]))
+        let requests = RequestPlanner.requests(
+            for: Self.device([
+                Self.holding("b", 2, .float32), Self.holding("a", 0, .uint32), Self.holding("c", 4),
+            ]))
         #expect(Self.spans(requests) == ["holding 0+5 a,b,c"])
     }
 
     @Test func gapsUpToTheLimitAreBridgedAndLongerOnesSplit() {
         let points = [Self.holding("a", 0), Self.holding("b", 11), Self.holding("c", 23)]
         // gap a→b is 10 registers (1...10), b→c is 11 (12...22)
-        #expect(Self.spans(RequestPlanner.requests(for: Self.device(points, gap: 10)))
-            == ["holding 0+12 a,b", "holding 23+1 c"])
+        #expect(
+            Self.spans(RequestPlanner.requests(for: Self.device(points, gap: 10)))
+                == ["holding 0+12 a,b", "holding 23+1 c"])
         #expect(Self.spans(RequestPlanner.requests(for: Self.device(points, gap: 11))) == ["holding 0+24 a,b,c"])
         #expect(RequestPlanner.requests(for: Self.device(points, gap: 0)).count == 3)
     }
@@ -39,8 +42,9 @@ import Testing
     @Test func aKnownHoleIsNeverReadThrough() {
         let points = [Self.holding("a", 0), Self.holding("b", 5)]
         let hole = RegisterRange(function: .holdingRegister, start: 3, count: 1)
-        #expect(Self.spans(RequestPlanner.requests(for: Self.device(points, holes: [hole])))
-            == ["holding 0+1 a", "holding 5+1 b"])
+        #expect(
+            Self.spans(RequestPlanner.requests(for: Self.device(points, holes: [hole])))
+                == ["holding 0+1 a", "holding 5+1 b"])
         let otherTable = RegisterRange(function: .inputRegister, start: 3, count: 1)
         #expect(RequestPlanner.requests(for: Self.device(points, holes: [otherTable])).count == 1)
     }

@@ -6,11 +6,18 @@ import Testing
 @Suite("Registered record JSON")
 struct ShelterRecordCodingTests {
     let record = ShelterRecord(
-        id: "SMX-HB-0007", name: "No. 7 Middle School", location: .init(address: "Hubin", latitude: 34.77, longitude: 111.2),
+        id: "SMX-HB-0007", name: "No. 7 Middle School",
+        location: .init(address: "Hubin", latitude: 34.77, longitude: 111.2),
         effectiveArea: 3600, capacity: 2000, designDuration: .seconds(2 * 86_400 + 43_200),
         facilities: .init(
-            generators: [.init(name: "gen1", ratedPower: 150, fuelTankCapacity: 1000, unusableFuel: 50, burnRateAtLoad: 32)],
-            waterTanks: [.init(name: "tank1", capacity: 35000, deadVolume: 1500, levelToVolume: [.init(level: 0, volume: 0), .init(level: 2.5, volume: 35000)], height: 2.5)]),
+            generators: [
+                .init(name: "gen1", ratedPower: 150, fuelTankCapacity: 1000, unusableFuel: 50, burnRateAtLoad: 32)
+            ],
+            waterTanks: [
+                .init(
+                    name: "tank1", capacity: 35000, deadVolume: 1500,
+                    levelToVolume: [.init(level: 0, volume: 0), .init(level: 2.5, volume: 35000)], height: 2.5)
+            ]),
         recordVersion: 4)
 
     @Test("the design duration travels as days, and the record round-trips")
@@ -28,6 +35,8 @@ struct ShelterRecordCodingTests {
     func badDuration(days: String) throws {
         var text = String(decoding: try RegistryJSON.makeEncoder().encode(record), as: UTF8.self)
         text = text.replacingOccurrences(of: "\"designDurationDays\":2.5", with: "\"designDurationDays\":\(days)")
-        #expect(throws: DecodingError.self) { try RegistryJSON.makeDecoder().decode(ShelterRecord.self, from: Data(text.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try RegistryJSON.makeDecoder().decode(ShelterRecord.self, from: Data(text.utf8))
+        }
     }
 }

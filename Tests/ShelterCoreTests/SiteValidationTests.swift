@@ -3,7 +3,9 @@ import Testing
 
 /// Pure validation rules that the golden folders do not pin down one by one.
 @Suite struct SiteValidationTests {
-    static func point(_ name: String, _ function: String, _ address: Int, type: String? = nil, order: String? = nil)
+    static func point(
+        _ name: String, _ function: String, _ address: Int, type: String? = nil, order: String? = nil
+    )
         -> ProfileFile.Point
     {
         var point = ProfileFile.Point()
@@ -43,7 +45,10 @@ import Testing
                 Self.point("b0", "holding", 5, type: "BIT0"), Self.point("b1", "holding", 5, type: "BIT1"),
                 Self.point("b1again", "holding", 5, type: "BIT1"), Self.point("w", "holding", 5),
             ]), name: "p", file: "p.toml")
-        #expect(issues.map(\.keyPath) == ["points[2].address", "points[3].address", "points[3].address", "points[3].address"])
+        #expect(
+            issues.map(\.keyPath) == [
+                "points[2].address", "points[3].address", "points[3].address", "points[3].address",
+            ])
     }
 
     @Test func sentinelsMustFitTheRawWidth() {

@@ -29,12 +29,14 @@ struct StatusScreenGoldenTests {
                     name: "genset", bus: "rs485", unitID: 1, link: "down", lastSuccessAt: now.addingTimeInterval(-125),
                     requests: 10, successes: 7, failures: ["timeout": 3], lastError: "timeout after 200 ms"),
                 .init(
-                    name: "people-counter", bus: "lan", unitID: 3, link: "up", lastSuccessAt: now.addingTimeInterval(-1),
+                    name: "people-counter", bus: "lan", unitID: 3, link: "up",
+                    lastSuccessAt: now.addingTimeInterval(-1),
                     requests: 120, successes: 120, roundTripSeconds: 0.0042),
             ],
             readings: [
                 .init(
-                    device: "genset", point: "fuel_level", quantity: "power.generator.fuel_level", value: "41.5", unit: "%",
+                    device: "genset", point: "fuel_level", quantity: "power.generator.fuel_level", value: "41.5",
+                    unit: "%",
                     observedAt: now.addingTimeInterval(-125)),
                 .init(
                     device: "tank1", point: "level", reason: sentinel.description,
@@ -49,11 +51,12 @@ struct StatusScreenGoldenTests {
             activeAlerts: [
                 .init(
                     alertID: "a1", checkID: "C-01", severity: "Moderate", since: now.addingTimeInterval(-60),
-                    headline: headline.text(in: .en), headlines: AgentStatus.texts(headline)),
+                    headline: headline.text(in: .en), headlines: AgentStatus.texts(headline))
             ],
             outbox: .init(depth: 3, oldestAgeSeconds: 75, deadLetters: 1),
             registry: .init(
-                url: "https://registry.example:8443", isReachable: false, lastError: "connect refused", recordVersion: 4,
+                url: "https://registry.example:8443", isReachable: false, lastError: "connect refused",
+                recordVersion: 4,
                 recordSource: "cache", clockSkewSeconds: -2.5))
     }
 
@@ -72,9 +75,10 @@ struct StatusScreenGoldenTests {
     @Test("the Chinese screen has no English sentence: only ids, names, units and what devices wrote")
     func chineseHasNoEnglishWords() {
         let text = Self.status.text(now: Self.now, language: .zhCN)
-        for word in ["lifecycle", "registry ", "waiting", "devices", "checks", "alerts", "readings", "ago", "warning",
-            "occupancy", "no sample", "since", "unit 1"]
-        {
+        for word in [
+            "lifecycle", "registry ", "waiting", "devices", "checks", "alerts", "readings", "ago", "warning",
+            "occupancy", "no sample", "since", "unit 1",
+        ] {
             #expect(!text.contains(word), "\(word) in:\n\(text)")
         }
     }

@@ -29,8 +29,10 @@ struct TextFormattingTests {
         #expect(
             finding.text(in: .zhCN)
                 == "在场 1 880 人 / 可容纳人数 2 000 人（94 %）".replacingSpaces(with: Self.nnbsp, onlyInNumbers: true))
-        #expect(finding.text(in: .en) == "1 880 persons present / registered capacity 2 000 persons (94 %)"
-            .replacingSpaces(with: Self.nnbsp, onlyInNumbers: true))
+        #expect(
+            finding.text(in: .en)
+                == "1 880 persons present / registered capacity 2 000 persons (94 %)"
+                .replacingSpaces(with: Self.nnbsp, onlyInNumbers: true))
     }
 
     @Test(

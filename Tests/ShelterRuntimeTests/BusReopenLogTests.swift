@@ -39,7 +39,8 @@ struct BusReopenLogTests {
         let schedule = TestProfiles.schedule(
             bus: "rs485", transport: .serial(SerialLine(device: path, parity: .even)), devices: [("m1", 1)])
         var configuration = TestProfiles.fastRecovery
-        configuration.reconnect = BackoffPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(40), jitter: 0)
+        configuration.reconnect = BackoffPolicy(
+            initialDelay: .milliseconds(20), maximumDelay: .milliseconds(40), jitter: 0)
         let sink = CollectingSink()
         let worker = BusWorker(schedule: schedule, sink: sink, configuration: configuration, logger: logger)
         worker.start()

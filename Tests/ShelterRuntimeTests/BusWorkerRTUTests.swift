@@ -7,7 +7,8 @@ import Testing
 struct BusWorkerRTUTests {
     /// Runs a two-device RTU bus at `baud` 8E1 with `faults` on m1.
     func withBus(
-        baud: Int = 38400, faults: FaultPlan = .init(), _ body: (CollectingSink, BusWorker, SimulatedBus) async throws -> Void
+        baud: Int = 38400, faults: FaultPlan = .init(),
+        _ body: (CollectingSink, BusWorker, SimulatedBus) async throws -> Void
     ) async throws {
         let settings = SerialLineSettings(baud: baud, parity: .even)
         let devices = [

@@ -16,7 +16,8 @@ struct BusWorkerTCPTests {
         defer { bus.stop() }
         guard case .tcp(let host, let port) = bus.endpoint else { return }
         let sink = CollectingSink()
-        let schedule = TestProfiles.schedule(bus: "tcp", transport: .tcp(host: host, port: port), devices: [("m1", 1), ("m2", 2)])
+        let schedule = TestProfiles.schedule(
+            bus: "tcp", transport: .tcp(host: host, port: port), devices: [("m1", 1), ("m2", 2)])
         #expect(RequestPlanner.requests(for: schedule.devices[0]).count == 1)
         let worker = BusWorker(schedule: schedule, sink: sink, logger: TestProfiles.logger)
         worker.start()
@@ -45,7 +46,8 @@ struct BusWorkerTCPTests {
         let sink = CollectingSink()
         let schedule = TestProfiles.schedule(
             bus: "tcp", transport: .tcp(host: host, port: port), devices: [("m1", 1), ("m2", 2)])
-        let worker = BusWorker(schedule: schedule, sink: sink, configuration: configuration, logger: TestProfiles.logger)
+        let worker = BusWorker(
+            schedule: schedule, sink: sink, configuration: configuration, logger: TestProfiles.logger)
         worker.start()
         try await body(sink, worker, bus)
         await worker.stop()
@@ -83,7 +85,8 @@ struct BusWorkerTCPTests {
         }
     }
 
-    @Test("illegal address on one point of a coalesced request: split in the same poll, the point a hole, the rest read")
+    @Test(
+        "illegal address on one point of a coalesced request: split in the same poll, the point a hole, the rest read")
     func illegalAddressBecomesHole() async throws {
         var faults = FaultPlan()
         faults.exceptions = [.init(function: .holdingRegister, addresses: 6...6, code: 2)]
@@ -198,19 +201,22 @@ struct BusWorkerLinkDownTests {
     @Test("nothing listening: link lost for every point, devices down; reconnected with back-off once it listens")
     func reconnectsForever() async throws {
         // Find a free port, then close it so nothing listens there.
-        let probe = try SimulatedBus(name: "probe", devices: [try TestProfiles.meterDevice(name: "m1", unitID: 1, isTCP: true)])
+        let probe = try SimulatedBus(
+            name: "probe", devices: [try TestProfiles.meterDevice(name: "m1", unitID: 1, isTCP: true)])
         guard case .tcp(let host, let port) = probe.endpoint else { return }
         probe.stop()
         let sink = CollectingSink()
         let schedule = TestProfiles.schedule(bus: "tcp", transport: .tcp(host: host, port: port), devices: [("m1", 1)])
-        let worker = BusWorker(schedule: schedule, sink: sink, configuration: TestProfiles.fastRecovery, logger: TestProfiles.logger)
+        let worker = BusWorker(
+            schedule: schedule, sink: sink, configuration: TestProfiles.fastRecovery, logger: TestProfiles.logger)
         worker.start()
         let lost = await sink.waitForResult(of: "m1") { $0.reason("voltage")?.kind == .linkLost }
         #expect(lost?.linkState == .down)
         #expect(lost?.samples.allSatisfy { $0.reading.reason?.kind == .linkLost } == true)
         // The device comes up on that port: read again within the reconnect back-off (100 ms doubling to 400 ms).
         let bus = try SimulatedBus(
-            name: "tcp", tcpHost: host, port: port, devices: [try TestProfiles.meterDevice(name: "m1", unitID: 1, isTCP: true)])
+            name: "tcp", tcpHost: host, port: port,
+            devices: [try TestProfiles.meterDevice(name: "m1", unitID: 1, isTCP: true)])
         defer { bus.stop() }
         await sink.waitForResult(of: "m1", after: sink.mark) { $0.hasMeterValues && $0.linkState == .up }
         await worker.stop()
@@ -228,7 +234,8 @@ struct BusWorkerBadReplyTests {
         let sink = CollectingSink()
         let schedule = TestProfiles.schedule(
             bus: "tcp", transport: .tcp(host: "127.0.0.1", port: server.port), devices: [("m1", 1), ("m2", 2)])
-        let worker = BusWorker(schedule: schedule, sink: sink, configuration: TestProfiles.fastRecovery, logger: TestProfiles.logger)
+        let worker = BusWorker(
+            schedule: schedule, sink: sink, configuration: TestProfiles.fastRecovery, logger: TestProfiles.logger)
         worker.start()
         try await body(sink, worker)
         await worker.stop()
@@ -263,7 +270,8 @@ struct BusWorkerBadReplyTests {
         }) { sink, worker in
             await sink.waitForResult(of: "m1") { $0.linkState == .down }
             await sink.waitForResult(of: "m2", after: sink.mark) { $0.value("voltage") != nil }
-            #expect(sink.results(for: "m1").allSatisfy { result in result.samples.allSatisfy { $0.reading.value == nil } })
+            #expect(
+                sink.results(for: "m1").allSatisfy { result in result.samples.allSatisfy { $0.reading.value == nil } })
             let fault: ReplyFault = wrongUnit ? .wrongUnitID : .wrongProtocolID
             #expect(worker.counters()[0].replyFaults[fault, default: 0] >= 2)
             #expect(worker.counters()[1].replyFaults.isEmpty)

@@ -26,13 +26,15 @@ import Testing
     /// Before: "cannot read the file's structure: …invalidValue(nan…" with no key path, and nothing else.
     @Test(arguments: ["nan", "inf", "-inf", "+nan"])
     func nanAndInfinityAreOneIssuePerKeyAndTheOthersAreStillListed(_ word: String) {
-        var text = Self.site(replacing: "effective_area_square_metres = 3000", with: "effective_area_square_metres = \(word)")
+        var text = Self.site(
+            replacing: "effective_area_square_metres = 3000", with: "effective_area_square_metres = \(word)")
         text = text.replacing("height_metres = 2", with: "height_metres = \(word)")
         text = text.replacing("unit_id = 9", with: "unit_id = 300")  // an unrelated mistake
         let issues = Self.issues(text)
-        #expect(issues.map(\.keyPath).sorted() == [
-            "devices[1].unit_id", "record.effective_area_square_metres", "record.water_tanks[0].height_metres",
-        ])
+        #expect(
+            issues.map(\.keyPath).sorted() == [
+                "devices[1].unit_id", "record.effective_area_square_metres", "record.water_tanks[0].height_metres",
+            ])
         let area = issues.first { $0.keyPath == "record.effective_area_square_metres" }
         #expect(area?.message == "not a finite number")
         #expect(area?.value == String(Double(word.replacing("+", with: "")) ?? 0))
@@ -57,9 +59,10 @@ import Testing
     }
 
     @Test func theFloorsThemselvesAreAccepted() {
-        let text = Self.site(
-            replacing: "unit_id = 9\n",
-            with: "unit_id = 9\npoll_interval_seconds = 0.1\nresponse_timeout_milliseconds = 10\n")
+        let text =
+            Self.site(
+                replacing: "unit_id = 9\n",
+                with: "unit_id = 9\npoll_interval_seconds = 0.1\nresponse_timeout_milliseconds = 10\n")
             + "\n[reporting_interval_seconds]\nstandby = 1\ndrill = 86400\n"
         #expect(Self.issues(text).isEmpty)
     }
@@ -76,13 +79,17 @@ import Testing
         let configuration = try SiteConfigurationLoader(checksFiles: false)
             .load(siteText: text, file: "site.toml", profileTexts: ["test-meter": Self.profile]).get()
         #expect(configuration.reportingIntervals.interval(for: .standby) == .seconds(600))
-        #expect(configuration.reportingIntervals.interval(for: LifecycleStatus(state: .standby, isDrill: true)) == .seconds(5))
+        #expect(
+            configuration.reportingIntervals.interval(for: LifecycleStatus(state: .standby, isDrill: true))
+                == .seconds(5))
         #expect(configuration.reportingIntervals.interval(for: .alerted) == .seconds(300))
         #expect(configuration.reportingIntervals.drill == .seconds(5))
 
         let bad = Self.issues(Self.site + "\n[reporting_interval_seconds]\nstandby = 0.001\nexercise = 60\n")
         #expect(bad.map(\.keyPath) == ["reporting_interval_seconds.exercise", "reporting_interval_seconds.standby"])
-        #expect(bad.first?.fix == "use one of " + (LifecycleState.allCases.map(\.rawValue) + ["drill"]).joined(separator: ", "))
+        #expect(
+            bad.first?.fix == "use one of "
+                + (LifecycleState.allCases.map(\.rawValue) + ["drill"]).joined(separator: ", "))
         #expect(bad.last?.fix.hasPrefix("use a value from 1 to 86400 s: below 1 s a site floods") == true)
     }
 
@@ -105,23 +112,27 @@ import Testing
         let issues = Self.issues(broken)
         #expect(issues.count == 1)
         #expect(issues.first?.keyPath == "")
-        let line = Self.site.split(separator: "\n", omittingEmptySubsequences: false)
+        let line =
+            Self.site.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0 == "capacity_persons = 2000" }.map { $0 + 2 } ?? 0
         #expect(issues.first?.message.hasPrefix("TOML syntax error at line \(line), column 25: ") == true)
-        #expect(issues.first?.message.hasSuffix("invisible character U+2028 (LINE SEPARATOR) outside a string or comment") == true)
+        #expect(
+            issues.first?.message.hasSuffix("invisible character U+2028 (LINE SEPARATOR) outside a string or comment")
+                == true)
         #expect(issues.first?.fix.hasPrefix("delete it") == true)
     }
 
     @Test func aOneCharacterPerRegisterStringIsDeclaredInAProfile() throws {
-        let profile = Self.profile + """
+        let profile =
+            Self.profile + """
 
-            [[points]]
-            name = "serial"
-            function = "holding"
-            address = 0x5000
-            type = "STRING7"
-            string_layout = "low_byte"
-            """
+                [[points]]
+                name = "serial"
+                function = "holding"
+                address = 0x5000
+                type = "STRING7"
+                string_layout = "low_byte"
+                """
         let configuration = try SiteConfigurationLoader(checksFiles: false)
             .load(siteText: Self.site, file: "site.toml", profileTexts: ["test-meter": profile]).get()
         let point = try #require(configuration.device(named: "meter")?.profile.point(named: "serial"))

@@ -8,7 +8,8 @@ import Testing
 /// dead one is skipped between probes. The time a probe costs is a benchmark figure (`Scripts/bench-poll`).
 @Suite("A dead device on a shared bus", .serialized)
 struct DeadDeviceCycleTests {
-    @Test("one request per probe of the dead device; the five healthy devices read throughout", arguments: [true, false])
+    @Test(
+        "one request per probe of the dead device; the five healthy devices read throughout", arguments: [true, false])
     func deadDeviceCostsOneRequestPerProbe(overTCP: Bool) async throws {
         let timeout = Duration.milliseconds(100)
         let names = (1...6).map { ("d\($0)", UInt8($0)) }
@@ -37,7 +38,8 @@ struct DeadDeviceCycleTests {
             initialDelay: .milliseconds(300), maximumDelay: .milliseconds(300), jitter: 0)
         configuration.poller.failuresBeforeBackoff = 2
         let sink = CollectingSink()
-        let worker = BusWorker(schedule: schedule, sink: sink, configuration: configuration, logger: TestProfiles.logger)
+        let worker = BusWorker(
+            schedule: schedule, sink: sink, configuration: configuration, logger: TestProfiles.logger)
         worker.start()
         await sink.waitForResult(of: "d1") { $0.hasMeterValues }
 

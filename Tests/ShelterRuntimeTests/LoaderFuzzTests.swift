@@ -15,7 +15,8 @@ import Testing
         for cut in stride(from: 0, to: text.count, by: 97) {
             var issues: [ConfigurationIssue] = []
             let raw = SiteConfigurationLoader.parse(
-                String(decoding: text[..<cut], as: UTF8.self), as: SiteFile.self, schema: .site, file: "cut", issues: &issues)
+                String(decoding: text[..<cut], as: UTF8.self), as: SiteFile.self, schema: .site, file: "cut",
+                issues: &issues)
             guard let raw else {
                 #expect(!issues.isEmpty, "no site and no issue at cut \(cut)")
                 failures += 1
@@ -37,7 +38,9 @@ import Testing
         for round in 0..<500 {
             var bytes: [UInt8]
             if round % 3 == 0 {
-                bytes = (0..<Int.random(in: 0...400, using: &random)).map { _ in alphabet.randomElement(using: &random) ?? 0 }
+                bytes = (0..<Int.random(in: 0...400, using: &random)).map { _ in
+                    alphabet.randomElement(using: &random) ?? 0
+                }
             } else {
                 bytes = base
                 for _ in 0..<Int.random(in: 1...20, using: &random) {

@@ -78,7 +78,9 @@ enum TestProfiles {
         "spare": .constant(.uint(7)), "counter": .constant(.uint(99)),
     ]
 
-    static func meterDevice(name: String, unitID: UInt8, isTCP: Bool, faults: FaultPlan = .init()) throws
+    static func meterDevice(
+        name: String, unitID: UInt8, isTCP: Bool, faults: FaultPlan = .init()
+    ) throws
         -> SimulatedDevice
     {
         try SimulatedDevice(
@@ -127,7 +129,8 @@ extension BusWorker {
     convenience init(
         schedule: TestBus, sink: some SampleSink, configuration: Configuration = .init(), logger: Logger
     ) {
-        self.init(bus: schedule.bus, devices: schedule.devices, sink: sink, configuration: configuration, logger: logger)
+        self.init(
+            bus: schedule.bus, devices: schedule.devices, sink: sink, configuration: configuration, logger: logger)
     }
 }
 
@@ -138,7 +141,8 @@ extension DevicePollResult {
     func reason(_ point: String) -> NoSampleReason? { sample(point)?.reading.reason }
     /// Whether every point has the value the meter scripts give it.
     var hasMeterValues: Bool {
-        abs((value("voltage")?.numericValue ?? 0) - 230.1) < 1e-9 && value("current") == .double(-1.25) && value("energy") == .uint(70_000)
+        abs((value("voltage")?.numericValue ?? 0) - 230.1) < 1e-9 && value("current") == .double(-1.25)
+            && value("energy") == .uint(70_000)
             && value("power") == .double(3.5) && value("status") == .uint(1) && value("level") == .uint(420)
             && value("spare") == .uint(7) && value("counter") == .uint(99)
     }

@@ -82,7 +82,8 @@ struct ShelterSimProcessTests {
             bus: Bus(name: "lan", transport: .tcp(host: "127.0.0.1", port: port), interFrameGap: .zero),
             devices: [device])
         let sink = CollectingSink()
-        let worker = BusWorker(schedule: schedule, sink: sink, configuration: TestProfiles.fastRecovery, logger: TestProfiles.logger)
+        let worker = BusWorker(
+            schedule: schedule, sink: sink, configuration: TestProfiles.fastRecovery, logger: TestProfiles.logger)
         worker.start()
         let soc = await sink.waitForResult(of: "ups") { $0.value("state_of_charge") != nil }
         #expect(soc?.value("state_of_charge")?.numericValue == 87)

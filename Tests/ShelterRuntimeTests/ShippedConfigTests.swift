@@ -31,7 +31,8 @@ import Testing
     func siteValidates(_ name: String) {
         // TLS paths name files on the gateway, not on this machine: file checks are off here and tested on
         // their own in TLSFileCheckTests.
-        let result = SiteConfigurationLoader(checksFiles: false).load(siteFile: FixturePaths.firmwareConfig + "/sites/" + name)
+        let result = SiteConfigurationLoader(checksFiles: false).load(
+            siteFile: FixturePaths.firmwareConfig + "/sites/" + name)
         if case .failure(let error) = result { Issue.record("\(error)") }
     }
 

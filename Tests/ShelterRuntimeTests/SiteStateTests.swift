@@ -34,12 +34,20 @@ struct SiteStateTests {
         #expect(snapshot.boundFacilities?.contains(FacilityRef(.generator, "gen1")) == true)
     }
 
-    @Test("usable water: level through the level-to-volume table, minus dead volume; a dead tank sensor makes the total unknown")
+    @Test(
+        "usable water: level through the level-to-volume table, minus dead volume; a dead tank sensor makes the total unknown"
+    )
     func water() throws {
         var state = try makeState()
-        state.ingest(device: "tank1-level", linkState: .up, samples: [value("tank1-level", "level", 2.0, at: t0)], at: t0)
-        state.ingest(device: "tank2-level", linkState: .up, samples: [value("tank2-level", "level", 0.25, at: t0)], at: t0)
-        state.ingest(device: "tank3-level", linkState: .degraded, samples: [Sample(device: "tank3-level", point: "level", reading: .noSample(.init(.timeout)), observedAt: t0)], at: t0)
+        state.ingest(
+            device: "tank1-level", linkState: .up, samples: [value("tank1-level", "level", 2.0, at: t0)], at: t0)
+        state.ingest(
+            device: "tank2-level", linkState: .up, samples: [value("tank2-level", "level", 0.25, at: t0)], at: t0)
+        state.ingest(
+            device: "tank3-level", linkState: .degraded,
+            samples: [
+                Sample(device: "tank3-level", point: "level", reading: .noSample(.init(.timeout)), observedAt: t0)
+            ], at: t0)
         var snapshot = state.snapshot(at: t0)
         #expect(snapshot.usableWaterByTank["tank1"]?.value == 26_500.0)
         #expect(snapshot.usableWaterByTank["tank2"]?.value == 1_750.0)
@@ -50,7 +58,8 @@ struct SiteStateTests {
         #expect(reason.kind == .timeout)
         #expect(reason.detail.contains("tank3"))
 
-        state.ingest(device: "tank3-level", linkState: .up, samples: [value("tank3-level", "level", 3.0, at: t0)], at: t0)
+        state.ingest(
+            device: "tank3-level", linkState: .up, samples: [value("tank3-level", "level", 3.0, at: t0)], at: t0)
         snapshot = state.snapshot(at: t0)
         // 3.0 m is above the table: clamped to the full 35 000 L.
         #expect(snapshot.usableWater.value == 61_750.0)
@@ -61,7 +70,9 @@ struct SiteStateTests {
     func power() throws {
         var state = try makeState()
         state.ingest(device: "genset", linkState: .up, samples: [value("genset", "fuel_level", 40, at: t0)], at: t0)
-        state.ingest(device: "io", linkState: .up, samples: [
+        state.ingest(
+            device: "io", linkState: .up,
+            samples: [
                 Sample(device: "io", point: "mains_relay", reading: .value(.bool(false)), observedAt: t0),
                 Sample(device: "io", point: "generator_running", reading: .value(.bool(true)), observedAt: t0),
                 Sample(device: "io", point: "generator_on_load", reading: .value(.bool(false)), observedAt: t0),
@@ -79,17 +90,25 @@ struct SiteStateTests {
         var state = try makeState()
         let counters = ["counter-north", "counter-south", "counter-east", "counter-west"]
         for c in counters {
-            state.ingest(device: c, linkState: .up, samples: [value(c, "count_in", 1000, at: t0), value(c, "count_out", 900, at: t0)], at: t0)
+            state.ingest(
+                device: c, linkState: .up,
+                samples: [value(c, "count_in", 1000, at: t0), value(c, "count_out", 900, at: t0)], at: t0)
         }
         let t1 = t0.addingTimeInterval(5)
         for (i, c) in counters.enumerated() {
-            state.ingest(device: c, linkState: .up, samples: [value(c, "count_in", 1000 + Double(100 * (i + 1)), at: t1), value(c, "count_out", 910, at: t1)], at: t1)
+            state.ingest(
+                device: c, linkState: .up,
+                samples: [
+                    value(c, "count_in", 1000 + Double(100 * (i + 1)), at: t1), value(c, "count_out", 910, at: t1),
+                ], at: t1)
         }
         // Entered 100+200+300+400 = 1000, left 4 × 10 = 40.
         #expect(state.snapshot(at: t1).occupancy.value == 960)
     }
 
-    @Test("level-to-volume interpolation", arguments: [(0.0, 0.0), (0.25, 3250.0), (1.25, 17250.0), (2.5, 35000.0), (-1.0, 0.0)])
+    @Test(
+        "level-to-volume interpolation",
+        arguments: [(0.0, 0.0), (0.25, 3250.0), (1.25, 17250.0), (2.5, 35000.0), (-1.0, 0.0)])
     func interpolation(level: Double, litres: Double) throws {
         let tank = try #require(try makeState().configuration.record.facilities.waterTanks.first)
         #expect(SiteState.volume(of: tank, atLevel: level) == litres)

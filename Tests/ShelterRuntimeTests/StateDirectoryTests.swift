@@ -29,7 +29,8 @@ struct StateDirectoryTests {
         let directory = temporary.path
         let state = FileStateDirectory(path: directory)
         #expect(state.loadLifecycle() == nil)
-        try Data(#"{"state":"activated","isDrill":true}"#.utf8).write(to: URL(fileURLWithPath: directory + "/lifecycle.json"))
+        try Data(#"{"state":"activated","isDrill":true}"#.utf8).write(
+            to: URL(fileURLWithPath: directory + "/lifecycle.json"))
         let saved = try #require(state.loadLifecycle())
         #expect(saved.state == .activated)
         #expect(saved.isDrill == true)

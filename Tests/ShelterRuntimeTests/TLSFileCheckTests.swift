@@ -10,7 +10,8 @@ import ShelterTesting
     /// to the site file), with the fixture profiles.
     static func writeSite(in directory: String) -> String {
         let template = FileHelpers.read(FixturePaths.configs + "/duplicate-names/site.toml") ?? ""
-        var text = template
+        var text =
+            template
             .replacingFirst("/etc/shelter-agent/tls/ca.pem", with: "tls/ca.pem")
             .replacingFirst("/etc/shelter-agent/tls/gateway.pem", with: "tls/gateway.pem")
             .replacingFirst("/etc/shelter-agent/tls/gateway.key", with: "tls/gateway.key")

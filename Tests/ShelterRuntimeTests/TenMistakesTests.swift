@@ -4,17 +4,19 @@ import Testing
 
 /// Issue 3: a config with ten different mistakes yields ten messages, each naming its key path.
 @Test func tenMistakesGiveTenMessagesWithTheirKeyPaths() {
-    let result = SiteConfigurationLoader(checksFiles: false).load(siteFile: FixturePaths.configs + "/ten-mistakes/site.toml")
+    let result = SiteConfigurationLoader(checksFiles: false).load(
+        siteFile: FixturePaths.configs + "/ten-mistakes/site.toml")
     guard case .failure(let error) = result else {
         Issue.record("the ten-mistakes site loaded")
         return
     }
     #expect(error.issues.count == 10)
-    #expect(Set(error.issues.map(\.keyPath)) == [
-        "gateway.registry_url", "buses[1].parity", "buses[1].stop_bits", "devices[0].respone_timeout_milliseconds",
-        "devices[1].profile", "devices[2].unit_id", "devices[2].poll_interval_seconds", "record.capacity_persons",
-        "record.water_tanks[0].capacity_litres", "bindings[0].point",
-    ])
+    #expect(
+        Set(error.issues.map(\.keyPath)) == [
+            "gateway.registry_url", "buses[1].parity", "buses[1].stop_bits", "devices[0].respone_timeout_milliseconds",
+            "devices[1].profile", "devices[2].unit_id", "devices[2].poll_interval_seconds", "record.capacity_persons",
+            "record.water_tanks[0].capacity_litres", "bindings[0].point",
+        ])
     for issue in error.issues {
         #expect(issue.description.contains(issue.keyPath))
         #expect(!issue.fix.isEmpty, "\(issue.keyPath) has no fix hint")

@@ -5,8 +5,10 @@ import Synchronization
 /// Thread-safe.
 public final class FakeRegistryClient: RegistryClient {
     private struct State {
-        var record: Result<RecordFetch, RegistryClientError> = .success(.refused(status: 503, refusal: RegistryRefusal()))
-        var heartbeat: Result<HeartbeatOutcome, RegistryClientError> = .success(.refused(status: 503, refusal: RegistryRefusal()))
+        var record: Result<RecordFetch, RegistryClientError> = .success(
+            .refused(status: 503, refusal: RegistryRefusal()))
+        var heartbeat: Result<HeartbeatOutcome, RegistryClientError> = .success(
+            .refused(status: 503, refusal: RegistryRefusal()))
         var heartbeats: [HeartbeatRequest] = []
         var recordRequests: [String?] = []
     }

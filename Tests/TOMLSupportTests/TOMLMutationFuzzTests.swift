@@ -4,7 +4,7 @@ import TOMLSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A seeded mutation fuzz of `TOMLText.parse` over every file shipped under `Firmware-Config/`: whatever the
@@ -29,7 +29,11 @@ import Glibc
                 }
                 if name.hasPrefix(".") { continue }
                 let path = directory + "/" + name
-                if entry.pointee.d_type == UInt8(DT_DIR) { walk(path) } else if name.hasSuffix(".toml") { found.append(path) }
+                if entry.pointee.d_type == UInt8(DT_DIR) {
+                    walk(path)
+                } else if name.hasSuffix(".toml") {
+                    found.append(path)
+                }
             }
         }
         walk(firmwareConfig)

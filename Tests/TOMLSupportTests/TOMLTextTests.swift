@@ -3,7 +3,7 @@ import TOMLSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `TOMLText.parse` refuses, with line and column, every input that traps toml++, and parses valid TOML.
@@ -71,7 +71,8 @@ import Glibc
         } catch {
             #expect(error.line == 4)
             #expect(error.column == 3)
-            #expect(error.message == "the TOML parser cannot read '§' as the first character after a line-ending backslash")
+            #expect(
+                error.message == "the TOML parser cannot read '§' as the first character after a line-ending backslash")
             #expect(error.fix == "write it as \\u00A7, or end the line before without the backslash")
         }
         // Chinese text (outside the lookup's broken blocks) and ASCII still continue a line.
@@ -170,7 +171,9 @@ import Glibc
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name.hasSuffix(".toml") { names.append(name) }
         }
         return names.sorted()

@@ -20,7 +20,8 @@ extension CheckContext {
         }
         let buses = snapshot.busFaults.map { condition in
             var result = CheckResult(
-                checkId: .dataFreshness, subject: BusFault.subjectPrefix + condition.fault.bus, status: .critical, value: nil, threshold: t,
+                checkId: .dataFreshness, subject: BusFault.subjectPrefix + condition.fault.bus, status: .critical,
+                value: nil, threshold: t,
                 source: Self.source(.dataFreshness), summary: "")
             result.set(
                 .busUnreachable(
@@ -28,47 +29,48 @@ extension CheckContext {
                     devices: condition.devices))
             return result
         }
-        return buses + devices.map { device in
-            if let bus = busOf[device] {
+        return buses
+            + devices.map { device in
+                if let bus = busOf[device] {
+                    var result = CheckResult(
+                        checkId: .dataFreshness, subject: device, status: .unknown, value: nil, threshold: t,
+                        source: Self.source(.dataFreshness), summary: "", reason: .linkLost,
+                        reasonDetail: "bus \(bus) cannot be opened")
+                    result.set(.deviceOnUnreachableBus(device: device, bus: bus))
+                    return result
+                }
+                var worst = 0.0
+                var worstPoint = ""
+                for point in byDevice[device] ?? [] {
+                    let interval = max(point.pollInterval.inSeconds, 0.001)
+                    let ratio = point.lastValueAt.map { max(0, now.timeIntervalSince($0)) / interval } ?? .infinity
+                    if ratio > worst || worstPoint.isEmpty {
+                        worst = ratio
+                        worstPoint = point.point
+                    }
+                }
+                let link = snapshot.links[device] ?? .unknown
+                let linkStatus: CheckStatus =
+                    switch link {
+                    case .down: .critical
+                    case .degraded: .warning
+                    case .up, .unknown: .ok
+                    }
+                let finding: CheckFinding =
+                    if worstPoint.isEmpty {
+                        .deviceLink(device: device, link: link)
+                    } else if worst.isFinite {
+                        .deviceOldestPoint(device: device, link: link, point: worstPoint, intervals: worst)
+                    } else {
+                        .deviceNeverRead(device: device, link: link, point: worstPoint)
+                    }
                 var result = CheckResult(
-                    checkId: .dataFreshness, subject: device, status: .unknown, value: nil, threshold: t,
-                    source: Self.source(.dataFreshness), summary: "", reason: .linkLost,
-                    reasonDetail: "bus \(bus) cannot be opened")
-                result.set(.deviceOnUnreachableBus(device: device, bus: bus))
+                    checkId: .dataFreshness, subject: device, status: max(t.classify(worst), linkStatus),
+                    value: worst.isFinite ? MeasuredValue(worst, unit: t.unit) : nil, threshold: t,
+                    source: Self.source(.dataFreshness), summary: "")
+                result.set(finding)
                 return result
             }
-            var worst = 0.0
-            var worstPoint = ""
-            for point in byDevice[device] ?? [] {
-                let interval = max(point.pollInterval.inSeconds, 0.001)
-                let ratio = point.lastValueAt.map { max(0, now.timeIntervalSince($0)) / interval } ?? .infinity
-                if ratio > worst || worstPoint.isEmpty {
-                    worst = ratio
-                    worstPoint = point.point
-                }
-            }
-            let link = snapshot.links[device] ?? .unknown
-            let linkStatus: CheckStatus =
-                switch link {
-                case .down: .critical
-                case .degraded: .warning
-                case .up, .unknown: .ok
-                }
-            let finding: CheckFinding =
-                if worstPoint.isEmpty {
-                    .deviceLink(device: device, link: link)
-                } else if worst.isFinite {
-                    .deviceOldestPoint(device: device, link: link, point: worstPoint, intervals: worst)
-                } else {
-                    .deviceNeverRead(device: device, link: link, point: worstPoint)
-                }
-            var result = CheckResult(
-                checkId: .dataFreshness, subject: device, status: max(t.classify(worst), linkStatus),
-                value: worst.isFinite ? MeasuredValue(worst, unit: t.unit) : nil, threshold: t,
-                source: Self.source(.dataFreshness), summary: "")
-            result.set(finding)
-            return result
-        }
     }
 
     /// C-23 record drift: the number of registered facilities with no live source bound, plus readings beyond

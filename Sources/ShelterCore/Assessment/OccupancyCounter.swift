@@ -188,7 +188,7 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
                             .stale,
                             detail:
                                 "\(entrance) \(direction.rawValue) counter read "
-                                    + "\(NumberText.format(age, decimals: 0)) s ago"
+                                + "\(NumberText.format(age, decimals: 0)) s ago"
                         ))
                 }
                 oldest = min(oldest ?? at, at)

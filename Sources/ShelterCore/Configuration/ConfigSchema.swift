@@ -49,7 +49,8 @@ public indirect enum ConfigSchema: Sendable {
 
     /// Schema of a profile's `[[points]]` entry (also used for a device's inline points).
     public static let point: ConfigSchema = .table([
-        "name": .string, "function": .string, "address": .integer, "type": .string, "byte_order": .string, "string_layout": .string,
+        "name": .string, "function": .string, "address": .integer, "type": .string, "byte_order": .string,
+        "string_layout": .string,
         "scale": .number, "offset": .number, "unit": .string, "plausible_min": .number, "plausible_max": .number,
         "sentinels": .array(.integer), "quantity": .string, "description": .string,
     ])

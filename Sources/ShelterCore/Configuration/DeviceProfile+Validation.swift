@@ -5,7 +5,9 @@ extension DeviceProfile {
     ///   - name: the profile name (file name without `.toml`).
     ///   - file: the file as shown in issues.
     /// - Returns: the profile, or `nil` with at least one issue. Key paths are `points[i].key`.
-    public static func validate(_ raw: ProfileFile, name: String, file: String) -> (DeviceProfile?, [ConfigurationIssue]) {
+    public static func validate(
+        _ raw: ProfileFile, name: String, file: String
+    ) -> (DeviceProfile?, [ConfigurationIssue]) {
         var collector = IssueCollector(file: file)
         let vendor = collector.requireText(raw.vendor, "vendor", fix: "add `vendor = \"…\"` (the manufacturer)")
         let model = collector.requireText(raw.model, "model", fix: "add `model = \"…\"`")
@@ -53,8 +55,9 @@ extension DeviceProfile {
         {
             function = RegisterFunction(rawValue: text.lowercased())
             if function == nil {
-                collector.add("\(path).function", quoted(text), "unknown register function",
-                              fix: "use one of holding, input, coil, discrete")
+                collector.add(
+                    "\(path).function", quoted(text), "unknown register function",
+                    fix: "use one of holding, input, coil, discrete")
             }
         }
         let address = collector.integer(raw.address, "\(path).address", in: 0...65535, required: true)
@@ -63,8 +66,11 @@ extension DeviceProfile {
         if let text = raw.type {
             type = DataType(name: text)
             if type == nil {
-                collector.add("\(path).type", quoted(text), "unknown data type",
-                              fix: "use INT16, UINT16, INT32, UINT32, INT64, UINT64, FLOAT16, FLOAT32, FLOAT64, BITn (0-15), STRINGn or BOOL")
+                collector.add(
+                    "\(path).type", quoted(text), "unknown data type",
+                    fix:
+                        "use INT16, UINT16, INT32, UINT32, INT64, UINT64, FLOAT16, FLOAT32, FLOAT64, BITn (0-15), STRINGn or BOOL"
+                )
             }
         } else if let function {
             type = function.isBitTable ? .boolean : .uint16
@@ -74,24 +80,28 @@ extension DeviceProfile {
                 if case .string(let registers, _) = type {
                     type = .string(registers: registers, layout: layout)
                 } else if let type {
-                    collector.add("\(path).string_layout", quoted(text), "applies to STRINGn points only, not \(type.name)",
-                                  fix: "remove the key, or use type = \"STRINGn\"")
+                    collector.add(
+                        "\(path).string_layout", quoted(text), "applies to STRINGn points only, not \(type.name)",
+                        fix: "remove the key, or use type = \"STRINGn\"")
                 }
             } else {
-                collector.add("\(path).string_layout", quoted(text), "unknown string layout",
-                              fix: "use \"packed\" (two characters a register, the default), \"low_byte\" or \"high_byte\" "
-                                  + "(one character a register, the other byte 0)")
+                collector.add(
+                    "\(path).string_layout", quoted(text), "unknown string layout",
+                    fix: "use \"packed\" (two characters a register, the default), \"low_byte\" or \"high_byte\" "
+                        + "(one character a register, the other byte 0)")
             }
         }
         if let function, let type {
             if function.isBitTable, type != .boolean {
-                collector.add("\(path).type", quoted(type.name), "a \(function.rawValue) point holds one bit",
-                              fix: "use type = \"BOOL\" (or omit type)")
+                collector.add(
+                    "\(path).type", quoted(type.name), "a \(function.rawValue) point holds one bit",
+                    fix: "use type = \"BOOL\" (or omit type)")
                 return nil
             }
             if !function.isBitTable, type == .boolean {
-                collector.add("\(path).type", quoted(type.name), "BOOL is for coils and discrete inputs",
-                              fix: "use BITn to read one bit of a register")
+                collector.add(
+                    "\(path).type", quoted(type.name), "BOOL is for coils and discrete inputs",
+                    fix: "use BITn to read one bit of a register")
                 return nil
             }
         }
@@ -100,28 +110,34 @@ extension DeviceProfile {
         if let text = raw.byteOrder {
             order = ByteOrder(rawValue: text.uppercased())
             if order == nil {
-                collector.add("\(path).byte_order", quoted(text), "unknown byte order",
-                              fix: "use AB, BA, ABCD, CDAB, BADC, DCBA, ABCDEFGH, HGFEDCBA, BADCFEHG or GHEFCDAB")
+                collector.add(
+                    "\(path).byte_order", quoted(text), "unknown byte order",
+                    fix: "use AB, BA, ABCD, CDAB, BADC, DCBA, ABCDEFGH, HGFEDCBA, BADCFEHG or GHEFCDAB")
             } else if let type, let order, !type.accepts(order) {
-                collector.add("\(path).byte_order", quoted(text),
-                              "\(type.name) occupies \(type.registerCount) register\(type.registerCount == 1 ? "" : "s") but byte order \(order.rawValue) describes \(order.registerCount)",
-                              fix: "use a byte order of \(type.registerCount) register\(type.registerCount == 1 ? "" : "s") such as \(type.defaultByteOrder.rawValue), or a type that fits \(order.rawValue)")
+                collector.add(
+                    "\(path).byte_order", quoted(text),
+                    "\(type.name) occupies \(type.registerCount) register\(type.registerCount == 1 ? "" : "s") but byte order \(order.rawValue) describes \(order.registerCount)",
+                    fix:
+                        "use a byte order of \(type.registerCount) register\(type.registerCount == 1 ? "" : "s") such as \(type.defaultByteOrder.rawValue), or a type that fits \(order.rawValue)"
+                )
             }
         }
 
         if let address, let function, let type {
             let width = function.isBitTable ? 1 : type.registerCount
             if address + width > 65536 {
-                collector.add("\(path).address", String(address),
-                              "\(type.name) needs \(width) registers and runs past address 65535",
-                              fix: "use an address of at most \(65536 - width)")
+                collector.add(
+                    "\(path).address", String(address),
+                    "\(type.name) needs \(width) registers and runs past address 65535",
+                    fix: "use an address of at most \(65536 - width)")
             }
         }
 
         let scale = raw.scale ?? 1
         if !scale.isFinite || scale == 0 {
-            collector.add("\(path).scale", format(scale), "scale must be a finite, non-zero number",
-                          fix: "use the vendor's multiplier, e.g. 0.1 for tenths")
+            collector.add(
+                "\(path).scale", format(scale), "scale must be a finite, non-zero number",
+                fix: "use the vendor's multiplier, e.g. 0.1 for tenths")
         }
         let offset = raw.offset ?? 0
         if !offset.isFinite {
@@ -133,9 +149,10 @@ extension DeviceProfile {
             }
         }
         if let low = raw.plausibleMin, let high = raw.plausibleMax, low.isFinite, high.isFinite, low > high {
-            collector.add("\(path).plausible_max", format(high),
-                          "plausible_max must not be less than plausible_min (\(format(low)))",
-                          fix: "swap the two or widen the range")
+            collector.add(
+                "\(path).plausible_max", format(high),
+                "plausible_max must not be less than plausible_min (\(format(low)))",
+                fix: "swap the two or widen the range")
         }
 
         var sentinels: Set<UInt64> = []
@@ -145,10 +162,12 @@ extension DeviceProfile {
             for (index, sentinel) in rawSentinels.enumerated() {
                 let fits = sentinel >= 0 && (bits == 64 || UInt64(sentinel) < (UInt64(1) << UInt64(bits)))
                 if isBitValued || !fits {
-                    collector.add("\(path).sentinels[\(index)]", String(sentinel),
-                                  isBitValued ? "a boolean point has no sentinel values"
-                                      : "does not fit the \(bits)-bit raw value of \(type.name)",
-                                  fix: "give raw register values as unsigned integers, e.g. 0xFFFF")
+                    collector.add(
+                        "\(path).sentinels[\(index)]", String(sentinel),
+                        isBitValued
+                            ? "a boolean point has no sentinel values"
+                            : "does not fit the \(bits)-bit raw value of \(type.name)",
+                        fix: "give raw register values as unsigned integers, e.g. 0xFFFF")
                 } else {
                     sentinels.insert(UInt64(sentinel))
                 }
@@ -159,18 +178,21 @@ extension DeviceProfile {
         if let text = raw.quantity {
             let candidate = Quantity(rawValue: text)
             if !candidate.isStandard {
-                collector.add("\(path).quantity", quoted(text), "unknown quantity",
-                              fix: "use a standard quantity such as \(closest(to: text)) or omit the key")
+                collector.add(
+                    "\(path).quantity", quoted(text), "unknown quantity",
+                    fix: "use a standard quantity such as \(closest(to: text)) or omit the key")
             } else {
                 quantity = candidate
                 if let expected = candidate.expectedUnit, (raw.unit ?? "") != expected {
-                    collector.add("\(path).unit", quoted(raw.unit ?? ""),
-                                  "\(text) is reported in \(expected)",
-                                  fix: "set unit = \"\(expected)\" and a scale that converts the raw value to \(expected)")
+                    collector.add(
+                        "\(path).unit", quoted(raw.unit ?? ""),
+                        "\(text) is reported in \(expected)",
+                        fix: "set unit = \"\(expected)\" and a scale that converts the raw value to \(expected)")
                 }
                 if booleanQuantities.contains(candidate), let type, !type.isBoolean {
-                    collector.add("\(path).type", quoted(type.name), "\(text) is a boolean quantity",
-                                  fix: "read it from a coil, a discrete input or a register bit (BITn)")
+                    collector.add(
+                        "\(path).type", quoted(type.name), "\(text) is a boolean quantity",
+                        fix: "read it from a coil, a discrete input or a register bit (BITn)")
                 }
             }
         }
@@ -191,9 +213,10 @@ extension DeviceProfile {
                 let b = entry.point
                 guard a.function == b.function, a.span.overlaps(b.span) else { continue }
                 if case .bit(let m) = a.type, case .bit(let n) = b.type, a.address == b.address, m != n { continue }
-                collector.add("\(pathPrefix)[\(entry.index)].address", String(b.address),
-                              "overlaps point \"\(a.name)\" (\(a.function.rawValue) \(a.span.lowerBound)...\(a.span.upperBound - 1))",
-                              fix: "check the address against the vendor document; two values cannot share a register")
+                collector.add(
+                    "\(pathPrefix)[\(entry.index)].address", String(b.address),
+                    "overlaps point \"\(a.name)\" (\(a.function.rawValue) \(a.span.lowerBound)...\(a.span.upperBound - 1))",
+                    fix: "check the address against the vendor document; two values cannot share a register")
             }
         }
     }

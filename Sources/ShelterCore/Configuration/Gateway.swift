@@ -29,7 +29,8 @@ public struct Gateway: Sendable, Hashable {
 
     public init(
         id: String, stateDirectory: String, registryURL: String, caBundle: String, clientCertificate: String,
-        clientKey: String, pin: String? = nil, bearerTokenFile: String? = nil, heartbeatInterval: Duration = .seconds(30),
+        clientKey: String, pin: String? = nil, bearerTokenFile: String? = nil,
+        heartbeatInterval: Duration = .seconds(30),
         language: Language = .zhCN
     ) {
         self.language = language

@@ -31,7 +31,9 @@ struct IssueCollector {
     ) -> Double? {
         guard let value else {
             if required, defaultValue == nil {
-                add(path, "", "required key is missing", fix: "add `\(path.lastKey) = …` (\(describe(range, exclusiveLower, unit)))")
+                add(
+                    path, "", "required key is missing",
+                    fix: "add `\(path.lastKey) = …` (\(describe(range, exclusiveLower, unit)))")
             }
             return defaultValue
         }
@@ -41,7 +43,9 @@ struct IssueCollector {
         }
         if !range.contains(value) || (exclusiveLower && value == range.lowerBound) {
             let reason = why.map { ": \($0)" } ?? ""
-            add(path, format(value), "out of range", fix: "use a value \(describe(range, exclusiveLower, unit))\(reason)")
+            add(
+                path, format(value), "out of range",
+                fix: "use a value \(describe(range, exclusiveLower, unit))\(reason)")
             return nil
         }
         return value
@@ -54,13 +58,15 @@ struct IssueCollector {
     ) -> Int? {
         guard let value else {
             if required, defaultValue == nil {
-                add(path, "", "required key is missing",
+                add(
+                    path, "", "required key is missing",
                     fix: "add `\(path.lastKey) = …` (an integer \(range.lowerBound)...\(range.upperBound))")
             }
             return defaultValue
         }
         if !range.contains(value) {
-            add(path, String(value), "out of range",
+            add(
+                path, String(value), "out of range",
                 fix: "use an integer \(range.lowerBound)...\(range.upperBound)")
             return nil
         }
@@ -73,7 +79,8 @@ struct IssueCollector {
         for (index, name) in names.enumerated() {
             guard let name else { continue }
             if let first = seen[name] {
-                add(path(index), quoted(name), "duplicate \(what) name (also at index \(first))",
+                add(
+                    path(index), quoted(name), "duplicate \(what) name (also at index \(first))",
                     fix: "give every \(what) a unique name")
             } else {
                 seen[name] = index
@@ -84,7 +91,8 @@ struct IssueCollector {
     private func describe(_ range: ClosedRange<Double>, _ exclusiveLower: Bool, _ unit: String) -> String {
         let suffix = unit.isEmpty ? "" : " \(unit)"
         if range.upperBound == .greatestFiniteMagnitude {
-            return exclusiveLower ? "greater than \(format(range.lowerBound))\(suffix)"
+            return exclusiveLower
+                ? "greater than \(format(range.lowerBound))\(suffix)"
                 : "of at least \(format(range.lowerBound))\(suffix)"
         }
         let lower = exclusiveLower ? "above \(format(range.lowerBound))" : "from \(format(range.lowerBound))"

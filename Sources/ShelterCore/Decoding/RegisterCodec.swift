@@ -36,7 +36,8 @@ public enum RegisterCodec {
         guard type.accepts(order) || type == .boolean else { return badOrder(type, order) }
         let raw = rawBits(registers, order: wordOrder)
         if sentinels.contains(raw) {
-            return .noSample(.init(.sentinel, detail: "raw \(hex(raw, width: type.registerCount)) is a declared no-data code"))
+            return .noSample(
+                .init(.sentinel, detail: "raw \(hex(raw, width: type.registerCount)) is a declared no-data code"))
         }
         let isExact = scale == 1 && offset == 0
         let number: Double
@@ -100,7 +101,8 @@ public enum RegisterCodec {
             case .highByte: return bytes.map { UInt16($0) << 8 }
             case .packed:
                 return (0..<registers).map { i in
-                    let (first, second) = order == .ba ? (bytes[2 * i + 1], bytes[2 * i]) : (bytes[2 * i], bytes[2 * i + 1])
+                    let (first, second) =
+                        order == .ba ? (bytes[2 * i + 1], bytes[2 * i]) : (bytes[2 * i], bytes[2 * i + 1])
                     return UInt16(first) << 8 | UInt16(second)
                 }
             }
@@ -129,7 +131,8 @@ public enum RegisterCodec {
     static func registers(fromRaw raw: UInt64, order: ByteOrder) -> [UInt16] {
         let shifts = order.byteShifts
         return (0..<order.registerCount).map { i in
-            UInt16(truncatingIfNeeded: raw >> shifts[2 * i]) << 8 | UInt16(truncatingIfNeeded: raw >> shifts[2 * i + 1]) & 0xFF
+            UInt16(truncatingIfNeeded: raw >> shifts[2 * i]) << 8 | UInt16(truncatingIfNeeded: raw >> shifts[2 * i + 1])
+                & 0xFF
         }
     }
 
@@ -198,7 +201,9 @@ public enum RegisterCodec {
     /// but characters follow a leading NUL (a one-character-per-register device read as packed), when
     /// nothing but NUL was sent, or when the bytes are not UTF-8: an empty or mangled string is never a
     /// good value.
-    private static func decodeString(_ registers: some Collection<UInt16>, layout: StringLayout, swapBytes: Bool)
+    private static func decodeString(
+        _ registers: some Collection<UInt16>, layout: StringLayout, swapBytes: Bool
+    )
         -> Reading
     {
         var bytes: [UInt8] = []
@@ -211,9 +216,13 @@ public enum RegisterCodec {
             case .lowByte, .highByte:
                 let (character, unused) = layout == .lowByte ? (low, high) : (high, low)
                 if unused != 0 {
-                    return .noSample(.init(.badData, detail:
-                        "register \(index) of the string is \(hex(UInt64(register), width: 1)): its "
-                        + "\(layout == .lowByte ? "high" : "low") byte must be 0 in a \(layout.rawValue) string"))
+                    return .noSample(
+                        .init(
+                            .badData,
+                            detail:
+                                "register \(index) of the string is \(hex(UInt64(register), width: 1)): its "
+                                + "\(layout == .lowByte ? "high" : "low") byte must be 0 in a \(layout.rawValue) string"
+                        ))
                 }
                 bytes.append(character)
             }
@@ -221,9 +230,12 @@ public enum RegisterCodec {
         let end = bytes.firstIndex(of: 0) ?? bytes.endIndex
         if end == bytes.startIndex {
             if bytes.contains(where: { $0 != 0 }) {
-                return .noSample(.init(.badData, detail:
-                    "the string starts with a NUL but characters follow: one character per register? "
-                    + "declare string_layout = \"low_byte\" or \"high_byte\""))
+                return .noSample(
+                    .init(
+                        .badData,
+                        detail:
+                            "the string starts with a NUL but characters follow: one character per register? "
+                            + "declare string_layout = \"low_byte\" or \"high_byte\""))
             }
             return .noSample(.init(.badData, detail: "the string registers hold no text (every byte is 0)"))
         }

@@ -72,7 +72,8 @@ extension OutboxPolicy {
             /// Creates bounds with the defaults.
             public init(
                 maximumBytes: Int = 64 << 20, maximumStatusAge: Duration = .seconds(7 * 86_400),
-                maximumAlertAge: Duration = .seconds(30 * 86_400), maximumDeadLetterAge: Duration = .seconds(30 * 86_400)
+                maximumAlertAge: Duration = .seconds(30 * 86_400),
+                maximumDeadLetterAge: Duration = .seconds(30 * 86_400)
             ) {
                 self.maximumBytes = maximumBytes
                 self.maximumStatusAge = maximumStatusAge

@@ -24,7 +24,8 @@ public enum RequestPlanner {
             let points = device.points.filter { $0.function == function }
                 .sorted { ($0.address, $0.name) < ($1.address, $1.name) }
             guard let first = points.first else { continue }
-            let cap = function.isBitTable
+            let cap =
+                function.isBitTable
                 ? function.maximumQuantityPerRead
                 : min(function.maximumQuantityPerRead, device.maxRegistersPerRequest)
             let maxGap = function.isBitTable ? device.maxGapRegisters * 16 : device.maxGapRegisters
@@ -34,8 +35,10 @@ public enum RequestPlanner {
             var end = first.span.upperBound
             var names = [first.name]
             func close() {
-                result.append(ReadRequest(device: device.name, unitID: device.unitID, function: function,
-                                          start: start, count: end - start, points: names))
+                result.append(
+                    ReadRequest(
+                        device: device.name, unitID: device.unitID, function: function,
+                        start: start, count: end - start, points: names))
             }
             for point in points.dropFirst() {
                 let newEnd = max(end, point.span.upperBound)

@@ -23,7 +23,11 @@ public struct WireTimeEstimate: Sendable, Hashable {
     public init(plan: PollPlan, devices: [Device], line: SerialLine, interFrameGap: Duration) {
         let widths: [String: [String: (RegisterFunction, Int)]] = Dictionary(
             devices.map { device in
-                (device.name, Dictionary(device.points.map { ($0.name, ($0.function, $0.width)) }, uniquingKeysWith: { a, _ in a }))
+                (
+                    device.name,
+                    Dictionary(
+                        device.points.map { ($0.name, ($0.function, $0.width)) }, uniquingKeysWith: { a, _ in a })
+                )
             },
             uniquingKeysWith: { a, _ in a })
         func time(_ requests: [(RegisterFunction, Int)]) -> Duration {

@@ -28,9 +28,12 @@ public struct DeviceHealth<Instant: InstantProtocol>: Sendable where Instant.Dur
     private var hasPolled = false
 
     /// Creates the health record of a device not yet polled.
-    public init(failuresBeforeBackoff: Int = 3, policy: BackoffPolicy = .init(initialDelay: .seconds(2),
-        maximumDelay: .seconds(60)))
-    {
+    public init(
+        failuresBeforeBackoff: Int = 3,
+        policy: BackoffPolicy = .init(
+            initialDelay: .seconds(2),
+            maximumDelay: .seconds(60))
+    ) {
         precondition(failuresBeforeBackoff >= 1, "failuresBeforeBackoff ≥ 1")
         self.failuresBeforeBackoff = failuresBeforeBackoff
         self.policy = policy

@@ -161,8 +161,12 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
 
     /// The outcome of the request last returned by `.send`, at `now`.
     public mutating func handle(_ outcome: ReadOutcome, now: Instant) -> Action {
-        guard var round, let slot = round.current else { return .finished(report(all: .noSample(.init(.notYetRead)),
-            linkState: health.linkState, events: [])) }
+        guard var round, let slot = round.current else {
+            return .finished(
+                report(
+                    all: .noSample(.init(.notYetRead)),
+                    linkState: health.linkState, events: []))
+        }
         let isHoleProbe = round.currentIsHoleProbe
         switch outcome {
         case .registers, .bits:
@@ -209,7 +213,9 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
 
     /// The request last returned by `.send` could not be sent (no connection), nor any after it.
     public mutating func abandon(_ reason: NoSampleReason, now: Instant) -> Action {
-        guard var round else { return .finished(report(all: .noSample(reason), linkState: health.linkState, events: [])) }
+        guard var round else {
+            return .finished(report(all: .noSample(reason), linkState: health.linkState, events: []))
+        }
         for slot in (round.current.map { [$0] } ?? []) + round.queue {
             for index in slot.pointIndices { round.readings[index] = .noSample(reason) }
         }
@@ -228,13 +234,19 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
     // MARK: - Steps
 
     private mutating func next(now: Instant) -> Action {
-        guard var round else { return .finished(report(all: .noSample(.init(.notYetRead)), linkState: health.linkState,
-            events: [])) }
+        guard var round else {
+            return .finished(
+                report(
+                    all: .noSample(.init(.notYetRead)), linkState: health.linkState,
+                    events: []))
+        }
         if !round.queue.isEmpty {
             let slot = round.queue.removeFirst()
             round.current = slot
-            round.currentIsHoleProbe = slot.pointIndices.count == 1 && slot.pointIndices.first.map { holes[$0] != nil }
-                == true
+            round.currentIsHoleProbe =
+                slot.pointIndices.count == 1
+                && slot.pointIndices.first.map { holes[$0] != nil }
+                    == true
             round.busyRetriesLeft = configuration.busyRetries
             self.round = round
             return .send(slot.request, after: .zero)
@@ -321,7 +333,9 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
     static func refusedReason(device: String, nextProbeIn delay: Duration) -> NoSampleReason {
         NoSampleReason(
             .exception, exceptionCode: 2,
-            detail: "the device refuses every address (wrong unit id or profile?); next probe in \(NumberText.duration(delay))")
+            detail:
+                "the device refuses every address (wrong unit id or profile?); next probe in \(NumberText.duration(delay))"
+        )
     }
 }
 

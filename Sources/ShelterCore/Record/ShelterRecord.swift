@@ -86,7 +86,8 @@ public struct ShelterRecord: Sendable, Hashable, Codable {
         id: String, name: String, location: Location, effectiveArea: Double, capacity: Int,
         requiredAreaPerPerson: Double = Defaults.requiredAreaPerPerson,
         designDuration: Duration = .seconds(Int64(Defaults.designDurationDays) * 86_400),
-        waterRationPerPersonPerDay: Double = Defaults.waterRationPerPersonPerDay, reserveDays: Double? = nil, facilities: Facilities = .init(),
+        waterRationPerPersonPerDay: Double = Defaults.waterRationPerPersonPerDay, reserveDays: Double? = nil,
+        facilities: Facilities = .init(),
         zoningPlan: String = "", contact: Contact = .init(), recordVersion: Int = 0
     ) {
         self.id = id
@@ -180,8 +181,10 @@ public struct ShelterRecord: Sendable, Hashable, Codable {
         /// Fuel burn rate at the registered load, L/h (> 0).
         public var burnRateAtLoad: Double
 
-        public init(name: String, ratedPower: Double, fuelTankCapacity: Double, unusableFuel: Double = 0,
-                    burnRateAtLoad: Double) {
+        public init(
+            name: String, ratedPower: Double, fuelTankCapacity: Double, unusableFuel: Double = 0,
+            burnRateAtLoad: Double
+        ) {
             self.name = name
             self.ratedPower = ratedPower
             self.fuelTankCapacity = fuelTankCapacity
@@ -226,8 +229,10 @@ public struct ShelterRecord: Sendable, Hashable, Codable {
         /// Height of water at full volume, m (> 0); used when `levelToVolume` is empty.
         public var height: Double
 
-        public init(name: String, capacity: Double, deadVolume: Double = 0, levelToVolume: [LevelVolume] = [],
-                    height: Double) {
+        public init(
+            name: String, capacity: Double, deadVolume: Double = 0, levelToVolume: [LevelVolume] = [],
+            height: Double
+        ) {
             self.name = name
             self.capacity = capacity
             self.deadVolume = deadVolume

@@ -123,8 +123,10 @@ public struct SiteState: Sendable {
                 waterTimes.append(at)
             case .unknown(let reason):
                 // Keep the tank's own reason kind (timeout, sentinel, …) so the report says why.
-                waterUnknown = waterUnknown
-                    ?? NoSampleReason(reason.kind, exceptionCode: reason.exceptionCode, detail: "tank \(tank.name): \(reason)")
+                waterUnknown =
+                    waterUnknown
+                    ?? NoSampleReason(
+                        reason.kind, exceptionCode: reason.exceptionCode, detail: "tank \(tank.name): \(reason)")
             }
         }
         if let waterUnknown {
@@ -283,8 +285,10 @@ public struct SiteState: Sendable {
             now.timeIntervalSince(at) <= (interval * maximumAgeFactor).inSeconds
         else {
             if let reason = state.latest.reading.reason {
-                return .unknown(.init(reason.kind, exceptionCode: reason.exceptionCode,
-                                      detail: "\(binding.device).\(binding.point): \(reason.detail)"))
+                return .unknown(
+                    .init(
+                        reason.kind, exceptionCode: reason.exceptionCode,
+                        detail: "\(binding.device).\(binding.point): \(reason.detail)"))
             }
             return .unknown(.init(.stale, detail: "\(binding.device).\(binding.point)"))
         }

@@ -25,7 +25,8 @@ extension AgentStatus {
         let age = now.timeIntervalSince(writtenAt)
         let interval = writeIntervalSeconds ?? 30
         let captured = Self.clockText(writtenAt)
-        lines.append(say(ScreenText.statusHeader(shelter: shelterID, gateway: gatewayID, version: agentVersion, pid: Int(pid))))
+        lines.append(
+            say(ScreenText.statusHeader(shelter: shelterID, gateway: gatewayID, version: agentVersion, pid: Int(pid))))
         let isRunning: Bool
         if isProcessAlive == false {
             isRunning = false
@@ -40,8 +41,9 @@ extension AgentStatus {
             "\(label(.captured)) \(say(ScreenText.captured(at: captured, seconds: max(0, age), interval: interval)))")
         let lifecycleWord =
             LifecycleState(rawValue: lifecycle.state).map {
-                say(StatusText.lifecycleStatus(
-                    LifecycleStatus(state: $0, isDrill: lifecycle.isDrill, isUnconfirmed: lifecycle.isUnconfirmed)))
+                say(
+                    StatusText.lifecycleStatus(
+                        LifecycleStatus(state: $0, isDrill: lifecycle.isDrill, isUnconfirmed: lifecycle.isUnconfirmed)))
             } ?? lifecycle.state
         lines.append("\(label(.lifecycle)) \(lifecycleWord)")
         let reach: ScreenText =
@@ -59,7 +61,9 @@ extension AgentStatus {
                 (language == .zhCN ? "" : " ") + say(ScreenText.lastRegistryAnswer(seconds: before($0)))
             } ?? "" : ""
         lines.append("\(label(.registry)) \(registry.url) \(say(reach))\(lastAnswer)")
-        let skew = registry.clockSkewSeconds.flatMap { abs($0) >= 1 ? " · " + say(ScreenText.clockSkew(seconds: $0)) : nil }
+        let skew = registry.clockSkewSeconds.flatMap {
+            abs($0) >= 1 ? " · " + say(ScreenText.clockSkew(seconds: $0)) : nil
+        }
         lines.append(
             "\(label(.record)) \(say(ScreenText.recordVersion(version: registry.recordVersion, source: registry.recordSource)))"
                 + (skew ?? ""))
@@ -72,16 +76,19 @@ extension AgentStatus {
         }
         for bus in buses ?? [] {
             let fault = ScreenText.busCannotOpen(
-                bus: bus.name, endpoint: bus.endpoint, seconds: before(bus.since), error: bus.error, devices: bus.devices)
+                bus: bus.name, endpoint: bus.endpoint, seconds: before(bus.since), error: bus.error,
+                devices: bus.devices)
             lines.append("\(label(.bus)) \(say(fault))")
         }
         lines.append("")
         lines.append(say(ScreenText.label(.devices)))
         for d in devices {
-            let last = d.lastSuccessAt.map { say(ScreenText.lastAnswer(seconds: before($0))) }
+            let last =
+                d.lastSuccessAt.map { say(ScreenText.lastAnswer(seconds: before($0))) }
                 ?? say(ScreenText.neverAnswered)
             let rtt = d.roundTripSeconds.map { " · " + say(ScreenText.roundTrip(milliseconds: $0 * 1000)) } ?? ""
-            let failures = d.failures.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { failure -> TextArgument in
+            let failures = d.failures.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map {
+                failure -> TextArgument in
                 guard let kind = NoSampleReason.Kind(rawValue: failure.key) else {
                     return .verbatim("\(failure.key) \(failure.value)")
                 }
@@ -100,11 +107,13 @@ extension AgentStatus {
         for c in checks {
             let status = CheckStatus(rawValue: c.status).map { say(StatusText.checkStatus($0)) } ?? c.status
             lines.append(
-                "  \(DisplayWidth.pad(c.id, to: 18)) \(DisplayWidth.pad(status, to: 8)) \(local(c.summaries, c.summary))")
+                "  \(DisplayWidth.pad(c.id, to: 18)) \(DisplayWidth.pad(status, to: 8)) \(local(c.summaries, c.summary))"
+            )
         }
         lines.append("")
         lines.append(
-            activeAlerts.isEmpty ? "\(label(.alerts)) \(say(ScreenText.noActiveAlerts))" : say(ScreenText.label(.alerts)))
+            activeAlerts.isEmpty
+                ? "\(label(.alerts)) \(say(ScreenText.noActiveAlerts))" : say(ScreenText.label(.alerts)))
         for a in activeAlerts {
             // "since" is when the alert was raised; the condition's onset (earlier by the hold time) apart.
             let onset = a.onset.flatMap { $0 < a.since ? Self.clockText($0) : nil }

@@ -4,7 +4,8 @@ public enum AlertTextEntry: CatalogEntry {
     /// A raised or updated alert: `C-01 警告：在场人数占可容纳人数的比例为 94 %（阈值 90 %）` /
     /// `C-01 warning: occupancy of registered capacity: 94 % (threshold 90 %)`. `value` and `threshold` are
     /// omitted when the check has none.
-    case headline(check: CheckKind, level: CheckStatus, title: CheckTitle, value: TextArgument?,
+    case headline(
+        check: CheckKind, level: CheckStatus, title: CheckTitle, value: TextArgument?,
         threshold: TextArgument?)
     /// A resolved alert (CAP Cancel): `C-01 已解除：…` / `C-01 resolved: …`.
     case resolvedHeadline(check: CheckKind, title: CheckTitle)

@@ -22,7 +22,8 @@ public enum CheckFinding: CatalogEntry {
     /// `ration` L per person per day: `days` days.
     case waterDays(litres: Double, persons: Int, ifFull: Bool, ration: Double, days: Double)
     /// C-06: `litres` held of `required` = capacity × ration × reserve days; `ratio` = litres / required.
-    case waterReserve(litres: Double, required: Double, capacity: Int, ration: Double, reserveDays: Double,
+    case waterReserve(
+        litres: Double, required: Double, capacity: Int, ration: Double, reserveDays: Double,
         ratio: Double)
     /// C-11: the healthy sources of `resource`, and those whose state is unknown.
     case sources(StatusText.Resource, healthy: [SupplySource], unknown: [SupplySource])
@@ -46,7 +47,8 @@ public enum CheckFinding: CatalogEntry {
     /// C-21: `persons` present in `state`, below the limit or not yet for the hold time.
     case presentWhileNotActivated(persons: Int, state: LifecycleState)
     /// C-21: `persons` present in `state` for `heldSeconds`; more than `limit` for `holdSeconds` warns.
-    case presentWhileNotActivatedFor(persons: Int, state: LifecycleState, heldSeconds: Double, limit: Int,
+    case presentWhileNotActivatedFor(
+        persons: Int, state: LifecycleState, heldSeconds: Double, limit: Int,
         holdSeconds: Double)
     /// C-22: the device's link state, no point to judge.
     case deviceLink(device: String, link: LinkState)

@@ -132,7 +132,9 @@ public enum ConfigIssueText: CatalogEntry {
                 zh: "应为\(Self.kind(expected))，实际为\(Self.kind(found))",
                 en: "expected \(Self.kind(expected)), found \(Self.kind(found))")
         case .addKey(let key, let rule):
-            Bilingual(zh: "添加 `\(.verbatim(key)) = …`（\(.verbatim(rule))）", en: "add `\(.verbatim(key)) = …` (\(.verbatim(rule)))")
+            Bilingual(
+                zh: "添加 `\(.verbatim(key)) = …`（\(.verbatim(rule))）",
+                en: "add `\(.verbatim(key)) = …` (\(.verbatim(rule)))")
         case .useValue(let rule): Bilingual(zh: "取值应 \(.verbatim(rule))", en: "use a value \(.verbatim(rule))")
         case .useValueBetween(let low, let high, let unit, let why):
             Self.withWhy(

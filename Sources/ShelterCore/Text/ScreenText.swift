@@ -135,7 +135,8 @@ public enum ScreenText: CatalogEntry {
         case .clockSkew(let seconds):
             let s = TextArgument.decimal(seconds, places: 1)
             return Bilingual(zh: "时钟偏差 \(s) 秒", en: "clock skew \(s) s")
-        case .outboxWaiting(let count): return Bilingual(zh: "\(.integer(count)) 条待发送", en: "\(.integer(count)) waiting")
+        case .outboxWaiting(let count):
+            return Bilingual(zh: "\(.integer(count)) 条待发送", en: "\(.integer(count)) waiting")
         case .outboxOldest(let seconds):
             return Bilingual(zh: "最早一条已等待 \(.elapsed(seconds: seconds))", en: "oldest \(.elapsed(seconds: seconds))")
         case .deadLetters(let count):
@@ -159,7 +160,8 @@ public enum ScreenText: CatalogEntry {
             return Bilingual(zh: "\(r) 次请求 \(s) 次成功", en: "\(s)/\(r) ok")
         case .failures(let kind, let count):
             return Bilingual(
-                zh: "\(StatusText.noSample(kind)) \(.integer(count)) 次", en: "\(StatusText.noSample(kind)) \(.integer(count))")
+                zh: "\(StatusText.noSample(kind)) \(.integer(count)) 次",
+                en: "\(StatusText.noSample(kind)) \(.integer(count))")
         case .failed(let items):
             return Bilingual(zh: "失败：\(.list(items))", en: "failed: \(.list(items))")
         case .busUnit(let bus, let unitID):
@@ -238,7 +240,8 @@ public enum ScreenText: CatalogEntry {
             return Bilingual(
                 zh: "网关程序未在运行：状态文件最后写入于 \(.elapsed(seconds: seconds))前（\(c)），运行中的程序每 "
                     + "\(.elapsed(seconds: interval))重写一次；以下是当时的数据",
-                en: "AGENT NOT RUNNING: the status was last written \(.elapsed(seconds: seconds)) ago, at \(c) (a running "
+                en:
+                    "AGENT NOT RUNNING: the status was last written \(.elapsed(seconds: seconds)) ago, at \(c) (a running "
                     + "agent rewrites it every \(.elapsed(seconds: interval))); the figures below are from then")
         case .registryWasReachable: return Bilingual(zh: "当时连接正常", en: "was reachable")
         case .lastRegistryAnswer(let seconds):

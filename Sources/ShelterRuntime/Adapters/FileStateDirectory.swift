@@ -1,7 +1,7 @@
 public import ShelterCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The state directory on disk behind the core's `StateDirectory` port. Every write goes to a temporary file

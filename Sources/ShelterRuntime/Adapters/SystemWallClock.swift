@@ -2,7 +2,7 @@ public import FoundationEssentials
 public import ShelterCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The system's wall clock and the C library's time zone (`TZ`, `/etc/localtime`) behind the core's

@@ -2,7 +2,7 @@ public import FoundationEssentials
 public import ShelterCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension AgentStatus {

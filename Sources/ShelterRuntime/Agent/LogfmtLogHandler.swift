@@ -1,7 +1,7 @@
 public import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A swift-log handler writing one line per event to stderr as `key=value` pairs (logfmt), the shape

@@ -16,7 +16,9 @@ public final class SiteStateStore: SampleSink {
 
     public func deliver(_ result: DevicePollResult) {
         let now = Date()
-        state.withLock { $0.ingest(device: result.device, linkState: result.linkState, samples: result.samples, at: now) }
+        state.withLock {
+            $0.ingest(device: result.device, linkState: result.linkState, samples: result.samples, at: now)
+        }
     }
 
     /// The site as the checks see it at `now`.

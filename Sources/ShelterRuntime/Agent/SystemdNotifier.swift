@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Sends service-manager notifications (`READY=1`, `WATCHDOG=1`, `STOPPING=1`, `STATUS=…`) to the datagram

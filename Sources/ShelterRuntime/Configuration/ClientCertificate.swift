@@ -12,7 +12,10 @@ enum ClientCertificate {
     static func commonName(pem: String) throws(ClientCertificateError) -> String? {
         let der: [UInt8]
         do {
-            guard let first = try PEMDocument.parseMultiple(pemString: pem).first(where: { $0.discriminator == "CERTIFICATE" })
+            guard
+                let first = try PEMDocument.parseMultiple(pemString: pem).first(where: {
+                    $0.discriminator == "CERTIFICATE"
+                })
             else { throw ClientCertificateError("no CERTIFICATE block in the PEM file") }
             der = first.derBytes
         } catch let error as ClientCertificateError {
@@ -37,7 +40,9 @@ enum ClientCertificate {
                 for attribute in attributes {
                     guard case .constructed(let pair) = attribute.content else { continue }
                     let items = Array(pair)
-                    guard items.count == 2, try ASN1ObjectIdentifier(derEncoded: items[0]) == ASN1ObjectIdentifier.NameAttributes.commonName,
+                    guard items.count == 2,
+                        try ASN1ObjectIdentifier(derEncoded: items[0])
+                            == ASN1ObjectIdentifier.NameAttributes.commonName,
                         case .primitive(let bytes) = items[1].content
                     else { continue }
                     return String(decoding: bytes, as: UTF8.self)

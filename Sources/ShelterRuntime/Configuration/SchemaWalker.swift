@@ -40,9 +40,10 @@ struct SchemaWalker {
             if let number = value.double {
                 if number.isFinite { return .number(number) }
                 // JSON has no nan or inf: report here, with the key path, and keep walking the file.
-                issues.append(ConfigurationIssue(
-                    file: file, keyPath: path, value: Self.render(value), message: "not a finite number",
-                    fix: "write a finite number (TOML's nan and inf are not allowed in configuration)"))
+                issues.append(
+                    ConfigurationIssue(
+                        file: file, keyPath: path, value: Self.render(value), message: "not a finite number",
+                        fix: "write a finite number (TOML's nan and inf are not allowed in configuration)"))
                 return nil
             }
         case .boolean:
@@ -84,10 +85,11 @@ struct SchemaWalker {
                 return .object(object)
             }
         }
-        issues.append(ConfigurationIssue(
-            file: file, keyPath: path, value: Self.render(value),
-            message: "expected \(schema.expectation), found \(Self.kindName(value))",
-            fix: "write \(schema.expectation) (see Firmware-Config/README.md)"))
+        issues.append(
+            ConfigurationIssue(
+                file: file, keyPath: path, value: Self.render(value),
+                message: "expected \(schema.expectation), found \(Self.kindName(value))",
+                fix: "write \(schema.expectation) (see Firmware-Config/README.md)"))
         return nil
     }
 

@@ -7,7 +7,9 @@ extension SiteConfigurationLoader {
     /// mismatch would hold the outbox until fixed. Runs with the other file checks (not with
     /// `--skip-file-checks`); a certificate that is missing is reported by `checkTLSFiles`.
     /// - Returns: one issue naming both ids, or one saying the certificate cannot be read; empty when they agree.
-    static func checkClientCertificateNamesGateway(_ gateway: SiteFile.Gateway, siteFile: String) -> [ConfigurationIssue] {
+    static func checkClientCertificateNamesGateway(
+        _ gateway: SiteFile.Gateway, siteFile: String
+    ) -> [ConfigurationIssue] {
         guard let id = gateway.id, let value = gateway.clientCertificate, !value.isEmpty else { return [] }
         let path = value.hasPrefix("/") ? value : join(directory(of: siteFile), value)
         guard fileExists(path), let data = try? Data(contentsOf: URL(filePath: path)) else { return [] }
@@ -35,7 +37,8 @@ extension SiteConfigurationLoader {
         } catch {
             return [
                 ConfigurationIssue(
-                    file: siteFile, keyPath: key, value: quoted(value), message: "cannot read the certificate: \(error)",
+                    file: siteFile, keyPath: key, value: quoted(value),
+                    message: "cannot read the certificate: \(error)",
                     fix: "give the PEM client certificate (-----BEGIN CERTIFICATE-----)")
             ]
         }

@@ -3,9 +3,9 @@ internal import FoundationEssentials
 internal import TOMLKit
 internal import TOMLSupport
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// Reads a site file and the profiles it names, parses the TOML, and validates the result with
@@ -49,7 +49,9 @@ public struct SiteConfigurationLoader: Sendable {
     /// - Returns: the configuration, or every issue found in the site file and the profiles it names.
     public func load(siteFile path: String) -> Result<SiteConfiguration, ConfigurationError> {
         var issues: [ConfigurationIssue] = []
-        guard let text = Self.readText(path, issues: &issues) else { return .failure(ConfigurationError(issues: issues)) }
+        guard let text = Self.readText(path, issues: &issues) else {
+            return .failure(ConfigurationError(issues: issues))
+        }
         let directory = profileDirectory ?? Self.join(Self.parent(of: Self.directory(of: path)), "profiles")
         return load(siteText: text, file: path) { name in
             let file = Self.join(directory, "\(name).toml")
@@ -116,8 +118,8 @@ public struct SiteConfigurationLoader: Sendable {
     public func load(profileFile path: String) -> Result<DeviceProfile, ConfigurationError> {
         var issues: [ConfigurationIssue] = []
         guard let text = Self.readText(path, issues: &issues),
-              let raw = Self.parse(text, as: ProfileFile.self, schema: .profile, file: path, issues: &issues),
-              issues.isEmpty
+            let raw = Self.parse(text, as: ProfileFile.self, schema: .profile, file: path, issues: &issues),
+            issues.isEmpty
         else { return .failure(ConfigurationError(issues: issues)) }
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let name = base.hasSuffix(".toml") ? String(base.dropLast(5)) : base
@@ -147,8 +149,10 @@ public struct SiteConfigurationLoader: Sendable {
             let data = try JSONEncoder().encode(tree)
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
-            issues.append(ConfigurationIssue(file: file, keyPath: "", message: "cannot read the file's structure: \(error)",
-                                             fix: "compare the file with Firmware-Config/README.md"))
+            issues.append(
+                ConfigurationIssue(
+                    file: file, keyPath: "", message: "cannot read the file's structure: \(error)",
+                    fix: "compare the file with Firmware-Config/README.md"))
             return nil
         }
     }
@@ -160,8 +164,10 @@ public struct SiteConfigurationLoader: Sendable {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             return String(decoding: data, as: UTF8.self)
         } catch {
-            issues.append(ConfigurationIssue(file: path, keyPath: "", message: "cannot read the file",
-                                             fix: "check the path and its permissions"))
+            issues.append(
+                ConfigurationIssue(
+                    file: path, keyPath: "", message: "cannot read the file",
+                    fix: "check the path and its permissions"))
             return nil
         }
     }
@@ -180,15 +186,19 @@ public struct SiteConfigurationLoader: Sendable {
             let path = value.hasPrefix("/") ? value : join(base, value)
             var info = stat()
             guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-                issues.append(ConfigurationIssue(file: siteFile, keyPath: key, value: "\"\(value)\"",
-                                                 message: "no such file", fix: "install the file or correct the path"))
+                issues.append(
+                    ConfigurationIssue(
+                        file: siteFile, keyPath: key, value: "\"\(value)\"",
+                        message: "no such file", fix: "install the file or correct the path"))
                 continue
             }
             if isSecret, info.st_mode & 0o077 != 0 {
                 let mode = String(info.st_mode & 0o777, radix: 8)
-                issues.append(ConfigurationIssue(file: siteFile, keyPath: key, value: "\"\(value)\"",
-                                                 message: "readable by group or others (mode 0\(mode))",
-                                                 fix: "chmod 600 \(path)"))
+                issues.append(
+                    ConfigurationIssue(
+                        file: siteFile, keyPath: key, value: "\"\(value)\"",
+                        message: "readable by group or others (mode 0\(mode))",
+                        fix: "chmod 600 \(path)"))
             }
         }
         return issues

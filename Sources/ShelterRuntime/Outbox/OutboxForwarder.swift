@@ -89,7 +89,9 @@ public struct OutboxForwarder: Service {
 
     /// Sends one batch and records its outcome; runs to the end even during graceful shutdown. A `retryNow()`
     /// on the store (a heartbeat got through) cuts a hanging request short, and the batch goes again at once.
-    private func send(_ batch: OutboxBatch, policy: inout OutboxPolicy) async throws
+    private func send(
+        _ batch: OutboxBatch, policy: inout OutboxPolicy
+    ) async throws
         -> (TransportOutcome, OutboxPolicy.Completion)
     {
         let payloads = try await store.payloads(for: batch)

@@ -331,7 +331,8 @@ public actor SQLiteOutboxStore {
     ///   - maximumPages: pages reclaimed per call. The default is 256 (1 MiB with 4 KiB pages).
     /// - Returns: `true` when free pages over the threshold are left (call again).
     @discardableResult
-    public func reclaimSpace(minimumFreeBytes: Int = 1 << 20, maximumPages: Int = 256) throws(OutboxStoreError) -> Bool {
+    public func reclaimSpace(minimumFreeBytes: Int = 1 << 20, maximumPages: Int = 256) throws(OutboxStoreError) -> Bool
+    {
         try withDatabase { database in
             let (free, pageSize) = try database.freePages()
             if free * pageSize >= minimumFreeBytes {

@@ -183,7 +183,8 @@ struct PollLoop {
             switch event {
             case .stoppedAnswering(let delay):
                 worker.log.warning(
-                    "device not answering; skipping it", metadata: ["device.id": "\(name)", "retry_in": "\(NumberText.duration(delay))"])
+                    "device not answering; skipping it",
+                    metadata: ["device.id": "\(name)", "retry_in": "\(NumberText.duration(delay))"])
             case .answeringAgain:
                 worker.log.info("device answering again", metadata: ["device.id": "\(name)"])
             case .hole(let point):
@@ -191,10 +192,12 @@ struct PollLoop {
                     "point refused by the device; remembered as a hole",
                     metadata: ["device.id": "\(name)", "point": "\(point)"])
             case .holeAnswered(let point):
-                worker.log.info("hole answered again; read again", metadata: ["device.id": "\(name)", "point": "\(point)"])
+                worker.log.info(
+                    "hole answered again; read again", metadata: ["device.id": "\(name)", "point": "\(point)"])
             case .refusesEveryAddress(let delay):
                 worker.log.warning(
-                    "device refuses every address; probing it", metadata: ["device.id": "\(name)", "retry_in": "\(NumberText.duration(delay))"])
+                    "device refuses every address; probing it",
+                    metadata: ["device.id": "\(name)", "retry_in": "\(NumberText.duration(delay))"])
             case .servesAddressesAgain:
                 worker.log.info("device serves its addresses again", metadata: ["device.id": "\(name)"])
             }

@@ -77,7 +77,8 @@ public final class BusWorker: Sendable {
         self.logger = logger
         self.linkFactory = linkFactory
         shared = Mutex(
-            Shared(counters: devices.map { DeviceCounters(device: $0.name, bus: bus.name, unitID: $0.unitID.rawValue) }))
+            Shared(counters: devices.map { DeviceCounters(device: $0.name, bus: bus.name, unitID: $0.unitID.rawValue) })
+        )
     }
 
     /// Starts the bus thread. Calling it again while running does nothing.

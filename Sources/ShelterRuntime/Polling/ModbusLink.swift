@@ -75,7 +75,8 @@ public final class ModbusContextLink: ModbusLink {
         do throws(ModbusError) {
             try context.setUnitID(unitID)
             switch function {
-            case .holdingRegister: return .registers(try context.readHoldingRegisters(startingAt: address, count: count))
+            case .holdingRegister:
+                return .registers(try context.readHoldingRegisters(startingAt: address, count: count))
             case .inputRegister: return .registers(try context.readInputRegisters(startingAt: address, count: count))
             case .coil: return .bits(try context.readCoils(startingAt: address, count: count))
             case .discreteInput: return .bits(try context.readDiscreteInputs(startingAt: address, count: count))

@@ -86,7 +86,8 @@ struct CAPDocument {
         out.open("area")
         let address = shelter?.record?.location.address ?? ""
         out.element("areaDesc", address.isEmpty ? "Shelter \(event.shelterId)" : address)
-        if let location = shelter?.record?.location, let latitude = location.latitude, let longitude = location.longitude,
+        if let location = shelter?.record?.location, let latitude = location.latitude,
+            let longitude = location.longitude,
             (-90...90).contains(latitude), (-180...180).contains(longitude)
         {
             out.element("circle", "\(Self.decimal(latitude)),\(Self.decimal(longitude)) \(Self.circleRadiusKilometres)")

@@ -122,7 +122,9 @@ struct PostgresRegistryStore: RegistryStore {
         return nil
     }
 
-    func setLifecycle(shelterId: String, _ change: LifecycleChange, by actor: String, at now: Date) async throws
+    func setLifecycle(
+        shelterId: String, _ change: LifecycleChange, by actor: String, at now: Date
+    ) async throws
         -> LifecycleStatus?
     {
         let at = now.timeIntervalSince1970
@@ -273,7 +275,8 @@ struct PostgresRegistryStore: RegistryStore {
         var items: [[UInt8]] = []
         let rows = try await client.query("SELECT received_at, body FROM heartbeats ORDER BY seq", logger: logger)
         for try await (receivedAt, body) in rows.decode((Double, Data).self) {
-            items.append(try StoredJSON.heartbeatItem(receivedAt: Date(timeIntervalSince1970: receivedAt), body: Array(body)))
+            items.append(
+                try StoredJSON.heartbeatItem(receivedAt: Date(timeIntervalSince1970: receivedAt), body: Array(body)))
         }
         return StoredJSON.array(items)
     }
@@ -324,7 +327,9 @@ struct PostgresRegistryStore: RegistryStore {
         return nil
     }
 
-    func acknowledge(gatewayId: String, alertId: String, by actor: String, note: String, at now: Date) async throws
+    func acknowledge(
+        gatewayId: String, alertId: String, by actor: String, note: String, at now: Date
+    ) async throws
         -> AlertState?
     {
         let at = now.timeIntervalSince1970
@@ -343,7 +348,8 @@ struct PostgresRegistryStore: RegistryStore {
             for (sql, counter) in RegistryRetention.statements(cutoff: "$1") {
                 var bindings = PostgresBindings()
                 bindings.append(at)
-                let rows = try await connection.query(PostgresQuery(unsafeSQL: sql + " RETURNING 1", binds: bindings), logger: logger)
+                let rows = try await connection.query(
+                    PostgresQuery(unsafeSQL: sql + " RETURNING 1", binds: bindings), logger: logger)
                 for try await _ in rows { counts[keyPath: counter] += 1 }
             }
             return counts

@@ -22,7 +22,9 @@ protocol RegistryStore: Sendable {
 
     /// Applies an operator's lifecycle decision and records who made it and when; `nil` when there is no such
     /// shelter.
-    func setLifecycle(shelterId: String, _ change: LifecycleChange, by actor: String, at now: Date) async throws
+    func setLifecycle(
+        shelterId: String, _ change: LifecycleChange, by actor: String, at now: Date
+    ) async throws
         -> LifecycleStatus?
 
     /// Files `record` (its `recordVersion` replaced by `RecordVersion.of(record)`); `nil` when there is no such
@@ -61,7 +63,9 @@ protocol RegistryStore: Sendable {
     func alertState(gatewayId: String, alertId: String) async throws -> AlertState?
 
     /// Records an operator's acknowledgement of an alert; `nil` when no event of it was received.
-    func acknowledge(gatewayId: String, alertId: String, by actor: String, note: String, at now: Date) async throws
+    func acknowledge(
+        gatewayId: String, alertId: String, by actor: String, note: String, at now: Date
+    ) async throws
         -> AlertState?
 
     /// Deletes heartbeats, reports and closed alerts received before `cutoff`, keeping everything an alert

@@ -28,8 +28,9 @@ actor SQLiteRegistryStore: RegistryStore {
         try connection.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL)")
         let applied = try connection.scalarInt64("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") ?? 0
-        let unversioned = try connection.scalarInt64(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'shelters'") ?? 0
+        let unversioned =
+            try connection.scalarInt64(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'shelters'") ?? 0
         if applied == 0 && unversioned > 0 {
             throw RegistryStartError(
                 "\(path) was made by a shelter-registry without versioned migrations: move it aside and start again")
@@ -91,7 +92,8 @@ actor SQLiteRegistryStore: RegistryStore {
             "SELECT record, lifecycle, is_drill, grade, division_code FROM shelters WHERE shelter_id = ?")
         try statement.bind(id, at: 1)
         guard try statement.step() else { return nil }
-        let record = statement.isNull(at: 0)
+        let record =
+            statement.isNull(at: 0)
             ? nil : try decoder.decode(ShelterRecord.self, from: Data(statement.blob(at: 0)))
         return StoredShelter(
             id: id, record: record, lifecycle: LifecycleState(rawValue: statement.text(at: 1) ?? "") ?? .standby,
@@ -99,7 +101,9 @@ actor SQLiteRegistryStore: RegistryStore {
             divisionCode: statement.text(at: 4) ?? "")
     }
 
-    func setLifecycle(shelterId: String, _ change: LifecycleChange, by actor: String, at now: Date) throws
+    func setLifecycle(
+        shelterId: String, _ change: LifecycleChange, by actor: String, at now: Date
+    ) throws
         -> LifecycleStatus?
     {
         guard let current = try shelter(shelterId) else { return nil }
@@ -117,7 +121,8 @@ actor SQLiteRegistryStore: RegistryStore {
             try update.bind(shelterId, at: 5)
             try update.run()
             let log = try database.prepare(
-                "INSERT INTO lifecycle_changes (shelter_id, state, is_drill, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)")
+                "INSERT INTO lifecycle_changes (shelter_id, state, is_drill, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)"
+            )
             try log.bind(shelterId, at: 1)
             try log.bind(change.state.rawValue, at: 2)
             try log.bind(Int64(isDrill ? 1 : 0), at: 3)
@@ -319,7 +324,9 @@ actor SQLiteRegistryStore: RegistryStore {
             acknowledgementNote: statement.text(at: 10))
     }
 
-    func acknowledge(gatewayId: String, alertId: String, by actor: String, note: String, at now: Date) throws
+    func acknowledge(
+        gatewayId: String, alertId: String, by actor: String, note: String, at now: Date
+    ) throws
         -> AlertState?
     {
         let statement = try database.prepare(

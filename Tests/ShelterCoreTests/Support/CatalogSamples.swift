@@ -124,7 +124,8 @@ enum CatalogSamples {
                 threshold: .quantity(10, .pollIntervals, places: 1)))
         add(
             "alert.headline.C-23.bare",
-            AlertTextEntry.headline(check: .recordDrift, level: .warning, title: .plain(.recordDrift), value: nil,
+            AlertTextEntry.headline(
+                check: .recordDrift, level: .warning, title: .plain(.recordDrift), value: nil,
                 threshold: nil))
         add("alert.resolvedHeadline", AlertTextEntry.resolvedHeadline(check: .occupancy, title: .plain(.occupancy)))
         add("alert.closedOnRestart", AlertTextEntry.closedOnRestart(check: .waterDays))
@@ -136,7 +137,9 @@ enum CatalogSamples {
             "alert.description.noOrigin",
             AlertTextEntry.description(finding: .mainsPresent, check: .generatorTransfer, origin: nil))
 
-        add("screen.statusHeader", ScreenText.statusHeader(shelter: "SMX-0007", gateway: "gw-ref-01", version: "0.1.0", pid: 4242))
+        add(
+            "screen.statusHeader",
+            ScreenText.statusHeader(shelter: "SMX-0007", gateway: "gw-ref-01", version: "0.1.0", pid: 4242))
         for label in ScreenText.Label.allCases { add("screen.label.\(label.rawValue)", ScreenText.label(label)) }
         add("screen.agentGone", ScreenText.agentGone(pid: 4242, captured: "2026-12-04 18:02:11 UTC"))
         add(
@@ -150,7 +153,8 @@ enum CatalogSamples {
         add(
             "screen.busCannotOpen",
             ScreenText.busCannotOpen(
-                bus: "rs485", endpoint: "/dev/ttyUSB9", seconds: 95, error: "open /dev/ttyUSB9: No such file or directory, errno 2",
+                bus: "rs485", endpoint: "/dev/ttyUSB9", seconds: 95,
+                error: "open /dev/ttyUSB9: No such file or directory, errno 2",
                 devices: ["ups", "water"]))
         add("screen.registryReachable", ScreenText.registryReachable)
         add("screen.registryError", ScreenText.registryError(detail: "the registry answered 500"))
@@ -187,10 +191,13 @@ enum CatalogSamples {
         add(
             "screen.activeAlert.noOnset",
             ScreenText.activeAlert(
-                headline: "C-01 warning: occupancy 92 %", raisedAt: "2026-12-04 17:00:11 UTC", seconds: 3720, onset: nil))
+                headline: "C-01 warning: occupancy 92 %", raisedAt: "2026-12-04 17:00:11 UTC", seconds: 3720, onset: nil
+            ))
         add("screen.noSample", ScreenText.noSample(reason: "stale"))
         add("screen.readAgo", ScreenText.readAgo(seconds: 90_061))
-        for severity in CAPSeverity.allCases { add("screen.severity.\(severity.rawValue)", ScreenText.severity(severity)) }
+        for severity in CAPSeverity.allCases {
+            add("screen.severity.\(severity.rawValue)", ScreenText.severity(severity))
+        }
         add(
             "screen.configurationValid",
             ScreenText.configurationValid(

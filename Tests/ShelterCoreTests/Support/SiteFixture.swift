@@ -6,7 +6,9 @@ import FoundationEssentials
 /// level in m, a generator fuel level in %), the `ShelterFixture` record (t1 100 000 L over 4 m; gen1
 /// 1000 L tank, 50 L unusable, 20 L/h), and a report cadence of 900 s standby, 60 s activated, 20 s drill.
 enum SiteFixture {
-    static func point(_ name: String, address: Int, type: String = "UINT16", unit: String? = nil, scale: Double? = nil)
+    static func point(
+        _ name: String, address: Int, type: String = "UINT16", unit: String? = nil, scale: Double? = nil
+    )
         -> ProfileFile.Point
     {
         var point = ProfileFile.Point()
@@ -28,7 +30,9 @@ enum SiteFixture {
         return device
     }
 
-    static func binding(_ quantity: Quantity, _ device: String, _ point: String, facility: String? = nil)
+    static func binding(
+        _ quantity: Quantity, _ device: String, _ point: String, facility: String? = nil
+    )
         -> SiteFile.Binding
     {
         SiteFile.Binding(quantity: quantity.rawValue, facility: facility, device: device, point: point)

@@ -124,7 +124,9 @@ enum DurationSeconds {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    static func duration<Key: CodingKey>(_ seconds: Double, key: Key, in container: KeyedDecodingContainer<Key>)
+    static func duration<Key: CodingKey>(
+        _ seconds: Double, key: Key, in container: KeyedDecodingContainer<Key>
+    )
         throws -> Duration
     {
         guard seconds.isFinite, seconds >= 0, seconds < 1e15 else {
@@ -138,7 +140,9 @@ enum DurationSeconds {
         try duration(container.decode(Double.self, forKey: key), key: key, in: container)
     }
 
-    static func decodeIfPresent<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, forKey key: Key) throws
+    static func decodeIfPresent<Key: CodingKey>(
+        _ container: KeyedDecodingContainer<Key>, forKey key: Key
+    ) throws
         -> Duration?
     {
         try container.decodeIfPresent(Double.self, forKey: key).map { try duration($0, key: key, in: container) }
