@@ -59,6 +59,37 @@ struct RegistryCAPTests {
             ))
     }
 
+    @Test(
+        "an event with texts in both languages has one info per language, zh-CN first (issue 16)",
+        arguments: RegistryEngine.available)
+    func oneInfoPerLanguage(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
+        let gateway = try fixture.client()
+        var event = Payloads.alert(20, sent: Date(timeIntervalSince1970: 1_795_000_000))
+        event.texts = [
+            AlertEventText(
+                language: "zh-CN", event: "应急避难场所接近满员", headline: "C-01 警告：在场人数占可容纳人数的 94 %",
+                description: "在场 1 880 人 / 可容纳人数 2 000 人（94 %）。", instruction: "准备分流至附近的应急避难场所。"),
+            AlertEventText(
+                language: "en-US", event: "Shelter near capacity", headline: "C-01 warning: occupancy 94 %",
+                description: "1 880 persons present / registered capacity 2 000 persons (94 %).",
+                instruction: "Prepare to direct arrivals to nearby shelters."),
+        ]
+        let posted = try await fixture.send(
+            gateway, .post, RegistryAPI.alertsPath(shelterId: RegistryFixture.shelterId),
+            json: try Payloads.encode([event]))
+        #expect(posted.status == 200)
+        let response = try await fixture.admin(gateway, .get, "/v1/cap/\(event.eventId).xml")
+        let document = String(decoding: response.body, as: UTF8.self)
+        try await CAPCheck.expectValid([document])
+        let chinese = try #require(document.range(of: "<language>zh-CN</language>"))
+        let english = try #require(document.range(of: "<language>en-US</language>"))
+        #expect(chinese.lowerBound < english.lowerBound)
+        #expect(document.contains("<headline>C-01 警告：在场人数占可容纳人数的 94 %</headline>"))
+        #expect(document.contains("<headline>C-01 warning: occupancy 94 %</headline>"))
+        #expect(document.components(separatedBy: "<info>").count == 3)
+    }
+
     @Test("a Cancel without the Alert it cancels, or an Update without references, fails the rule check")
     func validatorRefusesBrokenReferences() async throws {
         let alert = CAPCheck.minimal(identifier: "a1", msgType: "Alert", references: nil)

@@ -11,7 +11,8 @@ import ShelterCore
 ///   lists `sender,identifier,sent` of every earlier event of the same alert that the registry holds (the
 ///   first of them is the Alert), plus any the event names itself.
 /// - `scope` Restricted with a `restriction`: the bureau and the departments it forwards to.
-/// - One `info` per language in `CAPDocument.languages` (en-US today; zh-CN is one more entry), with
+/// - One `info` per language the event carries (`texts`: zh-CN first, then en-US, issue 16); an event without
+///   `texts` (an older gateway) gets one en-US `info` from its own fields. Each `info` has
 ///   `parameter`s for the check id, status, value, threshold and the threshold's source, and an `area`: the
 ///   shelter's address, its GB/T 2260 division code as `geocode` and a `circle` at its coordinates.
 struct CAPDocument {
@@ -30,8 +31,17 @@ struct CAPDocument {
     static let utcOffsetSeconds = 8 * 3600
     static let restriction = "For the emergency management bureau and the departments it forwards alerts to."
 
-    /// The languages an `info` is written in, each one entry; the first is the primary.
-    static let languages: [CAPLanguage] = [.english]
+    /// The texts of each `info`, primary first: the event's `texts` with zh-CN first, or its own fields as en-US.
+    var infos: [AlertEventText] {
+        guard let texts = event.texts, !texts.isEmpty else {
+            return [
+                AlertEventText(
+                    language: "en-US", event: event.event, headline: event.headline, description: event.description,
+                    instruction: event.instruction)
+            ]
+        }
+        return texts.filter { $0.language == "zh-CN" } + texts.filter { $0.language != "zh-CN" }
+    }
 
     /// The document, UTF-8.
     func xml() -> String {
@@ -48,7 +58,7 @@ struct CAPDocument {
         if event.msgType != .alert, !references.isEmpty {
             out.element("references", references.joined(separator: " "))
         }
-        for language in Self.languages { info(language, into: &out) }
+        for text in infos { info(text, into: &out) }
         out.close("alert")
         return out.text
     }
@@ -64,19 +74,19 @@ struct CAPDocument {
         return result
     }
 
-    private func info(_ language: CAPLanguage, into out: inout XMLText) {
+    private func info(_ text: AlertEventText, into out: inout XMLText) {
         out.open("info")
-        out.element("language", language.code)
+        out.element("language", text.language)
         out.element("category", event.category.rawValue)
-        out.element("event", event.event)
+        out.element("event", text.event)
         out.element("urgency", event.urgency.rawValue)
         out.element("severity", event.severity.rawValue)
         out.element("certainty", event.certainty.rawValue)
         out.element("onset", Self.time(event.onset))
         out.element("senderName", shelter?.record?.name ?? event.shelterId)
-        out.element("headline", event.headline)
-        out.element("description", event.description)
-        if !event.instruction.isEmpty { out.element("instruction", event.instruction) }
+        out.element("headline", text.headline)
+        out.element("description", text.description)
+        if !text.instruction.isEmpty { out.element("instruction", text.instruction) }
         for (name, value) in parameters {
             out.open("parameter")
             out.element("valueName", name)
@@ -132,11 +142,4 @@ struct CAPDocument {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(format: "%.6f", value).replacingOccurrences(of: "0+$", with: "", options: .regularExpression)
     }
-}
-
-/// A language an `info` block is written in.
-struct CAPLanguage: Sendable {
-    /// RFC 3066 code, e.g. `en-US`.
-    var code: String
-    static let english = CAPLanguage(code: "en-US")
 }
