@@ -1,0 +1,46 @@
+import Platform
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("AtomicFile")
+struct AtomicFileTests {
+    /// A fresh directory under /tmp (Platform's tests share no helper module).
+    static func directory() -> String {
+        var template = Array("/tmp/atomic-file-XXXXXX".utf8CString)
+        return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+    }
+
+    @Test("a write replaces the file whole, leaves no temporary file, and reads back byte for byte")
+    func writeThenRead() throws {
+        let directory = Self.directory()
+        let path = directory + "/status.json"
+        try AtomicFile.write(Array("old".utf8), to: path)
+        try AtomicFile.write(Array("new content".utf8), to: path)
+        #expect(AtomicFile.read(path) == Array("new content".utf8))
+        #expect(access(path + ".tmp-\(getpid())", F_OK) != 0)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+
+    @Test("a write into a missing directory names the step and the file; a read of a missing file is nil")
+    func failures() {
+        let path = Self.directory() + "/missing/status.json"
+        #expect(AtomicFile.read(path) == nil)
+        #expect {
+            try AtomicFile.write([1], to: path)
+        } throws: { error in
+            (error as? AtomicFile.WriteError)?.description == "cannot write \(path): open: No such file or directory"
+        }
+    }
+
+    @Test("a file longer than the limit is not read")
+    func limit() throws {
+        let path = Self.directory() + "/big"
+        try AtomicFile.write([UInt8](repeating: 7, count: 100), to: path)
+        #expect(AtomicFile.read(path, limit: 99) == nil)
+        #expect(AtomicFile.read(path, limit: 100)?.count == 100)
+    }
+}
