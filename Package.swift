@@ -199,23 +199,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"], swiftSettings: upcoming),
-        .testTarget(
-            name: "ShelterAgentCLITests",
-            dependencies: [
-                "shelter-agent", "shelter-sim", "Modbus", "ModbusTestSupport", "ShelterCore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            exclude: ["Fixtures"], swiftSettings: upcoming),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "ShelterTesting"], swiftSettings: upcoming),
-        .testTarget(
-            name: "OutboxTests",
-            dependencies: [
-                "ShelterRuntime", "ShelterCore", "SQLite", "HTTPClient", "HTTPTestSupport", "ShelterTesting",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: upcoming),
         .testTarget(
             name: "DeviceSimulatorTests", dependencies: ["DeviceSimulator", "ShelterCore"],
             swiftSettings: upcoming),
@@ -223,17 +207,20 @@ let package = Package(
             name: "ShelterRuntimeTests",
             dependencies: [
                 "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "ModbusTestSupport", "shelter-sim",
-                "ShelterTesting", .product(name: "Logging", package: "swift-log"),
+                "ShelterTesting", "SQLite", "HTTPClient", "HTTPTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(
             name: "ShelterAgentTests",
             dependencies: [
-                "shelter-agent", "ShelterCore", "ShelterRuntime", "ShelterTesting",
-                .product(name: "Logging", package: "swift-log"),
+                "shelter-agent", "shelter-sim", "Modbus", "ModbusTestSupport", "ShelterCore", "ShelterRuntime",
+                "ShelterTesting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: upcoming),
+            exclude: ["Fixtures"], swiftSettings: upcoming),
         .testTarget(
             name: "ScenarioKitTests",
             dependencies: [

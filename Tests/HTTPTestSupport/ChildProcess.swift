@@ -1,4 +1,13 @@
 import Foundation
+import Synchronization
+
+/// Children still running. The test process kills them with SIGKILL when it exits: a child that outlives it
+/// (a registry whose graceful shutdown waits on a connection a test left hanging) keeps the test runner's output
+/// pipe open, and `swift test` then waits for ever after the last test.
+private let liveChildren = Mutex<Set<Int32>>([])
+private let killLiveChildrenAtExit: Void = {
+    atexit { liveChildren.withLock { for pid in $0 { kill(pid, SIGKILL) } } }
+}()
 
 /// A child process whose standard output is collected line by line, so a test can wait for a readiness line
 /// (e.g. `"ACCEPT 127.0.0.1:41234"`) instead of sleeping. Terminated (SIGTERM, then SIGKILL) in `deinit`.
@@ -82,6 +91,8 @@ public final class ChildProcess: @unchecked Sendable {
         }
         pid = child
         standardInput = input[1]
+        killLiveChildrenAtExit
+        liveChildren.withLock { _ = $0.insert(child) }
         let state = state
         let spawned = child
         let readEnd = output[0]
@@ -98,6 +109,7 @@ public final class ChildProcess: @unchecked Sendable {
             close(readEnd)
             var status: Int32 = 0
             while waitpid(spawned, &status, 0) == -1 && errno == EINTR {}
+            liveChildren.withLock { _ = $0.remove(spawned) }
             state.finish(status)
         }
         thread.start()

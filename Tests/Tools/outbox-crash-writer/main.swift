@@ -1,5 +1,5 @@
 // outbox-crash-writer: writes alerts and status reports into an outbox as fast as it can and prints
-// "ack <eventId>" on stdout after each alert commit returns. The crash test (OutboxTests) kills it with SIGKILL
+// "ack <eventId>" on stdout after each alert commit returns. The crash test (ShelterRuntimeTests/Outbox) kills it with SIGKILL
 // mid-write and checks that every printed id is in the database. Usage: outbox-crash-writer <database path>
 
 import FoundationEssentials

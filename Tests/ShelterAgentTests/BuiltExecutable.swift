@@ -12,7 +12,7 @@ struct ExecutableResult {
 
 /// The executables `swift build` put next to the test bundle (`.build/debug`), run as a user would.
 enum BuiltExecutable {
-    /// The package root, found from this file's path (`Tests/ShelterAgentCLITests/BuiltExecutable.swift`).
+    /// The package root, found from this file's path (`Tests/ShelterAgentTests/BuiltExecutable.swift`).
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 

@@ -9,7 +9,7 @@ import Testing
 @Suite("Command output in zh-CN and en")
 struct LanguageOutputTests {
     static let root = "/" + String(#filePath).split(separator: "/").dropLast(3).joined(separator: "/")
-    static let fixtures = root + "/Tests/ShelterAgentCLITests/Fixtures"
+    static let fixtures = root + "/Tests/ShelterAgentTests/Fixtures"
 
     /// Runs the built `shelter-agent` in the repository root with exactly `environment` (no inherited locale).
     static func agent(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
