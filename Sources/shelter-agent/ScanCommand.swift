@@ -125,11 +125,12 @@ struct ScanAnswer: Encodable {
     var time: Duration
     var value: String?
     /// The exception code and its text, when the device answered with one.
-    var exception: (code: UInt8, detail: String)?
+    var exception: (code: UInt8?, detail: String)?
     /// What was wrong with a reply that was not the answer.
     var garbled: String?
 
-    init(unit: UInt8, time: Duration, value: String? = nil, exception: (UInt8, String)? = nil, garbled: String? = nil) {
+    init(unit: UInt8, time: Duration, value: String? = nil, exception: (UInt8?, String)? = nil, garbled: String? = nil)
+    {
         self.unit = unit
         self.time = time
         self.value = value
@@ -176,7 +177,7 @@ struct ScanAnswer: Encodable {
         try container.encodeIfPresent(value, forKey: .value)
         if let exception {
             try container.encode(exception.detail, forKey: .exception)
-            if exception.code != 0 { try container.encode(exception.code, forKey: .exceptionCode) }
+            if let code = exception.code { try container.encode(code, forKey: .exceptionCode) }
         }
         try container.encodeIfPresent(garbled, forKey: .error)
     }

@@ -6,9 +6,10 @@ public enum ReadOutcome: Sendable, Hashable {
     case registers([UInt16])
     /// Bits in address order.
     case bits([Bool])
-    /// The device answered with a Modbus exception (1...255), named in `detail` as
-    /// `"illegal data address (exception 2)"`; the link is fine.
-    case exception(UInt8, detail: String)
+    /// The device answered with a Modbus exception, named in `detail` as `"illegal data address (exception 2)"`;
+    /// the link is fine. The code is `nil` when the device sent one the library does not name (libmodbus
+    /// `EMBUNKEXC`): never an invented number.
+    case exception(UInt8?, detail: String)
     /// No usable answer: `kind` decides the recovery; `fault` says which check a reply failed, when one
     /// arrived but was not the answer to this request.
     case failed(RequestFailureKind, detail: String, fault: ReplyFault? = nil)

@@ -90,7 +90,7 @@ public final class ModbusContextLink: ModbusLink {
     /// is not the answer, or a lost link is not.
     static func outcome(of error: ModbusError) -> ReadOutcome {
         switch error.kind {
-        case .exception: return .exception(error.exceptionCode ?? 0, detail: error.description)
+        case .exception: return .exception(error.exceptionCode, detail: error.description)
         case .timeout: return .failed(.timeout, detail: error.description)
         case .badData: return .failed(.badData, detail: error.description, fault: ReplyFault(error))
         case .linkLost, .other: return .failed(.linkLost, detail: error.description)
