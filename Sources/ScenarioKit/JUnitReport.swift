@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import ShelterCore
 
 /// A JUnit XML report (the de-facto format CI systems read: Jenkins, GitLab, GitHub actions): one
 /// `<testsuite>` per scenario, one `<testcase>` per expectation (plus one for setup when it failed).
@@ -75,7 +76,7 @@ public struct JUnitReport: Sendable, Hashable {
             + " errors=\"\(suites.map(\.errorCount).reduce(0, +))\" time=\"\(Self.seconds(total))\">\n"
         for suite in suites {
             out +=
-                "  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.cases.count)\""
+                "  <testsuite name=\"\(suite.name.xmlEscaped)\" tests=\"\(suite.cases.count)\""
                 + " failures=\"\(suite.failureCount)\" errors=\"\(suite.errorCount)\""
                 + " skipped=\"\(suite.skippedCount)\" time=\"\(Self.seconds(suite.time))\""
             if let timestamp = suite.timestamp {
@@ -84,29 +85,29 @@ public struct JUnitReport: Sendable, Hashable {
             out += ">\n"
             for testCase in suite.cases {
                 out +=
-                    "    <testcase name=\"\(Self.escape(testCase.name))\""
-                    + " classname=\"\(Self.escape(testCase.className))\" time=\"\(Self.seconds(testCase.time))\""
+                    "    <testcase name=\"\(testCase.name.xmlEscaped)\""
+                    + " classname=\"\(testCase.className.xmlEscaped)\" time=\"\(Self.seconds(testCase.time))\""
                 switch testCase.result {
                 case .passed:
                     out +=
                         testCase.detail.isEmpty
                         ? "/>\n"
-                        : ">\n      <system-out>\(Self.escape(testCase.detail))"
+                        : ">\n      <system-out>\(testCase.detail.xmlEscaped)"
                             + "</system-out>\n    </testcase>\n"
                 case .failed(let message):
                     out +=
-                        ">\n      <failure message=\"\(Self.escape(message))\" type=\"expectation\">"
-                        + "\(Self.escape(testCase.detail))</failure>\n    </testcase>\n"
+                        ">\n      <failure message=\"\(message.xmlEscaped)\" type=\"expectation\">"
+                        + "\(testCase.detail.xmlEscaped)</failure>\n    </testcase>\n"
                 case .error(let message):
                     out +=
-                        ">\n      <error message=\"\(Self.escape(message))\" type=\"setup\">"
-                        + "\(Self.escape(testCase.detail))</error>\n    </testcase>\n"
+                        ">\n      <error message=\"\(message.xmlEscaped)\" type=\"setup\">"
+                        + "\(testCase.detail.xmlEscaped)</error>\n    </testcase>\n"
                 case .skipped(let message):
-                    out += ">\n      <skipped message=\"\(Self.escape(message))\"/>\n    </testcase>\n"
+                    out += ">\n      <skipped message=\"\(message.xmlEscaped)\"/>\n    </testcase>\n"
                 }
             }
             if !suite.systemOut.isEmpty {
-                out += "    <system-out>\(Self.escape(suite.systemOut))</system-out>\n"
+                out += "    <system-out>\(suite.systemOut.xmlEscaped)</system-out>\n"
             }
             out += "  </testsuite>\n"
         }
@@ -119,25 +120,5 @@ public struct JUnitReport: Sendable, Hashable {
         let ms = max(0, Int64((d.seconds * 1000).rounded()))
         let fraction = String(ms % 1000)
         return "\(ms / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
-    }
-
-    /// Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                let v = scalar.value
-                if v >= 0x20 && !(0xFFFE...0xFFFF).contains(v) { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 }
