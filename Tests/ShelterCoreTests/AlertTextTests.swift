@@ -159,39 +159,3 @@ struct AlertEventTextCodingTests {
         #expect(try RegistryJSON.makeDecoder().decode(AlertEvent.self, from: data) == event)
     }
 }
-
-@Suite("Closing an inherited alert after a restart")
-struct AlertRestartTests {
-    @Test("the Cancel says why in every language and keeps the primary language on top")
-    func closedOnRestart() throws {
-        var tracker = AlertTracker(identifiers: SequentialIdentifierGenerator(prefix: "id"))
-        let t = ThresholdUsed(warning: 0.9, critical: 1, unit: "1", direction: .above, origin: .record)
-        let result = CheckResult(
-            checkId: .occupancy, status: .critical, value: MeasuredValue(1.01, unit: "1"), threshold: t,
-            source: "art. 14", summary: "")
-        let context = AlertContext(
-            shelterId: "S", gatewayId: "G", lifecycle: .init(state: .activated), occupancy: 2020, capacity: 2000,
-            now: ShelterFixture.t0, language: .zhCN)
-        _ = tracker.update([result], context: context)
-        let alert = try #require(
-            tracker.update([result], context: context.with(now: ShelterFixture.t0.plus(61))).first)
-        let closed = alert.closedOnRestart(eventId: "x.closed-1", now: ShelterFixture.t0.plus(100))
-        #expect(closed.msgType == .cancel)
-        #expect(closed.references == [alert.eventId])
-        #expect(closed.headline == "C-01 已关闭：网关程序已重启，将重新评估该情况")
-        #expect(
-            closed.texts?.map(\.headline) == [
-                "C-01 已关闭：网关程序已重启，将重新评估该情况",
-                "C-01 closed: the agent restarted and assesses the condition anew",
-            ])
-        #expect(closed.texts?.last?.instruction == "Condition cleared; no action needed.")
-    }
-}
-
-extension AlertContext {
-    func with(now: Date) -> AlertContext {
-        var copy = self
-        copy.now = now
-        return copy
-    }
-}

@@ -9,8 +9,6 @@ public enum AlertTextEntry: CatalogEntry {
         threshold: TextArgument?)
     /// A resolved alert (CAP Cancel): `C-01 已解除：…` / `C-01 resolved: …`.
     case resolvedHeadline(check: CheckKind, title: CheckTitle)
-    /// A firing alert inherited from the previous run, closed because the agent restarted.
-    case closedOnRestart(check: CheckKind)
     /// What was found, the rule's source and where the threshold comes from.
     case description(finding: CheckFinding, check: CheckKind, origin: ThresholdOrigin?)
 
@@ -36,11 +34,6 @@ public enum AlertTextEntry: CatalogEntry {
         case .resolvedHeadline(let check, let title):
             let id = TextArgument.verbatim(check.rawValue)
             return Bilingual(zh: "\(id) 已解除：\(title)", en: "\(id) resolved: \(title)")
-        case .closedOnRestart(let check):
-            let id = TextArgument.verbatim(check.rawValue)
-            return Bilingual(
-                zh: "\(id) 已关闭：网关程序已重启，将重新评估该情况",
-                en: "\(id) closed: the agent restarted and assesses the condition anew")
         case .description(let finding, let check, let origin):
             let source = CheckText.source(check)
             guard let origin else {

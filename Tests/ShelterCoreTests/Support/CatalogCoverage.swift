@@ -125,10 +125,9 @@ enum CatalogCoverage {
                 switch e {
                 case .headline: 0
                 case .resolvedHeadline: 1
-                case .closedOnRestart: 2
-                case .description: 3
+                case .description: 2
                 }
-            return ("AlertTextEntry", i, 4)
+            return ("AlertTextEntry", i, 3)
         case let e as ScreenText:
             let i =
                 switch e {

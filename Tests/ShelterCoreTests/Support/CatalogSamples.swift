@@ -128,7 +128,6 @@ enum CatalogSamples {
                 check: .recordDrift, level: .warning, title: .plain(.recordDrift), value: nil,
                 threshold: nil))
         add("alert.resolvedHeadline", AlertTextEntry.resolvedHeadline(check: .occupancy, title: .plain(.occupancy)))
-        add("alert.closedOnRestart", AlertTextEntry.closedOnRestart(check: .waterDays))
         add(
             "alert.description.withOrigin",
             AlertTextEntry.description(
