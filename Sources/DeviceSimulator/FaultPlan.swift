@@ -46,6 +46,31 @@ public struct FaultPlan: Sendable, Hashable {
     /// Whether no fault is on.
     public var isEmpty: Bool { self == FaultPlan() }
 
+    /// The faults that are on, each as the control command's words that switch it on (`ControlCommand`):
+    /// `timeout on`, `busy on`, `busy 3`, `exception holding 10-11 2`, `late 200`, `junk on`, `drop`, `slow 50`.
+    /// Empty when no fault is on. What `status` shows, so a script can read it and a person can type it.
+    public var commandWords: [String] {
+        func milliseconds(_ duration: Duration) -> String {
+            let (seconds, attoseconds) = duration.components
+            return String(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        }
+        var words: [String] = []
+        if noAnswer { words.append("timeout on") }
+        if busy { words.append("busy on") }
+        if busyReplies > 0 { words.append("busy \(busyReplies)") }
+        for range in exceptions {
+            let first = range.addresses.lowerBound
+            let last = range.addresses.upperBound
+            let span = first == last ? "\(first)" : "\(first)-\(last)"
+            words.append("exception \(range.function?.rawValue ?? "any") \(span) \(range.code)")
+        }
+        if let lateReply { words.append("late \(milliseconds(lateReply))") }
+        if let slowResponse { words.append("slow \(milliseconds(slowResponse))") }
+        if junkBytes { words.append("junk on") }
+        if dropConnection { words.append("drop") }
+        return words
+    }
+
     /// What the device does with one request.
     public enum Action: Sendable, Hashable {
         /// Reply normally after `delay` (zero when none).

@@ -28,6 +28,17 @@ public struct SerialLineSettings: Sendable, Hashable {
 
     /// Time one character takes on the wire.
     public var characterTime: Duration { .nanoseconds(Int64(bitsPerCharacter) * 1_000_000_000 / Int64(max(baud, 1))) }
+
+    /// The RTU inter-frame silence t3.5 at these settings: 3.5 character times, fixed at 1.75 ms above 19200
+    /// baud (Modbus over Serial Line V1.02 §2.5.1.1; the same rule as `SerialLine.t35`).
+    public var interFrameSilence: Duration {
+        baud > 19200 ? .microseconds(1750) : .nanoseconds(Int64(bitsPerCharacter) * 3_500_000_000 / Int64(max(baud, 1)))
+    }
+}
+
+extension SerialLineSettings: CustomStringConvertible {
+    /// As the site file and mbpoll write them: `9600 8E1`.
+    public var description: String { "\(baud) \(dataBits)\(parity.rawValue)\(stopBits)" }
 }
 
 /// A serial line with real character timing: a pty for the client, a pty per device, and relay threads.
@@ -39,6 +50,22 @@ public struct SerialLineSettings: Sendable, Hashable {
 /// A request goes to the device whose unit id it carries (unit 0, broadcast, to all), as on a real bus where
 /// only the addressed device answers; a pty per device is needed because one libmodbus RTU server answers
 /// one unit id only.
+///
+/// The line behaves like the one it simulates (issue 11 item 6):
+/// - **Line settings.** A pty carries no bits, so a client at the wrong baud rate, parity or stop bits would be
+///   answered. The bridge reads the settings the client set on its end of the pty (`tcgetattr` on the master
+///   returns the slave's termios: speed, `CSTOPB`, `PARODD` and `INPCK` as the client set them; the Linux pty
+///   driver clears `PARENB` and forces `CS8`, so parity is taken from `INPCK`, the input parity check that
+///   libmodbus, mbpoll and pyserial set exactly when parity is E or O) and relays a request only when they
+///   are `settings`; any other request takes its time on the wire and reaches no device, as a frame at the
+///   wrong baud or parity fails a real device's UART and CRC checks. A real line may tolerate a mismatch of
+///   stop bits alone (most UARTs check only the first stop bit); the bridge refuses it too, so a wrong
+///   setting is found on the simulator rather than at the site. The pty starts at `settings` (a port keeps
+///   what it was last set to), so a client that sets nothing is answered. Ignored requests are counted
+///   (`ignoredRequestCount`, `lastIgnoredSettings`; the simulator's `status` shows them).
+/// - **Silence before answering.** A device recognises the end of a request only after t3.5 of silence
+///   (§2.5.1.1), so no reply starts earlier than t3.5 after the request's last character; with the client's own
+///   t3.5 after each reply, a cycle takes what `WireTimeEstimate` says a real line takes.
 ///
 /// Thread-safe; `stop()` (or deinit) ends the relay threads and closes the ptys.
 public final class PacedSerialBridge: Sendable {
@@ -58,6 +85,22 @@ public final class PacedSerialBridge: Sendable {
         var wireFreeAt: timespec = timespec()
         var isStopped = false
         var threadsRunning = 0
+        var ignoredRequests = 0
+        var lastIgnoredSettings: SerialLineSettings?
+    }
+
+    /// Requests not relayed because the client's line settings were not `settings`.
+    public var ignoredRequestCount: Int { state.withLock { $0.ignoredRequests } }
+
+    /// The client's settings at the last request not relayed; `nil` when none was refused.
+    public var lastIgnoredSettings: SerialLineSettings? { state.withLock { $0.lastIgnoredSettings } }
+
+    /// The line settings the client has set on its end of the pty now (see the type's discussion for how
+    /// parity is read); `nil` if they cannot be read. An unknown speed reads as baud 0.
+    public var clientSettings: SerialLineSettings? {
+        var attributes = termios()
+        guard tcgetattr(clientMaster, &attributes) == 0 else { return nil }
+        return Self.settings(of: attributes)
     }
 
     /// Creates the ptys (one for the client, one per unit id) and starts relaying.
@@ -76,6 +119,7 @@ public final class PacedSerialBridge: Sendable {
         }
         clientMaster = opened[0].master
         clientPath = opened[0].path
+        Self.apply(settings, to: opened[0].slave)
         let devices = Array(opened.dropFirst())
         deviceMasters = Dictionary(zip(unitIDs, devices.map(\.master))) { a, _ in a }
         devicePaths = Dictionary(zip(unitIDs, devices.map(\.path))) { a, _ in a }
@@ -113,12 +157,23 @@ public final class PacedSerialBridge: Sendable {
         while !isStopped {
             guard let n = readReady([clientMaster], into: &buffer).map(\.count) else { continue }
             let readAt = Self.now()
+            let client = clientSettings ?? settings
+            let isHeard = client == settings
+            if !isHeard {
+                state.withLock { s in
+                    s.ignoredRequests += 1
+                    s.lastIgnoredSettings = client
+                }
+            }
             var frameStart = 0
             while frameStart < n {
                 let length = Self.requestLength(buffer[frameStart..<n])
                 let unit = buffer[frameStart]
                 let targets = unit == 0 ? Array(deviceMasters.values) : deviceMasters[unit].map { [$0] } ?? []
-                deliver(buffer[frameStart..<frameStart + length], readAt: readAt, to: targets)
+                // A request at other settings is on the wire all the same, but no device makes sense of it.
+                deliver(
+                    buffer[frameStart..<frameStart + length], readAt: readAt, to: isHeard ? targets : [],
+                    silenceAfter: settings.interFrameSilence)
                 frameStart += length
             }
         }
@@ -130,7 +185,7 @@ public final class PacedSerialBridge: Sendable {
         let masters = Array(deviceMasters.values)
         while !isStopped {
             guard let n = readReady(masters, into: &buffer).map(\.count) else { continue }
-            deliver(buffer[0..<n], readAt: Self.now(), to: [clientMaster])
+            deliver(buffer[0..<n], readAt: Self.now(), to: [clientMaster], silenceAfter: .zero)
         }
     }
 
@@ -149,8 +204,9 @@ public final class PacedSerialBridge: Sendable {
     }
 
     /// Sends `bytes` one character at a time: each starts when it has arrived and the wire is free, and is
-    /// written when its last bit would be on the other side.
-    private func deliver(_ bytes: ArraySlice<UInt8>, readAt: timespec, to sinks: [Int32]) {
+    /// written when its last bit would be on the other side. After the last one the wire stays silent for
+    /// `silenceAfter` (a device's t3.5 before it answers).
+    private func deliver(_ bytes: ArraySlice<UInt8>, readAt: timespec, to sinks: [Int32], silenceAfter: Duration) {
         let characterNanoseconds = Int64(settings.bitsPerCharacter) * 1_000_000_000 / Int64(max(settings.baud, 1))
         for var byte in bytes {
             var due = state.withLock { s in
@@ -160,6 +216,53 @@ public final class PacedSerialBridge: Sendable {
             while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, nil) == EINTR {}
             for sink in sinks { _ = write(sink, &byte, 1) }
         }
+        let (seconds, attoseconds) = silenceAfter.components
+        let silence = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        if silence > 0 { state.withLock { $0.wireFreeAt = Self.adding(silence, to: $0.wireFreeAt) } }
+    }
+
+    /// The speeds of `<termios.h>` this bridge knows, by baud rate.
+    private static let speeds: [(baud: Int, speed: speed_t)] = [
+        (1200, speed_t(B1200)), (2400, speed_t(B2400)), (4800, speed_t(B4800)), (9600, speed_t(B9600)),
+        (19200, speed_t(B19200)), (38400, speed_t(B38400)), (57600, speed_t(B57600)), (115_200, speed_t(B115200)),
+    ]
+
+    /// The line settings a termios describes; parity from `PARENB` or `INPCK`, odd from `PARODD`.
+    static func settings(of attributes: termios) -> SerialLineSettings {
+        var attributes = attributes
+        let speed = cfgetospeed(&attributes)
+        let baud = speeds.first { $0.speed == speed }?.baud ?? 0
+        let cflag = attributes.c_cflag
+        let hasParity = cflag & tcflag_t(PARENB) != 0 || attributes.c_iflag & tcflag_t(INPCK) != 0
+        let parity: SerialLine.Parity = hasParity ? (cflag & tcflag_t(PARODD) != 0 ? .odd : .even) : .none
+        let dataBits: Int
+        switch cflag & tcflag_t(CSIZE) {
+        case tcflag_t(CS5): dataBits = 5
+        case tcflag_t(CS6): dataBits = 6
+        case tcflag_t(CS7): dataBits = 7
+        default: dataBits = 8
+        }
+        return SerialLineSettings(
+            baud: baud, parity: parity, dataBits: dataBits, stopBits: cflag & tcflag_t(CSTOPB) != 0 ? 2 : 1)
+    }
+
+    /// Sets `settings` on the pty `fd` as a serial client would (speed, parity with its input check, stop bits).
+    private static func apply(_ settings: SerialLineSettings, to fd: Int32) {
+        var attributes = termios()
+        guard tcgetattr(fd, &attributes) == 0 else { return }
+        if let speed = speeds.first(where: { $0.baud == settings.baud })?.speed {
+            cfsetispeed(&attributes, speed)
+            cfsetospeed(&attributes, speed)
+        }
+        attributes.c_cflag &= ~tcflag_t(PARENB | PARODD | CSTOPB)
+        attributes.c_iflag &= ~tcflag_t(INPCK)
+        if settings.parity != .none {
+            attributes.c_cflag |= tcflag_t(PARENB)
+            attributes.c_iflag |= tcflag_t(INPCK)
+        }
+        if settings.parity == .odd { attributes.c_cflag |= tcflag_t(PARODD) }
+        if settings.stopBits == 2 { attributes.c_cflag |= tcflag_t(CSTOPB) }
+        tcsetattr(fd, TCSANOW, &attributes)
     }
 
     /// The length of the RTU request frame at the start of `bytes` (Modbus Application Protocol V1.1b3 §6:

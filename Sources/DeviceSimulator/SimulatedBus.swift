@@ -26,6 +26,14 @@ public final class SimulatedBus: Sendable {
     /// Where the bus listens.
     public let endpoint: Endpoint
     private let servers = Mutex<[any Stoppable]>([])
+    /// The paced line of an RTU bus; `nil` on TCP.
+    private let bridge: PacedSerialBridge?
+
+    /// RTU only: requests no device heard because the client's line settings were not the bus's, and the
+    /// client's settings at the last of them (`PacedSerialBridge`). `nil` on TCP.
+    public var ignoredRequests: (count: Int, lastSettings: SerialLineSettings?)? {
+        bridge.map { ($0.ignoredRequestCount, $0.lastIgnoredSettings) }
+    }
 
     /// Serves `devices` over Modbus TCP on `host:port` (port 0: any free port).
     /// - Throws: `ModbusError` if the port cannot be bound.
@@ -36,6 +44,7 @@ public final class SimulatedBus: Sendable {
     {
         self.name = name
         self.devices = devices
+        self.bridge = nil
         let server = try Self.tcpServer(host: host, port: port, devices: devices)
         endpoint = .tcp(host: host, port: server.port)
         servers.withLock { $0 = [server] }
@@ -53,6 +62,7 @@ public final class SimulatedBus: Sendable {
             throw SimulatorError("cannot create ptys for bus \(name): \(error)")
         }
         endpoint = .rtu(path: bridge.clientPath, settings: settings)
+        self.bridge = bridge
         var started: [any Stoppable] = [bridge]
         for device in devices {
             do {

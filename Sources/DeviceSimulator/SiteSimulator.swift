@@ -136,14 +136,36 @@ public final class SiteSimulator: Sendable {
                 return "error: \(error)"
             }
         case .status:
-            let devices = buses.flatMap { bus in
-                bus.devices.map { d in
-                    "{\"name\":\(Self.quoted(d.name)),\"bus\":\(Self.quoted(bus.name)),\"unit_id\":\(d.unitID),"
-                        + "\"requests\":\(d.requestCount),\"down\":\(d.isDown),\"faults\":\(Self.quoted("\(d.faults)"))}"
-                }
-            }
-            return "{\"devices\":[\(devices.joined(separator: ","))]}"
+            return statusJSON()
         }
+    }
+
+    /// The `status` reply, one JSON object on one line:
+    /// `{"buses":[{"bus":"rs485-1","kind":"rtu","settings":"9600 8E1","ignored_requests":2,`
+    /// `"last_ignored_settings":"9600 8O2"}, {"bus":"io","kind":"tcp"}],"devices":[{"name":"genset",`
+    /// `"bus":"rs485-1","unit_id":10,"requests":12,"down":false,"faults":["late 200"]}]}`. `faults` lists the
+    /// faults that are on in the control command's words (`FaultPlan.commandWords`); `ignored_requests` counts
+    /// the requests sent at other line settings than the bus's, which no device heard.
+    public func statusJSON() -> String {
+        let busObjects = buses.map { bus in
+            switch bus.endpoint {
+            case .tcp: return "{\"bus\":\(Self.quoted(bus.name)),\"kind\":\"tcp\"}"
+            case .rtu(_, let settings):
+                let ignored = bus.ignoredRequests
+                let last = ignored?.lastSettings.map { Self.quoted($0.description) } ?? "null"
+                return
+                    "{\"bus\":\(Self.quoted(bus.name)),\"kind\":\"rtu\",\"settings\":\(Self.quoted(settings.description)),"
+                    + "\"ignored_requests\":\(ignored?.count ?? 0),\"last_ignored_settings\":\(last)}"
+            }
+        }
+        let devices = buses.flatMap { bus in
+            bus.devices.map { d in
+                let faults = d.faults.commandWords.map(Self.quoted).joined(separator: ",")
+                return "{\"name\":\(Self.quoted(d.name)),\"bus\":\(Self.quoted(bus.name)),\"unit_id\":\(d.unitID),"
+                    + "\"requests\":\(d.requestCount),\"down\":\(d.isDown),\"faults\":[\(faults)]}"
+            }
+        }
+        return "{\"buses\":[\(busObjects.joined(separator: ","))],\"devices\":[\(devices.joined(separator: ","))]}"
     }
 
     /// Parses and carries out one control line.

@@ -11,7 +11,10 @@ struct ShowPlanCommand: AsyncParsableCommand {
         discussion: """
             For serial buses, also prints the estimated wire time of one cycle at the bus's settings next \
             to the time with one request per point and per register (Modbus RTU framing: request 8 \
-            characters, reply 5 + 2N, t3.5 silence after each frame).
+            characters, reply 5 + 2N, t3.5 silence after each frame), and the bus's utilisation: that \
+            cycle against the shortest poll interval of its devices. Over 100 % polls run late. Modbus \
+            TCP buses have no shared serial wire: their utilisation is not estimated. Lines fit in 100 \
+            columns.
             """)
 
     @Argument(help: "Site file.")
@@ -41,7 +44,9 @@ struct ShowPlanCommand: AsyncParsableCommand {
         }
         let plans = RequestPlanner.plan(for: site)
         if json {
-            let report = plans.map { PlanReport(plan: $0, estimate: site.wireTimeEstimate(for: $0)) }
+            let report = plans.map {
+                PlanReport(plan: $0, estimate: site.wireTimeEstimate(for: $0), utilisation: site.utilisation(for: $0))
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
@@ -50,7 +55,8 @@ struct ShowPlanCommand: AsyncParsableCommand {
         for plan in plans {
             print(
                 PlanText.render(
-                    plan, bus: site.bus(named: plan.bus), estimate: site.wireTimeEstimate(for: plan), language: reader))
+                    plan, bus: site.bus(named: plan.bus), estimate: site.wireTimeEstimate(for: plan),
+                    utilisation: site.utilisation(for: plan), language: reader))
         }
     }
 }
@@ -60,6 +66,7 @@ struct PlanReport: Encodable {
     var bus: String
     var requests: [ReadRequest]
     var estimate: Estimate?
+    var utilisation: Utilisation?
 
     struct Estimate: Encodable {
         var requests: Int
@@ -77,7 +84,24 @@ struct PlanReport: Encodable {
         }
     }
 
-    init(plan: PollPlan, estimate: WireTimeEstimate?) {
+    /// `BusUtilisation`: `percent` and `cycle_milliseconds` are absent on a bus whose cycle is not estimated
+    /// (Modbus TCP).
+    struct Utilisation: Encodable {
+        var percent: Double?
+        var cycleMilliseconds: Double?
+        var shortestPollIntervalSeconds: Double
+        var fastestDevices: [String]
+        var devices: Int
+
+        enum CodingKeys: String, CodingKey {
+            case percent, devices
+            case cycleMilliseconds = "cycle_milliseconds"
+            case shortestPollIntervalSeconds = "shortest_poll_interval_seconds"
+            case fastestDevices = "fastest_devices"
+        }
+    }
+
+    init(plan: PollPlan, estimate: WireTimeEstimate?, utilisation: BusUtilisation?) {
         bus = plan.bus
         requests = plan.requests
         self.estimate = estimate.map {
@@ -85,6 +109,13 @@ struct PlanReport: Encodable {
                 requests: $0.requestCount, plannedMilliseconds: PlanText.milliseconds($0.planned),
                 points: $0.pointCount, onePerPointMilliseconds: PlanText.milliseconds($0.onePerPoint),
                 registers: $0.registerCount, onePerRegisterMilliseconds: PlanText.milliseconds($0.onePerRegister))
+        }
+        self.utilisation = utilisation.map {
+            Utilisation(
+                percent: $0.fraction.map { ($0 * 1000).rounded() / 10 },
+                cycleMilliseconds: $0.cycle.map(PlanText.milliseconds),
+                shortestPollIntervalSeconds: PlanText.milliseconds($0.shortestPollInterval) / 1000,
+                fastestDevices: $0.fastestDevices, devices: $0.deviceCount)
         }
     }
 }
@@ -96,8 +127,17 @@ enum PlanText {
         return (value * 10).rounded() / 10
     }
 
-    static func render(_ plan: PollPlan, bus: Bus?, estimate: WireTimeEstimate?, language: Language = .en) -> String {
+    /// The widest line `show-plan` prints, in terminal columns (issue 11: it fits a 100-column terminal).
+    static let width = 100
+
+    static func render(
+        _ plan: PollPlan, bus: Bus?, estimate: WireTimeEstimate?, utilisation: BusUtilisation?,
+        language: Language = .en
+    ) -> String {
         var lines: [String] = []
+        func add(_ text: String, indent: String) {
+            lines += DisplayWidth.wrap(text, width: width, indent: indent, continuation: indent + "    ")
+        }
         var header = plan.bus
         if let bus {
             switch bus.transport {
@@ -108,23 +148,43 @@ enum PlanText {
             case .rtuOverTCP(let host, let port): header += " (rtu over tcp \(host):\(port))"
             }
         }
-        lines.append(
+        add(
             ScreenText.planBus(bus: header, requests: plan.requests.count, quantity: plan.quantityRead).text(
-                in: language))
+                in: language), indent: "")
         for request in plan.requests {
             let line = ScreenText.planRequest(
                 device: request.device, unitID: Int(request.unitID.rawValue),
                 functionCode: Int(request.function.readFunctionCode),
                 function: request.function, start: Int(request.start), count: Int(request.count),
                 points: request.points.joined(separator: ", "))
-            lines.append("  " + line.text(in: language))
+            add(line.text(in: language), indent: "  ")
         }
         if let estimate {
-            let line = ScreenText.planWireTime(
-                planned: "\(milliseconds(estimate.planned))", requests: estimate.requestCount,
-                perPoint: "\(milliseconds(estimate.onePerPoint))", points: estimate.pointCount,
-                perRegister: "\(milliseconds(estimate.onePerRegister))", registers: estimate.registerCount)
-            lines.append("  " + line.text(in: language))
+            add(
+                ScreenText.planWireTime(planned: "\(milliseconds(estimate.planned))", requests: estimate.requestCount)
+                    .text(in: language), indent: "  ")
+            add(
+                ScreenText.planWireTimeAlternatives(
+                    perPoint: "\(milliseconds(estimate.onePerPoint))", points: estimate.pointCount,
+                    perRegister: "\(milliseconds(estimate.onePerRegister))", registers: estimate.registerCount
+                ).text(in: language), indent: "    ")
+        }
+        if let utilisation {
+            let interval = milliseconds(utilisation.shortestPollInterval) / 1000
+            let fastest = utilisation.fastestDevices.count
+            if let fraction = utilisation.fraction, let cycle = utilisation.cycle {
+                add(
+                    ScreenText.planUtilisation(
+                        fraction: fraction, cycle: "\(milliseconds(cycle))", interval: interval, fastest: fastest,
+                        devices: utilisation.deviceCount
+                    ).text(in: language), indent: "  ")
+                if utilisation.isOverloaded { add(ScreenText.planOverloaded.text(in: language), indent: "    ") }
+            } else {
+                add(
+                    ScreenText.planUtilisationNotEstimated(
+                        interval: interval, fastest: fastest, devices: utilisation.deviceCount
+                    ).text(in: language), indent: "  ")
+            }
         }
         return lines.joined(separator: "\n")
     }

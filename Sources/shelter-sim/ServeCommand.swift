@@ -18,7 +18,20 @@ struct ServeCommand: ParsableCommand {
             was asked for, then {"ready":true}. TCP buses listen on 127.0.0.1 on a free port; serial buses get \
             a pty paced at the bus's baud rate (open "path" as the serial port).
 
-            Control socket commands (one a line; replies ok, ok VALUE, JSON or error: …):
+            A serial bus behaves like the line it simulates: a request sent at other line settings than the \
+            bus's (baud, parity, stop bits, as the client set them on the pty) reaches no device and gets no \
+            answer, and every device keeps the 3.5-character silence (t3.5) before it answers. `status` counts \
+            the requests no device heard and shows the settings they came at.
+
+            Healthy values for the reference site: --values Firmware-Config/values/reference.toml.
+
+            The control socket (--control PATH) is a Unix stream socket: write one command a line, read one \
+            reply a line (ok, ok VALUE, a JSON object, or error: …). DEVICE and BUS are names from the site \
+            file. From a shell (socat is installed by Scripts/bootstrap):
+              echo 'fault genset timeout on' | socat - UNIX-CONNECT:PATH     one command
+              socat READLINE UNIX-CONNECT:PATH     type commands, Ctrl-D ends
+
+            Commands:
               set DEVICE POINT VALUE         point holds VALUE (number, true, false)
               get DEVICE POINT               the point's current value
               fault DEVICE timeout on|off    no answer
@@ -33,7 +46,7 @@ struct ServeCommand: ParsableCommand {
               fault DEVICE clear             no fault
               down DEVICE | up DEVICE        switch the device off / on
               restart BUS                    stop and serve again on the same port
-              status                         devices, request counts, faults (JSON)
+              status                         buses, devices, request counts, faults (JSON)
             """
     )
 

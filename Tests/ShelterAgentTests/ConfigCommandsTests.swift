@@ -72,8 +72,9 @@ import Testing
         let request = ReadRequest(
             device: "genset", unitID: UnitID(rawValue: 10), function: .holdingRegister, start: 1024, count: 40,
             points: ["a", "b"])
-        let text = PlanText.render(PollPlan(bus: "rs485", requests: [request]), bus: nil, estimate: nil)
+        let text = PlanText.render(
+            PollPlan(bus: "rs485", requests: [request]), bus: nil, estimate: nil, utilisation: nil)
         #expect(
-            text == "bus rs485: 1 requests, 40 registers/bits\n  genset unit 10 fc3 holding start 1024 count 40: a, b")
+            text == "bus rs485: 1 request, 40 registers/bits\n  genset unit 10 fc3 holding start 1024 count 40: a, b")
     }
 }

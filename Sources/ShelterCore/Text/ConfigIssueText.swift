@@ -80,6 +80,10 @@ public enum ConfigIssueText: CatalogEntry {
     case noSuchPoint(device: String)
     /// Fix for `gateway.language`: the two values.
     case useLanguage
+    /// `no such profile file: <file>` (issue 11: the file looked for, so a site copied elsewhere says where).
+    case noSuchProfileFile(file: String, directoryExists: Bool)
+    /// Fix: where profiles are looked up and how to point elsewhere (`--profiles`).
+    case profilesLookedUpIn(directory: String, isGiven: Bool)
     /// A fix hint after the message: ` (fix: …)` / `（修改方法：…）`; `hint` already in the reader's language.
     case fixHint(String)
 
@@ -184,6 +188,25 @@ public enum ConfigIssueText: CatalogEntry {
             Bilingual(
                 zh: "使用 \"zh-CN\"（简体中文，默认）或 \"en\"；告警总是同时带有两种语言",
                 en: "use \"zh-CN\" (Simplified Chinese, the default) or \"en\"; alerts always carry both languages")
+        case .noSuchProfileFile(let file, let directoryExists):
+            directoryExists
+                ? Bilingual(zh: "设备配置文件不存在：\(.verbatim(file))", en: "no such profile file: \(.verbatim(file))")
+                : Bilingual(
+                    zh: "设备配置文件不存在：\(.verbatim(file))（该目录不存在）",
+                    en: "no such profile file: \(.verbatim(file)) (no such directory)")
+        case .profilesLookedUpIn(let directory, let isGiven):
+            isGiven
+                ? Bilingual(
+                    zh: "设备配置文件在 --profiles 指定的 \(.verbatim(directory)) 中查找：请把文件放到该处，或用 --profiles 指定存放它们的目录",
+                    en:
+                        "profiles are looked up in \(.verbatim(directory)), given by --profiles: add the file there, or "
+                        + "give --profiles the directory that holds them")
+                : Bilingual(
+                    zh: "设备配置文件在 \(.verbatim(directory)) 中查找（站点文件所在目录旁的 profiles 目录）："
+                        + "请把 profiles 目录复制到该处，或用 --profiles 指定存放它们的目录",
+                    en:
+                        "profiles are looked up in \(.verbatim(directory)) (profiles/ beside the site file's directory): "
+                        + "copy the profiles there, or give --profiles the directory that holds them")
         case .fixHint(let hint): Bilingual(zh: "（修改方法：\(.verbatim(hint))）", en: "(fix: \(.verbatim(hint)))")
         }
     }
@@ -215,6 +238,12 @@ public enum ConfigIssueText: CatalogEntry {
         ]
         if let entry = exact[text] { return entry }
         if let detail = text.dropPrefix("out of range: ") { return .outOfRange(detail: detail) }
+        if let rest = text.dropPrefix("no such profile file: ") {
+            if let file = rest.dropSuffix(" (no such directory)") {
+                return .noSuchProfileFile(file: file, directoryExists: false)
+            }
+            return .noSuchProfileFile(file: rest, directoryExists: true)
+        }
         if let rest = text.dropPrefix("device "), rest.hasSuffix(" has no such point") {
             return .noSuchPoint(device: String(rest.dropLast(" has no such point".count)))
         }
@@ -243,6 +272,15 @@ public enum ConfigIssueText: CatalogEntry {
             ConfigIssueText.useLanguage.text(in: .en): .useLanguage,
         ]
         if let entry = exact[text] { return entry }
+        if let rest = text.dropPrefix("profiles are looked up in ") {
+            for isGiven in [true, false] {
+                let tail = ConfigIssueText.profilesLookedUpIn(directory: "", isGiven: isGiven).text(in: .en)
+                    .dropFirst("profiles are looked up in ".count)
+                if let directory = rest.dropSuffix(String(tail)) {
+                    return .profilesLookedUpIn(directory: directory, isGiven: isGiven)
+                }
+            }
+        }
         if let rest = text.dropPrefix("did you mean `"), rest.hasSuffix("`?") {
             return .didYouMean(key: String(rest.dropLast(2)))
         }
@@ -326,5 +364,10 @@ extension String {
     /// The rest of the string after `prefix`, or `nil` when it does not start with it.
     fileprivate func dropPrefix(_ prefix: String) -> String? {
         hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil
+    }
+
+    /// The string before `suffix`, or `nil` when it does not end with it.
+    fileprivate func dropSuffix(_ suffix: String) -> String? {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : nil
     }
 }

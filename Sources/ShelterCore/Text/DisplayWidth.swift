@@ -27,6 +27,45 @@ public enum DisplayWidth {
         return alignment == .left ? text + fill : fill + text
     }
 
+    /// `text` broken into lines of at most `width` columns: the first line starts with `indent`, the others
+    /// with `continuation`. Lines break at a space (dropped) or after Chinese punctuation (`，；、：`, kept); a
+    /// word wider than the line is never cut (its line is wider). Returns at least one line.
+    public static func wrap(_ text: String, width: Int, indent: String = "", continuation: String = "") -> [String] {
+        var words: [(text: String, spaceBefore: Bool)] = []
+        var current = ""
+        var spaceBefore = false
+        for character in text {
+            if character == " " {
+                if !current.isEmpty { words.append((current, spaceBefore)) }
+                current = ""
+                spaceBefore = true
+                continue
+            }
+            current.append(character)
+            if "，；、：".contains(character) {
+                words.append((current, spaceBefore))
+                current = ""
+                spaceBefore = false
+            }
+        }
+        if !current.isEmpty { words.append((current, spaceBefore)) }
+        var lines: [String] = []
+        var line = indent
+        var isEmptyLine = true
+        for word in words {
+            let joined = isEmptyLine ? word.text : (word.spaceBefore ? " " : "") + word.text
+            if !isEmptyLine && columns(of: line) + columns(of: joined) > width {
+                lines.append(line)
+                line = continuation + word.text
+            } else {
+                line += joined
+            }
+            isEmptyLine = false
+        }
+        lines.append(line)
+        return lines
+    }
+
     /// Where padding puts the text.
     public enum Alignment: Sendable, Hashable {
         /// Text first, spaces after.

@@ -77,8 +77,6 @@ public enum ScreenText: CatalogEntry {
     case planRequest(
         device: String, unitID: Int, functionCode: Int, function: RegisterFunction, start: Int, count: Int,
         points: String)
-    /// `show-plan`: the wire time of one cycle as planned and with one request per point or per register
-    /// (milliseconds as printed).
     /// When the figures were captured, how long ago, and how often the file is rewritten.
     case captured(at: String, seconds: Double, interval: Double)
     /// The status file is older than twice its interval: the agent no longer writes it.
@@ -89,8 +87,26 @@ public enum ScreenText: CatalogEntry {
     case lastRegistryAnswer(seconds: Double)
     /// A bus whose connection cannot be opened (issue 11: one fault for the bus, with its devices).
     case busCannotOpen(bus: String, endpoint: String, seconds: Double, error: String, devices: [String])
-    case planWireTime(
-        planned: String, requests: Int, perPoint: String, points: Int, perRegister: String, registers: Int)
+    /// `show-plan`: the wire time of one cycle as planned (milliseconds as printed).
+    case planWireTime(planned: String, requests: Int)
+    /// `show-plan`: the wire time of one cycle with one request per point or per register (milliseconds as
+    /// printed), what the planner saves.
+    case planWireTimeAlternatives(perPoint: String, points: Int, perRegister: String, registers: Int)
+    /// `show-plan`: the bus's utilisation (`BusUtilisation`): the cycle's wire time against the shortest poll
+    /// interval, which `fastest` of `devices` devices use.
+    case planUtilisation(fraction: Double, cycle: String, interval: Double, fastest: Int, devices: Int)
+    /// `show-plan`: a Modbus TCP bus, whose cycle time is not estimated; its shortest poll interval.
+    case planUtilisationNotEstimated(interval: Double, fastest: Int, devices: Int)
+    /// `show-plan`: one cycle is longer than the shortest poll interval, and what to do.
+    case planOverloaded
+
+    /// Which devices poll at the shortest interval: `5 of 11 devices`, `every device`.
+    private static func fastestDevices(_ fastest: Int, of devices: Int) -> Bilingual {
+        if fastest == devices { return Bilingual(zh: "所有设备", en: devices == 1 ? "its only device" : "every device") }
+        return Bilingual(
+            zh: "\(.integer(devices)) 台设备中的 \(.integer(fastest)) 台",
+            en: "\(.integer(fastest)) of \(.integer(devices)) devices")
+    }
 
     /// The row labels and headings of `status`.
     public enum Label: String, Sendable, Hashable, CaseIterable {
@@ -217,7 +233,8 @@ public enum ScreenText: CatalogEntry {
             let r = TextArgument.verbatim(String(requests))
             let q = TextArgument.verbatim(String(quantity))
             return Bilingual(
-                zh: "总线 \(b)：\(r) 个请求，共 \(q) 个寄存器/位", en: "bus \(b): \(r) requests, \(q) registers/bits")
+                zh: "总线 \(b)：\(r) 个请求，共 \(q) 个寄存器/位",
+                en: "bus \(b): \(r) " + (requests == 1 ? "request" : "requests") + ", \(q) registers/bits")
         case .planRequest(let device, let unitID, let functionCode, let function, let start, let count, let points):
             let d = TextArgument.verbatim(device)
             let u = TextArgument.verbatim(String(unitID))
@@ -256,18 +273,37 @@ public enum ScreenText: CatalogEntry {
             return Bilingual(
                 zh: "\(b)（\(e)）无法打开，已持续 \(.elapsed(seconds: seconds))：\(x)；其上的设备：\(d)",
                 en: "\(b) (\(e)) CANNOT BE OPENED for \(.elapsed(seconds: seconds)): \(x); devices on it: \(d)")
-        case .planWireTime(let planned, let requests, let perPoint, let points, let perRegister, let registers):
+        case .planWireTime(let planned, let requests):
             let a = TextArgument.verbatim(planned)
             let r = TextArgument.verbatim(String(requests))
+            return Bilingual(
+                zh: "每个轮询周期的线路时间：\(a) 毫秒，\(r) 个请求", en: "wire time per cycle: \(a) ms for \(r) requests")
+        case .planWireTimeAlternatives(let perPoint, let points, let perRegister, let registers):
             let b = TextArgument.verbatim(perPoint)
             let p = TextArgument.verbatim(String(points))
             let c = TextArgument.verbatim(perRegister)
             let g = TextArgument.verbatim(String(registers))
             return Bilingual(
-                zh: "每个轮询周期的线路时间：\(a) 毫秒，\(r) 个请求；每个测点一个请求时 \(b) 毫秒（\(p) 个）；"
-                    + "每个寄存器一个请求时 \(c) 毫秒（\(g) 个）",
-                en: "wire time per cycle: \(a) ms for \(r) requests; one request per point \(b) ms (\(p)); "
-                    + "one request per register \(c) ms (\(g))")
+                zh: "（每个测点一个请求时 \(b) 毫秒，\(p) 个测点；每个寄存器一个请求时 \(c) 毫秒，\(g) 个寄存器）",
+                en: "(one request per point: \(b) ms for \(p) points; one per register: \(c) ms for \(g) registers)")
+        case .planUtilisation(let fraction, let cycle, let interval, let fastest, let devices):
+            let u = TextArgument.decimal(fraction * 100, places: 1)
+            let c = TextArgument.verbatim(cycle)
+            let i = TextArgument.timeSpan(seconds: interval)
+            let which = Self.fastestDevices(fastest, of: devices)
+            return Bilingual(
+                zh: "总线占用率 \(u) %：每个周期 \(c) 毫秒，最短轮询间隔 \(i)（" + which.zh + "）",
+                en: "utilisation \(u) %: a \(c) ms cycle in the shortest poll interval, \(i) (" + which.en + ")")
+        case .planUtilisationNotEstimated(let interval, let fastest, let devices):
+            let i = TextArgument.timeSpan(seconds: interval)
+            let which = Self.fastestDevices(fastest, of: devices)
+            return Bilingual(
+                zh: "Modbus TCP 不估算总线占用率；最短轮询间隔 \(i)（" + which.zh + "）",
+                en: "utilisation not estimated on Modbus TCP; shortest poll interval \(i) (" + which.en + ")")
+        case .planOverloaded:
+            return Bilingual(
+                zh: "超过 100 %：轮询将滞后；请加长 poll_interval_seconds、提高波特率或将设备分到两条总线",
+                en: "over 100 %: polls run late; lengthen poll_interval_seconds, raise the baud rate or split the bus")
         case .configurationValid(let file, let buses, let devices, let points, let bindings, let shelter, let capacity):
             // Plain digits, as `check-config` has always printed them (scripts read this line).
             let f = TextArgument.verbatim(file)

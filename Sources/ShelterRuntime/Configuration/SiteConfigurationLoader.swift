@@ -53,12 +53,32 @@ public struct SiteConfigurationLoader: Sendable {
             return .failure(ConfigurationError(issues: issues))
         }
         let directory = profileDirectory ?? Self.join(Self.parent(of: Self.directory(of: path)), "profiles")
-        return load(siteText: text, file: path) { name in
+        let lookup = ProfileLookup(directory: Self.absolute(directory), isGiven: profileDirectory != nil)
+        return load(siteText: text, file: path, lookup: lookup) { name in
             let file = Self.join(directory, "\(name).toml")
             guard Self.fileExists(file) else { return nil }
             var readIssues: [ConfigurationIssue] = []
             let text = Self.readText(file, issues: &readIssues)
             return (file, text, readIssues)
+        }
+    }
+
+    /// Where the profiles of a site file were looked up, for the issue of a profile not found there (issue 11:
+    /// a site copied elsewhere names the directory searched and `--profiles`).
+    struct ProfileLookup {
+        /// The directory searched.
+        var directory: String
+        /// Whether it was given (`--profiles`) rather than derived from the site file's place.
+        var isGiven: Bool
+
+        /// The issue for device `index`, whose profile `name` is not in `directory`.
+        func issue(file: String, index: Int, name: String) -> ConfigurationIssue {
+            let missing = SiteConfigurationLoader.join(directory, "\(name).toml")
+            let isDirectory = SiteConfigurationLoader.directoryExists(directory)
+            return ConfigurationIssue(
+                file: file, keyPath: "devices[\(index)].profile", value: "\"\(name)\"",
+                message: ConfigIssueText.noSuchProfileFile(file: missing, directoryExists: isDirectory).text(in: .en),
+                fix: ConfigIssueText.profilesLookedUpIn(directory: directory, isGiven: isGiven).text(in: .en))
         }
     }
 
@@ -71,7 +91,7 @@ public struct SiteConfigurationLoader: Sendable {
     public func load(
         siteText: String, file: String, profileTexts: [String: String]
     ) -> Result<SiteConfiguration, ConfigurationError> {
-        load(siteText: siteText, file: file) { name in
+        load(siteText: siteText, file: file, lookup: nil) { name in
             profileTexts[name].map { ("\(name).toml", $0, []) }
         }
     }
@@ -79,7 +99,7 @@ public struct SiteConfigurationLoader: Sendable {
     /// The common path: parse the site, find each named profile with `profile(name)` (its file, its text or
     /// `nil` if unreadable, and read issues), parse them, check TLS files, validate, merge issues.
     private func load(
-        siteText: String, file path: String,
+        siteText: String, file path: String, lookup: ProfileLookup?,
         profile: (String) -> (file: String, text: String?, issues: [ConfigurationIssue])?
     ) -> Result<SiteConfiguration, ConfigurationError> {
         var issues: [ConfigurationIssue] = []
@@ -88,14 +108,28 @@ public struct SiteConfigurationLoader: Sendable {
 
         var profiles: [String: ProfileSource] = [:]
         let names = Set((site.devices ?? []).compactMap(\.profile))
+        var missing: Set<String> = []
         for name in names.sorted() where Self.isPlainName(name) {
-            guard let found = profile(name) else { continue }
+            guard let found = profile(name) else {
+                missing.insert(name)
+                continue
+            }
             var profileIssues = found.issues
             let raw = found.text.flatMap {
                 Self.parse($0, as: ProfileFile.self, schema: .profile, file: found.file, issues: &profileIssues)
             }
             issues += profileIssues
             profiles[name] = ProfileSource(file: found.file, raw: profileIssues.isEmpty ? raw : nil)
+        }
+        // None of the site's profiles is where they were looked for (a site file copied elsewhere, a wrong
+        // --profiles): said here, where the directory is known, instead of the validator's "no profile has this
+        // name". When some were found, a missing one is a typo or a missing file: the validator lists the others.
+        if let lookup, !missing.isEmpty, missing.count == names.filter(Self.isPlainName).count {
+            for (index, device) in (site.devices ?? []).enumerated() {
+                if let name = device.profile, missing.contains(name), device.points == nil {
+                    issues.append(lookup.issue(file: path, index: index, name: name))
+                }
+            }
         }
         if checksFiles, let gateway = site.gateway {
             issues += Self.checkTLSFiles(gateway, siteFile: path)
@@ -251,6 +285,32 @@ public struct SiteConfigurationLoader: Sendable {
     static func fileExists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// `path` made absolute (from the working directory) with `.` and `..` resolved as written, for messages:
+    /// `./../profiles` run from `/srv/site` is `/srv/profiles`.
+    static func absolute(_ path: String) -> String {
+        var full = path
+        if !path.hasPrefix("/") {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            guard let cwd = getcwd(&buffer, buffer.count) else { return path }
+            full = String(cString: cwd) + "/" + path
+        }
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." {
+                _ = parts.popLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func directoryExists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     static func directory(of path: String) -> String {

@@ -171,8 +171,12 @@ enum CatalogCoverage {
                 case .registryWasReachable: 37
                 case .lastRegistryAnswer: 38
                 case .busCannotOpen: 39
+                case .planWireTimeAlternatives: 40
+                case .planUtilisation: 41
+                case .planUtilisationNotEstimated: 42
+                case .planOverloaded: 43
                 }
-            return ("ScreenText", i, 40)
+            return ("ScreenText", i, 44)
         case let e as ConfigIssueText:
             let i =
                 switch e {
@@ -215,8 +219,10 @@ enum CatalogCoverage {
                 case .fixHint: 36
                 case .noSuchPoint: 37
                 case .useLanguage: 38
+                case .noSuchProfileFile: 39
+                case .profilesLookedUpIn: 40
                 }
-            return ("ConfigIssueText", i, 39)
+            return ("ConfigIssueText", i, 41)
         default:
             return nil
         }

@@ -216,10 +216,17 @@ enum CatalogSamples {
             ScreenText.planRequest(
                 device: "meter", unitID: 1, functionCode: 4, function: .inputRegister, start: 0, count: 12,
                 points: "voltage, power"))
+        add("screen.planWireTime", ScreenText.planWireTime(planned: "61.5", requests: 3))
         add(
-            "screen.planWireTime",
-            ScreenText.planWireTime(
-                planned: "61.5", requests: 3, perPoint: "250.2", points: 12, perRegister: "480.7", registers: 24))
+            "screen.planWireTimeAlternatives",
+            ScreenText.planWireTimeAlternatives(perPoint: "250.2", points: 12, perRegister: "480.7", registers: 24))
+        add(
+            "screen.planUtilisation",
+            ScreenText.planUtilisation(fraction: 0.099, cycle: "495.0", interval: 5, fastest: 5, devices: 11))
+        add(
+            "screen.planUtilisationNotEstimated",
+            ScreenText.planUtilisationNotEstimated(interval: 1, fastest: 1, devices: 1))
+        add("screen.planOverloaded", ScreenText.planOverloaded)
 
         add("config.requiredKeyMissing", ConfigIssueText.requiredKeyMissing)
         add("config.mustNotBeEmpty", ConfigIssueText.mustNotBeEmpty)
@@ -231,6 +238,16 @@ enum CatalogSamples {
         add("config.unsupportedLanguage", ConfigIssueText.unsupportedLanguage)
         add("config.noSuchProfile", ConfigIssueText.noSuchProfile)
         add("config.noSuchBus", ConfigIssueText.noSuchBus)
+        add(
+            "config.noSuchProfileFile",
+            ConfigIssueText.noSuchProfileFile(file: "/srv/site/profiles/deepsea-dse7320.toml", directoryExists: true))
+        add(
+            "config.noSuchProfileFile.noDirectory",
+            ConfigIssueText.noSuchProfileFile(file: "/srv/profiles/deepsea-dse7320.toml", directoryExists: false))
+        add(
+            "config.profilesLookedUpIn",
+            ConfigIssueText.profilesLookedUpIn(directory: "/srv/site/profiles", isGiven: false))
+        add("config.profilesLookedUpIn.given", ConfigIssueText.profilesLookedUpIn(directory: "/opt/p", isGiven: true))
         add("config.unknownParity", ConfigIssueText.unknownParity)
         add("config.unknownBusKind", ConfigIssueText.unknownBusKind)
         add("config.nonStandardBaud", ConfigIssueText.nonStandardBaud)
