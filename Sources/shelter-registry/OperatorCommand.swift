@@ -8,7 +8,7 @@ import ShelterCore
 /// console operator in the database the registry serves, or replaces its role and password (issue 15 item 6).
 struct OperatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "operator", abstract: "Manage the console's operator accounts.",
+        commandName: "shelter-registry operator", abstract: "Manage the console's operator accounts.",
         subcommands: [Add.self])
 
     struct Add: AsyncParsableCommand {

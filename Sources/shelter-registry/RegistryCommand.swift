@@ -17,7 +17,9 @@ struct RegistryCommand: AsyncParsableCommand {
         discussion: """
             Serves the OpenAPI document at /openapi.json. Gateways authenticate with a client certificate from \
             --client-ca whose CN is the gateway id; unknown gateways get 403. On start it prints \
-            "shelter-registry: listening on https://HOST:PORT" (use --port 0 for a free port).
+            "shelter-registry: listening on https://HOST:PORT" (use --port 0 for a free port). The bureau's console \
+            is at https://HOST:PORT/; its accounts are made with \
+            `shelter-registry operator add NAME --role viewer|duty|county --password-file FILE --database DB`.
             """,
         version: ShelterVersion.current)
 

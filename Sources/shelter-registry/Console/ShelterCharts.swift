@@ -1,7 +1,7 @@
 import Foundation
 import ShelterCore
 
-/// The shelter page's history charts (issue 15 item 4) from the reports of a period: occupancy against
+/// The shelter page's history charts (issue 15 item 4) from the reports of a period (from its first report): occupancy against
 /// registered capacity, days of drinking water (C-05 at present occupancy), generator fuel hours (C-13, the
 /// lowest of the generators) and battery minutes (C-16, the lowest). A report whose value is unknown leaves a
 /// gap in the line.
@@ -10,6 +10,15 @@ struct ShelterCharts {
     var capacity: Int?
     var period: ClosedRange<Date>
     var language: Language
+
+    /// The time axis: the chosen period, started at its first report when that is later (a shelter that has
+    /// reported for ten minutes gets ten minutes of chart, not a line squeezed against the right edge of 24 h),
+    /// and never shorter than a minute.
+    var axis: ClosedRange<Date> {
+        guard let first = reports.map(\.observedAt).min(), first > period.lowerBound else { return period }
+        let start = min(first, period.upperBound.addingTimeInterval(-60))
+        return max(start, period.lowerBound)...period.upperBound
+    }
 
     var all: [SVGChart] {
         let capacityLine = (capacity ?? reports.last?.capacity.registered).map {
@@ -42,8 +51,8 @@ struct ShelterCharts {
     ) -> SVGChart {
         SVGChart(
             title: ConsoleText.label(title).text(in: language), points: points, references: references,
-            period: period, startLabel: ConsoleService.local(period.lowerBound).dropFirst(5).description,
-            endLabel: ConsoleService.local(period.upperBound).dropFirst(5).description,
+            period: axis, startLabel: ConsoleService.local(axis.lowerBound).dropFirst(5).description,
+            endLabel: ConsoleService.local(axis.upperBound).dropFirst(5).description,
             emptyText: ConsoleText.label(.noData).text(in: language))
     }
 }
