@@ -34,6 +34,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Already in postgres-nio's graph; the registry derives record versions from a SHA-256 of the content.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Registry only: the bureau's console (server-rendered pages, bcrypt password hashes).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // C libraries: one bare system-library target each, imported by exactly one Swift wrapper.
@@ -163,8 +166,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            resources: [.copy("Resources/openapi.json")],
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/console")],
             swiftSettings: upcoming),
         // Load generator for the registry (Scripts/bench-registry): N gateways with their own certificates.
         .executableTarget(
@@ -234,7 +241,11 @@ let package = Package(
             name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPTestSupport", "ShelterTesting"],
             swiftSettings: upcoming),
         .testTarget(
-            name: "RegistryTests", dependencies: ["HTTPClient", "HTTPTestSupport", "ShelterCore", "ShelterTesting"],
+            name: "RegistryTests",
+            dependencies: [
+                "HTTPClient", "HTTPTestSupport", "ShelterCore", "ShelterTesting", "shelter-registry",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: upcoming),
     ]
 )

@@ -8,8 +8,8 @@ import NIOSSL
 import PostgresNIO
 import ShelterCore
 
-/// `shelter-registry`: the reference registry (DESIGN §4) for tests, demos and small deployments.
-@main
+/// `shelter-registry`: the reference registry (DESIGN §4) for tests, demos and small deployments, and the
+/// bureau's console at its root address (issue 15).
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shelter-registry",
@@ -17,7 +17,9 @@ struct RegistryCommand: AsyncParsableCommand {
         discussion: """
             Serves the OpenAPI document at /openapi.json. Gateways authenticate with a client certificate from \
             --client-ca whose CN is the gateway id; unknown gateways get 403. On start it prints \
-            "shelter-registry: listening on https://HOST:PORT" (use --port 0 for a free port).
+            "shelter-registry: listening on https://HOST:PORT" (use --port 0 for a free port). The bureau's console \
+            is at https://HOST:PORT/; its accounts are made with \
+            `shelter-registry operator add NAME --role viewer|duty|county --password-file FILE --database DB`.
             """,
         version: ShelterVersion.current)
 
@@ -63,7 +65,8 @@ struct RegistryCommand: AsyncParsableCommand {
         let tls: TLSConfiguration
         let service: RegistryService
         let postgres: PostgresClient?
-        let store: any RegistryStore
+        let store: any RegistryStore & ConsoleStore
+        let feed: ConsoleChangeFeed
         do {
             directory = try makeDirectory()
             tls = try makeTLSConfiguration()
@@ -71,29 +74,40 @@ struct RegistryCommand: AsyncParsableCommand {
             guard retentionDays >= 0 else { throw RegistryStartError("--retention-days must be ≥ 0") }
             postgres = try PostgresRegistryStore.client(url: database, logger: logger)
             if let postgres {
-                store = PostgresRegistryStore(client: postgres, logger: logger)
+                let postgresStore = PostgresRegistryStore(client: postgres, logger: logger)
+                store = postgresStore
+                feed = ConsoleChangeFeed(postgres: postgresStore, logger: logger)
             } else {
                 store = try SQLiteRegistryStore(path: database)
+                feed = ConsoleChangeFeed(postgres: nil, logger: logger)
             }
             service = RegistryService(
                 store: store, directory: directory, faults: enableFaultInjection ? FaultInjector() : nil,
                 capture: try captureDir.map(CaptureWriter.init(directory:)),
                 openAPIDocument: try Self.openAPIDocument(),
                 gatewayToken: try gatewayTokenFile.map(Self.readToken),
-                adminToken: try adminTokenFile.map(Self.readToken))
+                adminToken: try adminTokenFile.map(Self.readToken), consoleFeed: feed)
         } catch {
             FileHandle.standardError.write(Data("shelter-registry: \(error)\n".utf8))
             throw ExitCode(ExitStatus.noInput.rawValue)
         }
 
+        let console: ConsoleService
+        do {
+            console = try await ConsoleService(store: store, directory: try Self.consoleDirectory(), feed: feed)
+        } catch {
+            FileHandle.standardError.write(Data("shelter-registry: console templates: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.noInput.rawValue)
+        }
         let router = Router(context: RegistryContext.self)
         service.addRoutes(to: router)
+        console.addRoutes(to: router)
         var app = Application(
             router: router,
             server: try .tls(
                 .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))), tlsConfiguration: tls),
             configuration: .init(address: .hostname(host, port: port), serverName: "shelter-registry"),
-            services: postgres.map { [$0] } ?? [],
+            services: postgres.map { [$0, ConsoleChangeListener(client: $0, feed: feed, logger: logger)] } ?? [],
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
                 // Unbuffered, so a test waiting on this line sees it at once.
@@ -140,14 +154,16 @@ struct RegistryCommand: AsyncParsableCommand {
         return directory
     }
 
-    /// Server certificate and key; client certificates required and verified against `--client-ca` (no host
-    /// name check: the CN is a gateway id, not a host).
+    /// Server certificate and key; client certificates optional at the TLS layer but, when presented, verified
+    /// against `--client-ca` (no host name check: the CN is a gateway id, not a host). Browsers have none (the
+    /// console signs operators in itself); every gateway and admin path refuses a caller without one
+    /// (`RegistryService`), as before.
     private func makeTLSConfiguration() throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
         tls.trustRoots = .file(clientCA)
-        tls.certificateVerification = .noHostnameVerification
+        tls.certificateVerification = .optionalVerification
         tls.minimumTLSVersion = .tlsv12
         return tls
     }
@@ -157,6 +173,14 @@ struct RegistryCommand: AsyncParsableCommand {
             throw RegistryStartError("openapi.json resource missing from the bundle")
         }
         return Array(try Data(contentsOf: url))
+    }
+
+    /// The bundle's `console` folder: templates, stylesheet, script.
+    private static func consoleDirectory() throws -> String {
+        guard let url = Bundle.module.url(forResource: "console", withExtension: nil) else {
+            throw RegistryStartError("console resources missing from the bundle")
+        }
+        return url.path
     }
 
     private static func readToken(_ path: String) throws -> String {

@@ -17,6 +17,8 @@ struct RegistryService: Sendable {
     /// When set, a loopback caller with `Authorization: Bearer <token>` may use admin paths, unless its client
     /// certificate names a gateway: a gateway's key on the same machine must never reach admin paths.
     let adminToken: String?
+    /// Tells the console's open pages about stored reports, alerts, heartbeats and decisions; `nil`: no console.
+    var consoleFeed: ConsoleChangeFeed? = nil
 
     /// Which gateway request a fault or capture applies to.
     enum GatewayOperation: String {
@@ -33,8 +35,13 @@ struct RegistryService: Sendable {
     }
 
     func addRoutes(to router: Router<RegistryContext>) {
-        router.get("/openapi.json") { _, _ in
-            Self.json(.ok, openAPIDocument)
+        router.get("/openapi.json") { _, context in
+            // Like every API path, only for a caller with a verified client certificate: the TLS layer lets
+            // browsers in without one (for the console), so the API checks it here.
+            guard await context.clientCommonName() != nil else {
+                return Self.error(.unauthorized, .unauthenticated, "a client certificate is required")
+            }
+            return Self.json(.ok, openAPIDocument)
         }
         router.get("/v1/shelters/:shelterId/record") { request, context in
             try await gateway(.record, request, context) { shelter, _ in
@@ -160,6 +167,7 @@ struct RegistryService: Sendable {
                 let issues = validator.issues(in: reports)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
                 result = try await store.store(reports: reports, gatewayId: gatewayId, at: Date())
+                if result.accepted > 0 { await consoleFeed?.publish(.report) }
             }
         case .alerts:
             switch validator.decode([AlertEvent].self, from: body) {
@@ -169,6 +177,7 @@ struct RegistryService: Sendable {
                 let issues = validator.issues(in: alerts)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
                 result = try await store.store(alerts: alerts, gatewayId: gatewayId, at: Date())
+                if result.accepted > 0 { await consoleFeed?.publish(.alert) }
             }
         case .record, .heartbeat:
             preconditionFailure("batch() is only routed for status and alerts")
@@ -192,6 +201,7 @@ struct RegistryService: Sendable {
             guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
             let now = Date()
             try await store.store(heartbeat: heartbeat, at: now)
+            await consoleFeed?.publish(.heartbeat)
             guard let shelter = try await store.shelter(shelterId) else {
                 return Self.error(.notFound, .notFound, "no shelter \(shelterId)")
             }
@@ -212,17 +222,19 @@ struct RegistryService: Sendable {
     )
         async throws -> Response
     {
-        let name = await context.clientCommonName()
-        if let name, directory.operators.contains(name) { return try await handle(name) }
-        let namesGateway = name.map { directory.gateways[$0] != nil } ?? false
+        guard let name = await context.clientCommonName() else {
+            return Self.error(.unauthorized, .unauthenticated, "a client certificate is required")
+        }
+        if directory.operators.contains(name) { return try await handle(name) }
+        let namesGateway = directory.gateways[name] != nil
         guard let adminToken, context.isLoopbackPeer, !namesGateway, Self.bearer(request) == adminToken else {
             let reason =
                 namesGateway
-                ? "the admin token is not accepted with a gateway's certificate (\(name ?? ""))"
+                ? "the admin token is not accepted with a gateway's certificate (\(name))"
                 : "admin paths need an operator certificate or the admin token from loopback"
             return Self.error(.forbidden, .forbidden, reason)
         }
-        return try await handle("admin-token:\(name ?? "")")
+        return try await handle("admin-token:\(name)")
     }
 
     private func admin(
@@ -248,6 +260,7 @@ struct RegistryService: Sendable {
             guard let status = try await store.setLifecycle(shelterId: shelterId, change, by: actor, at: Date()) else {
                 return Self.error(.notFound, .notFound, "no shelter \(shelterId)")
             }
+            await consoleFeed?.publish(.lifecycle)
             context.logger.info(
                 "lifecycle set", metadata: ["shelter.id": "\(shelterId)", "lifecycle.state": "\(status.state)"])
             return Self.json(.ok, Array(try RegistryJSON.makeEncoder().encode(status)))
@@ -328,6 +341,7 @@ struct RegistryService: Sendable {
             case .success(let acknowledgement):
                 state = try await store.acknowledge(
                     gatewayId: gatewayId, alertId: alertId, by: actor, note: acknowledgement.note ?? "", at: Date())
+                await consoleFeed?.publish(.acknowledgement)
             }
         } else {
             state = try await store.alertState(gatewayId: gatewayId, alertId: alertId)
@@ -359,11 +373,8 @@ struct RegistryService: Sendable {
             return Self.error(
                 .conflict, .invalidIdentifier, "event \(eventId) was sent by \(senders): add ?sender=GATEWAY")
         }
-        let history = try await store.alertHistory(gatewayId: match.event.gatewayId, alertId: match.event.alertId)
-            .map(\.event)
-        let earlier = Array(history.prefix { $0.eventId != eventId })
-        let capDocument = CAPDocument(
-            event: match.event, shelter: try await store.shelter(match.event.shelterId), earlier: earlier)
+        guard let capDocument = try await CAPDocument.load(eventId: eventId, sender: match.event.gatewayId, from: store)
+        else { return Self.error(.notFound, .notFound, "no alert event \(eventId)") }
         return Self.text(.ok, CAPDocument.contentType, capDocument.xml())
     }
 

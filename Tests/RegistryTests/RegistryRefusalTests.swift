@@ -99,15 +99,8 @@ struct RegistryRefusalTests {
         #expect(wrongToken.status == 403)
     }
 
-    @Test("TLS without a client certificate fails and says the server requires one")
-    func missingClientCertificate() async throws {
-        let fixture = try await RegistryFixture()
-        await #expect {
-            _ = try await fixture.send(try fixture.client(nil), .get, "/openapi.json")
-        } throws: { error in
-            (error as? CurlError)?.kind == .clientCertificateMissing
-        }
-    }
+    // TLS without a client certificate: the handshake succeeds (browsers reach the console) and every API path
+    // answers 401: ConsoleTests.apiNeedsCertificate.
 
     @Test("a client certificate from another CA or expired is rejected in the handshake")
     func foreignOrExpiredClientCertificate() async throws {

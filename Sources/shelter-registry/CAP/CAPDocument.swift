@@ -15,6 +15,8 @@ import ShelterCore
 ///   `texts` (an older gateway) gets one en-US `info` from its own fields. Each `info` has
 ///   `parameter`s for the check id, status, value, threshold and the threshold's source, and an `area`: the
 ///   shelter's address, its GB/T 2260 division code as `geocode` and a `circle` at its coordinates.
+/// - `audience` names the department article 24 makes responsible (`ResponsibleDepartment`) in the info's
+///   language, and the `responsibleDepartment` parameter its code (issue 15 item 3).
 struct CAPDocument {
     /// The event.
     var event: AlertEvent
@@ -82,6 +84,7 @@ struct CAPDocument {
         out.element("urgency", event.urgency.rawValue)
         out.element("severity", event.severity.rawValue)
         out.element("certainty", event.certainty.rawValue)
+        out.element("audience", department.name(in: text.language.hasPrefix("zh") ? .zhCN : .en))
         out.element("onset", Self.time(event.onset))
         out.element("senderName", shelter?.record?.name ?? event.shelterId)
         out.element("headline", text.headline)
@@ -112,6 +115,9 @@ struct CAPDocument {
         out.close("info")
     }
 
+    /// The department article 24 makes responsible (`audience`, and the `responsibleDepartment` parameter).
+    var department: ResponsibleDepartment { ResponsibleDepartment(event) }
+
     /// `(valueName, value)` pairs: what was checked, against what, and by whose rule.
     var parameters: [(String, String)] {
         let p = event.parameters
@@ -128,6 +134,7 @@ struct CAPDocument {
         if let origin = p.thresholdOrigin { list.append(("thresholdSource", origin.rawValue)) }
         if let occupancy = p.occupancy { list.append(("occupancy", String(occupancy))) }
         list.append(("capacity", String(p.capacity)))
+        list.append(("responsibleDepartment", department.rawValue))
         return list
     }
 

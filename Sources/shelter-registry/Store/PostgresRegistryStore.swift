@@ -11,7 +11,7 @@ import ShelterCore
 /// `client` must be running (`PostgresClient.run()`, a ServiceLifecycle service) before any call.
 struct PostgresRegistryStore: RegistryStore {
     let client: PostgresClient
-    private let logger: Logger
+    let logger: Logger
     private static let migrationLock: Int64 = 0x5348_454C_5445_52  // "SHELTER"
 
     init(client: PostgresClient, logger: Logger) {

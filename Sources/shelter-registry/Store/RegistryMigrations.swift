@@ -12,6 +12,7 @@
 ///   state (raised, updated, cancelled) with its acknowledgement (who, when, note).
 /// - `lifecycle_changes`, `record_changes`: who changed what, when.
 /// - `heartbeats`: every heartbeat (history; retention applies).
+/// - migration 2: the console's operators, sessions and audit trail (`ConsoleMigrations`).
 enum RegistryMigrations {
     /// SQLite: one string per migration (several statements each).
     static let sqlite: [String] = [
@@ -59,7 +60,8 @@ enum RegistryMigrations {
             seq INTEGER PRIMARY KEY AUTOINCREMENT, gateway_id TEXT NOT NULL, received_at REAL NOT NULL,
             body BLOB NOT NULL);
         CREATE INDEX heartbeats_received ON heartbeats (received_at);
-        """
+        """,
+        ConsoleMigrations.sqlite,
     ]
 
     /// PostgreSQL: one string per migration; run in one transaction with the `schema_migrations` row, under
@@ -109,6 +111,7 @@ enum RegistryMigrations {
             seq BIGSERIAL PRIMARY KEY, gateway_id TEXT NOT NULL, received_at DOUBLE PRECISION NOT NULL,
             body BYTEA NOT NULL);
         CREATE INDEX heartbeats_received ON heartbeats (received_at);
-        """
+        """,
+        ConsoleMigrations.postgres,
     ]
 }

@@ -7,7 +7,7 @@ import ShelterCore
 /// An actor: requests are served one at a time against the connection. SQLite calls on a local file take
 /// microseconds, so they run on the actor's executor rather than a dedicated thread.
 actor SQLiteRegistryStore: RegistryStore {
-    private let database: SQLiteConnection
+    let database: SQLiteConnection
     private let encoder = RegistryJSON.makeEncoder()
     private let decoder = RegistryJSON.makeDecoder()
 
