@@ -82,8 +82,20 @@ enum CatalogCoverage {
                 switch e {
                 case .noLiveSource: 0
                 case .beyondRating: 1
+                case .notInRecord: 2
                 }
-            return ("RecordDifference", i, 2)
+            return ("RecordDifference", i, 3)
+        case let e as RecordChange:
+            let i =
+                switch e {
+                case .capacity: 0
+                case .effectiveArea: 1
+                case .facilityDropped: 2
+                case .facilityAdded: 3
+                }
+            return ("RecordChange", i, 4)
+        case is FacilityName:
+            return ("FacilityName", 0, 1)
         case let e as CheckFinding:
             let i =
                 switch e {
@@ -171,8 +183,13 @@ enum CatalogCoverage {
                 case .registryWasReachable: 37
                 case .lastRegistryAnswer: 38
                 case .busCannotOpen: 39
+                case .recordSameAsSiteFile: 40
+                case .recordDiffers: 41
+                case .pendingWord: 42
+                case .pendingHold: 43
+                case .pendingTransfer: 44
                 }
-            return ("ScreenText", i, 40)
+            return ("ScreenText", i, 45)
         case let e as ConfigIssueText:
             let i =
                 switch e {
