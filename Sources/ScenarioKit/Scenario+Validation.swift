@@ -168,6 +168,7 @@ struct ScenarioValidator {
         "uplink_down": ([], ["mode"]),
         "uplink_up": ([], []),
         "bus_path": (["bus"], ["path"]),
+        "gateway_certificate": ([], ["gateway"]),
     ]
 
     private mutating func steps(_ entries: [ScenarioFile.StepEntry]) -> [Step] {
@@ -255,9 +256,30 @@ struct ScenarioValidator {
                 add("\(path).path", "\"\(device)\" is not an absolute device path", hint: "e.g. \"/dev/ttyUSB9\"")
             }
             return .busPath(bus: e.bus ?? "", path: e.path)
+        case "gateway_certificate":
+            if let gateway = e.gateway, !Self.isGatewayID(gateway) {
+                add(
+                    "\(path).gateway", "\"\(gateway)\" is not a gateway id",
+                    hint: "1 to 64 letters, digits, '.', '_', '-', starting with a letter or digit")
+            }
+            if let at = e.atSeconds, at.value <= 0 {
+                add(
+                    "\(path).at_seconds", "a certificate swap at t = 0",
+                    hint:
+                        "t = 0 is the agent's first heartbeat, which a wrong certificate never gets through: swap after it"
+                )
+            }
+            return .gatewayCertificate(gateway: e.gateway)
         default:
             return .uplinkUp
         }
+    }
+
+    /// What `Scripts/pki --gateway` accepts: `^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`.
+    static func isGatewayID(_ id: String) -> Bool {
+        func allowed(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
+        guard let first = id.first, allowed(first), id.count <= 64 else { return false }
+        return id.allSatisfy { allowed($0) || $0 == "." || $0 == "_" || $0 == "-" }
     }
 
     private static var faultList: String { "one of " + Fault.Kind.allCases.map(\.rawValue).joined(separator: ", ") }
@@ -348,7 +370,7 @@ struct ScenarioValidator {
                 }
                 step.action = .rampPoint(device: d, point: p, from: start, to: to, over: over)
                 lastValue["\(d).\(p)"] = to
-            case .startFault, .clearFault, .setLifecycle, .busPath:
+            case .startFault, .clearFault, .setLifecycle, .busPath, .gatewayCertificate:
                 break
             }
             resolved.append(step)

@@ -143,6 +143,10 @@ public enum Action: Sendable, Hashable, CustomStringConvertible {
     /// The agent's copy of the site file names `path` as the serial device of `bus` (`nil`: where the simulator
     /// serves it); after t = 0 the agent gets SIGHUP to reload it. A wrong path, then the right one.
     case busPath(bus: String, path: String?)
+    /// The agent's copy of the site file names the client certificate and key the run's PKI issued for
+    /// `gateway` (a certificate naming another gateway); `nil`: the site's own again. The agent gets SIGHUP.
+    /// Only after t = 0 (t = 0 is the agent's first heartbeat, which a wrong certificate never gets through).
+    case gatewayCertificate(gateway: String?)
 
     /// The simulated device the action touches, if any.
     public var device: String? {
@@ -150,7 +154,7 @@ public enum Action: Sendable, Hashable, CustomStringConvertible {
         case .setPoint(let d, _, _), .rampPoint(let d, _, _, _, _), .startFault(let d, _), .clearFault(let d, _),
             .stopDevice(let d), .startDevice(let d):
             d
-        case .setLifecycle, .uplinkDown, .uplinkUp, .busPath: nil
+        case .setLifecycle, .uplinkDown, .uplinkUp, .busPath, .gatewayCertificate: nil
         }
     }
 
@@ -168,6 +172,8 @@ public enum Action: Sendable, Hashable, CustomStringConvertible {
         case .uplinkUp: "uplink up"
         case .busPath(let bus, let path?): "agent's bus \(bus) on \(path)"
         case .busPath(let bus, nil): "agent's bus \(bus) back on the simulator's port"
+        case .gatewayCertificate(let gateway?): "agent's client certificate names gateway \(gateway)"
+        case .gatewayCertificate(nil): "agent's client certificate is its own again"
         }
     }
 }

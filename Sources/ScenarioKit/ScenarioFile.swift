@@ -69,9 +69,12 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
         /// `bus_path`: the bus and the serial path the agent's copy of the site file gives it.
         public var bus: String?
         public var path: String?
+        /// `gateway_certificate`: the gateway the agent's client certificate names (absent: its own).
+        public var gateway: String?
 
         enum CodingKeys: String, CodingKey {
             case action, device, point, value, from, to, fault, function, addresses, state, drill, mode, bus, path
+            case gateway
             case atSeconds = "at_seconds"
             case overSeconds = "over_seconds"
             case exceptionCode = "exception_code"
@@ -87,6 +90,7 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
                 ("addresses", addresses != nil), ("delay_milliseconds", delayMilliseconds != nil),
                 ("state", state != nil),
                 ("drill", drill != nil), ("mode", mode != nil), ("bus", bus != nil), ("path", path != nil),
+                ("gateway", gateway != nil),
             ]
             return all.filter(\.1).map(\.0)
         }

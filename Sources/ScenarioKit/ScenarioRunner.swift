@@ -79,8 +79,12 @@ final class ScenarioSession {
     var capPassed = true
     /// Serial paths given by `bus_path` steps, by bus name; they override where the simulator serves the bus.
     var busPaths: [String: String] = [:]
+    /// The gateway whose certificate a `gateway_certificate` step gave the agent; `nil`: its own.
+    var certificateGateway: String?
     /// The agent's site text and patch, to write its copy again for a `bus_path` step.
     var agentSite: (text: String, patch: SitePatch)?
+    /// The run's development PKI, once made.
+    var pki: DevelopmentPKI?
 
     struct Ramp {
         var device: String
@@ -183,6 +187,9 @@ final class ScenarioSession {
             try await restoreUplink()
         case .busPath(let bus, let path):
             busPaths[bus] = path
+            try reloadAgentSite()
+        case .gatewayCertificate(let gateway):
+            certificateGateway = gateway
             try reloadAgentSite()
         case .rampPoint(let device, let point, let from, let to, let over):
             try simulatorControl().send("set \(device) \(point) \(Self.rampValue(from, from: from, to: to))")

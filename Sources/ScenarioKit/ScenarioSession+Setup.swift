@@ -11,18 +11,26 @@ import ShelterCore
 struct DevelopmentPKI {
     let directory: String
     let gatewayID: String
+    /// Gateways other than the site's that get a client certificate too (`gateway_certificate` steps).
+    var otherGateways: [String] = []
 
     var caBundle: String { "\(directory)/ca.crt" }
     var registryCertificate: String { "\(directory)/registry.crt" }
     var registryKey: String { "\(directory)/registry.key" }
     var gatewayCertificate: String { "\(directory)/\(gatewayID).crt" }
     var gatewayKey: String { "\(directory)/\(gatewayID).key" }
+    /// The certificate and key issued for `gateway`.
+    func files(of gateway: String) -> (certificate: String, key: String) {
+        ("\(directory)/\(gateway).crt", "\(directory)/\(gateway).key")
+    }
     var operatorCertificate: String { "\(directory)/operator.crt" }
     var operatorKey: String { "\(directory)/operator.key" }
 
     /// The script's arguments: output directory and the gateway to issue a client certificate for (the
     /// script also issues the registry's server certificate and an operator certificate for the admin API).
-    var scriptArguments: [String] { [directory, "--gateway", gatewayID] }
+    var scriptArguments: [String] {
+        [directory, "--gateway", gatewayID] + otherGateways.flatMap { ["--gateway", $0] }
+    }
 }
 
 extension ScenarioSession {
@@ -45,7 +53,18 @@ extension ScenarioSession {
         let profiles = FileSystem.absolute(FileSystem.directory(of: scenario.sitePath) + "/../profiles")
         try FileSystem.link("\(workDirectory)/profiles", to: profiles)
 
-        let pki = DevelopmentPKI(directory: "\(workDirectory)/pki", gatewayID: site.gatewayID)
+        var pki = DevelopmentPKI(directory: "\(workDirectory)/pki", gatewayID: site.gatewayID)
+        pki.otherGateways = Array(
+            Set(
+                scenario.steps.compactMap { step -> String? in
+                    if case .gatewayCertificate(let gateway?) = step.action, gateway != site.gatewayID {
+                        gateway
+                    } else {
+                        nil
+                    }
+                })
+        ).sorted()
+        self.pki = pki
         try await makePKI(pki)
         try await fileRecord(agent: binaries.agent, site: site)
         try await startRegistry(binary: binaries.registry, pki: pki, site: site)
@@ -270,12 +289,15 @@ extension ScenarioSession {
         guard let (text, base) = agentSite else { return }
         var patch = base
         for (bus, path) in busPaths { patch.buses[bus] = .serial(device: path) }
+        if let gateway = certificateGateway, let pki {
+            (patch.clientCertificate, patch.clientKey) = pki.files(of: gateway)
+        }
         try FileSystem.write(
             try patch.apply(to: text, subject: scenario.sitePath), to: "\(workDirectory)/sites/agent.toml")
     }
 
-    /// A `bus_path` step: before t = 0 the agent starts with it; afterwards its copy is rewritten and it gets
-    /// SIGHUP (`shelter-agent run` reloads the site file).
+    /// A `bus_path` or `gateway_certificate` step: before t = 0 the agent starts with it; afterwards its copy is
+    /// rewritten and it gets SIGHUP (`shelter-agent run` reloads the site file, and with it the certificate).
     func reloadAgentSite() throws(ScenarioError) {
         try writeAgentSite()
         if let agent = children["agent"], agent.isRunning {

@@ -205,6 +205,48 @@ struct ScenarioParsingTests {
         }
     }
 
+    @Test("gateway_certificate swaps the agent's certificate after t = 0; at t = 0 or with a bad id it is refused")
+    func gatewayCertificateStep() throws {
+        func text(_ steps: String) -> String {
+            """
+            name = "x"
+            site = "s.toml"
+            duration_seconds = 30
+            \(steps)
+            [[expect.no_alert]]
+            check = "C-22"
+            """
+        }
+        let good = try Scenario.parse(
+            text(
+                """
+                [[steps]]
+                at_seconds = 3
+                action = "gateway_certificate"
+                gateway = "gw-reference-01"
+                [[steps]]
+                at_seconds = 20
+                action = "gateway_certificate"
+                """), baseDirectory: ".", subject: "x.toml")
+        #expect(
+            good.steps.map(\.action) == [
+                .gatewayCertificate(gateway: "gw-reference-01"), .gatewayCertificate(gateway: nil),
+            ])
+        do {
+            _ = try Scenario.parse(
+                text(
+                    """
+                    [[steps]]
+                    at_seconds = 0
+                    action = "gateway_certificate"
+                    gateway = "gw reference"
+                    """), baseDirectory: ".", subject: "x.toml")
+            Issue.record("a swap at t = 0 with a bad gateway id was accepted")
+        } catch {
+            #expect(error.issues.map(\.path).sorted() == ["steps[0].at_seconds", "steps[0].gateway"])
+        }
+    }
+
     @Test("stateful steps must alternate: stop before start, down before up")
     func sequenceChecks() {
         let text = """

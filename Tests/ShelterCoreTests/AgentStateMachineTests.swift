@@ -265,4 +265,33 @@ struct AgentStateMachineTests {
         #expect(due.writeStatus)
         #expect(due.saveOccupancy == nil)  // a direct count: no counters to save
     }
+
+    @Test(
+        "a record that drops the generator and tank the site has sensors for is record drift (C-23), not a water critical"
+    )
+    func recordDroppingFacilitiesIsDrift() throws {
+        var machine = try Self.machine()
+        _ = machine.heartbeatAnswered(lifecycle: .activated, isDrill: false)
+        var placeholder = F.record()
+        placeholder.recordVersion = 7
+        placeholder.facilities.generators = []
+        placeholder.facilities.waterTanks = []
+        #expect(machine.recordReceived(placeholder) == .applied)
+        _ = Self.step(&machine, at: 0)
+        let drift = try #require(machine.lastResults.result(.recordDrift))
+        #expect(drift.status == .warning)
+        #expect(
+            drift.finding?.text(in: .en)
+                == "differs from the record: battery b1 has no live source; the sewage tank has no live source; "
+                + "generator gen1 has sensors on site but is not in the record; "
+                + "water tank t1 has sensors on site but is not in the record")
+        #expect(
+            drift.finding?.text(in: .zhCN)
+                == "与备案不符：蓄电池 b1 无实时数据来源；污水箱无实时数据来源；"
+                + "备案中没有发电机 gen1（现场有其传感器）；备案中没有水箱 t1（现场有其传感器）")
+        let water = try #require(machine.lastResults.result(.sourceRedundancy, "water"))
+        #expect(water.status == .unknown)
+        #expect(water.reasonDetail?.contains("water tank t1 is not in the registered record (C-23)") == true)
+        #expect(machine.lastResults.result(.sourceRedundancy, "power")?.status != .critical)
+    }
 }

@@ -41,8 +41,11 @@ struct AgentStatusTests {
         let text = sample.text(now: now)
         #expect(text.contains("lifecycle  activated (unconfirmed by the registry)"))
         #expect(text.contains("UNREACHABLE: connect refused"))
-        #expect(text.contains("record     version 4 from cache · clock skew -2.5 s"))
-        #expect(text.contains("outbox     3 waiting, oldest 1 min 15 s, 1 dead letters"))
+        #expect(
+            text.contains(
+                "record     the registry's, version 4, from the local cache (the registry has not answered yet) · "
+                    + "clock skew -2.5 s"))
+        #expect(text.contains("outbox     3 waiting, oldest 1 min 15 s, 1 dead letter (shelter-agent outbox list)"))
         #expect(
             text.contains(
                 "genset           down      rs485/unit 1 · last ok 2 min 3 s ago · 7/10 ok · failed: timeout 3 · timeout after 200 ms"

@@ -62,7 +62,7 @@ struct AgentStatusTextGoldenTests {
     static let body = """
         lifecycle  activated
         registry   https://registry.example:8443 %@reachable (last answer 4 s before)
-        record     version 3 from registry
+        record     the registry's, version 3
         outbox     0 waiting
         bus        rs485-1 (/dev/ttyUSB9) CANNOT BE OPENED for 10 min 0 s: no such file or directory (errno 2); devices on it: genset
 

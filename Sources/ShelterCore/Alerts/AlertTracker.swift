@@ -72,6 +72,13 @@ public struct AlertTracker: Sendable {
     /// The phase of every condition instance that is pending or firing.
     public var phases: [ConditionKey: Phase] { conditions.mapValues(\.phase) }
 
+    /// How long a bad result of `checkId` must hold before it alerts in `state`: the site's `hold_for_seconds`,
+    /// else `CheckDefinition.defaultHoldFor`; zero for a check without a definition.
+    public func holdFor(_ checkId: CheckID, in state: LifecycleState) -> Duration {
+        configuration.override(for: checkId, in: state).holdFor
+            ?? CheckDefinition.definition(of: checkId)?.defaultHoldFor ?? .zero
+    }
+
     /// Feeds one evaluation's results.
     /// - Parameters:
     ///   - results: every result of the evaluation (`Assessment.evaluate`); a firing condition missing from
@@ -112,8 +119,7 @@ public struct AlertTracker: Sendable {
         guard result.status != .unknown, let definition = CheckDefinition.definition(of: key.checkId) else {
             return nil
         }
-        let holdFor =
-            configuration.override(for: key.checkId, in: context.lifecycle.state).holdFor ?? definition.defaultHoldFor
+        let holdFor = self.holdFor(key.checkId, in: context.lifecycle.state)
         guard var condition = conditions[key] else {
             guard result.status != .ok else { return nil }
             let condition = Condition(

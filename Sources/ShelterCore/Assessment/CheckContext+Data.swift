@@ -73,7 +73,9 @@ extension CheckContext {
             }
     }
 
-    /// C-23 record drift: the number of registered facilities with no live source bound, plus readings beyond
+    /// C-23 record drift: the number of registered facilities with no live source bound, plus facilities the site
+    /// has sensors for that the record does not list (a registry record that dropped the generator or a tank:
+    /// drift, never a power or water emergency; issue 11), plus readings beyond
     /// their registered rating (generator power over rated power, fuel over tank capacity, usable water over
     /// tank capacity minus dead volume, each by more than the rating tolerance, default 5 %). Warning at 1 or
     /// more (Sanmenxia shelter measures (2022) art. 18: the database must match the site; art. 21: altered
@@ -82,13 +84,11 @@ extension CheckContext {
     func recordDrift() -> CheckResult {
         let t = thresholds(.recordDrift)
         let facilities = record.facilities
-        var registered = facilities.generators.map { FacilityRef(.generator, $0.name) }
-        registered += facilities.batteries.map { FacilityRef(.battery, $0.name) }
-        registered += facilities.waterTanks.map { FacilityRef(.waterTank, $0.name) }
-        if facilities.sewageTankCapacity > 0 { registered.append(FacilityRef(.sewageTank, "sewage")) }
+        let registered = record.facilities.references
         var drift: [RecordDifference] = []
         if let bound = snapshot.boundFacilities {
             drift += registered.filter { !bound.contains($0) }.map { .noLiveSource($0) }
+            drift += unregisteredFacilities.map { .notInRecord($0) }
         }
         let tolerance = 1 + configuration.ratingTolerance
         func beyond(
@@ -118,5 +118,21 @@ extension CheckContext {
         return judged(
             .recordDrift, value: Double(drift.count), thresholds: t,
             finding: drift.isEmpty ? .recordMatches : .recordDrift(drift))
+    }
+}
+
+extension CheckContext {
+    /// Facilities the site has sensors for (a binding names them) that the record in use does not list, in
+    /// kind then name order; empty when the runtime gave no binding information.
+    var unregisteredFacilities: [FacilityRef] {
+        guard let bound = snapshot.boundFacilities else { return [] }
+        return bound.subtracting(record.facilities.references).sorted()
+    }
+
+    /// A C-11 source for a facility the site measures but the record does not list: unknown, because its
+    /// ratings (tank capacity, unusable fuel) come from the record; C-23 names the drift.
+    func unregisteredSource(_ facility: FacilityRef) -> NoSampleReason {
+        NoSampleReason(
+            .missingInput, detail: "\(FacilityName(facility).text(in: .en)) is not in the registered record (C-23)")
     }
 }

@@ -10,12 +10,17 @@ struct MainsOutage: Sendable, Hashable {
 
 extension CheckContext {
     /// C-11 (power): healthy power sources = mains present + registered generators with usable fuel
-    /// (fuel − unusable > 0). Warning at 1, critical at 0 (site policy; art. 10, 24).
+    /// (fuel − unusable > 0). Warning at 1, critical at 0 (site policy; art. 10, 24). A generator the site has
+    /// sensors for but the record does not list counts as unknown (C-23 reports the drift), so a record that
+    /// dropped it makes C-11 unknown rather than a power emergency (issue 11).
     func powerRedundancy() -> CheckResult {
         var sources: [(SupplySource, Derived<Bool>)] = [(.mains, fresh(snapshot.mainsPresent))]
         for generator in record.facilities.generators {
             let fuel = fresh(snapshot.fuel[generator.name] ?? .unknown(.missing("fuel not bound")))
             sources.append((.generator(generator.name), fuel.map { $0 - generator.unusableFuel > 0 }))
+        }
+        for facility in unregisteredFacilities where facility.kind == .generator {
+            sources.append((.generator(facility.name), .unknown(unregisteredSource(facility))))
         }
         return redundancy(.power, sources: sources)
     }

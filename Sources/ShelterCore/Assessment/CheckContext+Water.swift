@@ -79,6 +79,9 @@ extension CheckContext {
             let usable = fresh(snapshot.usableWaterByTank[tank.name] ?? .unknown(.missing("tank not bound")))
             return (.waterTank(tank.name), usable.map { $0 > 0 })
         }
+        for facility in unregisteredFacilities where facility.kind == .waterTank {
+            sources.append((.waterTank(facility.name), .unknown(unregisteredSource(facility))))
+        }
         if let supply = snapshot.waterSupplyPresent { sources.append((.municipalWater, fresh(supply))) }
         return redundancy(.water, sources: sources)
     }

@@ -67,8 +67,8 @@ public enum StatusReportBuilder {
 
 extension ReadingStatus {
     /// A reported reading from a polled one: `good` when it has a value read within `maximumAge` of `now`,
-    /// `stale` when older, `bad` with the reason when there is no sample. Text values have no number and
-    /// count as good.
+    /// `stale` when older, `bad` with the reason when there is no sample. A text value (a serial number, a
+    /// firmware version) goes in `text`, with no number.
     public init(
         device: String, point: String, quantity: Quantity?, reading: Reading, unit: String?, observedAt: Date?,
         now: Date, maximumAge: Duration
@@ -82,7 +82,7 @@ extension ReadingStatus {
             let age = observedAt.map { now.timeIntervalSince($0) } ?? .infinity
             self.init(
                 device: device, point: point, quantity: quantity, value: value.numericValue, unit: unit,
-                quality: age > maximumAge.inSeconds ? .stale : .good, observedAt: observedAt)
+                quality: age > maximumAge.inSeconds ? .stale : .good, observedAt: observedAt, text: value.textValue)
         }
     }
 }

@@ -22,4 +22,9 @@ public enum SampleValue: Sendable, Hashable {
         case .string: nil
         }
     }
+
+    /// The text of a string value; `nil` for numbers and booleans.
+    public var textValue: String? {
+        if case .string(let text) = self { text } else { nil }
+    }
 }

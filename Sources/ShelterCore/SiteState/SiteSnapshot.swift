@@ -147,6 +147,27 @@ public struct FacilityRef: Sendable, Hashable, Codable, CustomStringConvertible 
     public var description: String { "\(kind.rawValue) \(name)" }
 }
 
+extension FacilityRef: Comparable {
+    /// Kind (in `Kind.allCases` order), then name.
+    public static func < (lhs: FacilityRef, rhs: FacilityRef) -> Bool {
+        let order = Kind.allCases
+        let (l, r) = (order.firstIndex(of: lhs.kind) ?? 0, order.firstIndex(of: rhs.kind) ?? 0)
+        return l != r ? l < r : lhs.name < rhs.name
+    }
+}
+
+extension ShelterRecord.Facilities {
+    /// Every facility with live data the record lists (generators, batteries, water tanks, then the sewage
+    /// tank when its capacity is filed), in that order.
+    public var references: [FacilityRef] {
+        var refs = generators.map { FacilityRef(.generator, $0.name) }
+        refs += batteries.map { FacilityRef(.battery, $0.name) }
+        refs += waterTanks.map { FacilityRef(.waterTank, $0.name) }
+        if sewageTankCapacity > 0 { refs.append(FacilityRef(.sewageTank, "sewage")) }
+        return refs
+    }
+}
+
 extension SiteSnapshot {
     /// A bus that cannot be opened and the devices it carries (site-file order).
     public struct BusCondition: Sendable, Hashable {

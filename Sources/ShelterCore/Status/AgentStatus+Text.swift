@@ -67,6 +67,13 @@ extension AgentStatus {
         lines.append(
             "\(label(.record)) \(say(ScreenText.recordVersion(version: registry.recordVersion, source: registry.recordSource)))"
                 + (skew ?? ""))
+        if registry.recordSource != "site-file", let differences = registry.recordDifferences {
+            let entry: ScreenText =
+                differences.isEmpty
+                ? .recordSameAsSiteFile
+                : .recordDiffers(differences.map { .verbatim(local($0, $0[Language.en.rawValue] ?? "")) })
+            lines.append("\(String(repeating: " ", count: 11))\(say(entry))")
+        }
         lines.append(
             "\(label(.outbox)) \(say(ScreenText.outboxWaiting(count: outbox.depth)))"
                 + (outbox.oldestAgeSeconds.map { separator + say(ScreenText.outboxOldest(seconds: $0)) } ?? "")
@@ -105,10 +112,14 @@ extension AgentStatus {
         lines.append("")
         lines.append(say(ScreenText.label(.checks)))
         for c in checks {
-            let status = CheckStatus(rawValue: c.status).map { say(StatusText.checkStatus($0)) } ?? c.status
+            let status =
+                c.pending != nil
+                ? say(ScreenText.pendingWord)
+                : CheckStatus(rawValue: c.status).map { say(StatusText.checkStatus($0)) } ?? c.status
+            let note = c.pending.map { " · " + local($0, $0[Language.en.rawValue] ?? "") } ?? ""
             lines.append(
                 "  \(DisplayWidth.pad(c.id, to: 18)) \(DisplayWidth.pad(status, to: 8)) \(local(c.summaries, c.summary))"
-            )
+                    + note)
         }
         lines.append("")
         lines.append(

@@ -153,7 +153,15 @@ public struct AgentStatus: Sendable, Hashable, Codable {
         /// `summary` in each language, keyed by `Language.rawValue` (`"zh-CN"`, `"en"`), from the check's
         /// finding (`CheckFinding`); `nil` for a check that gives no finding and in files written before issue 16.
         public var summaries: [String: String]?
-        public init(id: String, status: String, summary: String, summaries: [String: String]? = nil) {
+        /// Set while the condition is under way but has no alert yet (a hold time running, C-12 within the
+        /// allowed transfer time), in each language keyed by `Language.rawValue`: `status` then shows it as
+        /// pending with this note. `nil` when nothing is pending and in files written before issue 11.
+        public var pending: [String: String]?
+        public init(
+            id: String, status: String, summary: String, summaries: [String: String]? = nil,
+            pending: [String: String]? = nil
+        ) {
+            self.pending = pending
             self.summaries = summaries
             self.id = id
             self.status = status
@@ -222,10 +230,16 @@ public struct AgentStatus: Sendable, Hashable, Codable {
         public var recordSource: String
         /// Agent clock minus registry clock, seconds, from the last heartbeat answer.
         public var clockSkewSeconds: Double?
+        /// How the record in use differs from the site file's filing (`RecordChange`: capacity, area,
+        /// facilities), one entry per difference, each in every language keyed by `Language.rawValue`; empty
+        /// when they agree; `nil` in files written before issue 11.
+        public var recordDifferences: [[String: String]]?
         public init(
             url: String = "", isReachable: Bool? = nil, lastSuccessAt: Date? = nil, lastError: String? = nil,
-            recordVersion: Int = 0, recordSource: String = "site-file", clockSkewSeconds: Double? = nil
+            recordVersion: Int = 0, recordSource: String = "site-file", clockSkewSeconds: Double? = nil,
+            recordDifferences: [[String: String]]? = nil
         ) {
+            self.recordDifferences = recordDifferences
             self.url = url
             self.isReachable = isReachable
             self.lastSuccessAt = lastSuccessAt

@@ -71,6 +71,9 @@ public enum RecordDifference: CatalogEntry {
     /// A registered facility with no live source bound: `发电机 gen1 无实时数据来源`; the single sewage tank is
     /// named by its kind only (never `sewage_tank sewage`).
     case noLiveSource(FacilityRef)
+    /// A facility the site has sensors for (a binding names it) that the record in use does not list, as when
+    /// the registry's record drops the generator or a tank: `备案中没有发电机 gen1（现场有其传感器）` (issue 11).
+    case notInRecord(FacilityRef)
     /// A reading beyond its registered rating by more than the tolerance.
     case beyondRating(RatedReading, reading: TextArgument, rating: TextArgument)
 
@@ -99,6 +102,10 @@ public enum RecordDifference: CatalogEntry {
                     en: "water tank \(.verbatim(facility.name)) has no live source")
             case .sewageTank: Bilingual(zh: "污水箱无实时数据来源", en: "the sewage tank has no live source")
             }
+        case .notInRecord(let facility):
+            Bilingual(
+                zh: "备案中没有\(.entry(AnyCatalogEntry(FacilityName(facility))))（现场有其传感器）",
+                en: "\(.entry(AnyCatalogEntry(FacilityName(facility)))) has sensors on site but is not in the record")
         case .beyondRating(let what, let reading, let rating):
             switch what {
             case .generatorPower(let name):
@@ -114,6 +121,25 @@ public enum RecordDifference: CatalogEntry {
                     zh: "水箱 \(.verbatim(name)) 可用水量读数 \(reading)，备案可用容量 \(rating)",
                     en: "water tank \(.verbatim(name)) usable volume reads \(reading), registered \(rating)")
             }
+        }
+    }
+}
+
+/// A facility named for people: `发电机 gen1` / `generator gen1`; the single sewage tank by its kind only (never
+/// `sewage_tank sewage`).
+public struct FacilityName: CatalogEntry {
+    /// The facility.
+    public var facility: FacilityRef
+
+    public init(_ facility: FacilityRef) { self.facility = facility }
+
+    public var texts: Bilingual {
+        let name = TextArgument.verbatim(facility.name)
+        return switch facility.kind {
+        case .generator: Bilingual(zh: "发电机 \(name)", en: "generator \(name)")
+        case .battery: Bilingual(zh: "蓄电池 \(name)", en: "battery \(name)")
+        case .waterTank: Bilingual(zh: "水箱 \(name)", en: "water tank \(name)")
+        case .sewageTank: Bilingual(zh: "污水箱", en: "the sewage tank")
         }
     }
 }

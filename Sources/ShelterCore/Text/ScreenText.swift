@@ -19,6 +19,16 @@ public enum ScreenText: CatalogEntry {
     case registryNotContacted
     /// The record in use: its version and where it came from (`registry`, `cache`, `site-file`).
     case recordVersion(version: Int, source: String)
+    /// The status column of a check whose condition is under way but has no alert yet.
+    case pendingWord
+    /// A bad result waiting for its hold time: bad (`status`) for `seconds`, alerts once it lasted `holdSeconds`.
+    case pendingHold(status: CheckStatus, seconds: Double, holdSeconds: Double)
+    /// C-12 within the allowed transfer time: mains lost, no generator on load yet; warns at `warnAtSeconds`.
+    case pendingTransfer(warnAtSeconds: Double)
+    /// The record in use agrees with the site file's filing on capacity, area and facilities.
+    case recordSameAsSiteFile
+    /// The record in use differs from the site file's filing (`RecordChange` entries).
+    case recordDiffers([TextArgument])
     /// Agent clock minus registry clock, seconds.
     case clockSkew(seconds: Double)
     /// Items waiting in the outbox.
@@ -141,13 +151,37 @@ public enum ScreenText: CatalogEntry {
         case .recordVersion(let version, let source):
             let v = TextArgument.integer(version)
             switch source {
-            case "registry": return Bilingual(zh: "第 \(v) 版，来自登记系统", en: "version \(v) from registry")
-            case "cache": return Bilingual(zh: "第 \(v) 版，来自本地缓存", en: "version \(v) from cache")
-            case "site-file": return Bilingual(zh: "第 \(v) 版，来自站点配置文件", en: "version \(v) from site-file")
+            case "registry": return Bilingual(zh: "登记系统的备案，第 \(v) 版", en: "the registry's, version \(v)")
+            case "cache":
+                return Bilingual(
+                    zh: "登记系统的备案，第 \(v) 版，取自本地缓存（登记系统尚未应答）",
+                    en: "the registry's, version \(v), from the local cache (the registry has not answered yet)")
+            case "site-file":
+                return Bilingual(
+                    zh: "站点配置文件中的备案（登记系统尚未提供备案）",
+                    en: "the site file's filing (the registry has given none)")
             default:
                 let s = TextArgument.verbatim(source)
                 return Bilingual(zh: "第 \(v) 版，来自 \(s)", en: "version \(v) from \(s)")
             }
+        case .pendingWord: return Bilingual(zh: "观察中", en: "pending")
+        case .pendingHold(let status, let seconds, let holdSeconds):
+            let s = TextArgument.elapsed(seconds: seconds)
+            let h = TextArgument.timeSpan(seconds: holdSeconds)
+            let word = TextArgument.entry(AnyCatalogEntry(StatusText.checkStatus(status)))
+            return Bilingual(
+                zh: "已处于“\(word)”\(s)，持续满 \(h)才发出告警", en: "\(word) for \(s); alerts once it has lasted \(h)")
+        case .pendingTransfer(let warnAt):
+            let w = TextArgument.timeSpan(seconds: warnAt)
+            return Bilingual(
+                zh: "尚未告警：市电中断 \(w)后仍无发电机带载即发出警告",
+                en: "no alert yet: warns if no generator is on load \(w) after mains was lost")
+        case .recordSameAsSiteFile:
+            return Bilingual(zh: "与站点配置文件的备案一致", en: "same as the site file's filing")
+        case .recordDiffers(let changes):
+            return Bilingual(
+                zh: "与站点配置文件的备案不同：\(.clauses(changes))", en: "differs from the site file's filing: \(.clauses(changes))"
+            )
         case .clockSkew(let seconds):
             let s = TextArgument.decimal(seconds, places: 1)
             return Bilingual(zh: "时钟偏差 \(s) 秒", en: "clock skew \(s) s")
@@ -158,7 +192,9 @@ public enum ScreenText: CatalogEntry {
         case .deadLetters(let count):
             return Bilingual(
                 zh: "\(.integer(count)) 条被登记系统拒收（shelter-agent outbox list）",
-                en: "\(.integer(count)) dead letters (shelter-agent outbox list)")
+                en: count == 1
+                    ? "\(.integer(count)) dead letter (shelter-agent outbox list)"
+                    : "\(.integer(count)) dead letters (shelter-agent outbox list)")
         case .outboxHeld(let detail):
             return Bilingual(
                 zh: "已暂停发送，排除以下问题后才会发送：\(.verbatim(detail))",

@@ -49,7 +49,8 @@ extension AgentStatus {
             checks: machine.lastResults.map {
                 .init(
                     id: $0.checkId.rawValue + ($0.subject.isEmpty ? "" : " \($0.subject)"), status: $0.status.rawValue,
-                    summary: $0.summary, summaries: $0.finding.map(Self.texts))
+                    summary: $0.summary, summaries: $0.finding.map(Self.texts),
+                    pending: machine.pendingNote(for: $0, now: now).map(Self.texts))
             },
             activeAlerts: machine.activeAlerts.values.sorted { $0.onset < $1.onset }.map {
                 .init(
@@ -64,7 +65,8 @@ extension AgentStatus {
                 url: site.gateway.registryURL, isReachable: uplink.isRegistryReachable,
                 lastSuccessAt: uplink.lastRegistrySuccessAt, lastError: uplink.lastRegistryError,
                 recordVersion: uplink.record.recordVersion, recordSource: uplink.recordSource,
-                clockSkewSeconds: uplink.clockSkewSeconds),
+                clockSkewSeconds: uplink.clockSkewSeconds,
+                recordDifferences: uplink.record.changes(from: site.record).map(Self.texts)),
             writeIntervalSeconds: machine.configuration.statusFileInterval.inSeconds,
             buses: machine.state.busFaultsByName.values.sorted { $0.bus < $1.bus }.map { fault in
                 .init(

@@ -33,6 +33,7 @@ public struct RegistrationService: Service {
     private let shared: AgentState
     private let configuration: Configuration
     private let startedAt: ContinuousClock.Instant
+    private let siteRecord: ShelterRecord?
     private let logger: Logger
 
     /// - Parameters:
@@ -43,11 +44,14 @@ public struct RegistrationService: Service {
     ///   - gatewayID: this gateway's id.
     ///   - shelterID: the registered shelter id.
     ///   - shared: where the registry's word goes.
+    ///   - siteRecord: the site file's filing, which a record from the registry is compared with in the log
+    ///     (`RecordChange`); `nil` logs no comparison.
     public init(
         registry: any RegistryClient, outbox: any OutboxWriter, stateDirectory: any StateDirectory,
         clock: any WallClock, gatewayID: String, shelterID: String, shared: AgentState,
-        configuration: Configuration = .init(), logger: Logger
+        configuration: Configuration = .init(), siteRecord: ShelterRecord? = nil, logger: Logger
     ) {
+        self.siteRecord = siteRecord
         self.registry = registry
         self.outbox = outbox
         self.stateDirectory = stateDirectory
@@ -72,6 +76,7 @@ public struct RegistrationService: Service {
         }
         switch cached.validated(source: "cached record") {
         case .success:
+            logRecordInUse(cached, source: "cache", siteRecord: siteRecord, logger: logger)
             return (cached, "cache")
         case .failure(let error):
             logger.error("cached record refused; using the site file's", metadata: ["error": "\(error)"])
@@ -138,8 +143,25 @@ public struct RegistrationService: Service {
             }
             return v.record != record
         }
-        if changed {
-            logger.info("registered record updated", metadata: ["record.version": "\(record.recordVersion)"])
+        if changed, let siteRecord {
+            Self.logRecordInUse(record, source: "registry", siteRecord: siteRecord, logger: logger)
+        } else if changed {
+            logger.info(
+                "record in use", metadata: ["record.version": "\(record.recordVersion)", "record.source": "registry"])
+        }
+    }
+
+    /// Says which record the agent now uses, where it came from, and how it differs from the site file's filing
+    /// (`RecordChange`, in English, `; ` between differences): info when they agree, a warning when they differ
+    /// (the site manager files anew or fixes the site file; issue 11: a record is never adopted silently).
+    static func logRecordInUse(_ record: ShelterRecord, source: String, siteRecord: ShelterRecord, logger: Logger) {
+        let changes = record.changes(from: siteRecord)
+        var metadata: Logger.Metadata = ["record.version": "\(record.recordVersion)", "record.source": "\(source)"]
+        if changes.isEmpty {
+            logger.info("record in use, same as the site file's filing", metadata: metadata)
+        } else {
+            metadata["record.differences"] = "\(changes.map { $0.text(in: .en) }.joined(separator: "; "))"
+            logger.warning("record in use differs from the site file's filing", metadata: metadata)
         }
     }
 

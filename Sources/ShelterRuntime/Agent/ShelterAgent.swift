@@ -62,7 +62,7 @@ public struct ShelterAgent: Sendable {
         let registration = RegistrationService(
             registry: HTTPRegistryClient(client: registrationClient, baseURL: gateway.registryURL), outbox: store,
             stateDirectory: stateDirectory, clock: clock, gatewayID: gateway.id, shelterID: record.id, shared: shared,
-            configuration: registrationConfiguration, logger: logger)
+            configuration: registrationConfiguration, siteRecord: site.record, logger: logger)
         let watchdog = WatchdogService(notifier: notifier, isHealthy: { assessment.isTicking })
         return ShelterAgent(
             services: [polling, assessment, forwarder, registration, watchdog], store: store, shared: shared,

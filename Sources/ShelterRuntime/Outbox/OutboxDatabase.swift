@@ -88,12 +88,125 @@ final class OutboxDatabase {
     }
 
     func moveToDeadLetters(id: String, statusCode: Int, reason: String, now: Date) throws(SQLiteError) {
+        let alertID = try alertID(ofItem: id)
         try insertDeadLetter.bind(id, at: 1)
         try insertDeadLetter.bind(Int64(statusCode), at: 2)
         try insertDeadLetter.bind(reason, at: 3)
         try insertDeadLetter.bind(now.unixMilliseconds, at: 4)
         try insertDeadLetter.run()
         try delete(id: id)
+        if let alertID { try holdBackFollowers(of: alertID, behind: id, now: now) }
+    }
+
+    // MARK: - An alert's events stay together (issue 11 item 2)
+
+    /// `alertId` of an alert event's JSON payload, in SQL (`p` names the payload column).
+    /// A payload that is not JSON has no alert id (`NULL`) rather than failing the statement.
+    private static func alertIDExpression(_ p: String) -> String {
+        "CASE WHEN json_valid(CAST(\(p) AS TEXT)) THEN json_extract(CAST(\(p) AS TEXT), '$.alertId') END"
+    }
+
+    /// The `alertId` of a queued alert event; `nil` for a status report or an unknown id.
+    func alertID(ofItem id: String) throws(SQLiteError) -> String? {
+        let statement = try connection.prepare(
+            "SELECT \(Self.alertIDExpression("payload")) FROM items WHERE id = ?1 AND kind = 'alert'")
+        try statement.bind(id, at: 1)
+        return try statement.step() ? statement.text(at: 0) : nil
+    }
+
+    /// Moves the queued events of `alertID` (its Updates and Cancel) to the dead letters behind `id`, one of its
+    /// events the registry refused: a Cancel or Update must never reach the registry for an alert it never
+    /// received, nor overtake an earlier event of it. `outbox retry` of any of them sends them all, in order.
+    private func holdBackFollowers(of alertID: String, behind id: String, now: Date) throws(SQLiteError) {
+        let reason = "held back with \(id), an earlier event of the same alert the registry refused"
+        let move = try connection.prepare(
+            """
+            INSERT INTO dead_letters (id, kind, payload, created_at, attempts, status_code, reason, dead_at)
+            SELECT id, kind, payload, created_at, attempts, NULL, ?2, ?3 FROM items
+            WHERE kind = 'alert' AND \(Self.alertIDExpression("payload")) = ?1 ORDER BY seq
+            """)
+        try move.bind(alertID, at: 1)
+        try move.bind(reason, at: 2)
+        try move.bind(now.unixMilliseconds, at: 3)
+        try move.run()
+        guard connection.changes > 0 else { return }
+        let delete = try connection.prepare(
+            "DELETE FROM items WHERE kind = 'alert' AND \(Self.alertIDExpression("payload")) = ?1")
+        try delete.bind(alertID, at: 1)
+        try delete.run()
+    }
+
+    /// After queueing alert event `id`: if an earlier event of its alert is a dead letter, the new one joins it
+    /// there (it must not reach the registry before it); if its alert's Alert event was evicted, it is
+    /// dropped (the registry never received the alert: no orphan Update or Cancel). Returns what happened.
+    func keepWithItsAlert(id: String, now: Date) throws(SQLiteError) -> FollowerFate {
+        guard let alertID = try alertID(ofItem: id) else { return .queued }
+        let dropped = try connection.prepare("SELECT 1 FROM dropped_alerts WHERE alert_id = ?1")
+        try dropped.bind(alertID, at: 1)
+        if try dropped.step() {
+            try delete(id: id)
+            try addToCounter("evicted.alert", 1)
+            return .dropped
+        }
+        let dead = try connection.prepare(
+            """
+            SELECT id FROM dead_letters WHERE kind = 'alert' AND \(Self.alertIDExpression("payload")) = ?1
+            ORDER BY seq LIMIT 1
+            """)
+        try dead.bind(alertID, at: 1)
+        guard try dead.step(), let first = dead.text(at: 0) else { return .queued }
+        try holdBackFollowers(of: alertID, behind: first, now: now)
+        return .heldBack(behind: first)
+    }
+
+    /// What became of an alert event just queued (`keepWithItsAlert`).
+    enum FollowerFate: Equatable {
+        /// Queued as usual.
+        case queued
+        /// Moved to the dead letters behind this earlier event of its alert.
+        case heldBack(behind: String)
+        /// Dropped: its alert's Alert event was evicted.
+        case dropped
+    }
+
+    /// Adds `value` to counter `name`.
+    private func addToCounter(_ name: String, _ value: Int) throws(SQLiteError) {
+        let counter = try connection.prepare(
+            """
+            INSERT INTO counters (name, value) VALUES (?1, ?2)
+            ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
+            """)
+        try counter.bind(name, at: 1)
+        try counter.bind(Int64(value), at: 2)
+        try counter.run()
+    }
+
+    /// Before alert items are evicted (`condition` selects them in `items`): the alerts whose Alert event goes
+    /// are remembered in `dropped_alerts`, and their later events are evicted with it, so the registry never
+    /// gets an Update or Cancel for an alert it never received. Returns how many later events went.
+    private func evictFollowers(
+        ofAlertsWhere condition: String, bind: (SQLiteStatement) throws(SQLiteError) -> Void
+    )
+        throws(SQLiteError) -> Int
+    {
+        let remember = try connection.prepare(
+            """
+            INSERT OR IGNORE INTO dropped_alerts (alert_id)
+            SELECT \(Self.alertIDExpression("payload")) FROM items
+            WHERE kind = 'alert' AND \(condition)
+              AND json_valid(CAST(payload AS TEXT)) AND json_extract(CAST(payload AS TEXT), '$.msgType') = 'Alert'
+            """)
+        try bind(remember)
+        try remember.run()
+        guard connection.changes > 0 else { return 0 }
+        let delete = try connection.prepare(
+            """
+            DELETE FROM items WHERE kind = 'alert' AND NOT (\(condition))
+              AND \(Self.alertIDExpression("payload")) IN (SELECT alert_id FROM dropped_alerts)
+            """)
+        try bind(delete)
+        try delete.run()
+        return connection.changes
     }
 
     /// Deletes the items (or dead letters) of the eviction created (dead-lettered) before its cutoff, then the
@@ -104,7 +217,13 @@ final class OutboxDatabase {
         let ageColumn = eviction.isDeadLetters ? "dead_at" : "created_at"
         let sizeColumn = eviction.isDeadLetters ? "length(payload)" : "byte_count"
         var count = 0
+        let evictsAlerts = !eviction.isDeadLetters && eviction.kind == .alert
         if let cutoff = eviction.createdBefore {
+            if evictsAlerts {
+                count += try evictFollowers(ofAlertsWhere: "created_at < ?1") { s throws(SQLiteError) in
+                    try s.bind(cutoff.unixMilliseconds, at: 1)
+                }
+            }
             let delete = try connection.prepare("DELETE FROM \(table) WHERE \(kindFilter) AND \(ageColumn) < ?2")
             try delete.bind(eviction.kind.rawValue, at: 1)
             try delete.bind(cutoff.unixMilliseconds, at: 2)
@@ -123,6 +242,11 @@ final class OutboxDatabase {
             }
             try candidates.reset()
             if let lastSeq {
+                if evictsAlerts {
+                    count += try evictFollowers(ofAlertsWhere: "seq <= ?1") { s throws(SQLiteError) in
+                        try s.bind(lastSeq, at: 1)
+                    }
+                }
                 let delete = try connection.prepare("DELETE FROM \(table) WHERE \(kindFilter) AND seq <= ?2")
                 try delete.bind(eviction.kind.rawValue, at: 1)
                 try delete.bind(lastSeq, at: 2)
@@ -131,14 +255,7 @@ final class OutboxDatabase {
             }
         }
         guard count > 0 else { return 0 }
-        let counter = try connection.prepare(
-            """
-            INSERT INTO counters (name, value) VALUES (?1, ?2)
-            ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
-            """)
-        try counter.bind("evicted.\(eviction.target)", at: 1)
-        try counter.bind(Int64(count), at: 2)
-        try counter.run()
+        try addToCounter("evicted.\(eviction.target)", count)
         return count
     }
 
@@ -183,13 +300,26 @@ final class OutboxDatabase {
     /// Moves dead letters back to the end of their queue, attempts reset; `id == nil` moves all. A dead letter
     /// whose id is queued again already is only removed. Returns the ids moved, oldest first.
     func requeueDeadLetters(id: String?) throws(SQLiteError) -> [String] {
-        let letters = try deadLetters(id: id)
+        var letters = try deadLetters(id: id)
+        // An alert event goes back with every dead event of its alert, in their order (issue 11 item 2).
+        if let id, let letter = letters.first, letter.kind == .alert {
+            let chain = try connection.prepare(
+                """
+                SELECT id FROM dead_letters WHERE kind = 'alert' AND \(Self.alertIDExpression("payload")) =
+                    (SELECT \(Self.alertIDExpression("payload")) FROM dead_letters WHERE id = ?1 LIMIT 1)
+                ORDER BY seq
+                """)
+            try chain.bind(id, at: 1)
+            var ids: [String] = []
+            while try chain.step() { ids.append(chain.text(at: 0) ?? "") }
+            if ids.count > 1 { letters = try deadLetters().filter { ids.contains($0.id) } }
+        }
         for letter in letters {
             try insert(id: letter.id, kind: letter.kind, payload: letter.payload, createdAt: letter.createdAt)
+            let delete = try connection.prepare("DELETE FROM dead_letters WHERE id = ?1")
+            try delete.bind(letter.id, at: 1)
+            try delete.run()
         }
-        let delete = try connection.prepare("DELETE FROM dead_letters WHERE ?1 IS NULL OR id = ?1")
-        if let id { try delete.bind(id, at: 1) } else { try delete.bindNull(at: 1) }
-        try delete.run()
         return letters.map(\.id)
     }
 

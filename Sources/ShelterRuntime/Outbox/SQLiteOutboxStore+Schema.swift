@@ -10,6 +10,8 @@ extension SQLiteOutboxStore {
     /// - `dead_letters`: payloads the registry refused as wrong (400, 413, 422), with the status and its words.
     /// - `counters`: items evicted over the bounds, per kind (`evicted.status`, `evicted.alert`,
     ///   `evicted.dead_letter`).
+    /// - `dropped_alerts`: alerts whose Alert event was evicted unsent; their later events are dropped too
+    ///   (the registry must never get an Update or Cancel for an alert it never received; issue 11 item 2).
     /// - `hold`: at most one row, the configuration fault holding the outbox (`UplinkFault`), if any.
     static let schema = """
         CREATE TABLE IF NOT EXISTS items (
@@ -39,6 +41,9 @@ extension SQLiteOutboxStore {
         CREATE TABLE IF NOT EXISTS counters (
             name TEXT PRIMARY KEY,
             value INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS dropped_alerts (
+            alert_id TEXT PRIMARY KEY
         );
         CREATE TABLE IF NOT EXISTS hold (
             id INTEGER PRIMARY KEY CHECK (id = 1),

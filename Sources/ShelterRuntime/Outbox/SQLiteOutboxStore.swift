@@ -140,13 +140,28 @@ public actor SQLiteOutboxStore {
     ///   - payload: the event as JSON bytes.
     ///   - createdAt: when the agent raised it.
     /// - Throws: `OutboxStoreError` when the commit fails; then the alert is not queued.
-    /// - Important: The alert is durable when this returns, so the caller may consider it raised (issue 6).
+    /// - Important: The alert is durable when this returns, so the caller may consider it raised (issue 6). An
+    ///   event of an alert with an earlier event among the dead letters joins it there, and one whose alert's
+    ///   Alert event was evicted is dropped: the registry never gets an Update or Cancel for an alert it never
+    ///   received, nor one before its Alert (issue 11 item 2).
     public func enqueueAlert(id: String, payload: [UInt8], createdAt: Date) throws(OutboxStoreError) {
         try withDatabase { database in
             try database.connection.setSynchronous(.full)
             defer { try? database.connection.setSynchronous(.normal) }
-            try database.connection.transaction {
+            let fate = try database.connection.transaction {
                 try database.insert(id: id, kind: .alert, payload: payload, createdAt: createdAt)
+                return try database.keepWithItsAlert(id: id, now: .now)
+            }
+            switch fate {
+            case .queued: break
+            case .heldBack(let first):
+                logger.warning(
+                    "alert event held back with an earlier event of its alert, a dead letter",
+                    metadata: ["alert.event_id": "\(id)", "outbox.dead_letter": "\(first)"])
+            case .dropped:
+                logger.warning(
+                    "alert event dropped: its alert's Alert event was evicted unsent",
+                    metadata: ["alert.event_id": "\(id)"])
             }
         }
         wake.signal()

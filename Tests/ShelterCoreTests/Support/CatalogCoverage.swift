@@ -82,8 +82,20 @@ enum CatalogCoverage {
                 switch e {
                 case .noLiveSource: 0
                 case .beyondRating: 1
+                case .notInRecord: 2
                 }
-            return ("RecordDifference", i, 2)
+            return ("RecordDifference", i, 3)
+        case let e as RecordChange:
+            let i =
+                switch e {
+                case .capacity: 0
+                case .effectiveArea: 1
+                case .facilityDropped: 2
+                case .facilityAdded: 3
+                }
+            return ("RecordChange", i, 4)
+        case is FacilityName:
+            return ("FacilityName", 0, 1)
         case let e as CheckFinding:
             let i =
                 switch e {
@@ -175,8 +187,13 @@ enum CatalogCoverage {
                 case .planUtilisation: 41
                 case .planUtilisationNotEstimated: 42
                 case .planOverloaded: 43
+                case .recordSameAsSiteFile: 44
+                case .recordDiffers: 45
+                case .pendingWord: 46
+                case .pendingHold: 47
+                case .pendingTransfer: 48
                 }
-            return ("ScreenText", i, 44)
+            return ("ScreenText", i, 49)
         case let e as ConfigIssueText:
             let i =
                 switch e {

@@ -83,7 +83,13 @@ enum CatalogSamples {
 
         for kind in FacilityRef.Kind.allCases {
             add("difference.noLiveSource.\(kind.rawValue)", RecordDifference.noLiveSource(FacilityRef(kind, "x1")))
+            add("difference.notInRecord.\(kind.rawValue)", RecordDifference.notInRecord(FacilityRef(kind, "x1")))
+            add("facility.\(kind.rawValue)", FacilityName(FacilityRef(kind, "x1")))
         }
+        add("recordChange.capacity", RecordChange.capacity(inUse: 1500, siteFile: 2000))
+        add("recordChange.effectiveArea", RecordChange.effectiveArea(inUse: 3000, siteFile: 3600))
+        add("recordChange.facilityDropped", RecordChange.facilityDropped(FacilityRef(.waterTank, "tank1")))
+        add("recordChange.facilityAdded", RecordChange.facilityAdded(FacilityRef(.sewageTank, "sewage")))
         add(
             "difference.beyondRating.generatorPower",
             RecordDifference.beyondRating(
@@ -164,6 +170,16 @@ enum CatalogSamples {
         for source in ["registry", "cache", "site-file", "elsewhere"] {
             add("screen.recordVersion.\(source)", ScreenText.recordVersion(version: 4, source: source))
         }
+        add("screen.pendingWord", ScreenText.pendingWord)
+        add("screen.pendingHold", ScreenText.pendingHold(status: .warning, seconds: 25, holdSeconds: 60))
+        add("screen.pendingTransfer", ScreenText.pendingTransfer(warnAtSeconds: 15))
+        add("screen.recordSameAsSiteFile", ScreenText.recordSameAsSiteFile)
+        add(
+            "screen.recordDiffers",
+            ScreenText.recordDiffers([
+                .entry(AnyCatalogEntry(RecordChange.capacity(inUse: 1500, siteFile: 2000))),
+                .entry(AnyCatalogEntry(RecordChange.facilityDropped(FacilityRef(.generator, "gen1")))),
+            ]))
         add("screen.clockSkew", ScreenText.clockSkew(seconds: -2.5))
         add("screen.outboxWaiting", ScreenText.outboxWaiting(count: 3))
         add("screen.outboxOldest", ScreenText.outboxOldest(seconds: 75))

@@ -62,7 +62,9 @@ enum TestPayload {
         Array(#"{"reportId":"\#(id)","filler":"\#(String(repeating: "x", count: filler))"}"#.utf8)
     }
 
-    static func alert(_ id: String) -> [UInt8] {
-        Array(#"{"eventId":"\#(id)","alertId":"A-1","headline":"test"}"#.utf8)
+    /// An alert event of its own alert (`A-<id>`) unless `alertId` and `msgType` say otherwise.
+    static func alert(_ id: String, alertId: String? = nil, msgType: String = "Alert") -> [UInt8] {
+        let alert = alertId ?? "A-\(id)"
+        return Array(#"{"eventId":"\#(id)","alertId":"\#(alert)","msgType":"\#(msgType)","headline":"test"}"#.utf8)
     }
 }

@@ -17,12 +17,7 @@ struct OutboxRegistryFaultTests {
     let logger = Logger(label: "test")
 
     func client(_ pki: TestPKI, gateway: String, total: Duration = .seconds(30)) throws -> HTTPClient {
-        try HTTPClient(
-            configuration: .init(
-                tls: .init(
-                    caBundlePath: pki.certificate("ca"), clientCertificatePath: pki.certificate(gateway),
-                    clientKeyPath: pki.key(gateway), pinnedPublicKey: try pki.registryPin()),
-                timeouts: .init(connect: .seconds(20), total: total)))
+        try registryClient(pki, certificate: gateway, total: total)
     }
 
     func forwarder(_ store: SQLiteOutboxStore, _ transport: any RegistryTransport) -> OutboxForwarder {

@@ -9,13 +9,7 @@ import Testing
 func registryAdmin(
     _ registry: RegistryProcess, _ method: HTTPMethod, _ path: String, json: String? = nil
 ) async throws -> HTTPResponse {
-    let pki = try await TestPKI.shared()
-    let operatorClient = try HTTPClient(
-        configuration: .init(
-            tls: .init(
-                caBundlePath: pki.certificate("ca"), clientCertificatePath: pki.certificate("operator"),
-                clientKeyPath: pki.key("operator"), pinnedPublicKey: try pki.registryPin()),
-            timeouts: .init(connect: .seconds(20), total: .seconds(30))))
+    let operatorClient = try registryClient(try await TestPKI.shared(), certificate: "operator")
     defer { operatorClient.shutdown() }
     let response = try await operatorClient.send(
         HTTPRequest(
@@ -23,4 +17,15 @@ func registryAdmin(
             body: json.map { Array($0.utf8) }))
     try #require(response.isSuccess, "\(method) \(path) answered \(response.status)")
     return response
+}
+
+/// A client of a test registry with the test PKI's certificate `certificate` (a gateway's or `operator`), the
+/// registry's key pinned.
+func registryClient(_ pki: TestPKI, certificate: String, total: Duration = .seconds(30)) throws -> HTTPClient {
+    try HTTPClient(
+        configuration: .init(
+            tls: .init(
+                caBundlePath: pki.certificate("ca"), clientCertificatePath: pki.certificate(certificate),
+                clientKeyPath: pki.key(certificate), pinnedPublicKey: try pki.registryPin()),
+            timeouts: .init(connect: .seconds(20), total: total)))
 }

@@ -134,8 +134,11 @@ public struct ReadingStatus: Sendable, Hashable, Codable {
     public var point: String
     /// The standard quantity the point is bound to, e.g. `"water.tank.level"`, if any.
     public var quantity: Quantity?
-    /// The value as a number (booleans 1/0); `nil` when there is no sample.
+    /// The value as a number (booleans 1/0); `nil` when there is no sample or the value is text.
     public var value: Double?
+    /// The value of a text point (a serial number, a firmware version), as read; `nil` for numbers and when
+    /// there is no sample. Issue 11: a string point reached the registry as "good" with no value.
+    public var text: String?
     /// The unit after scale and offset, e.g. `"m"`; `nil` for booleans and counts.
     public var unit: String?
     /// good / stale / bad.
@@ -147,8 +150,9 @@ public struct ReadingStatus: Sendable, Hashable, Codable {
 
     public init(
         device: String, point: String, quantity: Quantity? = nil, value: Double?, unit: String?,
-        quality: ReadingQuality, reason: NoSampleReason.Kind? = nil, observedAt: Date?
+        quality: ReadingQuality, reason: NoSampleReason.Kind? = nil, observedAt: Date?, text: String? = nil
     ) {
+        self.text = text
         self.device = device
         self.point = point
         self.quantity = quantity

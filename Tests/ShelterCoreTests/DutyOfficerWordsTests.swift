@@ -1,0 +1,85 @@
+import FoundationEssentials
+import Testing
+
+@testable import ShelterCore
+
+/// Issue 11 item 5, "words a duty officer reads right", on exact output text: what `status` prints while a
+/// condition is pending, and what a string point sends to the registry.
+@Suite("Words a duty officer reads right")
+struct DutyOfficerWordsTests {
+    typealias F = ShelterFixture
+
+    @Test("during a hold time, 'ok' next to 'no generator is on load' is shown as pending with when it alerts")
+    func pendingInsteadOfOk() throws {
+        // C-12 five seconds after mains was lost: the check itself is ok (the transfer may take 15 s).
+        var assessment = Assessment(record: F.record())
+        let activated = LifecycleStatus(state: .activated)
+        var snapshot = F.snapshot()
+        _ = assessment.evaluate(snapshot, lifecycle: activated, at: F.t0)
+        snapshot.mainsPresent = .known(false, observedAt: F.t0)
+        let transfer = try #require(
+            assessment.evaluate(snapshot, lifecycle: activated, at: F.t0.plus(5)).result(.generatorTransfer))
+        #expect(transfer.status == .ok)
+        let machine = try AgentStateMachineTests.machine()
+        let note = try #require(machine.pendingNote(for: transfer, now: F.t0.plus(5)))
+        #expect(note.text(in: .en) == "no alert yet: warns if no generator is on load 15 s after mains was lost")
+        #expect(note.text(in: .zhCN) == "尚未告警：市电中断 15 秒后仍无发电机带载即发出警告")
+
+        // C-01 at 92 %: a warning waiting for its 60 s hold.
+        var crowded = try AgentStateMachineTests.machine()
+        _ = crowded.heartbeatAnswered(lifecycle: .activated, isDrill: false)
+        _ = AgentStateMachineTests.step(&crowded, at: 0, persons: 1840)
+        let actions = AgentStateMachineTests.step(&crowded, at: 25, persons: 1840)
+        #expect(actions.enqueueAlerts.isEmpty)
+        let occupancy = try #require(crowded.lastResults.result(.occupancy))
+        #expect(occupancy.status == .warning)
+        let hold = try #require(crowded.pendingNote(for: occupancy, now: F.t0.plus(25)))
+        #expect(hold.text(in: .en) == "warning for 25 s; alerts once it has lasted 60 s")
+
+        let status = AgentStatus(
+            writtenAt: F.t0.plus(25), startedAt: F.t0, agentVersion: "0.1.0", pid: 1, gatewayID: "gw-1",
+            shelterID: "SMX-HB-0007", lifecycle: .init(state: "activated"),
+            checks: [
+                .init(
+                    id: "C-12", status: "ok", summary: "", summaries: AgentStatus.texts(transfer.finding!),
+                    pending: AgentStatus.texts(note)),
+                .init(
+                    id: "C-01", status: "warning", summary: "", summaries: AgentStatus.texts(occupancy.finding!),
+                    pending: AgentStatus.texts(hold)),
+            ])
+        let lines = status.text(now: F.t0.plus(26), isProcessAlive: true).split(separator: "\n").map(String.init)
+        #expect(
+            lines.contains(
+                "  C-12               pending  mains lost 5 s ago and no generator is on load yet · no alert yet: "
+                    + "warns if no generator is on load 15 s after mains was lost"))
+        #expect(
+            lines.contains(
+                "  C-01               pending  1\u{202F}840 persons present / registered capacity 2\u{202F}000 persons (92 %) · "
+                    + "warning for 25 s; alerts once it has lasted 60 s"))
+    }
+
+    @Test(
+        "a string point (serial number, firmware version) reaches the registry with its text, not as good with no value"
+    )
+    func stringPointCarriesItsText() throws {
+        let reading = ReadingStatus(
+            device: "genset", point: "serial_number", quantity: nil, reading: .value(.string("GEN-2024-0042")),
+            unit: nil, observedAt: F.t0, now: F.t0.plus(1), maximumAge: .seconds(300))
+        #expect(reading.text == "GEN-2024-0042")
+        #expect(reading.value == nil)
+        #expect(reading.quality == .good)
+        let json = String(decoding: try RegistryJSON.makeEncoder().encode(reading), as: UTF8.self)
+        #expect(json.contains(#""text":"GEN-2024-0042""#), "\(json)")
+        let number = ReadingStatus(
+            device: "genset", point: "fuel_level", quantity: nil, reading: .value(.double(41.5)), unit: "%",
+            observedAt: F.t0, now: F.t0.plus(1), maximumAge: .seconds(300))
+        #expect(number.text == nil)
+        #expect(number.value == 41.5)
+    }
+
+    @Test("one dead letter is not '1 dead letters'")
+    func deadLetterCount() {
+        #expect(ScreenText.deadLetters(count: 1).text(in: .en) == "1 dead letter (shelter-agent outbox list)")
+        #expect(ScreenText.deadLetters(count: 2).text(in: .en) == "2 dead letters (shelter-agent outbox list)")
+    }
+}
