@@ -28,10 +28,11 @@ wait_for() {
     return 1
 }
 
-# start_registry: PKI and the reference registry on a free loopback port; sets $registry.
+# start_registry [SITE]: PKI and the reference registry on a free loopback port, serving SITE's record (default
+# the reference site) for $shelter to $gateway; sets $registry.
 start_registry() {
     Scripts/pki "$work/pki" --gateway "$gateway" >/dev/null
-    "$bin/shelter-agent" show-record Firmware-Config/sites/reference.toml >"$work/record.json"
+    "$bin/shelter-agent" show-record "${1:-Firmware-Config/sites/reference.toml}" >"$work/record.json"
     "$bin/shelter-registry" --port 0 --cert "$work/pki/registry.crt" --key "$work/pki/registry.key" \
         --client-ca "$work/pki/ca.crt" --record "$work/record.json" --gateway "$gateway=$shelter" \
         --database "$work/registry.sqlite" >"$work/registry.log" 2>&1 &

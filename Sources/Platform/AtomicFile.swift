@@ -4,7 +4,9 @@
 
 /// Whole-file reads and crash-safe whole-file writes: a write goes to a temporary file in the same directory,
 /// is fsynced, renamed over the old file, and the directory is fsynced, so after a crash or power loss the
-/// file is the old one or the new one, whole.
+/// file is the old one or the new one, whole. A `.replaceOnly` write skips both fsyncs (for derived files the
+/// writer rebuilds on start: the rename still keeps readers from ever seeing a torn file while the system runs,
+/// but after a power loss the file may be the old one, the new one, or empty).
 ///
 /// Thread-safe: no shared state; each write has its own temporary file name (the process id).
 public enum AtomicFile {
@@ -15,6 +17,15 @@ public enum AtomicFile {
         /// The failed step and `strerror(errno)`.
         public var reason: String
         public var description: String { "cannot write \(path): \(reason)" }
+    }
+
+    /// How hard a write insists that the bytes reach the disk before it returns.
+    public enum Durability: Sendable, Hashable {
+        /// fsync the file, rename, fsync the directory: after a power loss the file is the old or the new one.
+        case durable
+        /// Rename without any fsync: the kernel writes the file back when it likes (about 30 s later on Linux's
+        /// defaults, coalescing rewrites of the same file). For derived state only (see the type).
+        case replaceOnly
     }
 
     /// The file's bytes, or `nil` when it cannot be read or is longer than `limit` bytes (default 64 MiB).
@@ -35,9 +46,13 @@ public enum AtomicFile {
     }
 
     /// Replaces `path` with `bytes`, crash-safely (see the type). The file gets mode 0600.
+    /// - Parameters:
+    ///   - durability: `.durable` (the default) or `.replaceOnly` (no fsync; derived files only).
     /// - Throws: `WriteError` naming the step that failed (open, write, fsync, rename); the temporary file is
     ///   removed and the old file stays.
-    public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+    public static func write(
+        _ bytes: [UInt8], to path: String, durability: Durability = .durable
+    ) throws(WriteError) {
         let temporary = path + ".tmp-\(getpid())"
         func fail(_ step: String) -> WriteError {
             WriteError(path: path, reason: "\(step): \(String(cString: strerror(errno)))")
@@ -59,7 +74,7 @@ public enum AtomicFile {
             }
             written += count
         }
-        guard fsync(fd) == 0 else {
+        guard durability == .replaceOnly || fsync(fd) == 0 else {
             let error = fail("fsync")
             close(fd)
             unlink(temporary)
@@ -71,6 +86,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
+        guard durability == .durable else { return }
         let slash = path.lastIndex(of: "/")
         let directoryPath = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         let directory = open(directoryPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -78,5 +94,22 @@ public enum AtomicFile {
             _ = fsync(directory)
             close(directory)
         }
+    }
+
+    /// Sets the file's modification time to now without writing its bytes (`utimensat(2)`): a sign of life for
+    /// a file whose content did not change. Costs an inode update, no data block.
+    /// - Throws: `WriteError` (step "utimensat") when the file is missing or not the caller's.
+    public static func touch(_ path: String) throws(WriteError) {
+        guard utimensat(AT_FDCWD, path, nil, 0) == 0 else {
+            throw WriteError(path: path, reason: "utimensat: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The file's modification time as seconds since 1970 (with nanoseconds), or `nil` when it cannot be
+    /// read (`stat(2)`).
+    public static func modificationTime(_ path: String) -> Double? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
     }
 }

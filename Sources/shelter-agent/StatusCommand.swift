@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import ShelterCore
+import ShelterRuntime
 
 #if canImport(Glibc)
     import Glibc
@@ -13,11 +14,12 @@ struct StatusCommand: AsyncParsableCommand {
         abstract:
             "Show device links, last readings, checks, active alerts, lifecycle, outbox and registry reachability.",
         discussion: """
-            Reads status.json in the state directory. A running `shelter-agent run` rewrites it every 30 s while it \
-            runs, and once more when it stops; `status` prints when the figures \
-            were captured, counts every age from then, and says AGENT NOT RUNNING when the agent's process is \
-            gone or the file is older than twice that interval. Exits 1 when there is no status file (the agent \
-            has not run with that state directory).
+            Reads status.json in the state directory. Every 30 s a running `shelter-agent run` writes it if the \
+            figures changed (values, links, checks, alerts, outbox, registry; not their times) and otherwise only \
+            touches it (its modification time is the agent's sign of life), and it writes it once more when it \
+            stops; `status` prints when the figures were captured, counts every age from then, and says AGENT NOT \
+            RUNNING when the agent's process is gone or the file has been neither written nor touched for twice \
+            that interval. Exits 1 when there is no status file (the agent has not run with that state directory).
             """)
 
     @Option(name: .customLong("state-dir"), help: "The agent's state directory.")
@@ -50,6 +52,7 @@ struct StatusCommand: AsyncParsableCommand {
             print(
                 status.text(
                     now: Date(), isProcessAlive: Self.isAlive(status.pid),
+                    touchedAt: FileStateDirectory(path: stateDirectory).modifiedAt(.status),
                     language: language.resolved(environment: ProcessInfo.processInfo.environment)))
         }
     }

@@ -36,6 +36,24 @@ struct AtomicFileTests {
         }
     }
 
+    @Test("a replace-only write (no fsync) replaces the file whole too; a touch moves its time, not its bytes")
+    func replaceOnlyAndTouch() throws {
+        let path = Self.directory() + "/status.json"
+        try AtomicFile.write(Array("old".utf8), to: path, durability: .replaceOnly)
+        try AtomicFile.write(Array("new".utf8), to: path, durability: .replaceOnly)
+        #expect(AtomicFile.read(path) == Array("new".utf8))
+        #expect(access(path + ".tmp-\(getpid())", F_OK) != 0)
+        var past = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, path, &past, 0) == 0)
+        #expect(AtomicFile.modificationTime(path) == 1_000_000_000)
+        try AtomicFile.touch(path)
+        let touched = try #require(AtomicFile.modificationTime(path))
+        #expect(abs(touched - Double(time(nil))) < 5)
+        #expect(AtomicFile.read(path) == Array("new".utf8))
+        #expect(AtomicFile.modificationTime(path + ".missing") == nil)
+        #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.touch(path + ".missing") }
+    }
+
     @Test("a file longer than the limit is not read")
     func limit() throws {
         let path = Self.directory() + "/big"

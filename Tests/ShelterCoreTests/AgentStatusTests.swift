@@ -55,7 +55,38 @@ struct AgentStatusTests {
         #expect(!text.contains("NOT RUNNING"))
         #expect(
             sample.text(now: now.addingTimeInterval(600)).contains(
-                "AGENT NOT RUNNING: the status was last written 10 min 2 s ago"))
+                "AGENT NOT RUNNING: the status file has not been written or touched for 10 min 2 s"))
+    }
+
+    @Test("content: equal when only times, counts and the round trip moved; a value or a link is a change")
+    func content() {
+        var sample = sample
+        sample.checks.append(.init(id: "C-22 genset", status: "ok", summary: "oldest point is 0.7 poll intervals old"))
+        var later = sample
+        later.writtenAt = sample.writtenAt.addingTimeInterval(30)
+        later.checks[later.checks.count - 1].summary = "oldest point is 0.8 poll intervals old"  // an age
+        later.devices[0].lastSuccessAt = sample.writtenAt.addingTimeInterval(29)
+        later.devices[0].requests += 30
+        later.devices[0].successes += 30
+        later.devices[0].roundTripSeconds = 0.123
+        later.readings[0].observedAt = sample.writtenAt.addingTimeInterval(29)
+        later.outbox.oldestAgeSeconds = 105
+        later.registry.lastSuccessAt = sample.writtenAt.addingTimeInterval(28)
+        later.registry.clockSkewSeconds = -2.4
+        #expect(later != sample)
+        #expect(later.content == sample.content)
+        var changed = later
+        changed.readings[0].value = "42.0"
+        #expect(changed.content != sample.content)
+        changed = later
+        changed.devices[0].link = "up"
+        #expect(changed.content != sample.content)
+        changed = later
+        changed.outbox.depth += 1
+        #expect(changed.content != sample.content)
+        changed = later
+        changed.checks[changed.checks.count - 1].status = "warning"
+        #expect(changed.content != sample.content)
     }
 
     @Test("JSON round trip keeps every field")

@@ -92,7 +92,8 @@ struct AgentStatusTextGoldenTests {
         #expect(
             text
                 == Self.expected([
-                    "captured   2027-01-15 08:00:00 UTC, 12 s ago; ages below are counted from then (rewritten every 30 s)"
+                    "captured   2027-01-15 08:00:00 UTC, 12 s ago; ages below are counted from then (written when the "
+                        + "figures change, at most every 30 s)"
                 ]))
     }
 
@@ -104,23 +105,41 @@ struct AgentStatusTextGoldenTests {
                 == Self.expected(
                     [
                         "AGENT NOT RUNNING: process 4242 is gone; the figures below are its last, from 2027-01-15 08:00:00 UTC",
-                        "captured   2027-01-15 08:00:00 UTC, 5 s ago; ages below are counted from then (rewritten every 30 s)",
+                        "captured   2027-01-15 08:00:00 UTC, 5 s ago; ages below are counted from then (written when the "
+                            + "figures change, at most every 30 s)",
                     ], was: true))
     }
 
-    @Test("a file older than twice its interval: NOT RUNNING even when the pid is taken by another process")
+    @Test("a file neither written nor touched for twice its interval: NOT RUNNING even when the pid is taken")
     func fileTooOld() {
         let text = Self.status.text(now: Self.captured.addingTimeInterval(61), isProcessAlive: true)
         #expect(
             text
                 == Self.expected(
                     [
-                        "AGENT NOT RUNNING: the status was last written 1 min 1 s ago, at 2027-01-15 08:00:00 UTC (a "
-                            + "running agent rewrites it every 30 s); the figures below are from then",
+                        "AGENT NOT RUNNING: the status file has not been written or touched for 1 min 1 s (a running "
+                            + "agent writes or touches it every 30 s); the figures below are from 2027-01-15 08:00:00 UTC",
                         "captured   2027-01-15 08:00:00 UTC, 1 min 1 s ago; ages below are counted from then "
-                            + "(rewritten every 30 s)",
+                            + "(written when the figures change, at most every 30 s)",
                     ], was: true))
         #expect(
             !Self.status.text(now: Self.captured.addingTimeInterval(60), isProcessAlive: true).contains("NOT RUNNING"))
+    }
+
+    @Test("figures unchanged for 10 min and the file touched 12 s ago: running; touched 61 s ago: NOT RUNNING")
+    func unchangedButTouched() {
+        let now = Self.captured.addingTimeInterval(600)
+        let running = Self.status.text(now: now, isProcessAlive: true, touchedAt: now.addingTimeInterval(-12))
+        #expect(
+            running
+                == Self.expected([
+                    "captured   2027-01-15 08:00:00 UTC, 10 min 0 s ago; ages below are counted from then (written when "
+                        + "the figures change, at most every 30 s)"
+                ]))
+        let stale = Self.status.text(now: now, isProcessAlive: true, touchedAt: now.addingTimeInterval(-61))
+        #expect(
+            stale.contains(
+                "AGENT NOT RUNNING: the status file has not been written or touched for 1 min 1 s (a running agent "
+                    + "writes or touches it every 30 s); the figures below are from 2027-01-15 08:00:00 UTC"))
     }
 }

@@ -29,6 +29,24 @@ struct OccupancyCounterTests {
         return notes
     }
 
+    @Test("the same counts read again later are no change to save (issue 13); a person counted is")
+    func sameCounts() {
+        var counter = OccupancyCounter(entrances: ["door1", "door2"], initialPersons: 5)
+        _ = Self.feed(&counter, [(100, 50, 7, 0)])
+        let saved = counter
+        _ = counter.ingest(
+            [
+                Self.sample("door1", .entering, 100), Self.sample("door1", .leaving, 50),
+                Self.sample("door2", .entering, 7), Self.sample("door2", .leaving, 0),
+            ],
+            at: F.t0.plus(300))
+        #expect(counter != saved)  // the read times moved
+        #expect(counter.hasSameCounts(as: saved))
+        #expect(!counter.hasSameCounts(as: nil))
+        _ = counter.ingest([Self.sample("door1", .entering, 101)], at: F.t0.plus(310))
+        #expect(!counter.hasSameCounts(as: saved))
+    }
+
     @Test("sums entries minus exits across entrances from the first sample as baseline")
     func basic() {
         var counter = OccupancyCounter(entrances: ["door1", "door2"], initialPersons: 5)

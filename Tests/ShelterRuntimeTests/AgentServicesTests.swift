@@ -15,12 +15,13 @@ struct AgentServicesTests {
     struct Harness {
         let site: SiteConfiguration
         let outbox = InMemoryOutbox()
-        let directory = InMemoryStateDirectory()
         let clock = ManualWallClock(AgentServicesTests.t0)
+        let directory: InMemoryStateDirectory
         let shared: AgentState
         let registry = FakeRegistryClient()
 
         init() throws {
+            directory = InMemoryStateDirectory(clock: { [clock] in clock.now })
             site = try loadReferenceSite()
             shared = AgentState(record: site.record, recordSource: "site-file")
         }
@@ -132,6 +133,32 @@ struct AgentServicesTests {
         await assessment.tick()
         #expect(h.directory.writeCount(.lifecycle) == 1)
         #expect(h.outbox.reports.first?.lifecycle == LifecycleStatus(state: .activated, isDrill: true))
+    }
+
+    @Test("the status file is written when its figures change, only touched when just their times moved (issue 13)")
+    func statusWrittenOnChange() throws {
+        let h = try Harness()
+        let assessment = h.assessment()
+        assessment.writeStatusFile(now: h.clock.now)
+        #expect(h.directory.writeCount(.status) == 1)
+        h.clock.advance(by: 30)
+        h.shared.withLock {
+            $0.lastRegistrySuccessAt = h.clock.now  // a time, not a figure
+            $0.clockSkewSeconds = 0.4
+        }
+        assessment.writeStatusFile(now: h.clock.now)
+        #expect(h.directory.writeCount(.status) == 1)
+        #expect(h.directory.touchCount(.status) == 1)
+        #expect(h.directory.modifiedAt(.status) == h.clock.now)
+        h.clock.advance(by: 30)
+        h.shared.withLock { $0.outboxDepth = 3 }
+        assessment.writeStatusFile(now: h.clock.now)
+        #expect(h.directory.writeCount(.status) == 2)
+        let written = try #require(h.directory.read(.status))
+        #expect(String(decoding: written, as: UTF8.self).contains("\"depth\":3"))
+        assessment.writeStatusFile(now: h.clock.now, evenIfUnchanged: true)
+        #expect(h.directory.writeCount(.status) == 3)
+        #expect(h.directory.touchCount(.status) == 1)
     }
 
     @Test("an unreachable registry is marked so; reachable again resumes the outbox")

@@ -8,9 +8,9 @@ extension AgentStateMachine {
         public var enqueueAlerts: [AlertEvent] = []
         /// A status report to hand to the outbox.
         public var enqueueReport: StatusReport?
-        /// Whether to rewrite the status file now.
+        /// Whether the status file is due: written if its figures changed, else touched (the runtime compares).
         public var writeStatus = false
-        /// People counters to save (they changed since the last save).
+        /// People counters to save (their counts changed since the last save; a new read time alone is no change).
         public var saveOccupancy: OccupancyCounter?
         /// The lifecycle status, when it differs from the last tick's (for the log).
         public var lifecycleChanged: LifecycleStatus?
@@ -72,7 +72,7 @@ extension AgentStateMachine {
             actions.writeStatus = true
             lastStatusFileAt = now
             let counter = state.savedOccupancyCounter
-            if counter != lastSavedOccupancy {
+            if !counter.hasSameCounts(as: lastSavedOccupancy) {
                 actions.saveOccupancy = counter
                 lastSavedOccupancy = counter
             }

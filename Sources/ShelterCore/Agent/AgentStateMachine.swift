@@ -26,8 +26,9 @@ public struct AgentStateMachine: Sendable {
         /// How long the first assessment waits for the first poll of every device. Default 60 s: until then
         /// a point that was never read says nothing about the device (every start would raise C-22).
         public var startupGrace: Duration
-        /// How often the status file is rewritten. Default 30 s: a gateway's flash wears with every write,
-        /// and `shelter-agent status` flags a file older than that as a stopped agent.
+        /// How often the status file is due: written when its figures changed, touched otherwise (issue 13).
+        /// Default 30 s: a gateway's flash wears with every write, and `shelter-agent status` flags a file
+        /// neither written nor touched for twice that as a stopped agent.
         public var statusFileInterval: Duration
         /// Age after which a reading is reported `stale`. Default 5 min.
         public var readingMaximumAge: Duration

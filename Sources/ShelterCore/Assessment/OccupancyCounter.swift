@@ -273,3 +273,23 @@ public struct OccupancyCounter: Sendable, Hashable, Codable {
         return 0
     }
 }
+
+extension OccupancyCounter {
+    /// Whether `other` holds the same counts: persons, totals, notes, each counter's last value and failure.
+    /// Only the times the counters were last read may differ, so a save that would change nothing else is
+    /// skipped (issue 13: quiet flash; a restored counter's times only say how old it is, and the next poll
+    /// replaces them).
+    public func hasSameCounts(as other: OccupancyCounter?) -> Bool {
+        guard let other else { return false }
+        func withoutTimes(_ counter: OccupancyCounter) -> OccupancyCounter {
+            var counter = counter
+            counter.counters = counter.counters.mapValues { state in
+                var state = state
+                state.lastAt = nil
+                return state
+            }
+            return counter
+        }
+        return withoutTimes(self) == withoutTimes(other)
+    }
+}

@@ -14,8 +14,13 @@ extension AgentStatus {
     /// - Parameters:
     ///   - now: the reader's clock.
     ///   - isProcessAlive: whether process `pid` exists (the caller asks the system); `nil` when unknown.
+    ///   - touchedAt: the file's modification time: a running agent writes the file when its figures change
+    ///     and touches it otherwise, at most every `writeIntervalSeconds` (issue 13), so the later of this and
+    ///     `writtenAt` is its last sign of life; `nil` when unknown (then `writtenAt` alone).
     ///   - language: the reader's language; the default is English.
-    public func text(now: Date, isProcessAlive: Bool? = nil, language: Language = .en) -> String {
+    public func text(
+        now: Date, isProcessAlive: Bool? = nil, touchedAt: Date? = nil, language: Language = .en
+    ) -> String {
         func say(_ entry: some CatalogEntry) -> String { entry.text(in: language) }
         func label(_ label: ScreenText.Label) -> String { DisplayWidth.pad(say(ScreenText.label(label)), to: 10) }
         func local(_ texts: [String: String]?, _ fallback: String) -> String { texts?[language.rawValue] ?? fallback }
@@ -23,6 +28,7 @@ extension AgentStatus {
         let separator = language == .zhCN ? "，" : ", "
         var lines: [String] = []
         let age = now.timeIntervalSince(writtenAt)
+        let silence = now.timeIntervalSince(max(writtenAt, touchedAt ?? writtenAt))
         let interval = writeIntervalSeconds ?? 30
         let captured = Self.clockText(writtenAt)
         lines.append(
@@ -31,9 +37,9 @@ extension AgentStatus {
         if isProcessAlive == false {
             isRunning = false
             lines.append(say(ScreenText.agentGone(pid: Int(pid), captured: captured)))
-        } else if age > 2 * interval {
+        } else if silence > 2 * interval {
             isRunning = false
-            lines.append(say(ScreenText.agentStale(seconds: age, captured: captured, interval: interval)))
+            lines.append(say(ScreenText.agentStale(seconds: silence, captured: captured, interval: interval)))
         } else {
             isRunning = true
         }

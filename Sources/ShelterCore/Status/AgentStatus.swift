@@ -1,7 +1,8 @@
 public import FoundationEssentials
 
 /// What a site manager looks at first: the agent's own summary of the site, written by `shelter-agent run`
-/// to `status.json` in its state directory every few seconds and printed by `shelter-agent status`.
+/// to `status.json` in its state directory when its figures change (at most every `writeIntervalSeconds`) and
+/// printed by `shelter-agent status`.
 ///
 /// Plain strings and numbers only, so the file stays readable with `jq` and stable across versions
 /// (fields are added, never renamed). Times are ISO 8601 with offset; ages in seconds.
@@ -32,8 +33,9 @@ public struct AgentStatus: Sendable, Hashable, Codable {
     public var outbox: Outbox
     /// The uplink to the registry.
     public var registry: Registry
-    /// How often a running agent rewrites the file, seconds (`AgentStateMachine.Configuration.statusFileInterval`);
-    /// a file older than twice this means the agent is not running. `nil` in files of older versions (30 s).
+    /// How often, at most, a running agent writes the file (when its figures change) or touches it (when they
+    /// do not), seconds (`AgentStateMachine.Configuration.statusFileInterval`); a file neither written nor
+    /// touched for twice this means the agent is not running. `nil` in files of older versions (30 s).
     public var writeIntervalSeconds: Double?
     /// Buses whose connection cannot be opened (serial port missing or refused, TCP gateway refusing or silent);
     /// absent or empty when every bus is open.

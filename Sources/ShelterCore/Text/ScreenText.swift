@@ -87,9 +87,10 @@ public enum ScreenText: CatalogEntry {
     case planRequest(
         device: String, unitID: Int, functionCode: Int, function: RegisterFunction, start: Int, count: Int,
         points: String)
-    /// When the figures were captured, how long ago, and how often the file is rewritten.
+    /// When the figures were captured, how long ago, and how often at most the file is written.
     case captured(at: String, seconds: Double, interval: Double)
-    /// The status file is older than twice its interval: the agent no longer writes it.
+    /// The status file was neither written nor touched for twice its interval (`seconds`: since the last of
+    /// the two): the agent no longer runs.
     case agentStale(seconds: Double, captured: String, interval: Double)
     /// The registry answered before the agent stopped.
     case registryWasReachable
@@ -285,17 +286,19 @@ public enum ScreenText: CatalogEntry {
         case .captured(let at, let seconds, let interval):
             let a = TextArgument.verbatim(at)
             return Bilingual(
-                zh: "\(a)，\(.elapsed(seconds: seconds))前；以下时长均从此刻起算（每 \(.elapsed(seconds: interval))重写一次）",
+                zh: "\(a)，\(.elapsed(seconds: seconds))前；以下时长均从此刻起算（数据变化时写入，至多每 \(.elapsed(seconds: interval))一次）",
                 en: "\(a), \(.elapsed(seconds: seconds)) ago; ages below are counted from then "
-                    + "(rewritten every \(.elapsed(seconds: interval)))")
+                    + "(written when the figures change, at most every \(.elapsed(seconds: interval)))")
         case .agentStale(let seconds, let captured, let interval):
             let c = TextArgument.verbatim(captured)
             return Bilingual(
-                zh: "网关程序未在运行：状态文件最后写入于 \(.elapsed(seconds: seconds))前（\(c)），运行中的程序每 "
-                    + "\(.elapsed(seconds: interval))重写一次；以下是当时的数据",
+                zh: "网关程序未在运行：状态文件已 \(.elapsed(seconds: seconds))没有写入或更新（运行中的程序每 "
+                    + "\(.elapsed(seconds: interval))写入或更新一次）；以下是 \(c) 的数据",
                 en:
-                    "AGENT NOT RUNNING: the status was last written \(.elapsed(seconds: seconds)) ago, at \(c) (a running "
-                    + "agent rewrites it every \(.elapsed(seconds: interval))); the figures below are from then")
+                    "AGENT NOT RUNNING: the status file has not been written or touched for "
+                    + "\(.elapsed(seconds: seconds)) (a running agent writes or touches it every "
+                    + "\(.elapsed(seconds: interval))); "
+                    + "the figures below are from \(c)")
         case .registryWasReachable: return Bilingual(zh: "当时连接正常", en: "was reachable")
         case .lastRegistryAnswer(let seconds):
             return Bilingual(

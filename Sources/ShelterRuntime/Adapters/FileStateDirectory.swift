@@ -1,8 +1,10 @@
+public import FoundationEssentials
 public import Platform
 public import ShelterCore
 
 /// The state directory on disk behind the core's `StateDirectory` port. Every write is `AtomicFile.write`:
-/// after a crash or power loss the file is the old one or the new one, whole.
+/// durable (after a crash or power loss the file is the old one or the new one, whole), or `.replaceOnly` for a
+/// derived file (`StateFile.isDerived`: no fsync; the rename still keeps readers from seeing a torn file).
 ///
 /// Thread-safe (no shared state; each write has its own temporary file name).
 public struct FileStateDirectory: StateDirectory {
@@ -23,6 +25,14 @@ public struct FileStateDirectory: StateDirectory {
     }
 
     public func write(_ bytes: [UInt8], to file: StateFile) throws {
-        try AtomicFile.write(bytes, to: path(of: file))
+        try AtomicFile.write(bytes, to: path(of: file), durability: file.isDerived ? .replaceOnly : .durable)
+    }
+
+    public func touch(_ file: StateFile) throws {
+        try AtomicFile.touch(path(of: file))
+    }
+
+    public func modifiedAt(_ file: StateFile) -> Date? {
+        AtomicFile.modificationTime(path(of: file)).map { Date(timeIntervalSince1970: $0) }
     }
 }

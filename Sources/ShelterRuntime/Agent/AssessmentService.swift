@@ -35,6 +35,8 @@ public final class AssessmentService: Service, Sendable {
     private let configuration: Configuration
     private let startedAt: Date
     private let lastTickAt = Mutex<ContinuousClock.Instant?>(nil)
+    /// The content (`AgentStatus.content`) of the last status file written, to write only when it changes.
+    private let lastStatusContent = Mutex<AgentStatus?>(nil)
     private let logger: Logger
 
     /// Starts the machine with what the state directory holds (raised alerts, the registry's last lifecycle
@@ -108,7 +110,7 @@ public final class AssessmentService: Service, Sendable {
                 try? await Task.sleep(for: next)
             }
             _ = await tick()
-            writeStatusFile(now: clock.now)
+            writeStatusFile(now: clock.now, evenIfUnchanged: true)
             group.cancelAll()
         }
     }
@@ -190,8 +192,12 @@ public final class AssessmentService: Service, Sendable {
         }
     }
 
-    /// Writes `status.json` (`shelter-agent status`).
-    func writeStatusFile(now: Date) {
+    /// Writes `status.json` (`shelter-agent status`) when its content (`AgentStatus.content`: the figures
+    /// without their time stamps and counts) differs from the last file written; otherwise only touches it, a
+    /// sign of life that writes no data block (issue 13). The machine calls for this at most every
+    /// `statusFileInterval`.
+    /// - Parameter evenIfUnchanged: write the file whatever its content (on stop: the last capture).
+    func writeStatusFile(now: Date, evenIfUnchanged: Bool = false) {
         let uplink = shared.withLock { $0 }
         let counters = counters()
         let status = machine.withLock {
@@ -199,7 +205,18 @@ public final class AssessmentService: Service, Sendable {
                 machine: $0, uplink: uplink, counters: counters, startedAt: startedAt,
                 agentVersion: configuration.agentVersion, now: now)
         }
-        save("status") { try stateDirectory.write(Array(RegistryJSON.makeEncoder().encode(status)), to: .status) }
+        let content = status.content
+        let isUnchanged = lastStatusContent.withLock { $0 == content }
+        if isUnchanged && !evenIfUnchanged {
+            // A touch that fails (the file was removed) falls through to a full write.
+            if (try? stateDirectory.touch(.status)) != nil { return }
+        }
+        do {
+            try stateDirectory.write(Array(RegistryJSON.makeEncoder().encode(status)), to: .status)
+            lastStatusContent.withLock { $0 = content }
+        } catch {
+            logger.warning("state file not written", metadata: ["state.file": "status", "error": "\(error)"])
+        }
     }
 
     private func save(_ what: String, _ body: () throws -> Void) {
