@@ -34,6 +34,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Already in postgres-nio's graph; the registry derives record versions from a SHA-256 of the content.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Registry only: its /metrics (issue 17). swift-metrics is already in hummingbird's graph (MetricsMiddleware).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries: one bare system-library target each, imported by exactly one Swift wrapper.
@@ -51,6 +54,10 @@ let package = Package(
         // Platform (the swift-system role): threads with a serial executor, stop/wake signals, child processes.
         // Glibc only.
         .target(name: "Platform", swiftSettings: upcoming),
+
+        // The agent's metrics listener (issue 17): a bounded HTTP/1.1 GET server on one thread, sockets via Glibc.
+        // Not Platform (threads, signals, processes): protocol parsing stays out of the swift-system role.
+        .target(name: "LoopbackHTTP", dependencies: ["Platform"], swiftSettings: upcoming),
 
         // Thin Swift wrappers: no shelter words.
         .target(name: "Modbus", dependencies: ["CModbus", "Platform"], swiftSettings: upcoming),
@@ -70,7 +77,7 @@ let package = Package(
         .target(
             name: "ShelterRuntime",
             dependencies: [
-                "ShelterCore", "Modbus", "HTTPClient", "SQLite", "Platform", "TOMLSupport",
+                "ShelterCore", "Modbus", "HTTPClient", "SQLite", "Platform", "TOMLSupport", "LoopbackHTTP",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -163,6 +170,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.json")],
             swiftSettings: upcoming),
@@ -199,6 +210,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"], swiftSettings: upcoming),
+        .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP", "Platform"], swiftSettings: upcoming),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "ShelterTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "DeviceSimulatorTests", dependencies: ["DeviceSimulator", "ShelterCore"],

@@ -28,17 +28,17 @@ wait_for() {
     return 1
 }
 
-# start_registry: PKI and the reference registry on a free loopback port; sets $registry.
+# start_registry [EXTRA ARGUMENTS]: PKI and the reference registry on a free loopback port; sets $registry.
 start_registry() {
     Scripts/pki "$work/pki" --gateway "$gateway" >/dev/null
     "$bin/shelter-agent" show-record Firmware-Config/sites/reference.toml >"$work/record.json"
     "$bin/shelter-registry" --port 0 --cert "$work/pki/registry.crt" --key "$work/pki/registry.key" \
         --client-ca "$work/pki/ca.crt" --record "$work/record.json" --gateway "$gateway=$shelter" \
-        --database "$work/registry.sqlite" >"$work/registry.log" 2>&1 &
+        --database "$work/registry.sqlite" "$@" >"$work/registry.log" 2>&1 &
     pids+=($!)
-    wait_for "$work/registry.log" '"port"|port=|listening' 60
+    wait_for "$work/registry.log" 'listening on https://' 60
     local port
-    port=$(grep -oE '"port" ?: ?[0-9]+|port=[0-9]+|127\.0\.0\.1:[0-9]+' "$work/registry.log" | head -1 | grep -oE '[0-9]+$')
+    port=$(grep -oE '"port" ?: ?[0-9]+|port=[0-9]+|https://127\.0\.0\.1:[0-9]+' "$work/registry.log" | head -1 | grep -oE '[0-9]+$')
     registry="https://127.0.0.1:$port"
 }
 

@@ -17,6 +17,8 @@ struct RegistryService: Sendable {
     /// When set, a loopback caller with `Authorization: Bearer <token>` may use admin paths, unless its client
     /// certificate names a gateway: a gateway's key on the same machine must never reach admin paths.
     let adminToken: String?
+    /// The registry's figures for `/metrics` (issue 17): gateways seen, store latency.
+    var metrics = RegistryMetrics()
 
     /// Which gateway request a fault or capture applies to.
     enum GatewayOperation: String {
@@ -107,6 +109,7 @@ struct RegistryService: Sendable {
         if let gatewayToken, Self.bearer(request) != gatewayToken {
             return Self.error(.unauthorized, .unauthenticated, "a valid bearer token is required")
         }
+        metrics.gatewaySeen(gatewayId)
         if let pathShelter = context.parameters.get("shelterId"), pathShelter != shelterId {
             return Self.error(.forbidden, .forbidden, "gateway \(gatewayId) does not serve shelter \(pathShelter)")
         }
@@ -120,7 +123,7 @@ struct RegistryService: Sendable {
     }
 
     private func record(shelterId: String, request: Request) async throws -> Response {
-        guard let shelter = try await store.shelter(shelterId) else {
+        guard let shelter = try await metrics.timeStore("shelter", { try await store.shelter(shelterId) }) else {
             return Self.error(.notFound, .notFound, "no shelter \(shelterId)")
         }
         guard let filed = shelter.record else {
@@ -159,7 +162,9 @@ struct RegistryService: Sendable {
                 if let tooMany = Self.tooMany(reports.count) { return tooMany }
                 let issues = validator.issues(in: reports)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
-                result = try await store.store(reports: reports, gatewayId: gatewayId, at: Date())
+                result = try await metrics.timeStore("reports") {
+                    try await store.store(reports: reports, gatewayId: gatewayId, at: Date())
+                }
             }
         case .alerts:
             switch validator.decode([AlertEvent].self, from: body) {
@@ -168,7 +173,9 @@ struct RegistryService: Sendable {
                 if let tooMany = Self.tooMany(alerts.count) { return tooMany }
                 let issues = validator.issues(in: alerts)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
-                result = try await store.store(alerts: alerts, gatewayId: gatewayId, at: Date())
+                result = try await metrics.timeStore("alerts") {
+                    try await store.store(alerts: alerts, gatewayId: gatewayId, at: Date())
+                }
             }
         case .record, .heartbeat:
             preconditionFailure("batch() is only routed for status and alerts")
@@ -191,7 +198,7 @@ struct RegistryService: Sendable {
             let issues = validator.issues(in: heartbeat)
             guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
             let now = Date()
-            try await store.store(heartbeat: heartbeat, at: now)
+            try await metrics.timeStore("heartbeat") { try await store.store(heartbeat: heartbeat, at: now) }
             guard let shelter = try await store.shelter(shelterId) else {
                 return Self.error(.notFound, .notFound, "no shelter \(shelterId)")
             }
