@@ -175,7 +175,17 @@ public final class LoopbackHTTPServer: Sendable {
         while true {
             guard let readiness = Self.wait(for: listener, POLLIN, wake: wake, timeout: nil), readiness else { return }
             let connection = accept(listener, nil, nil)
-            guard connection >= 0 else { continue }  // EAGAIN (another waiter), ECONNABORTED: next one
+            guard connection >= 0 else {
+                // EAGAIN, EINTR, ECONNABORTED: the next one. Out of descriptors (EMFILE) or memory: the listener
+                // stays readable, so wait a little (or for stop) instead of spinning.
+                let code = errno
+                if code != EAGAIN, code != EINTR, code != ECONNABORTED,
+                    Self.wait(for: wake, POLLIN, wake: wake, timeout: .milliseconds(100)) == nil
+                {
+                    return
+                }
+                continue
+            }
             Self.setNonBlockingCloseOnExec(connection)
             let stopped = handle(connection, wake: wake)
             close(connection)
