@@ -57,6 +57,9 @@ let package = Package(
         // Registry only: the bureau's console (server-rendered pages, bcrypt password hashes).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // Registry only: its /metrics (issue 17). swift-metrics is already in hummingbird's graph (MetricsMiddleware).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries: one bare system-library target each, imported by exactly one Swift wrapper.
@@ -74,6 +77,10 @@ let package = Package(
         // Platform (the swift-system role): threads with a serial executor, stop/wake signals, child processes.
         // Glibc only.
         .target(name: "Platform", swiftSettings: upcoming),
+
+        // The agent's metrics listener (issue 17): a bounded HTTP/1.1 GET server on one thread, sockets via Glibc.
+        // Not Platform (threads, signals, processes): protocol parsing stays out of the swift-system role.
+        .target(name: "LoopbackHTTP", dependencies: ["Platform"], swiftSettings: upcoming),
 
         // Thin Swift wrappers: no shelter words.
         .target(name: "Modbus", dependencies: ["CModbus", "Platform"], swiftSettings: upcoming),
@@ -93,7 +100,7 @@ let package = Package(
         .target(
             name: "ShelterRuntime",
             dependencies: [
-                "ShelterCore", "Modbus", "HTTPClient", "SQLite", "Platform", "TOMLSupport",
+                "ShelterCore", "Modbus", "HTTPClient", "SQLite", "Platform", "TOMLSupport", "LoopbackHTTP",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -190,6 +197,9 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.json"), .copy("Resources/console")],
             swiftSettings: upcoming),
@@ -226,6 +236,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusTestSupport"], swiftSettings: upcoming),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"], swiftSettings: upcoming),
+        .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP", "Platform"], swiftSettings: upcoming),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "ShelterTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "DeviceSimulatorTests", dependencies: ["DeviceSimulator", "ShelterCore"],

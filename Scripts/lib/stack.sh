@@ -28,18 +28,21 @@ wait_for() {
     return 1
 }
 
-# start_registry [SITE]: PKI and the reference registry on a free loopback port, serving SITE's record (default
-# the reference site) for $shelter to $gateway; sets $registry.
+# start_registry [SITE] [EXTRA ARGUMENTS]: PKI and the reference registry on a free loopback port, serving SITE's
+# record (default the reference site; a first argument starting with -- is an extra argument) for $shelter to
+# $gateway; extra arguments go to shelter-registry; sets $registry.
 start_registry() {
+    local site=Firmware-Config/sites/reference.toml
+    if (($#)) && [[ $1 != --* ]]; then site=$1; shift; fi
     Scripts/pki "$work/pki" --gateway "$gateway" >/dev/null
-    "$bin/shelter-agent" show-record "${1:-Firmware-Config/sites/reference.toml}" >"$work/record.json"
+    "$bin/shelter-agent" show-record "$site" >"$work/record.json"
     "$bin/shelter-registry" --port 0 --cert "$work/pki/registry.crt" --key "$work/pki/registry.key" \
         --client-ca "$work/pki/ca.crt" --record "$work/record.json" --gateway "$gateway=$shelter" \
-        --database "$work/registry.sqlite" >"$work/registry.log" 2>&1 &
+        --database "$work/registry.sqlite" "$@" >"$work/registry.log" 2>&1 &
     pids+=($!)
-    wait_for "$work/registry.log" '"port"|port=|listening' 60
+    wait_for "$work/registry.log" 'listening on https://' 60
     local port
-    port=$(grep -oE '"port" ?: ?[0-9]+|port=[0-9]+|127\.0\.0\.1:[0-9]+' "$work/registry.log" | head -1 | grep -oE '[0-9]+$')
+    port=$(grep -oE '"port" ?: ?[0-9]+|port=[0-9]+|https://127\.0\.0\.1:[0-9]+' "$work/registry.log" | head -1 | grep -oE '[0-9]+$')
     registry="https://127.0.0.1:$port"
 }
 

@@ -6,6 +6,8 @@ import Logging
 import NIOCore
 import NIOSSL
 import PostgresNIO
+import ServiceLifecycle
+import UnixSignals
 import ShelterCore
 
 /// `shelter-registry`: the reference registry (DESIGN §4) for tests, demos and small deployments, and the
@@ -55,6 +57,14 @@ struct RegistryCommand: AsyncParsableCommand {
     var retentionDays = 0
     @Option(help: "Write every gateway request body to this directory (for Scripts/validate-payloads --capture).")
     var captureDir: String?
+    @Option(
+        help: """
+            Serve GET /metrics (Prometheus text: requests by path and status, store latency, connected gateways) \
+            over plain HTTP on this loopback HOST:PORT (port 0: a free one); off when not given.
+            """)
+    var metricsListen: String?
+    @Flag(help: "Allow --metrics-listen on an address outside 127.0.0.0/8 (the page has no authentication).")
+    var metricsAllowNonLoopback = false
     @Flag(help: "Enable POST /v1/admin/faults (tests only).") var enableFaultInjection = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
 
@@ -72,6 +82,16 @@ struct RegistryCommand: AsyncParsableCommand {
             tls = try makeTLSConfiguration()
             guard idleTimeoutSeconds >= 1 else { throw RegistryStartError("--idle-timeout-seconds must be ≥ 1") }
             guard retentionDays >= 0 else { throw RegistryStartError("--retention-days must be ≥ 0") }
+            if let metricsListen {
+                guard let address = RegistryMetrics.address(metricsListen) else {
+                    throw RegistryStartError("--metrics-listen wants HOST:PORT, e.g. 127.0.0.1:9470")
+                }
+                guard address.host.hasPrefix("127.") || address.host == "localhost" || metricsAllowNonLoopback else {
+                    throw RegistryStartError(
+                        "--metrics-listen \(metricsListen) is not a loopback address and the page has no "
+                            + "authentication: use 127.0.0.1, or add --metrics-allow-non-loopback")
+                }
+            }
             postgres = try PostgresRegistryStore.client(url: database, logger: logger)
             if let postgres {
                 let postgresStore = PostgresRegistryStore(client: postgres, logger: logger)
@@ -100,6 +120,10 @@ struct RegistryCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.noInput.rawValue)
         }
         let router = Router(context: RegistryContext.self)
+        if metricsListen != nil {
+            service.metrics.bootstrap()
+            router.add(middleware: MetricsMiddleware())
+        }
         service.addRoutes(to: router)
         console.addRoutes(to: router)
         var app = Application(
@@ -127,7 +151,13 @@ struct RegistryCommand: AsyncParsableCommand {
                 startLogger.info("retention applied", metadata: ["pruned": "\(pruned)"])
             }
         }
-        try await app.runService()
+        var services: [any Service] = [app]
+        if let listen = metricsListen.flatMap(RegistryMetrics.address) {
+            services.append(service.metrics.application(host: listen.host, port: listen.port, logger: logger))
+        }
+        try await ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ).run()
     }
 
     private func makeDirectory() throws -> RegistryDirectory {

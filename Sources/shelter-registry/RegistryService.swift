@@ -19,6 +19,8 @@ struct RegistryService: Sendable {
     let adminToken: String?
     /// Tells the console's open pages about stored reports, alerts, heartbeats and decisions; `nil`: no console.
     var consoleFeed: ConsoleChangeFeed? = nil
+    /// The registry's figures for `/metrics` (issue 17): gateways seen, store latency.
+    var metrics = RegistryMetrics()
 
     /// Which gateway request a fault or capture applies to.
     enum GatewayOperation: String {
@@ -114,6 +116,7 @@ struct RegistryService: Sendable {
         if let gatewayToken, Self.bearer(request) != gatewayToken {
             return Self.error(.unauthorized, .unauthenticated, "a valid bearer token is required")
         }
+        metrics.gatewaySeen(gatewayId)
         if let pathShelter = context.parameters.get("shelterId"), pathShelter != shelterId {
             return Self.error(.forbidden, .forbidden, "gateway \(gatewayId) does not serve shelter \(pathShelter)")
         }
@@ -127,7 +130,7 @@ struct RegistryService: Sendable {
     }
 
     private func record(shelterId: String, request: Request) async throws -> Response {
-        guard let shelter = try await store.shelter(shelterId) else {
+        guard let shelter = try await metrics.timeStore("shelter", { try await store.shelter(shelterId) }) else {
             return Self.error(.notFound, .notFound, "no shelter \(shelterId)")
         }
         guard let filed = shelter.record else {
@@ -166,7 +169,9 @@ struct RegistryService: Sendable {
                 if let tooMany = Self.tooMany(reports.count) { return tooMany }
                 let issues = validator.issues(in: reports)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
-                result = try await store.store(reports: reports, gatewayId: gatewayId, at: Date())
+                result = try await metrics.timeStore("reports") {
+                    try await store.store(reports: reports, gatewayId: gatewayId, at: Date())
+                }
                 if result.accepted > 0 { await consoleFeed?.publish(.report) }
             }
         case .alerts:
@@ -176,7 +181,9 @@ struct RegistryService: Sendable {
                 if let tooMany = Self.tooMany(alerts.count) { return tooMany }
                 let issues = validator.issues(in: alerts)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
-                result = try await store.store(alerts: alerts, gatewayId: gatewayId, at: Date())
+                result = try await metrics.timeStore("alerts") {
+                    try await store.store(alerts: alerts, gatewayId: gatewayId, at: Date())
+                }
                 if result.accepted > 0 { await consoleFeed?.publish(.alert) }
             }
         case .record, .heartbeat:
@@ -200,7 +207,7 @@ struct RegistryService: Sendable {
             let issues = validator.issues(in: heartbeat)
             guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
             let now = Date()
-            try await store.store(heartbeat: heartbeat, at: now)
+            try await metrics.timeStore("heartbeat") { try await store.store(heartbeat: heartbeat, at: now) }
             await consoleFeed?.publish(.heartbeat)
             guard let shelter = try await store.shelter(shelterId) else {
                 return Self.error(.notFound, .notFound, "no shelter \(shelterId)")

@@ -112,5 +112,6 @@ public indirect enum ConfigSchema: Sendable {
         "thresholds": .map(
             .table(["warning": .number, "critical": .number, "hold_for_seconds": .number, "enabled": .boolean])),
         "reporting_interval_seconds": .map(.number),
+        "metrics": .table(["listen": .string, "allow_non_loopback": .boolean]),
     ])
 }

@@ -49,10 +49,11 @@ struct SiteValidator {
             record: record)
         let thresholds = validateThresholds(file.thresholds ?? [:])
         let reporting = validateReporting(file.reportingIntervalSeconds ?? [:])
-        guard let gateway, let buses, let devices, let record, let bindings else { return nil }
+        let (metrics, metricsAreValid) = validateMetrics(file.metrics)
+        guard let gateway, let buses, let devices, let record, let bindings, metricsAreValid else { return nil }
         return SiteConfiguration(
             file: site.file, gateway: gateway, buses: buses, devices: devices, record: record, bindings: bindings,
-            thresholds: thresholds, reportingIntervals: reporting)
+            thresholds: thresholds, reportingIntervals: reporting, metrics: metrics)
     }
 
     // MARK: gateway

@@ -21,10 +21,13 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// Status report cadence per lifecycle status, drill included (file table `reporting_interval_seconds`;
     /// defaults in `ReportingIntervals`).
     public let reportingIntervals: ReportingIntervals
+    /// Where to serve `GET /metrics` (file table `[metrics]`); `nil`: no listener (the default).
+    public let metrics: MetricsListener?
 
     init(
         file: String, gateway: Gateway, buses: [Bus], devices: [Device], record: ShelterRecord,
-        bindings: [QuantityBinding], thresholds: [CheckID: ThresholdOverride], reportingIntervals: ReportingIntervals
+        bindings: [QuantityBinding], thresholds: [CheckID: ThresholdOverride], reportingIntervals: ReportingIntervals,
+        metrics: MetricsListener? = nil
     ) {
         self.file = file
         self.gateway = gateway
@@ -34,6 +37,7 @@ public struct SiteConfiguration: Sendable, Hashable {
         self.bindings = bindings
         self.thresholds = thresholds
         self.reportingIntervals = reportingIntervals
+        self.metrics = metrics
     }
 
     /// The bus with this name, or `nil`.

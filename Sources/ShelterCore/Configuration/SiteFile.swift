@@ -19,6 +19,8 @@ public struct SiteFile: Sendable, Hashable, Codable {
     public var thresholds: [String: Threshold]?
     /// `[reporting_interval_seconds]`: report cadence per lifecycle state, seconds.
     public var reportingIntervalSeconds: [String: Double]?
+    /// `[metrics]`: the loopback listener for maintainers' metrics; absent: off.
+    public var metrics: Metrics?
 
     /// An empty file; every key absent.
     public init() {}
@@ -45,6 +47,14 @@ public struct SiteFile: Sendable, Hashable, Codable {
         public var heartbeatIntervalSeconds: Double?
         /// File key `language`.
         public var language: String?
+    }
+
+    /// `[metrics]`: where the agent serves `GET /metrics` (issue 17).
+    public struct Metrics: Sendable, Hashable, Codable {
+        /// File key `listen`: `HOST:PORT`.
+        public var listen: String?
+        /// File key `allow_non_loopback`.
+        public var allowNonLoopback: Bool?
     }
 
     /// `[[buses]]`: one serial line or TCP endpoint.

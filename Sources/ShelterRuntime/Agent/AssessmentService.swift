@@ -92,6 +92,13 @@ public final class AssessmentService: Service, Sendable {
         }
     }
 
+    /// The last tick's check results counted by status (`/metrics`); `nil` before the first tick.
+    public func checkCounts() -> [CheckStatus: Int]? {
+        machine.withLock { m in
+            m.lastResults.isEmpty ? nil : m.lastResults.reduce(into: [:]) { $0[$1.status, default: 0] += 1 }
+        }
+    }
+
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { [results, clock] in

@@ -8,7 +8,7 @@ public import ShelterCore
 ///
 /// `services` go into one `ServiceGroup`: polling (one thread per bus) → assessment (site state, checks,
 /// alerts, reports, status file) → outbox forwarder (HTTPS) and registration (record, heartbeat), plus the
-/// systemd watchdog. Polling never waits on the uplink: poll results pass through a bounded stream and the
+/// systemd watchdog, and the metrics listener when the site asks for one. Polling never waits on the uplink: poll results pass through a bounded stream and the
 /// outbox decouples assessment from the network.
 public struct ShelterAgent: Sendable {
     /// Everything to run, in start order.
@@ -64,9 +64,20 @@ public struct ShelterAgent: Sendable {
             stateDirectory: stateDirectory, clock: clock, gatewayID: gateway.id, shelterID: record.id, shared: shared,
             configuration: registrationConfiguration, siteRecord: site.record, logger: logger)
         let watchdog = WatchdogService(notifier: notifier, isHealthy: { assessment.isTicking })
+        var services: [any Service] = [polling, assessment, forwarder, registration, watchdog]
+        if let listener = site.metrics {
+            let startedAt = clock.now
+            services.append(
+                MetricsService(
+                    listener: listener,
+                    snapshot: {
+                        AgentMetrics(
+                            version: agentVersion, startedAt: startedAt, site: site, counters: polling.counters(),
+                            checks: assessment.checkCounts(), uplink: shared.withLock { $0 })
+                    }, logger: logger))
+        }
         return ShelterAgent(
-            services: [polling, assessment, forwarder, registration, watchdog], store: store, shared: shared,
-            clients: [uploadClient, registrationClient])
+            services: services, store: store, shared: shared, clients: [uploadClient, registrationClient])
     }
 
     /// Flushes and closes the outbox and the HTTPS handles; call after the service group has returned.

@@ -214,7 +214,8 @@ struct PollLoop {
         let samples = zip(state.poller.points, report.readings).map { point, reading in
             Sample(device: state.device.name, point: point.name, reading: reading, observedAt: now)
         }
-        worker.updateCounters(device: i) { $0.linkState = report.linkState }
+        let duration = startedAt.duration(to: clock.now)
+        worker.updateCounters(device: i) { $0.recordPoll(linkState: report.linkState, duration: duration) }
         worker.deliver(
             DevicePollResult(
                 bus: worker.bus.name, device: state.device.name, linkState: report.linkState, samples: samples,

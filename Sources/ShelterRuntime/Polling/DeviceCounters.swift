@@ -17,6 +17,8 @@ public struct DeviceCounters: Sendable, Hashable {
     public var successes = 0
     /// Failed requests by kind: `timeout`, `exception`, `busy`, `bad_data`, `link_lost`.
     public var failures: [NoSampleReason.Kind: Int] = [:]
+    /// Exception replies by exception code (busy, code 6, included); `nil`: a code the library does not name.
+    public var exceptionCodes: [UInt8?: Int] = [:]
     /// Replies that were not the answer to the request, by the check they failed (counted within `bad_data`).
     public var replyFaults: [ReplyFault: Int] = [:]
     /// When a request last returned data (wall clock).
@@ -31,6 +33,10 @@ public struct DeviceCounters: Sendable, Hashable {
     public var holes: [String] = []
     /// Polls skipped because the device was in back-off.
     public var skippedPolls = 0
+    /// How long the device's last poll held the bus (every request of it, retries and waits included).
+    public var lastPollDuration: Duration?
+    /// The bus time all of the device's polls took, summed (for utilisation over any window).
+    public var busTime: Duration = .zero
 
     public init(device: String, bus: String, unitID: UInt8) {
         self.device = device
@@ -46,8 +52,9 @@ public struct DeviceCounters: Sendable, Hashable {
             successes += 1
             lastSuccessAt = Date()
             recordRoundTrip(roundTrip)
-        case .exception(_, let detail):
+        case .exception(let code, let detail):
             failures[outcome.isBusy ? .busy : .exception, default: 0] += 1
+            exceptionCodes[code, default: 0] += 1
             lastError = "exception: \(detail)"
             recordRoundTrip(roundTrip)
         case .failed(let kind, let detail, let fault):
@@ -55,6 +62,13 @@ public struct DeviceCounters: Sendable, Hashable {
             if let fault { replyFaults[fault, default: 0] += 1 }
             lastError = "\(kind.rawValue): \(detail)"
         }
+    }
+
+    /// Counts one finished poll that held the bus for `duration`, ending in `linkState`.
+    mutating func recordPoll(linkState: LinkState, duration: Duration) {
+        self.linkState = linkState
+        lastPollDuration = duration
+        busTime += duration
     }
 
     mutating func recordRoundTrip(_ rtt: Duration) {
