@@ -256,6 +256,37 @@ struct ConsoleTests {
     }
 }
 
+extension ConsoleTests {
+    @Test(
+        "a page listening to /events hears a report within 2 s; on PostgreSQL through another instance (NOTIFY)",
+        arguments: RegistryEngine.available)
+    func liveAcrossInstances(engine: RegistryEngine) async throws {
+        let fixture = try await ConsoleFixture(engine: engine)
+        // On PostgreSQL the page is served by a second instance on the same database; SQLite has one instance.
+        let pageInstance =
+            engine == .postgres
+            ? try await RegistryFixture(engine: .postgres, database: fixture.registry.database) : fixture.registry
+        let browser = ConsoleBrowser(client: try pageInstance.client(nil), registry: pageInstance.registry)
+        #expect(try await browser.signIn("viewer1", ConsoleFixture.password).status == 303)
+        let token = try #require(browser.cookies[ConsoleService.sessionCookie])
+        let events = try ChildProcess(
+            executable: "/usr/bin/env",
+            arguments: [
+                "curl", "-sN", "--max-time", "30", "--cacert", fixture.registry.pki.certificate("ca"),
+                "-H", "Cookie: \(ConsoleService.sessionCookie)=\(token)", pageInstance.registry.url("/events"),
+            ])
+        _ = try await events.waitForLine(timeout: .seconds(10)) { $0.hasPrefix("retry:") ? true : nil }
+        let clock = ContinuousClock()
+        let posted = clock.now
+        let response = try await fixture.registry.send(
+            try fixture.registry.client(), .post, RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId),
+            json: try Payloads.encode([Payloads.report(1)]))
+        #expect(response.status == 200)
+        _ = try await events.waitForLine(timeout: .seconds(2)) { $0 == "data: report" ? true : nil }
+        #expect(clock.now - posted < .seconds(2))
+    }
+}
+
 /// The console's pure parts: charts, departments, roles.
 @Suite("shelter-registry console parts")
 struct ConsolePartsTests {

@@ -5,6 +5,8 @@ import ShelterCore
 import ShelterTesting
 import Testing
 
+@testable import shelter_registry
+
 /// Every alert event as an OASIS CAP 1.2 document and the Atom feed of open alerts, each checked against the
 /// OASIS XSD and the rules it cannot say by `Scripts/validate-cap` (issue 14 item 4).
 @Suite("shelter-registry CAP 1.2", .tags(.integration))
@@ -88,6 +90,26 @@ struct RegistryCAPTests {
         #expect(document.contains("<headline>C-01 警告：在场人数占可容纳人数的 94 %</headline>"))
         #expect(document.contains("<headline>C-01 warning: occupancy 94 %</headline>"))
         #expect(document.components(separatedBy: "<info>").count == 3)
+    }
+
+    @Test("each info names the department of art. 24 as audience in its language, and the CAP stays valid")
+    func responsibleDepartment() async throws {
+        var event = Payloads.alert(1)
+        event.parameters.checkId = .fuelAutonomy
+        event.parameters.subject = "gen1"
+        event.texts = [
+            AlertEventText(
+                language: "zh-CN", event: "发电机燃油不足", headline: "C-13 警告", description: "燃油可用 5 小时。",
+                instruction: "通知供电单位。"),
+            AlertEventText(
+                language: "en-US", event: "Generator fuel running low", headline: "C-13 warning",
+                description: "5 h of fuel.", instruction: "Call the power supply company."),
+        ]
+        let document = CAPDocument(event: event, shelter: nil, earlier: []).xml()
+        #expect(document.contains("<audience>供电单位</audience>"))
+        #expect(document.contains("<audience>power supply company</audience>"))
+        #expect(document.contains("<valueName>responsibleDepartment</valueName>\n      <value>power</value>"))
+        try await CAPCheck.expectValid([document])
     }
 
     @Test("a Cancel without the Alert it cancels, or an Update without references, fails the rule check")

@@ -18,8 +18,9 @@ enum ConsoleSecurity {
     static let lockout: TimeInterval = 15 * 60
     /// How long a session lasts from sign-in: one 12-hour duty shift.
     static let sessionLifetime: TimeInterval = 12 * 3600
-    /// A hash to check against when the name is unknown, so an unknown name costs as much time as a known one.
-    static let decoyHash = Bcrypt.hash("decoy password of no account", cost: 4)
+    /// A hash to check against when the name is unknown, so an unknown name costs as much time as a known one
+    /// (made once, at the same cost, on the first unknown name).
+    private static let decoyHash = Bcrypt.hash("decoy password of no account", cost: bcryptCost)
 
     /// The bcrypt hash of `password`, off the concurrency pool.
     static func hash(_ password: String, cost: UInt8 = bcryptCost) async throws -> String {
@@ -29,6 +30,11 @@ enum ConsoleSecurity {
     /// Whether `password` matches `hash`, off the concurrency pool.
     static func verify(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// Spends the time of one `verify` for a name that has no account; always `false`.
+    static func verifyDecoy(_ password: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: decoyHash) && false }
     }
 
     /// 32 random bytes, base64url without padding (43 characters).

@@ -407,6 +407,7 @@ struct OverviewRow {
             }
         return [
             "id": shelter.id, "name": name, "href": "/shelters/\(shelter.id)", "district": district,
+            "showId": name != shelter.id,
             "grade": shelter.grade.isEmpty ? "—" : shelter.grade,
             "state": StatusText.lifecycle(shelter.lifecycle).text(in: language),
             "stateClass": shelter.lifecycle.rawValue,

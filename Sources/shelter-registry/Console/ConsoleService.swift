@@ -191,7 +191,7 @@ struct ConsoleService: Sendable {
         let password = form["password"] ?? ""
         let at = now()
         guard let account = try await store.operatorAccount(name) else {
-            _ = try await ConsoleSecurity.verify(password, hash: ConsoleSecurity.decoyHash)
+            _ = try await ConsoleSecurity.verifyDecoy(password)
             try await store.recordAct(
                 ConsoleAct(kind: "signInFailed", actor: name, shelterId: "", detail: "unknown", at: at))
             return try await signInPage(
