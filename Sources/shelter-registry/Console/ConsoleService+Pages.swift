@@ -228,8 +228,10 @@ extension ConsoleService {
         values["hasChecks"] = !checks.isEmpty
         values["latestAt"] = latest.map { Self.local($0.report.observedAt) }
         values["periods"] = Self.periods.map { item in
-            ["key": item.key, "href": "/shelters/\(shelterId)?period=\(item.key)", "selected": item.key == period.key]
-                as [String: Any]
+            [
+                "key": item.key, "label": TextArgument.timeSpan(seconds: item.seconds).render(language),
+                "href": "/shelters/\(shelterId)?period=\(item.key)", "selected": item.key == period.key,
+            ] as [String: Any]
         }
         values["charts"] = ShelterCharts(
             reports: history.map(\.report), capacity: shelter.record?.capacity, period: range, language: language
