@@ -36,7 +36,10 @@ struct StatusCommand: AsyncParsableCommand {
         do {
             data = try Data(contentsOf: URL(filePath: path))
         } catch {
-            throw CLIError("no status at \(path): is the agent running with --state-dir \(stateDirectory)?")
+            // The agent has no --state-dir: it writes where its site file's gateway.state_directory says.
+            throw CLIError(
+                "no status at \(path): the agent writes status.json in its site file's gateway.state_directory "
+                    + "once it runs; give that directory with --state-dir DIR")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

@@ -68,3 +68,18 @@ struct ShowPlanTextTests {
             "\(result.output)")
     }
 }
+
+/// What a new site manager met on the README's commissioning path (issue 11, the closing walk).
+@Suite("commissioning stumbles")
+struct CommissioningStumbleTests {
+    @Test("status without a status file names gateway.state_directory, not a --state-dir the agent does not have")
+    func statusWithoutFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("no-status-\(UUID().uuidString)")
+        let result = try BuiltExecutable.run("shelter-agent", ["status", "--state-dir", directory.path])
+        #expect(result.status == 1)
+        #expect(
+            result.errors
+                == "Error: no status at \(directory.path)/status.json: the agent writes status.json in its site "
+                + "file's gateway.state_directory once it runs; give that directory with --state-dir DIR\n")
+    }
+}
