@@ -174,13 +174,17 @@ public struct DeliveryExpectation: Sendable, Hashable, CustomStringConvertible {
     public var inOrder: Bool
     /// Status report sequences received form one run with no gap and no sequence twice.
     public var reportsWithoutGaps: Bool
+    /// Agent restarts (a SIGHUP reload starts a new sequence run, from the run's start time) the timeline has:
+    /// the sequences may form this many more runs, split at the largest jumps; within each run, no gap.
+    public var sequenceRestarts: Int
     /// At least this many alert events must have arrived (0: no minimum).
     public var minimumAlerts: Int
 
     public init(
         by: Duration, onceEach: Bool = true, inOrder: Bool = true, reportsWithoutGaps: Bool = true,
-        minimumAlerts: Int = 0
+        minimumAlerts: Int = 0, sequenceRestarts: Int = 0
     ) {
+        self.sequenceRestarts = sequenceRestarts
         self.by = by
         self.onceEach = onceEach
         self.inOrder = inOrder
@@ -192,7 +196,10 @@ public struct DeliveryExpectation: Sendable, Hashable, CustomStringConvertible {
         var what: [String] = []
         if onceEach { what.append("once each") }
         if inOrder { what.append("in order") }
-        if reportsWithoutGaps { what.append("reports without gaps") }
+        if reportsWithoutGaps {
+            what.append(
+                "reports without gaps" + (sequenceRestarts > 0 ? " (\(sequenceRestarts) sequence restarts)" : ""))
+        }
         if minimumAlerts > 0 { what.append("≥ \(minimumAlerts) alert events") }
         return "delivery \(what.joined(separator: ", ")) by t=\(by.secondsText)s"
     }

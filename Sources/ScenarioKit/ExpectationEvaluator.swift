@@ -115,7 +115,7 @@ public enum ExpectationEvaluator {
         }
         if expectation.onceEach { problems += duplicates(in: alerts) }
         if expectation.inOrder { problems += orderProblems(alerts: alerts, reports: reports) }
-        if expectation.reportsWithoutGaps { problems += gaps(in: reports) }
+        if expectation.reportsWithoutGaps { problems += gaps(in: reports, restarts: expectation.sequenceRestarts) }
         if problems.isEmpty {
             return .passed("\(alerts.count) alert events and \(reports.count) reports, once each and in order")
         }
@@ -162,9 +162,15 @@ public enum ExpectationEvaluator {
         return problems
     }
 
-    static func gaps(in reports: [ObservedReport]) -> [String] {
+    /// Gaps and repeats in the report sequences; the `restarts` largest jumps are where a restarted agent began
+    /// a new sequence run, not gaps.
+    static func gaps(in reports: [ObservedReport], restarts: Int = 0) -> [String] {
         let sequences = reports.compactMap(\.sequence)
         guard let low = sequences.min(), let high = sequences.max() else { return [] }
+        let sorted = Set(sequences).sorted()
+        let restartsAt = Set(
+            zip(sorted, sorted.dropFirst()).filter { $1 - $0 > 1 }.sorted { $0.1 - $0.0 > $1.1 - $1.0 }
+                .prefix(max(0, restarts)).map(\.1))
         var problems: [String] = []
         if sequences.count < reports.count {
             problems.append("\(reports.count - sequences.count) reports without sequence")
@@ -173,12 +179,18 @@ public enum ExpectationEvaluator {
         if distinct.count < sequences.count {
             problems.append("\(sequences.count - distinct.count) report sequences arrived twice")
         }
-        let missing = (low...high).filter { !distinct.contains($0) }
-        if !missing.isEmpty {
-            let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
+        var missingCount: Int64 = 0
+        var shownMissing: [Int64] = []
+        for (earlier, later) in zip(sorted, sorted.dropFirst()) where later - earlier > 1 && !restartsAt.contains(later)
+        {
+            missingCount += later - earlier - 1
+            shownMissing += (earlier + 1)..<min(later, earlier + 1 + Int64(max(0, 11 - shownMissing.count)))
+        }
+        if missingCount > 0 {
+            let shown = shownMissing.prefix(10).map(String.init).joined(separator: ", ")
             problems.append(
-                "\(missing.count) report sequences missing between #\(low) and #\(high): \(shown)"
-                    + (missing.count > 10 ? ", …" : ""))
+                "\(missingCount) report sequences missing between #\(low) and #\(high): \(shown)"
+                    + (missingCount > 10 ? ", …" : ""))
         }
         return problems
     }

@@ -411,11 +411,14 @@ struct ScenarioValidator {
             if let by = seconds(entry.bySeconds, "expect.delivery.by_seconds", in: 0...duration.seconds) {
                 let minimum = entry.minimumAlerts ?? 0
                 if minimum < 0 { add("expect.delivery.minimum_alerts", "\(minimum) is negative") }
+                let restarts = entry.sequenceRestarts ?? 0
+                if restarts < 0 { add("expect.delivery.sequence_restarts", "\(restarts) is negative") }
                 result.append(
                     .delivery(
                         DeliveryExpectation(
                             by: by, onceEach: entry.onceEach ?? true, inOrder: entry.inOrder ?? true,
-                            reportsWithoutGaps: entry.reportsWithoutGaps ?? true, minimumAlerts: max(0, minimum))))
+                            reportsWithoutGaps: entry.reportsWithoutGaps ?? true, minimumAlerts: max(0, minimum),
+                            sequenceRestarts: max(0, restarts))))
             } else if entry.bySeconds == nil {
                 add("expect.delivery.by_seconds", "missing")
             }

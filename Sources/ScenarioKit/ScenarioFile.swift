@@ -151,6 +151,7 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
         public var inOrder: Bool?
         public var reportsWithoutGaps: Bool?
         public var minimumAlerts: Int?
+        public var sequenceRestarts: Int?
 
         enum CodingKeys: String, CodingKey {
             case bySeconds = "by_seconds"
@@ -158,6 +159,7 @@ public struct ScenarioFile: Sendable, Hashable, Decodable {
             case inOrder = "in_order"
             case reportsWithoutGaps = "reports_without_gaps"
             case minimumAlerts = "minimum_alerts"
+            case sequenceRestarts = "sequence_restarts"
         }
     }
 

@@ -168,6 +168,19 @@ struct ExpectationEvaluatorTests {
         #expect(gaps == ["2 report sequences missing between #1 and #5: 3, 4"])
     }
 
+    @Test("a reloaded agent starts a new sequence run: with sequence_restarts its jump is not a gap, a loss still is")
+    func sequenceRestarts() {
+        // Runs of a reloaded agent: its sequences start from each run's start time (milliseconds × 1000).
+        let runs: [Int64] = [1_000_001, 1_000_002, 4_500_001, 4_500_002, 4_500_004, 9_000_001]
+        let reports = runs.enumerated().map { Self.report($1, occupied: 0, seen: 1, position: $0) }
+        #expect(
+            ExpectationEvaluator.gaps(in: reports, restarts: 2) == [
+                "1 report sequences missing between #1000001 and #9000001: 4500003"
+            ])
+        #expect(
+            ExpectationEvaluator.gaps(in: reports, restarts: 0).first?.hasPrefix("7999995 report sequences") == true)
+    }
+
     @Test("folding registry listings keeps first-seen times and reads wrapped events")
     func observationsUpdate() throws {
         let start = Date(timeIntervalSince1970: 1_800_000_000)

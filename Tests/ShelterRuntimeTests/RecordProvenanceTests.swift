@@ -40,6 +40,10 @@ struct RecordProvenanceTests {
         let (record, source) = RegistrationService.initialRecord(
             stateDirectory: state, siteRecord: site.record, logger: logger)
         let shared = AgentState(record: record, recordSource: source)
+        #expect(
+            logs.entries.withLock { $0.map(\.message) } == [
+                "record in use: the site file's filing, until the registry gives one"
+            ])
         let outbox = InMemoryOutbox()
         let registration = RegistrationService(
             registry: HTTPRegistryClient(client: client, baseURL: registry.url("")), outbox: outbox,

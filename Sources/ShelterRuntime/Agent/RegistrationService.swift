@@ -72,6 +72,9 @@ public struct RegistrationService: Service {
         stateDirectory: any StateDirectory, siteRecord: ShelterRecord, logger: Logger
     ) -> (ShelterRecord, String) {
         guard let (cached, _) = stateDirectory.loadRecord(), cached.id == siteRecord.id else {
+            logger.info(
+                "record in use: the site file's filing, until the registry gives one",
+                metadata: ["record.version": "\(siteRecord.recordVersion)", "record.source": "site-file"])
             return (siteRecord, "site-file")
         }
         switch cached.validated(source: "cached record") {
@@ -79,7 +82,9 @@ public struct RegistrationService: Service {
             logRecordInUse(cached, source: "cache", siteRecord: siteRecord, logger: logger)
             return (cached, "cache")
         case .failure(let error):
-            logger.error("cached record refused; using the site file's", metadata: ["error": "\(error)"])
+            logger.error(
+                "cached record refused; record in use: the site file's filing",
+                metadata: ["error": "\(error)", "record.source": "site-file"])
             return (siteRecord, "site-file")
         }
     }
