@@ -115,8 +115,8 @@ func median(_ values: [Double]) -> Double {
 
 extension SiteConfiguration {
     /// One TCP bus with one device per register count: device `dN` (unit id N) has `registers[N-1]` UINT16
-    /// holding registers at 0...
-    static func pathBench(registers: [Int]) throws -> SiteConfiguration {
+    /// holding registers at 0..., polled every `pollSeconds` (default: the site default).
+    static func pathBench(registers: [Int], pollSeconds: Int? = nil) throws -> SiteConfiguration {
         var site = """
             [gateway]
             id = "gw-bench"
@@ -151,6 +151,7 @@ extension SiteConfiguration {
         for (i, count) in registers.enumerated() {
             site += "\n[[devices]]\nname = \"d\(i + 1)\"\nbus = \"lan\"\nunit_id = \(i + 1)\n"
             site += "profile = \"bench-\(count)\"\n"
+            if let pollSeconds { site += "poll_interval_seconds = \(pollSeconds)\n" }
             var profile = "vendor = \"Bench\"\nmodel = \"\(count)\"\ndocument = \"bench-poll path\"\n"
             for r in 0..<count {
                 profile += "\n[[points]]\nname = \"r\(r)\"\nfunction = \"holding\"\naddress = \(r)\ntype = \"UINT16\"\n"
