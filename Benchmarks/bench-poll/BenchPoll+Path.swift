@@ -158,7 +158,8 @@ extension SiteConfiguration {
             }
             profiles["bench-\(count)"] = profile
         }
-        switch SiteConfigurationLoader(checksFiles: false).load(siteText: site, file: "path-bench.toml", profileTexts: profiles) {
+        let loader = SiteConfigurationLoader(checksFiles: false)
+        switch loader.load(siteText: site, file: "path-bench.toml", profileTexts: profiles) {
         case .success(let configuration): return configuration
         case .failure(let error): throw ValidationError("\(error)")
         }

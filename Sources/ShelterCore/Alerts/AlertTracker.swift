@@ -72,6 +72,22 @@ public struct AlertTracker: Sendable {
     /// The phase of every condition instance that is pending or firing.
     public var phases: [ConditionKey: Phase] { conditions.mapValues(\.phase) }
 
+    /// When the earliest pending condition's hold time ends (its `for` duration in `state`), or `nil` when none
+    /// is pending: the runtime evaluates again then, so an alert fires at the end of its hold, not at the next
+    /// periodic tick.
+    public func nextHoldEnd(lifecycle state: LifecycleState) -> Date? {
+        var earliest: Date?
+        for (key, condition) in conditions {
+            guard case .pending(let since) = condition.phase,
+                let definition = CheckDefinition.definition(of: key.checkId)
+            else { continue }
+            let holdFor = configuration.override(for: key.checkId, in: state).holdFor ?? definition.defaultHoldFor
+            let end = since.addingTimeInterval(holdFor.inSeconds)
+            if earliest.map({ end < $0 }) ?? true { earliest = end }
+        }
+        return earliest
+    }
+
     /// Feeds one evaluation's results.
     /// - Parameters:
     ///   - results: every result of the evaluation (`Assessment.evaluate`); a firing condition missing from
