@@ -18,15 +18,28 @@ extension BenchPoll {
     /// end of the first poll that found the device silent (the result's `endedAt`) to the alert's hand-over to
     /// the outbox; then the device answers again and the next round starts.
     ///
-    /// Prints one JSON line: rounds, median_ms, max_ms, min_ms.
+    /// Runs twice in the same process: with the periodic tick alone (`evaluatesOnArrival` off, the behaviour
+    /// before issue 13: the baseline), then with evaluation on arrival. Prints one JSON line each: mode
+    /// (`tick-only` or `on-arrival`), rounds, median_ms, max_ms, min_ms.
     struct Latency: ParsableCommand {
-        @Option(help: "Alerts measured.") var rounds = 8
+        @Option(help: "Alerts measured per mode.") var rounds = 8
 
         func run() throws {
+            for onArrival in [false, true] {
+                let latencies = try measure(onArrival: onArrival)
+                let sorted = latencies.sorted()
+                print(
+                    "{\"mode\":\"latency\",\"assessment\":\"\(onArrival ? "on-arrival" : "tick-only")\","
+                        + "\"rounds\":\(latencies.count),\"median_ms\":\(median(latencies)),"
+                        + "\"max_ms\":\(sorted.last ?? 0),\"min_ms\":\(sorted.first ?? 0)}")
+            }
+        }
+
+        func measure(onArrival: Bool) throws -> [Double] {
             let configuration = try SiteConfiguration.pathBench(registers: [10], pollSeconds: 1)
             let simulator = try SiteSimulator(configuration: configuration)
             defer { simulator.stop() }
-            guard let site = configuration.buses.first, let device = simulator.device(named: "d1") else { return }
+            guard let site = configuration.buses.first, let device = simulator.device(named: "d1") else { return [] }
             let directory = "/tmp/bench-poll-latency-\(getpid())"
             mkdir(directory, 0o700)
             defer { _ = try? FileManager.default.removeItem(atPath: directory) }
@@ -38,10 +51,13 @@ extension BenchPoll {
             let worker = BusWorker(
                 bus: simulator.redirect(site), devices: configuration.devices, sink: FanOutSink([streamSink, silent]),
                 logger: logger)
+            var serviceConfiguration = AssessmentService.Configuration()
+            serviceConfiguration.evaluatesOnArrival = onArrival
             let service = AssessmentService(
                 site: configuration, outbox: outbox, stateDirectory: FileStateDirectory(path: directory),
                 clock: SystemWallClock(), shared: AgentState(record: configuration.record, recordSource: "site-file"),
-                results: results, counters: { [] }, startedAt: Date(), logger: logger)
+                results: results, counters: { [] }, configuration: serviceConfiguration, startedAt: Date(),
+                logger: logger)
             let running = Task { try await service.run() }
             worker.start()
             var latencies: [Double] = []
@@ -61,10 +77,7 @@ extension BenchPoll {
             }
             running.cancel()
             stopAndWait(worker)
-            let sorted = latencies.sorted()
-            print(
-                "{\"mode\":\"latency\",\"rounds\":\(latencies.count),\"median_ms\":\(median(latencies)),"
-                    + "\"max_ms\":\(sorted.last ?? 0),\"min_ms\":\(sorted.first ?? 0)}")
+            return latencies
         }
     }
 }
@@ -93,7 +106,7 @@ final class TimingOutbox: OutboxWriter {
     func health(now: Date) async throws -> OutboxHealth { OutboxHealth(depth: 0, oldestAge: nil, deadLetters: 0) }
     func resumeSending() async {}
 
-    func isOpen(_ subject: String) -> Bool { state.withLock { $0[subject]?.isOpen ?? true } }
+    func isOpen(_ subject: String) -> Bool { state.withLock { $0[subject]?.isOpen ?? false } }
     func alertCount(_ subject: String) -> Int { state.withLock { $0[subject]?.alerts ?? 0 } }
     func lastAlertAt(_ subject: String) -> ContinuousClock.Instant? { state.withLock { $0[subject]?.lastAlertAt } }
 }

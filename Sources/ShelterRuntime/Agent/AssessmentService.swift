@@ -28,6 +28,9 @@ public final class AssessmentService: Service, Sendable {
         public var machine = AgentStateMachine.Configuration()
         /// Agent version written into the status file.
         public var agentVersion = "0.1.0"
+        /// Whether a batch of poll results is assessed when it arrives. The default is `true`; `false` leaves
+        /// the periodic tick alone, as before issue 13 (the benchmark's baseline, `bench-poll latency`).
+        public var evaluatesOnArrival = true
         public init() {}
     }
 
@@ -100,13 +103,14 @@ public final class AssessmentService: Service, Sendable {
 
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
+            let evaluatesOnArrival = configuration.evaluatesOnArrival
             group.addTask { [results, clock, dataArrived] in
                 for await batch in results {
                     let now = clock.now
                     self.machine.withLock { machine in
                         for result in batch { machine.receive(result, at: now) }
                     }
-                    dataArrived.signal()
+                    if evaluatesOnArrival { dataArrived.signal() }
                 }
             }
             var next = configuration.machine.tickInterval
