@@ -25,7 +25,7 @@ import Synchronization
 struct BenchPoll: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-poll", abstract: "Polling benchmarks (issue 4).",
-        subcommands: [Agent.self, Plain.self, RTUCycle.self, DeadDevice.self])
+        subcommands: [Agent.self, Plain.self, RTUCycle.self, DeadDevice.self, Path.self, Latency.self])
 }
 
 struct Common: ParsableArguments {

@@ -19,17 +19,7 @@ struct DeadDeviceCycleTests {
             ? try SimulatedBus(name: "bus", devices: devices)
             : try SimulatedBus(name: "bus", rtu: SerialLineSettings(baud: 115_200), devices: devices)
         defer { bus.stop() }
-        let transport: Bus.Transport
-        let gap: Duration
-        switch bus.endpoint {
-        case .tcp(let host, let port):
-            transport = .tcp(host: host, port: port)
-            gap = .zero
-        case .rtu(let path, _):
-            let line = SerialLine(device: path, baudRate: 115_200)
-            transport = .serial(line)
-            gap = line.t35
-        }
+        let (transport, gap) = bus.transportAt115200
         let schedule = TestProfiles.schedule(
             bus: "bus", transport: transport, interFrameGap: gap, devices: names, pollInterval: .milliseconds(20),
             responseTimeout: timeout)

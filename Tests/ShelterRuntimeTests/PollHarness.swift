@@ -147,3 +147,16 @@ extension DevicePollResult {
             && value("spare") == .uint(7) && value("counter") == .uint(99)
     }
 }
+
+extension SimulatedBus {
+    /// The worker's transport to this bus and its inter-frame gap (t3.5 at 115 200 baud on RTU, none on TCP).
+    var transportAt115200: (Bus.Transport, Duration) {
+        switch endpoint {
+        case .tcp(let host, let port):
+            return (.tcp(host: host, port: port), .zero)
+        case .rtu(let path, _):
+            let line = SerialLine(device: path, baudRate: 115_200)
+            return (.serial(line), line.t35)
+        }
+    }
+}

@@ -41,12 +41,36 @@ extension AgentStateMachine {
         device: String, linkState: LinkState, samples: [Sample], busFault: BusFault? = nil, at now: Date
     ) {
         state.ingest(device: device, linkState: linkState, samples: samples, busFault: busFault, at: now)
-        devicesHeard.insert(device)
+        if let d = state.table.deviceIndex(named: device) { heard(d) }
+    }
+
+    /// *Poll result*, by index (the bus workers' path: no name is hashed): one device's readings from one poll.
+    /// - Parameters:
+    ///   - deviceIndex: the device's index in `state.table` (the site file's device order).
+    ///   - linkState: its link state after the poll.
+    ///   - readings: one per point, in plan order (`PointTable`).
+    ///   - busFault: the bus's fault when its connection could not be opened (`nil` when it is open).
+    ///   - observedAt: when the readings were taken (wall clock).
+    ///   - now: when the result arrived (wall clock).
+    public mutating func pollResultReceived(
+        deviceIndex: Int, linkState: LinkState, readings: [Reading], busFault: BusFault? = nil, observedAt: Date,
+        at now: Date
+    ) {
+        state.ingest(
+            deviceIndex: deviceIndex, linkState: linkState, readings: readings, busFault: busFault,
+            observedAt: observedAt, at: now)
+        if deviceIndex >= 0, deviceIndex < devicesHeard.count { heard(deviceIndex) }
+    }
+
+    private mutating func heard(_ d: Int) {
+        guard !devicesHeard[d] else { return }
+        devicesHeard[d] = true
+        devicesHeardCount += 1
     }
 
     /// Whether the first poll of every device has come in, or the startup grace has passed.
     public func hasSettled(at now: Date) -> Bool {
-        devicesHeard.count >= site.devices.count
+        devicesHeardCount >= site.devices.count
             || now.timeIntervalSince(startedAt) >= configuration.startupGrace.inSeconds
     }
 
@@ -64,6 +88,12 @@ extension AgentStateMachine {
         uncommitted += step.events
         actions.enqueueAlerts = uncommitted
         if step.lifecycle != previous { actions.lifecycleChanged = step.lifecycle }
+        // A pending condition fires when its hold time ends: tick then, not up to a tick interval later
+        // (issue 13: alert latency = poll phase + wire + hold + under 50 ms).
+        if let due = monitor.tracker.nextHoldEnd(lifecycle: step.lifecycle.state) {
+            let wait = Duration.seconds(max(0, due.timeIntervalSince(now))) + .milliseconds(1)
+            actions.nextTickIn = min(actions.nextTickIn, wait)
+        }
         if step.isReportDue {
             actions.enqueueReport = makeReport(
                 step: step, snapshot: snapshot, now: now, utcOffsetMinutes: utcOffsetMinutes)

@@ -16,7 +16,8 @@ public import FoundationEssentials
 /// - the alerts inherited from an earlier run: taken over with their ids and closed through the tracker
 ///   once they no longer hold (issue 12).
 ///
-/// Events: `init` (start with inherited state), `pollResultReceived`, `tick(at:utcOffsetMinutes:)`,
+/// Events: `init` (start with inherited state), `pollResultReceived` (by device index from the bus workers, or
+/// by name), `tick(at:utcOffsetMinutes:)`,
 /// `heartbeatAnswered`, `recordReceived`, `alertCommitted`, `alertCommitFailed`.
 ///
 /// Value type; not thread-safe on its own (the runtime keeps it behind a lock).
@@ -86,7 +87,9 @@ public struct AgentStateMachine: Sendable {
     let startedAt: Date
     /// Alert events made and not yet committed, oldest first.
     var uncommitted: [AlertEvent] = []
-    var devicesHeard: Set<String> = []
+    /// Which devices (by `PointTable` index) have delivered a first result, and how many.
+    var devicesHeard: [Bool] = []
+    var devicesHeardCount = 0
     var lastStatusFileAt: Date?
     var lastSavedOccupancy: OccupancyCounter?
     var lastRegistryLifecycle: LifecycleChange?
@@ -128,6 +131,7 @@ public struct AgentStateMachine: Sendable {
             inheritance.activeAlerts.filter { $0.msgType != .cancel }.map { ($0.alertId, $0) },
             uniquingKeysWith: { $0.sent >= $1.sent ? $0 : $1 })
         state = SiteState(configuration: site, record: record)
+        devicesHeard = Array(repeating: false, count: state.table.deviceCount)
         if let saved = inheritance.occupancyCounter, state.restore(occupancyCounter: saved) {
             lastSavedOccupancy = saved
         }

@@ -79,6 +79,21 @@ public struct AlertTracker: Sendable {
             ?? CheckDefinition.definition(of: checkId)?.defaultHoldFor ?? .zero
     }
 
+    /// When the earliest pending condition's hold time ends (its `for` duration in `state`), or `nil` when none
+    /// is pending: the runtime evaluates again then, so an alert fires at the end of its hold, not at the next
+    /// periodic tick.
+    public func nextHoldEnd(lifecycle state: LifecycleState) -> Date? {
+        var earliest: Date?
+        for (key, condition) in conditions {
+            guard case .pending(let since) = condition.phase,
+                CheckDefinition.definition(of: key.checkId) != nil
+            else { continue }
+            let end = since.addingTimeInterval(holdFor(key.checkId, in: state).inSeconds)
+            if earliest.map({ end < $0 }) ?? true { earliest = end }
+        }
+        return earliest
+    }
+
     /// Feeds one evaluation's results.
     /// - Parameters:
     ///   - results: every result of the evaluation (`Assessment.evaluate`); a firing condition missing from

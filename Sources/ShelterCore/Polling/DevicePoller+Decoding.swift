@@ -3,30 +3,11 @@ extension DevicePoller {
     /// - Returns: the value, or no sample: `badData` when the reply is too short for the point, the codec's
     ///   reason (NaN, sentinel, …), or `outOfRange`.
     public static func decode(_ point: Point, of request: ReadRequest, from outcome: ReadOutcome) -> Reading {
-        let offset = point.address - request.start
-        let reading: Reading
         switch outcome {
-        case .bits(let bits):
-            guard offset >= 0, offset < bits.count else { return .noSample(.init(.badData, detail: "short reply")) }
-            reading = .value(.bool(bits[offset]))
-        case .registers(let registers):
-            guard offset >= 0, offset + point.width <= registers.count else {
-                return .noSample(.init(.badData, detail: "short reply"))
-            }
-            reading = RegisterCodec.decode(
-                registers[offset..<offset + point.width], as: point.type, order: point.byteOrder, scale: point.scale,
-                offset: point.offset, sentinels: point.sentinels)
-        case .exception, .failed:
-            return .noSample(.init(.badData, detail: "no data"))
+        case .bits(let bits): PointDecoder(point).decode(bits: bits, start: request.start)
+        case .registers(let registers): PointDecoder(point).decode(registers: registers, start: request.start)
+        case .exception, .failed: .noSample(.init(.badData, detail: "no data"))
         }
-        if case .value(let value) = reading, let x = value.numericValue,
-            x < point.plausibleMinimum ?? -.infinity || x > point.plausibleMaximum ?? .infinity
-        {
-            let low = point.plausibleMinimum.map { "\($0)" } ?? "-inf"
-            let high = point.plausibleMaximum.map { "\($0)" } ?? "inf"
-            return .noSample(.init(.outOfRange, detail: "\(x) outside the plausible range \(low)...\(high)"))
-        }
-        return reading
     }
 
     /// Runs of adjacent points as separate requests; a request that is already one run becomes one request per

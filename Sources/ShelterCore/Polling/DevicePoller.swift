@@ -62,13 +62,16 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
         var until: Instant
     }
 
-    /// The poll in progress.
+    /// The poll in progress. Its readings are written into the poller's own buffers (`readings`, `written`),
+    /// allocated once: a steady-state poll allocates nothing here.
     struct Round: Sendable {
+        /// The requests to send; `queue[next...]` are still to go (an index, so the common full poll shares
+        /// `slots` without copying it).
         var queue: [Slot]
+        var next = 0
         var current: Slot?
         var currentIsHoleProbe = false
         var busyRetriesLeft: Int
-        var readings: [Reading?]
         var answered = false
         var isProbe: Bool
         var isRefusalProbe: Bool
@@ -77,8 +80,13 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
 
     /// The device's name.
     public let device: String
-    /// Every point of the device, in plan order; `DevicePollReport.readings` follows this order.
+    /// Every point of the device, in plan order (`PointTable.planOrder`); `DevicePollReport.readings` follows
+    /// this order.
     public let points: [Point]
+    /// The names of `points`, for output.
+    public let pointNames: [String]
+    /// Each point's decoding, chosen once (`PointDecoder`).
+    let decoders: [PointDecoder]
     /// The policy's knobs.
     public let configuration: Configuration
     /// Link health of the device (answers vs silence).
@@ -89,6 +97,10 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
     private var refusal: Refusal?
     private var round: Round?
     private var random: SeededRandom
+    /// The readings of the poll in progress, then of the last poll; rewritten in place.
+    private var readings: [Reading]
+    /// Which of `readings` the poll in progress has written.
+    private var written: [Bool]
 
     /// Creates the policy for `device` polled with `requests` (its `RequestPlanner` plan).
     /// - Parameter seed: seeds the jitter of the back-off delays (tests pass a fixed one).
@@ -96,18 +108,19 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
         self.device = device.name
         random = SeededRandom(seed: seed)
         self.configuration = configuration
-        var points: [Point] = []
+        let points = PointTable.planOrder(of: device, requests: requests)
         var slots: [Slot] = []
+        var position = 0
         for request in requests {
-            var indices: [Int] = []
-            for name in request.points {
-                guard let point = device.profile.point(named: name) else { continue }
-                indices.append(points.count)
-                points.append(point)
-            }
-            slots.append(Slot(request: request, pointIndices: indices))
+            let count = request.points.count(where: { device.profile.point(named: $0) != nil })
+            slots.append(Slot(request: request, pointIndices: Array(position..<position + count)))
+            position += count
         }
         self.points = points
+        pointNames = points.map(\.name)
+        decoders = points.map(PointDecoder.init)
+        readings = Array(repeating: .noSample(.init(.notYetRead)), count: points.count)
+        written = Array(repeating: false, count: points.count)
         self.plan = slots
         self.slots = slots
         health = DeviceHealth(
@@ -126,7 +139,10 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
     // MARK: - Events
 
     /// Starts a poll at `now`: the first request to send, or the report at once when the device is skipped.
-    public mutating func begin(now: Instant) -> Action {
+    /// - Parameter mayProbe: whether the bus has slack for one response timeout now: a device in back-off is
+    ///   then probed at once instead of skipped (issue 13: a repaired device is read again within one poll
+    ///   interval of its return, not at its next back-off slot). Default `false`.
+    public mutating func begin(now: Instant, mayProbe: Bool = false) -> Action {
         if let refusal, now < refusal.until {
             let reason = Self.refusedReason(device: device, nextProbeIn: now.duration(to: refusal.until))
             return .finished(report(all: .noSample(reason), linkState: health.linkState, events: []))
@@ -134,6 +150,9 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
         var queue: [Slot]
         var isProbe = false
         switch health.decision(now: now) {
+        case .skip where mayProbe:
+            isProbe = true
+            queue = Array((refusal != nil ? plan : slots).prefix(1))
         case .skip(let until):
             let reason = NoSampleReason(
                 .deviceSkipped,
@@ -152,16 +171,16 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
                 return hole.slot
             }
         }
+        for index in written.indices { written[index] = false }
         round = Round(
-            queue: queue, busyRetriesLeft: configuration.busyRetries,
-            readings: Array(repeating: nil, count: points.count), isProbe: isProbe || isRefusalProbe,
+            queue: queue, busyRetriesLeft: configuration.busyRetries, isProbe: isProbe || isRefusalProbe,
             isRefusalProbe: isRefusalProbe)
         return next(now: now)
     }
 
     /// The outcome of the request last returned by `.send`, at `now`.
     public mutating func handle(_ outcome: ReadOutcome, now: Instant) -> Action {
-        guard var round, let slot = round.current else {
+        guard var round = self.round.take(), let slot = round.current else {
             return .finished(
                 report(
                     all: .noSample(.init(.notYetRead)),
@@ -169,11 +188,21 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
         }
         let isHoleProbe = round.currentIsHoleProbe
         switch outcome {
-        case .registers, .bits:
+        case .registers(let registers):
             round.answered = true
+            let start = slot.request.start
             for index in slot.pointIndices {
-                round.readings[index] = Self.decode(points[index], of: slot.request, from: outcome)
+                set(index, decoders[index].decode(registers: registers, start: start))
             }
+        case .bits(let bits):
+            round.answered = true
+            let start = slot.request.start
+            for index in slot.pointIndices { set(index, decoders[index].decode(bits: bits, start: start)) }
+        default:
+            break
+        }
+        switch outcome {
+        case .registers, .bits:
             if isHoleProbe, let index = slot.pointIndices.first {
                 holes[index] = nil
                 slots.append(slot)
@@ -191,20 +220,20 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
                 return .send(slot.request, after: configuration.busyRetryWait)
             }
             let reason = NoSampleReason(code == 6 ? .busy : .exception, exceptionCode: code, detail: detail)
-            for index in slot.pointIndices { round.readings[index] = .noSample(reason) }
+            for index in slot.pointIndices { set(index, .noSample(reason)) }
             if code == 2, !round.isRefusalProbe {
                 refused(slot, isHoleProbe: isHoleProbe, now: now, round: &round)
             }
         case .failed(let kind, let detail, _):
             let reason = NoSampleReason(kind.noSampleKind, detail: detail)
-            for index in slot.pointIndices { round.readings[index] = .noSample(reason) }
+            for index in slot.pointIndices { set(index, .noSample(reason)) }
             // Not asked the rest this poll: each request would cost the bus one more response timeout.
             let notAsked = NoSampleReason(
                 .deviceSkipped, detail: "not asked: an earlier request of this poll failed (\(kind.rawValue))")
-            for rest in round.queue {
-                for index in rest.pointIndices { round.readings[index] = .noSample(notAsked) }
+            for rest in round.queue[round.next...] {
+                for index in rest.pointIndices { set(index, .noSample(notAsked)) }
             }
-            round.queue = []
+            round.next = round.queue.count
         }
         round.current = nil
         self.round = round
@@ -213,14 +242,14 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
 
     /// The request last returned by `.send` could not be sent (no connection), nor any after it.
     public mutating func abandon(_ reason: NoSampleReason, now: Instant) -> Action {
-        guard var round else {
+        guard var round = self.round.take() else {
             return .finished(report(all: .noSample(reason), linkState: health.linkState, events: []))
         }
-        for slot in (round.current.map { [$0] } ?? []) + round.queue {
-            for index in slot.pointIndices { round.readings[index] = .noSample(reason) }
+        for slot in (round.current.map { [$0] } ?? []) + round.queue[round.next...] {
+            for index in slot.pointIndices { set(index, .noSample(reason)) }
         }
         round.current = nil
-        round.queue = []
+        round.next = round.queue.count
         self.round = round
         return next(now: now)
     }
@@ -234,14 +263,15 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
     // MARK: - Steps
 
     private mutating func next(now: Instant) -> Action {
-        guard var round else {
+        guard var round = self.round.take() else {
             return .finished(
                 report(
                     all: .noSample(.init(.notYetRead)), linkState: health.linkState,
                     events: []))
         }
-        if !round.queue.isEmpty {
-            let slot = round.queue.removeFirst()
+        if round.next < round.queue.count {
+            let slot = round.queue[round.next]
+            round.next += 1
             round.current = slot
             round.currentIsHoleProbe =
                 slot.pointIndices.count == 1
@@ -251,7 +281,6 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
             self.round = round
             return .send(slot.request, after: .zero)
         }
-        self.round = nil
         return .finished(finish(round, now: now))
     }
 
@@ -262,22 +291,22 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
             hole.nextProbe = now.advanced(
                 by: configuration.holeBackoff.delay(afterFailures: hole.failedProbes + 1, unitRandom: draw()))
             holes[index] = hole
-            round.readings[index] = .noSample(Self.holeReason(nextProbeIn: hole.nextProbe, now: now))
+            set(index, .noSample(Self.holeReason(nextProbeIn: hole.nextProbe, now: now)))
             return
         }
         guard let position = slots.firstIndex(of: slot) else { return }
         if slot.pointIndices.count > 1 {
             let parts = Self.split(slot, points: points)
             slots.replaceSubrange(position...position, with: parts)
-            round.queue.insert(contentsOf: parts, at: 0)
-            for index in slot.pointIndices { round.readings[index] = nil }
+            round.queue.insert(contentsOf: parts, at: round.next)
+            for index in slot.pointIndices { written[index] = false }
             return
         }
         guard let index = slot.pointIndices.first else { return }
         slots.remove(at: position)
         let nextProbe = now.advanced(by: configuration.holeBackoff.delay(afterFailures: 1, unitRandom: draw()))
         holes[index] = Hole(slot: slot, failedProbes: 0, nextProbe: nextProbe)
-        round.readings[index] = .noSample(Self.holeReason(nextProbeIn: nextProbe, now: now))
+        set(index, .noSample(Self.holeReason(nextProbeIn: nextProbe, now: now)))
         round.events.append(.hole(point: points[index].name))
     }
 
@@ -310,12 +339,21 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
         }
         let notSent = NoSampleReason(
             .deviceSkipped, detail: round.isProbe ? "probe: only the first request was sent" : "not asked")
-        let readings = points.indices.map { index -> Reading in
-            if let reading = round.readings[index] { return reading }
-            if let hole = holes[index] { return .noSample(Self.holeReason(nextProbeIn: hole.nextProbe, now: now)) }
-            return .noSample(notSent)
+        for index in written.indices where !written[index] {
+            if let hole = holes[index] {
+                readings[index] = .noSample(Self.holeReason(nextProbeIn: hole.nextProbe, now: now))
+            } else {
+                readings[index] = .noSample(notSent)
+            }
         }
         return DevicePollReport(readings: readings, linkState: linkState, events: round.events)
+    }
+
+    /// Writes the reading of point `index` for the poll in progress.
+    @inline(__always)
+    private mutating func set(_ index: Int, _ reading: Reading) {
+        readings[index] = reading
+        written[index] = true
     }
 
     private mutating func draw() -> Double { Double(random.next() >> 11) * 0x1p-53 }

@@ -21,6 +21,17 @@ public struct DueQueue<Instant: Comparable & Sendable>: Sendable {
     /// The earliest entry, without removing it.
     public var first: (due: Instant, index: Int)? { heap.first }
 
+    /// When the entry after the earliest is due (the earlier of the heap root's children), without removing
+    /// anything; `nil` with fewer than two entries. O(1): the bus worker asks it to see whether the bus has
+    /// slack before the next device.
+    public var secondDue: Instant? {
+        switch heap.count {
+        case 0, 1: nil
+        case 2: heap[1].due
+        default: min(heap[1].due, heap[2].due)
+        }
+    }
+
     /// Adds `index`, due at `due`.
     public mutating func insert(_ index: Int, dueAt due: Instant) {
         heap.append((due, index))

@@ -4,7 +4,8 @@ public import FoundationEssentials
 /// what `SiteSnapshot` shows the checks (DESIGN §1, §5).
 ///
 /// Pure value: fed with each device's poll results (`ingest`), asked for a snapshot at a given wall-clock
-/// time. A derived quantity is known only while its inputs have values no older than
+/// time. Points are kept by index (`PointTable`, issue 13): the bus workers' results are taken by device
+/// index and plan position, with no name hashed and nothing allocated; names are for the boundary and output. A derived quantity is known only while its inputs have values no older than
 /// `maximumAgeFactor` × their device's poll interval; otherwise it is unknown with the reason of the last
 /// failed read, or `stale` (DESIGN §7: missing data is unknown, never a default).
 /// Not thread-safe; the runtime keeps it behind a lock (`SiteStateStore`).
@@ -27,15 +28,28 @@ public struct SiteState: Sendable {
     public var record: ShelterRecord
     /// How many poll intervals a value stays usable for derived quantities. Default 3 (C-22's warning limit).
     public var maximumAgeFactor: Double
-    private var points: [PointKey: PointState] = [:]
-    private var links: [String: LinkState] = [:]
-    private var busFaults: [String: BusFault] = [:]
+    /// The site's points by index: `ingest(deviceIndex:…)` takes readings in this table's order.
+    public let table: PointTable
+    /// The latest of each point, by flat index (`table`); `nil` until first polled.
+    private var slots: [Slot]
+    private var links: [LinkState]
+    private var busFaults: [BusFault?]
+    private let busNames: [String]
+    private let busOfDevice: [Int]
     private var occupancyCounter: OccupancyCounter
     private let counterDevices: Set<String>
+    /// Per device index: the flat indices of its bound people-counter points and their direction.
+    private let counterPoints: [[(index: Int, direction: OccupancyCounter.Direction)]]
+    /// The flat index of each binding's point (parallel to `configuration.bindings`).
+    private let bindingSlots: [Int?]
 
-    private struct PointKey: Hashable, Sendable {
-        var device: String
-        var point: String
+    /// The latest of one point, as kept: no names.
+    private struct Slot: Sendable {
+        var reading: Reading
+        var observedAt: Date
+        var lastValue: SampleValue?
+        var lastValueAt: Date?
+        var isPolled = false
     }
 
     /// Creates a state in which nothing has been read.
@@ -56,10 +70,60 @@ public struct SiteState: Sendable {
         for binding in counters where !entrances.contains(binding.device) { entrances.append(binding.device) }
         counterDevices = Set(entrances)
         occupancyCounter = OccupancyCounter(entrances: entrances, initialPersons: initialPersons)
-        for device in configuration.devices { links[device.name] = .unknown }
+        let table = PointTable(devices: configuration.devices)
+        self.table = table
+        slots = Array(
+            repeating: Slot(reading: .noSample(.init(.notYetRead)), observedAt: .distantPast),
+            count: table.points.count)
+        links = Array(repeating: .unknown, count: table.deviceCount)
+        let busNames = configuration.buses.map(\.name)
+        self.busNames = busNames
+        busFaults = Array(repeating: nil, count: configuration.buses.count)
+        busOfDevice = configuration.devices.map { device in busNames.firstIndex(of: device.busName) ?? -1 }
+        counterPoints = configuration.devices.map { device in
+            counters.compactMap { binding in
+                guard binding.device == device.name,
+                    let index = table.flatIndex(device: binding.device, point: binding.point)
+                else { return nil }
+                return (index, binding.quantity == .occupancyCountIn ? OccupancyCounter.Direction.entering : .leaving)
+            }
+        }
+        bindingSlots = configuration.bindings.map { table.flatIndex(device: $0.device, point: $0.point) }
     }
 
-    /// Takes one device's results from one poll.
+    /// Takes one device's results from one poll, by index: the fast path of the bus workers' results.
+    /// - Parameters:
+    ///   - deviceIndex: the device's index in `table` (the configuration's device order).
+    ///   - linkState: the device's link state after the poll.
+    ///   - readings: one reading per point of the device, in plan order (`table`); a result of another shape
+    ///     is ignored (it cannot be placed without names).
+    ///   - busFault: the fault of the device's bus when its connection could not be opened; `nil` clears it.
+    ///   - observedAt: when the readings were taken (wall clock).
+    ///   - now: when the results arrived (wall clock), for occupancy notes.
+    public mutating func ingest(
+        deviceIndex d: Int, linkState: LinkState, readings: [Reading], busFault: BusFault? = nil,
+        observedAt: Date, at now: Date
+    ) {
+        guard d >= 0, d < table.deviceCount, readings.count == table.pointCount(ofDevice: d) else { return }
+        links[d] = linkState
+        if busOfDevice[d] >= 0 { busFaults[busOfDevice[d]] = busFault }
+        let base = table.base[d]
+        slots.withUnsafeMutableBufferPointer { slots in
+            for (i, reading) in readings.enumerated() {
+                Self.update(&slots[base + i], reading, at: observedAt)
+            }
+        }
+        if !counterPoints[d].isEmpty {
+            let entrance = table.deviceNames[d]
+            let counterSamples = counterPoints[d].map {
+                OccupancyCounter.Sample(entrance: entrance, direction: $0.direction, reading: slots[$0.index].reading)
+            }
+            occupancyCounter.ingest(counterSamples, at: now)
+        }
+    }
+
+    /// Takes one device's results from one poll, by name (tests and tools; the bus workers use the indexed
+    /// `ingest(deviceIndex:…)`). Samples of points the device does not have are ignored.
     /// - Parameters:
     ///   - linkState: the device's link state after the poll.
     ///   - samples: its points' samples.
@@ -68,41 +132,57 @@ public struct SiteState: Sendable {
     public mutating func ingest(
         device: String, linkState: LinkState, samples: [Sample], busFault: BusFault? = nil, at now: Date
     ) {
-        links[device] = linkState
-        if let bus = configuration.devices.first(where: { $0.name == device })?.busName {
-            busFaults[bus] = busFault
-        }
+        guard let d = table.deviceIndex(named: device) else { return }
+        links[d] = linkState
+        if busOfDevice[d] >= 0 { busFaults[busOfDevice[d]] = busFault }
         for sample in samples {
-            let key = PointKey(device: sample.device, point: sample.point)
-            var state = points[key] ?? PointState(latest: sample, lastValue: nil, lastValueAt: nil)
-            state.latest = sample
-            if let value = sample.reading.value {
-                state.lastValue = value
-                state.lastValueAt = sample.observedAt
-            }
-            points[key] = state
+            guard let index = table.flatIndex(device: sample.device, point: sample.point) else { continue }
+            Self.update(&slots[index], sample.reading, at: sample.observedAt)
         }
-        if counterDevices.contains(device) {
-            let counterSamples: [OccupancyCounter.Sample] = configuration.bindings.compactMap { binding in
-                guard binding.device == device, let sample = samples.first(where: { $0.point == binding.point }) else {
-                    return nil
-                }
-                switch binding.quantity {
-                case .occupancyCountIn: return .init(entrance: device, direction: .entering, reading: sample.reading)
-                case .occupancyCountOut: return .init(entrance: device, direction: .leaving, reading: sample.reading)
-                default: return nil
-                }
+        if !counterPoints[d].isEmpty {
+            let counterSamples: [OccupancyCounter.Sample] = counterPoints[d].compactMap { counter in
+                let name = table.points[counter.index].name
+                guard let sample = samples.first(where: { $0.point == name }) else { return nil }
+                return .init(entrance: device, direction: counter.direction, reading: sample.reading)
             }
             occupancyCounter.ingest(counterSamples, at: now)
         }
     }
 
+    @inline(__always)
+    private static func update(_ slot: inout Slot, _ reading: Reading, at observedAt: Date) {
+        if case .value(let value) = reading {
+            slot.lastValue = value
+            slot.lastValueAt = observedAt
+        }
+        slot.reading = reading
+        slot.observedAt = observedAt
+        slot.isPolled = true
+    }
+
     /// The latest of one point, or `nil` if it was never polled.
-    public func point(device: String, point: String) -> PointState? { points[PointKey(device: device, point: point)] }
+    public func point(device: String, point: String) -> PointState? {
+        guard let index = table.flatIndex(device: device, point: point) else { return nil }
+        return pointState(at: index)
+    }
+
+    /// The latest of the point at flat index `index` of `table`, or `nil` if it was never polled.
+    public func pointState(at index: Int) -> PointState? {
+        let slot = slots[index]
+        guard slot.isPolled else { return nil }
+        let point = table.points[index]
+        return PointState(
+            latest: Sample(
+                device: table.deviceNames[table.deviceOfPoint[index]], point: point.name, reading: slot.reading,
+                observedAt: slot.observedAt),
+            lastValue: slot.lastValue, lastValueAt: slot.lastValueAt)
+    }
 
     /// Age of the last value of a point at `now`, or `nil` if it never had a value.
     public func age(device: String, point: String, at now: Date) -> Duration? {
-        guard let at = points[PointKey(device: device, point: point)]?.lastValueAt else { return nil }
+        guard let index = table.flatIndex(device: device, point: point), let at = slots[index].lastValueAt else {
+            return nil
+        }
         return .seconds(now.timeIntervalSince(at))
     }
 
@@ -157,17 +237,18 @@ public struct SiteState: Sendable {
         if binding(.activationSwitch, facility: nil) != nil {
             s.activationSwitch = boolean(.activationSwitch, facility: nil, at: now)
         }
-        s.links = links
-        s.busFaults = busFaults.values.sorted { $0.bus < $1.bus }.map { fault in
+        s.links = linkStates
+        s.busFaults = busFaults.compactMap { $0 }.sorted { $0.bus < $1.bus }.map { fault in
             SiteSnapshot.BusCondition(
                 fault: fault, devices: configuration.devices.filter { $0.busName == fault.bus }.map(\.name))
         }
         s.boundFacilities = boundFacilities
-        s.freshness = configuration.devices.flatMap { device in
+        s.freshness = configuration.devices.enumerated().flatMap { d, device in
             device.points.map { point in
-                PointFreshness(
+                let index = table.pointIndex(device: device.name, point: point.name).map { table.base[d] + $0 }
+                return PointFreshness(
                     device: device.name, point: point.name, pollInterval: device.pollInterval,
-                    lastValueAt: points[PointKey(device: device.name, point: point.name)]?.lastValueAt)
+                    lastValueAt: index.flatMap { slots[$0].lastValueAt })
             }
         }
         return s
@@ -269,22 +350,28 @@ public struct SiteState: Sendable {
     }
 
     private func binding(_ quantity: Quantity, facility: String?) -> QuantityBinding? {
-        configuration.bindings.first { $0.quantity == quantity && (facility == nil || $0.facility == facility) }
+        bindingPosition(quantity, facility: facility).map { configuration.bindings[$0] }
+    }
+
+    private func bindingPosition(_ quantity: Quantity, facility: String?) -> Int? {
+        configuration.bindings.firstIndex { $0.quantity == quantity && (facility == nil || $0.facility == facility) }
     }
 
     /// The bound point's value as a number, known while fresh.
     private func number(_ quantity: Quantity, facility: String?, at now: Date) -> Derived<Double> {
-        guard let binding = binding(quantity, facility: facility) else {
+        guard let position = bindingPosition(quantity, facility: facility) else {
             return .unknown(.missing("no \(quantity) binding" + (facility.map { " for \($0)" } ?? "")))
         }
-        guard let state = points[PointKey(device: binding.device, point: binding.point)] else {
+        let binding = configuration.bindings[position]
+        guard let index = bindingSlots[position], slots[index].isPolled else {
             return .unknown(.init(.notYetRead, detail: "\(binding.device).\(binding.point)"))
         }
+        let state = slots[index]
         let interval = configuration.device(named: binding.device)?.pollInterval ?? .seconds(10)
         guard let value = state.lastValue?.numericValue, let at = state.lastValueAt,
             now.timeIntervalSince(at) <= (interval * maximumAgeFactor).inSeconds
         else {
-            if let reason = state.latest.reading.reason {
+            if let reason = state.reading.reason {
                 return .unknown(
                     .init(
                         reason.kind, exceptionCode: reason.exceptionCode,
@@ -321,8 +408,14 @@ extension SiteState {
     }
 
     /// Link state per device name, from the last poll result.
-    public var linkStates: [String: LinkState] { links }
+    public var linkStates: [String: LinkState] {
+        Dictionary(uniqueKeysWithValues: zip(table.deviceNames, links))
+    }
 
     /// The buses whose connection cannot be opened, by bus name.
-    public var busFaultsByName: [String: BusFault] { busFaults }
+    public var busFaultsByName: [String: BusFault] {
+        var faults: [String: BusFault] = [:]
+        for (name, fault) in zip(busNames, busFaults) { faults[name] = fault }
+        return faults
+    }
 }

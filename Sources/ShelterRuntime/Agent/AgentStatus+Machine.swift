@@ -17,11 +17,12 @@ extension AgentStatus {
         agentVersion: String, now: Date
     ) {
         let site = machine.site
+        let links = machine.state.linkStates
         let devices = site.devices.map { device in
             let c = counters.first { $0.device == device.name }
             return AgentStatus.Device(
                 name: device.name, bus: device.busName, unitID: Int(device.unitID.rawValue),
-                link: (machine.state.linkStates[device.name] ?? .unknown).rawValue, lastSuccessAt: c?.lastSuccessAt,
+                link: (links[device.name] ?? .unknown).rawValue, lastSuccessAt: c?.lastSuccessAt,
                 requests: c?.requests ?? 0, successes: c?.successes ?? 0,
                 failures: Dictionary(uniqueKeysWithValues: (c?.failures ?? [:]).map { ($0.key.rawValue, $0.value) }),
                 lastError: c?.lastError, roundTripSeconds: c?.meanRoundTrip.map { $0.inSeconds })

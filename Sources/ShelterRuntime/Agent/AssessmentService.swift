@@ -3,6 +3,7 @@ public import Logging
 public import ServiceLifecycle
 public import ShelterCore
 import Synchronization
+internal import Platform
 
 /// Runs the agent's tick: feeds poll results and the registry's word to the `AgentStateMachine` and executes
 /// the actions it returns, through the ports: alert events and status reports into the outbox, the status
@@ -10,6 +11,11 @@ import Synchronization
 ///
 /// The policy (cadence, lifecycle, commit-before-count, inherited alerts, record replacement) is the
 /// machine's and is tested there event by event; this service only executes.
+///
+/// Evaluation runs when data arrives (issue 13): each batch of poll results (one cycle of a bus) is fed to
+/// the machine at once and wakes the tick, so the checks the new samples feed are evaluated on arrival, not
+/// at the next periodic tick. The periodic tick remains for time-based conditions only: it runs when no data
+/// came for `tickInterval`, and at the end of a pending condition's hold time (`TickActions.nextTickIn`).
 ///
 /// - Important: alert events are enqueued one at a time, in order; each counts as raised only once the
 ///   outbox committed it (`alertCommitted`); on the first failure the rest wait for the next tick, never
@@ -22,6 +28,9 @@ public final class AssessmentService: Service, Sendable {
         public var machine = AgentStateMachine.Configuration()
         /// Agent version written into the status file.
         public var agentVersion = "0.1.0"
+        /// Whether a batch of poll results is assessed when it arrives. The default is `true`; `false` leaves
+        /// the periodic tick alone, as before issue 13 (the benchmark's baseline, `bench-poll latency`).
+        public var evaluatesOnArrival = true
         public init() {}
     }
 
@@ -30,7 +39,9 @@ public final class AssessmentService: Service, Sendable {
     private let stateDirectory: any StateDirectory
     private let clock: any WallClock
     private let shared: AgentState
-    private let results: AsyncStream<DevicePollResult>
+    private let results: AsyncStream<[DevicePollResult]>
+    /// Set by each batch of results; wakes the tick loop.
+    private let dataArrived = WakeSignal()
     private let counters: @Sendable () -> [DeviceCounters]
     private let configuration: Configuration
     private let startedAt: Date
@@ -47,13 +58,13 @@ public final class AssessmentService: Service, Sendable {
     ///   - stateDirectory: the state files.
     ///   - clock: the wall clock.
     ///   - shared: state shared with the registration service.
-    ///   - results: poll results from the bus workers.
+    ///   - results: poll results from the bus workers, a cycle of a bus at a time (`SampleStreamSink`).
     ///   - counters: the bus workers' per-device counters, for the status file.
     ///   - startedAt: when the agent started; ids and sequence numbers derive from it, so they stay unique
     ///     across restarts.
     public init(
         site: SiteConfiguration, outbox: any OutboxWriter, stateDirectory: any StateDirectory, clock: any WallClock,
-        shared: AgentState, results: AsyncStream<DevicePollResult>,
+        shared: AgentState, results: AsyncStream<[DevicePollResult]>,
         counters: @escaping @Sendable () -> [DeviceCounters], configuration: Configuration = .init(),
         startedAt: Date, logger: Logger
     ) {
@@ -101,20 +112,20 @@ public final class AssessmentService: Service, Sendable {
 
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { [results, clock] in
-                for await result in results {
+            let evaluatesOnArrival = configuration.evaluatesOnArrival
+            group.addTask { [results, clock, dataArrived] in
+                for await batch in results {
                     let now = clock.now
-                    self.machine.withLock {
-                        $0.pollResultReceived(
-                            device: result.device, linkState: result.linkState, samples: result.samples,
-                            busFault: result.busFault, at: now)
+                    self.machine.withLock { machine in
+                        for result in batch { machine.receive(result, at: now) }
                     }
+                    if evaluatesOnArrival { dataArrived.signal() }
                 }
             }
             var next = configuration.machine.tickInterval
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 next = await tick()
-                try? await Task.sleep(for: next)
+                await dataArrived.wait(timeout: next)
             }
             _ = await tick()
             writeStatusFile(now: clock.now, evenIfUnchanged: true)
@@ -231,6 +242,21 @@ public final class AssessmentService: Service, Sendable {
             try body()
         } catch {
             logger.warning("state file not written", metadata: ["state.file": "\(what)", "error": "\(error)"])
+        }
+    }
+}
+
+extension AgentStateMachine {
+    /// Feeds one bus worker result: by index when the worker gave one (no name hashed), else by name.
+    mutating func receive(_ result: DevicePollResult, at now: Date) {
+        if let d = result.deviceIndex {
+            pollResultReceived(
+                deviceIndex: d, linkState: result.linkState, readings: result.readings, busFault: result.busFault,
+                observedAt: result.observedAt, at: now)
+        } else {
+            pollResultReceived(
+                device: result.device, linkState: result.linkState, samples: result.samples,
+                busFault: result.busFault, at: now)
         }
     }
 }

@@ -16,8 +16,32 @@ public final class SiteStateStore: SampleSink {
 
     public func deliver(_ result: DevicePollResult) {
         let now = Date()
-        state.withLock {
-            $0.ingest(device: result.device, linkState: result.linkState, samples: result.samples, at: now)
+        state.withLock { Self.ingest(result, into: &$0, at: now) }
+    }
+
+    public func deliver(batch: [DevicePollResult]) {
+        let now = Date()
+        state.withLock { state in
+            for result in batch { Self.ingest(result, into: &state, at: now) }
+        }
+    }
+
+    /// By index when the worker gave one (no name hashed), else by name.
+    static func ingest(_ result: DevicePollResult, into state: inout SiteState, at now: Date) {
+        if let d = result.deviceIndex {
+            state.ingest(
+                deviceIndex: d, linkState: result.linkState, readings: result.readings, busFault: result.busFault,
+                observedAt: result.observedAt, at: now)
+        } else if let d = state.table.deviceIndex(named: result.device),
+            state.table.pointCount(ofDevice: d) == result.readings.count
+        {
+            state.ingest(
+                deviceIndex: d, linkState: result.linkState, readings: result.readings, busFault: result.busFault,
+                observedAt: result.observedAt, at: now)
+        } else {
+            state.ingest(
+                device: result.device, linkState: result.linkState, samples: result.samples,
+                busFault: result.busFault, at: now)
         }
     }
 
@@ -38,5 +62,9 @@ public struct FanOutSink: SampleSink {
 
     public func deliver(_ result: DevicePollResult) {
         for sink in sinks { sink.deliver(result) }
+    }
+
+    public func deliver(batch: [DevicePollResult]) {
+        for sink in sinks { sink.deliver(batch: batch) }
     }
 }

@@ -28,6 +28,12 @@ struct PollLoop {
     private let isSerial: Bool
     /// Set while the connection cannot be opened; every result of the bus carries it (one condition for the bus).
     private var busFault: BusFault?
+    /// Results of the cycle in progress, handed over together (`flush`).
+    private var pending: [DevicePollResult] = []
+    /// When the oldest of `pending` was made.
+    private var pendingSince: Instant?
+    /// When the current cycle (the first poll after an idle bus) started.
+    private var cycleStartedAt: Instant?
 
     init(worker: BusWorker, link: any ModbusLink) {
         self.worker = worker
@@ -46,19 +52,27 @@ struct PollLoop {
         }
         self.random = random
         due = DueQueue(count: devices.count, dueAt: now)
+        pending.reserveCapacity(devices.count)
     }
 
     mutating func run() {
-        defer { link.close() }
+        defer {
+            flush()
+            link.close()
+        }
         while !worker.isStopping {
             guard let (dueAt, i) = due.first else {
+                flush()
                 pause(until: clock.now + .milliseconds(100))
                 continue
             }
             if dueAt > clock.now {
+                // The bus is about to idle: the cycle's results go to the assessment now, together.
+                flush()
                 pause(until: dueAt)
                 continue
             }
+            if cycleStartedAt == nil { cycleStartedAt = clock.now }
             switch recovery.nextAction(now: clock.now) {
             case .connect:
                 connect()
@@ -134,11 +148,16 @@ struct PollLoop {
         let startedAt = clock.now
         let device = devices[i].device
         link.setTimeouts(response: device.responseTimeout, byte: device.byteTimeout)
+        // A device in back-off is probed at once when the bus has slack for one response timeout before the
+        // next device is due (issue 13: a repaired device is read again within one poll interval).
+        var mayProbe = false
         if case .skip = devices[i].poller.health.decision(now: startedAt) {
-            worker.updateCounters(device: i) { $0.skippedPolls += 1 }
+            let probeEnds = startedAt + device.responseTimeout + (isSerial ? worker.bus.interFrameGap : .zero)
+            mayProbe = due.secondDue.map { $0 >= probeEnds } ?? true
+            if !mayProbe { worker.updateCounters(device: i) { $0.skippedPolls += 1 } }
         }
         let probing = devices[i].poller.health.linkState == .down
-        var action = devices[i].poller.begin(now: startedAt)
+        var action = devices[i].poller.begin(now: startedAt, mayProbe: mayProbe)
         while true {
             switch action {
             case .finished(let report):
@@ -178,6 +197,7 @@ struct PollLoop {
     }
 
     private func record(_ events: [DevicePollEvent], device i: Int) {
+        guard !events.isEmpty else { return }
         let name = devices[i].device.name
         for event in events {
             switch event {
@@ -209,22 +229,41 @@ struct PollLoop {
     // MARK: - Results
 
     private mutating func emit(_ i: Int, _ report: DevicePollReport, startedAt: Instant) {
-        let now = Date()
         let state = devices[i]
-        let samples = zip(state.poller.points, report.readings).map { point, reading in
-            Sample(device: state.device.name, point: point.name, reading: reading, observedAt: now)
-        }
-        let duration = startedAt.duration(to: clock.now)
+        let endedAt = clock.now
+        let duration = startedAt.duration(to: endedAt)
         worker.updateCounters(device: i) { $0.recordPoll(linkState: report.linkState, duration: duration) }
-        worker.deliver(
+        pending.append(
             DevicePollResult(
-                bus: worker.bus.name, device: state.device.name, linkState: report.linkState, samples: samples,
-                startedAt: startedAt, endedAt: clock.now, busFault: busFault))
+                bus: worker.bus.name, device: state.device.name, deviceIndex: worker.siteIndex(ofDevice: i),
+                linkState: report.linkState, pointNames: state.poller.pointNames, readings: report.readings,
+                observedAt: Date(), startedAt: startedAt, endedAt: endedAt, busFault: busFault))
+        if pendingSince == nil { pendingSince = startedAt }
+        // A long cycle hands over what it has every `batchLatency`, so an early device's alert does not wait
+        // for the whole cycle.
+        if let since = pendingSince, since.duration(to: endedAt) >= worker.config.batchLatency { flush() }
         // Next poll one interval after this one was due; if the bus is behind, as soon as possible (no burst).
         let next = max(state.nextDue + state.device.pollInterval, clock.now)
         devices[i].nextDue = next
         _ = due.popFirst()
         due.insert(i, dueAt: next)
+    }
+
+    /// Hands the results of the cycle so far to the sink, together.
+    private mutating func flush() {
+        guard !pending.isEmpty else { return }
+        let now = clock.now
+        let requests = pending.count
+        let cycle = cycleStartedAt.map { $0.duration(to: now) }
+        worker.updateStatistics { statistics in
+            statistics.batches += 1
+            statistics.results += requests
+            if let cycle { statistics.lastCycleTime = cycle }
+        }
+        worker.deliver(batch: pending)
+        pending.removeAll(keepingCapacity: true)
+        pendingSince = nil
+        if due.first.map({ $0.due > now }) ?? true { cycleStartedAt = nil }
     }
 
     // MARK: - Time

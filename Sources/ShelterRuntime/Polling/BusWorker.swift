@@ -16,7 +16,8 @@ internal import Platform
 /// - Devices are taken in order of due time from a `DueQueue` (O(log n) per poll).
 /// - On RTU the worker keeps `Bus.interFrameGap` of silence between transactions.
 ///
-/// Results go to a `SampleSink`, which must not block. Thread-safe: `start`, `stop` and `counters` may be
+/// Results go to a `SampleSink`, which must not block, a cycle at a time (`SampleSink.deliver(batch:)`); the
+/// worker keeps per-device counters (`counters()`) and per-bus statistics (`statistics()`), updated in place. Thread-safe: `start`, `stop` and `counters` may be
 /// called from any thread.
 public final class BusWorker: Sendable {
     /// Back-off and probing knobs.
@@ -25,6 +26,10 @@ public final class BusWorker: Sendable {
         public var reconnect = BackoffPolicy()
         /// The per-device policy (device and hole back-off, busy retries).
         public var poller = DevicePoller<ContinuousClock.Instant>.Configuration()
+        /// Longest a result waits for the rest of its cycle before the worker hands over what it has. The
+        /// default is 20 ms: a cycle's results go to the assessment together, and an alert waits at most this
+        /// long for the devices polled after its own (issue 13: under 50 ms above poll phase, wire and hold).
+        public var batchLatency: Duration = .milliseconds(20)
 
         public init() {}
     }
@@ -40,36 +45,47 @@ public final class BusWorker: Sendable {
     private let linkFactory: @Sendable () -> any ModbusLink
     let stopSignal = StopSignal()
 
+    /// Each device's index in the site's `PointTable`, when the worker was made for a site.
+    private let siteIndices: [Int]?
+
     private struct Shared: Sendable {
         var counters: [DeviceCounters]
+        var statistics: BusStatistics
         var isRunning = false
     }
 
     /// Creates a worker for `devices` on `bus`, talking to the bus through libmodbus; call `start()`.
+    /// - Parameter siteIndices: each device's index in the site's device order (`PointTable`), so results are
+    ///   taken by index (`DevicePollResult.deviceIndex`); `nil` (the default) and consumers go by name.
     public convenience init(
-        bus: Bus, devices: [Device], sink: some SampleSink, configuration: Configuration = .init(), logger: Logger
+        bus: Bus, devices: [Device], siteIndices: [Int]? = nil, sink: some SampleSink,
+        configuration: Configuration = .init(), logger: Logger
     ) {
         let transport = bus.transport
         self.init(
-            bus: bus, devices: devices, sink: sink, configuration: configuration, logger: logger,
-            linkFactory: { ModbusContextLink(transport: transport) })
+            bus: bus, devices: devices, siteIndices: siteIndices, sink: sink, configuration: configuration,
+            logger: logger, linkFactory: { ModbusContextLink(transport: transport) })
     }
 
     /// One worker per bus of a validated configuration.
     public static func workers(
         for site: SiteConfiguration, sink: some SampleSink, configuration: Configuration = .init(), logger: Logger
     ) -> [BusWorker] {
-        site.buses.map {
-            BusWorker(bus: $0, devices: site.devices(on: $0), sink: sink, configuration: configuration, logger: logger)
+        site.buses.map { bus in
+            let indices = site.devices.indices.filter { site.devices[$0].busName == bus.name }
+            return BusWorker(
+                bus: bus, devices: indices.map { site.devices[$0] }, siteIndices: indices, sink: sink,
+                configuration: configuration, logger: logger)
         }
     }
 
     init(
-        bus: Bus, devices: [Device], sink: some SampleSink, configuration: Configuration, logger: Logger,
-        linkFactory: @escaping @Sendable () -> any ModbusLink
+        bus: Bus, devices: [Device], siteIndices: [Int]? = nil, sink: some SampleSink, configuration: Configuration,
+        logger: Logger, linkFactory: @escaping @Sendable () -> any ModbusLink
     ) {
         self.bus = bus
         self.devices = devices
+        self.siteIndices = siteIndices.flatMap { $0.count == devices.count ? $0 : nil }
         self.sink = sink
         self.configuration = configuration
         var logger = logger
@@ -77,8 +93,9 @@ public final class BusWorker: Sendable {
         self.logger = logger
         self.linkFactory = linkFactory
         shared = Mutex(
-            Shared(counters: devices.map { DeviceCounters(device: $0.name, bus: bus.name, unitID: $0.unitID.rawValue) })
-        )
+            Shared(
+                counters: devices.map { DeviceCounters(device: $0.name, bus: bus.name, unitID: $0.unitID.rawValue) },
+                statistics: BusStatistics(bus: bus.name)))
     }
 
     /// Starts the bus thread. Calling it again while running does nothing.
@@ -106,13 +123,33 @@ public final class BusWorker: Sendable {
     /// A copy of every device's counters.
     public func counters() -> [DeviceCounters] { shared.withLock { $0.counters } }
 
+    /// A copy of the bus's statistics (cycles handed over, last cycle time), with request totals summed from
+    /// the device counters. Cheap: one lock, no allocation beyond the returned value.
+    public func statistics() -> BusStatistics {
+        shared.withLock { shared in
+            var statistics = shared.statistics
+            statistics.requests = 0
+            statistics.successes = 0
+            for counters in shared.counters {
+                statistics.requests += counters.requests
+                statistics.successes += counters.successes
+            }
+            return statistics
+        }
+    }
+
+    func updateStatistics(_ body: (inout BusStatistics) -> Void) { shared.withLock { body(&$0.statistics) } }
+
+    /// The site index of the worker's device `i`, or `nil`.
+    func siteIndex(ofDevice i: Int) -> Int? { siteIndices?[i] }
+
     var isStopping: Bool { stopSignal.isStopped }
 
     func updateCounters(device index: Int, _ body: (inout DeviceCounters) -> Void) {
         shared.withLock { body(&$0.counters[index]) }
     }
 
-    func deliver(_ result: DevicePollResult) { sink.deliver(result) }
+    func deliver(batch: [DevicePollResult]) { sink.deliver(batch: batch) }
 
     var log: Logger { logger }
     var config: Configuration { configuration }
