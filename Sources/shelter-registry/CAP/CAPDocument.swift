@@ -102,7 +102,7 @@ struct CAPDocument {
         {
             out.element("circle", "\(Self.decimal(latitude)),\(Self.decimal(longitude)) \(Self.circleRadiusKilometres)")
         }
-        if let code = shelter?.divisionCode, !code.isEmpty {
+        if let code = Self.divisionCode(of: shelter) {
             out.open("geocode")
             out.element("valueName", "GB/T 2260")
             out.element("value", code)
@@ -110,6 +110,14 @@ struct CAPDocument {
         }
         out.close("area")
         out.close("info")
+    }
+
+    /// The shelter's GB/T 2260 code: the registry's (`--config` `divisionCode`), else the filed record's
+    /// (`[record.location] division_code`); `nil` when neither gives one.
+    static func divisionCode(of shelter: StoredShelter?) -> String? {
+        if let code = shelter?.divisionCode, !code.isEmpty { return code }
+        if let code = shelter?.record?.location.divisionCode, !code.isEmpty { return code }
+        return nil
     }
 
     /// `(valueName, value)` pairs: what was checked, against what, and by whose rule.
