@@ -65,7 +65,6 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     func run() async throws {
-        ConnectionMemory.configure()
         var logger = Logger(label: "shelter-registry")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let directory: RegistryDirectory
