@@ -31,7 +31,7 @@ final class LoadStats: Sendable {
 
     func report(
         gateways: Int, instances: Int, seconds: Double, before: ServerSample, atMeasureStart: ServerSample,
-        after: ServerSample
+        after: ServerSample, client: (start: ServerSample, end: ServerSample)
     ) -> String {
         let snapshot = state.withLock { $0 }
         let all = snapshot.latencies.values.flatMap { $0 }.sorted()
@@ -63,6 +63,13 @@ final class LoadStats: Sendable {
         lines.append(
             "  registry: CPU \(Self.fixed(cpu, 0)) % of one core, RSS \(Self.fixed(Double(after.residentBytes) / 1_048_576, 0)) MiB "
                 + "(\(Self.fixed(perGateway, 1)) KiB per connected gateway over the idle registry)")
+        let clientCPU =
+            elapsedSeconds > 0 ? (client.end.cpuSeconds - client.start.cpuSeconds) / elapsedSeconds * 100 : 0
+        let answers = Double(max(1, all.count))
+        lines.append(
+            "  load client: CPU \(Self.fixed(clientCPU, 0)) % of one core; CPU per request: client "
+                + "\(Self.fixed((client.end.cpuSeconds - client.start.cpuSeconds) / answers * 1e6, 0)) µs, registry "
+                + "\(Self.fixed((after.cpuSeconds - atMeasureStart.cpuSeconds) / answers * 1e6, 0)) µs")
         if after.postgresResidentBytes > 0 {
             let postgresCPU =
                 elapsedSeconds > 0

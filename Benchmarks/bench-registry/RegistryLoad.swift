@@ -7,6 +7,10 @@ import NIOSSL
 import ShelterCore
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `bench-registry`: plays N gateways against running registries at city cadence, each with its own client
 /// certificate and one kept-alive connection, and prints requests/s, p50/p99 latency and the servers' CPU
 /// and memory (issue 14 item 5). `Scripts/bench-registry` starts the registries and runs it.
@@ -54,9 +58,21 @@ struct RegistryLoad: AsyncParsableCommand {
         let before = ServerSample.take(pids: serverPid, includePostgres: includePostgres)
 
         let plan = self
+        let client = [getpid()]
         let sampler = Task {
             try await clock.sleep(until: measureFrom)
-            return ServerSample.take(pids: plan.serverPid, includePostgres: plan.includePostgres)
+            return (
+                ServerSample.take(pids: plan.serverPid, includePostgres: plan.includePostgres),
+                ServerSample.take(pids: client, includePostgres: false)
+            )
+        }
+        // Sampled at the end of the measured window, while every gateway still holds its connection.
+        let endSampler = Task {
+            try await clock.sleep(until: end)
+            return (
+                ServerSample.take(pids: plan.serverPid, includePostgres: plan.includePostgres),
+                ServerSample.take(pids: client, includePostgres: false)
+            )
         }
         await withTaskGroup(of: Void.self) { tasks in
             for index in 0..<gateways {
@@ -67,13 +83,13 @@ struct RegistryLoad: AsyncParsableCommand {
                 }
             }
         }
-        let atMeasureStart = try await sampler.value
-        let after = ServerSample.take(pids: serverPid, includePostgres: includePostgres)
+        let (atMeasureStart, clientAtStart) = try await sampler.value
+        let (after, clientAfter) = try await endSampler.value
         try await group.shutdownGracefully()
         print(
             stats.report(
                 gateways: gateways, instances: targets.count, seconds: duration, before: before,
-                atMeasureStart: atMeasureStart, after: after))
+                atMeasureStart: atMeasureStart, after: after, client: (clientAtStart, clientAfter)))
     }
 
     /// One gateway: connect during the ramp, then heartbeats, reports and burst alerts until `end`.
@@ -154,6 +170,8 @@ struct RegistryLoad: AsyncParsableCommand {
                 if sentAt >= measureFrom { stats.fail("\(kind): \(error)") }
             }
         }
+        // Hold the connection a moment past the end, so the end sample sees every gateway connected.
+        try? await clock.sleep(until: end + .seconds(2))
         await connection?.close()
     }
 

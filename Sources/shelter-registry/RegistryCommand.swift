@@ -51,10 +51,18 @@ struct RegistryCommand: AsyncParsableCommand {
             (a city; several registry instances may share it).
             """)
     var database = ":memory:"
+    @Option(help: "PostgreSQL only: most connections this instance opens to the database.")
+    var databaseConnections = 16
     @Option(help: "Close a connection idle this many seconds (gateways heartbeat every 30 s).")
     var idleTimeoutSeconds = 60
-    @Option(help: "At start, delete heartbeats, reports and closed alerts older than this many days (0: keep all).")
-    var retentionDays = 0
+    @Option(
+        help: """
+            Delete heartbeats, reports and closed alerts older than this many days (fractions allowed; 0: keep all), \
+            at start and then every --maintenance-interval-seconds; never what an open alert refers to.
+            """)
+    var retentionDays = 0.0
+    @Option(help: "Seconds between maintenance passes (retention; PostgreSQL: month partitions created ahead).")
+    var maintenanceIntervalSeconds = 3600.0
     @Option(help: "Write every gateway request body to this directory (for Scripts/validate-payloads --capture).")
     var captureDir: String?
     @Option(
@@ -81,7 +89,13 @@ struct RegistryCommand: AsyncParsableCommand {
             directory = try makeDirectory()
             tls = try makeTLSConfiguration()
             guard idleTimeoutSeconds >= 1 else { throw RegistryStartError("--idle-timeout-seconds must be ≥ 1") }
-            guard retentionDays >= 0 else { throw RegistryStartError("--retention-days must be ≥ 0") }
+            guard retentionDays >= 0, retentionDays.isFinite else {
+                throw RegistryStartError("--retention-days must be ≥ 0")
+            }
+            guard maintenanceIntervalSeconds >= 0.1, maintenanceIntervalSeconds.isFinite else {
+                throw RegistryStartError("--maintenance-interval-seconds must be ≥ 0.1")
+            }
+            guard databaseConnections >= 1 else { throw RegistryStartError("--database-connections must be ≥ 1") }
             if let metricsListen {
                 guard let address = RegistryMetrics.address(metricsListen) else {
                     throw RegistryStartError("--metrics-listen wants HOST:PORT, e.g. 127.0.0.1:9470")
@@ -92,7 +106,7 @@ struct RegistryCommand: AsyncParsableCommand {
                             + "authentication: use 127.0.0.1, or add --metrics-allow-non-loopback")
                 }
             }
-            postgres = try PostgresRegistryStore.client(url: database, logger: logger)
+            postgres = try PostgresRegistryStore.client(url: database, connections: databaseConnections, logger: logger)
             if let postgres {
                 let postgresStore = PostgresRegistryStore(client: postgres, logger: logger)
                 store = postgresStore
@@ -119,6 +133,9 @@ struct RegistryCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("shelter-registry: console templates: \(error)\n".utf8))
             throw ExitCode(ExitStatus.noInput.rawValue)
         }
+        let maintenance = RegistryMaintenance(
+            store: store, retention: retentionDays > 0 ? .seconds(retentionDays * 86_400) : nil,
+            interval: .seconds(maintenanceIntervalSeconds), logger: logger)
         let router = Router(context: RegistryContext.self)
         if metricsListen != nil {
             service.metrics.bootstrap()
@@ -131,7 +148,7 @@ struct RegistryCommand: AsyncParsableCommand {
             server: try .tls(
                 .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))), tlsConfiguration: tls),
             configuration: .init(address: .hostname(host, port: port), serverName: "shelter-registry"),
-            services: postgres.map { [$0, ConsoleChangeListener(client: $0, feed: feed, logger: logger)] } ?? [],
+            services: (postgres.map { [$0, ConsoleChangeListener(client: $0, feed: feed, logger: logger)] } ?? []) + [maintenance],
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
                 // Unbuffered, so a test waiting on this line sees it at once.
@@ -139,17 +156,14 @@ struct RegistryCommand: AsyncParsableCommand {
             },
             logger: logger)
         let seeds = directory
-        let retention = retentionDays
         let startLogger = logger
         app.beforeServerStarts {
             if let postgres { try await PostgresRegistryStore(client: postgres, logger: startLogger).migrate() }
             let now = Date()
             for seed in seeds.shelters { try await store.seed(seed, at: now) }
             for (gateway, shelter) in seeds.gateways { try await store.mapGateway(gateway, to: shelter) }
-            if retention > 0 {
-                let pruned = try await store.prune(before: now.addingTimeInterval(-Double(retention) * 86_400))
-                startLogger.info("retention applied", metadata: ["pruned": "\(pruned)"])
-            }
+            // Month partitions exist before the first report arrives; retention applies at once.
+            await maintenance.start(at: now)
         }
         var services: [any Service] = [app]
         if let listen = metricsListen.flatMap(RegistryMetrics.address) {

@@ -207,14 +207,17 @@ struct RegistryService: Sendable {
             let issues = validator.issues(in: heartbeat)
             guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
             let now = Date()
-            try await metrics.timeStore("heartbeat") { try await store.store(heartbeat: heartbeat, at: now) }
-            await consoleFeed?.publish(.heartbeat)
-            guard let shelter = try await store.shelter(shelterId) else {
+            guard
+                let shelter = try await metrics.timeStore("heartbeat", {
+                    try await store.store(heartbeat: heartbeat, shelterId: shelterId, at: now)
+                })
+            else {
                 return Self.error(.notFound, .notFound, "no shelter \(shelterId)")
             }
+            await consoleFeed?.publish(.heartbeat)
             let answer = HeartbeatResponse(
                 shelterId: shelterId, lifecycle: shelter.lifecycle, isDrill: shelter.isDrill,
-                recordVersion: shelter.record?.recordVersion ?? 0, serverTime: now)
+                recordVersion: shelter.recordVersion, serverTime: now)
             return Self.json(.ok, Array(try RegistryJSON.makeEncoder().encode(answer)))
         }
     }

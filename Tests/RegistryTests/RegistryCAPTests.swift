@@ -62,6 +62,46 @@ struct RegistryCAPTests {
     }
 
     @Test(
+        "a registry started with --record (as the HIL scenarios start it) takes the geocode from the filed record",
+        arguments: RegistryEngine.available)
+    func geocodeFromFiledRecord(engine: RegistryEngine) async throws {
+        var record = RegistryFixture.record
+        record.location.divisionCode = "411202"
+        let recordPath = try makeTemporaryDirectory(prefix: "registry-record") + "/record.json"
+        try Data(try Payloads.encode(record)).write(to: URL(fileURLWithPath: recordPath))
+        let pki = try await TestPKI.shared()
+        let registry = try await RegistryProcess(
+            pki: pki,
+            arguments: [
+                "--record", recordPath, "--gateway", "\(RegistryFixture.gatewayId)=\(RegistryFixture.shelterId)",
+                "--database", try await engine.makeDatabase(),
+            ])
+        let gateway = try HTTPClient(
+            configuration: .init(
+                tls: .init(
+                    caBundlePath: pki.certificate("ca"),
+                    clientCertificatePath: pki.certificate(RegistryFixture.gatewayId),
+                    clientKeyPath: pki.key(RegistryFixture.gatewayId), pinnedPublicKey: try pki.registryPin())))
+        let posted = try await gateway.send(
+            HTTPRequest(
+                method: .post, url: registry.url(RegistryAPI.alertsPath(shelterId: RegistryFixture.shelterId)),
+                headers: [HTTPHeader("Content-Type", "application/json")],
+                body: try Payloads.encode([Payloads.alert(10)])))
+        #expect(posted.status == 200)
+        let operatorClient = try HTTPClient(
+            configuration: .init(
+                tls: .init(
+                    caBundlePath: pki.certificate("ca"), clientCertificatePath: pki.certificate("operator"),
+                    clientKeyPath: pki.key("operator"), pinnedPublicKey: try pki.registryPin())))
+        let response = try await operatorClient.send(HTTPRequest(method: .get, url: registry.url("/v1/cap/evt-10.xml")))
+        #expect(response.status == 200)
+        let document = String(decoding: response.body, as: UTF8.self)
+        #expect(document.contains("<circle>34.7733,111.2006 0.5</circle>"))
+        #expect(document.contains("<valueName>GB/T 2260</valueName>\n        <value>411202</value>"))
+        try await CAPCheck.expectValid([document])
+    }
+
+    @Test(
         "an event with texts in both languages has one info per language, zh-CN first (issue 16)",
         arguments: RegistryEngine.available)
     func oneInfoPerLanguage(engine: RegistryEngine) async throws {

@@ -65,6 +65,22 @@ import Testing
         #expect(issues.map(\.keyPath) == ["points[0].type"])
     }
 
+    @Test("a filed GB/T 2260 division code is six digits; a valid one reaches the record")
+    func divisionCodeIsSixDigits() throws {
+        var file = SiteFixture.file()
+        file.record?.location?.divisionCode = "41120"
+        let refused = SiteConfiguration.validate(file, file: "site.toml", profiles: [:])
+        guard case .failure(let error) = refused else {
+            Issue.record("a five-digit code was accepted")
+            return
+        }
+        #expect(error.issues.map(\.keyPath) == ["record.location.division_code"])
+        #expect(error.issues.first?.value == "41120")
+        file.record?.location?.divisionCode = "411202"
+        let accepted = try SiteConfiguration.validate(file, file: "site.toml", profiles: [:]).get()
+        #expect(accepted.record.location.divisionCode == "411202")
+    }
+
     @Test func unitIDRulesDependOnTheBus() {
         var site = SiteFile()
         var serial = SiteFile.Bus()

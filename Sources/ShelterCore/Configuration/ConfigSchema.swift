@@ -89,7 +89,10 @@ public indirect enum ConfigSchema: Sendable {
             "water_ration_litres_per_person_per_day": .number, "reserve_days": .number, "zoning_plan": .string,
             "record_version": .integer, "toilets": .integer, "sewage_tank_litres": .number,
             "other_facilities": .array(.string),
-            "location": .table(["address": .string, "latitude": .number, "longitude": .number, "district": .string]),
+            "location": .table([
+                "address": .string, "latitude": .number, "longitude": .number, "district": .string,
+                "division_code": .string,
+            ]),
             "contact": .table(["unit": .string, "person": .string, "phone": .string]),
             "generators": .array(
                 .table([

@@ -36,7 +36,8 @@ extension SiteFile.Record {
         otherFacilities = record.facilities.other
         location = SiteFile.Location(
             address: record.location.address, latitude: record.location.latitude,
-            longitude: record.location.longitude, district: record.location.district)
+            longitude: record.location.longitude, district: record.location.district,
+            divisionCode: record.location.divisionCode)
         contact = SiteFile.Contact(
             unit: record.contact.unit, person: record.contact.person, phone: record.contact.phone)
         generators = record.facilities.generators.map {

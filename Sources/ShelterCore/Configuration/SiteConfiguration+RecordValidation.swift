@@ -16,6 +16,11 @@ extension SiteValidator {
             raw.location?.address, "record.location.address", fix: "add the registered street address")
         let latitude = site.number(raw.location?.latitude, "record.location.latitude", in: -90...90, unit: "°")
         let longitude = site.number(raw.location?.longitude, "record.location.longitude", in: -180...180, unit: "°")
+        if let code = raw.location?.divisionCode, !ShelterRecord.Location.isDivisionCode(code) {
+            site.add(
+                "record.location.division_code", code, "a GB/T 2260 administrative division code is six digits",
+                fix: "give the district's six-digit code, e.g. \"411202\" for Hubin District, Sanmenxia")
+        }
         let area = site.number(
             raw.effectiveAreaSquareMetres, "record.effective_area_square_metres",
             in: 0...Double.greatestFiniteMagnitude, exclusiveLower: true, unit: "m²", required: true)
@@ -53,7 +58,7 @@ extension SiteValidator {
             id: id, name: name,
             location: .init(
                 address: address, latitude: latitude, longitude: longitude,
-                district: raw.location?.district ?? ""),
+                district: raw.location?.district ?? "", divisionCode: raw.location?.divisionCode),
             effectiveArea: area, capacity: capacity, requiredAreaPerPerson: perPerson,
             designDuration: .seconds(fractional: days * 86_400), waterRationPerPersonPerDay: ration,
             reserveDays: reserve ?? days,

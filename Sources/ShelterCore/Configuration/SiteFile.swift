@@ -167,6 +167,8 @@ public struct SiteFile: Sendable, Hashable, Codable {
         public var longitude: Double?
         /// File key `district`.
         public var district: String?
+        /// File key `division_code`: GB/T 2260 code of the district, six digits.
+        public var divisionCode: String?
     }
 
     /// `[record.contact]`.

@@ -115,12 +115,25 @@ public struct ShelterRecord: Sendable, Hashable, Codable {
         public var longitude: Double?
         /// County or district that activates the shelter (art. 22).
         public var district: String
+        /// Administrative division code of that district (GB/T 2260, six digits, e.g. "411202" for Hubin
+        /// District, Sanmenxia); `nil` if not filed. The registry writes it as the CAP `geocode`. Left out of
+        /// the JSON when `nil`, so records filed without it keep their content-derived version.
+        public var divisionCode: String?
 
-        public init(address: String, latitude: Double? = nil, longitude: Double? = nil, district: String = "") {
+        public init(
+            address: String, latitude: Double? = nil, longitude: Double? = nil, district: String = "",
+            divisionCode: String? = nil
+        ) {
             self.address = address
             self.latitude = latitude
             self.longitude = longitude
             self.district = district
+            self.divisionCode = divisionCode
+        }
+
+        /// Whether `code` has the shape of a GB/T 2260 administrative division code: six ASCII digits.
+        public static func isDivisionCode(_ code: String) -> Bool {
+            code.utf8.count == 6 && code.utf8.allSatisfy { (0x30...0x39).contains($0) }
         }
     }
 

@@ -105,7 +105,7 @@ struct CAPDocument {
         {
             out.element("circle", "\(Self.decimal(latitude)),\(Self.decimal(longitude)) \(Self.circleRadiusKilometres)")
         }
-        if let code = shelter?.divisionCode, !code.isEmpty {
+        if let code = Self.divisionCode(of: shelter) {
             out.open("geocode")
             out.element("valueName", "GB/T 2260")
             out.element("value", code)
@@ -117,6 +117,14 @@ struct CAPDocument {
 
     /// The department article 24 makes responsible (`audience`, and the `responsibleDepartment` parameter).
     var department: ResponsibleDepartment { ResponsibleDepartment(event) }
+
+    /// The shelter's GB/T 2260 code: the registry's (`--config` `divisionCode`), else the filed record's
+    /// (`[record.location] division_code`); `nil` when neither gives one.
+    static func divisionCode(of shelter: StoredShelter?) -> String? {
+        if let code = shelter?.divisionCode, !code.isEmpty { return code }
+        if let code = shelter?.record?.location.divisionCode, !code.isEmpty { return code }
+        return nil
+    }
 
     /// `(valueName, value)` pairs: what was checked, against what, and by whose rule.
     var parameters: [(String, String)] {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 import ShelterCore
 
@@ -21,7 +22,11 @@ struct PostgresRegistryStore: RegistryStore {
 
     /// A client for `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|require]`; `nil` when
     /// `url` is not a PostgreSQL URL. Throws when it is one but malformed.
-    static func client(url: String, logger: Logger) throws -> PostgresClient? {
+    ///
+    /// - Parameter connections: the pool's bound (`--database-connections`). Each request now holds a
+    ///   connection for one statement, so a few connections keep the server's cores busy; more only queue
+    ///   inside PostgreSQL, where each backend costs memory and competes for the same cores.
+    static func client(url: String, connections: Int, logger: Logger) throws -> PostgresClient? {
         guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else { return nil }
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
             let user = components.user, !user.isEmpty
@@ -40,7 +45,7 @@ struct PostgresRegistryStore: RegistryStore {
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user, password: components.password,
             database: database.isEmpty ? nil : database, tls: tls)
-        configuration.options.maximumConnections = 16
+        configuration.options.maximumConnections = connections
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
 
@@ -84,7 +89,7 @@ struct PostgresRegistryStore: RegistryStore {
         let latitude = record?.location.latitude
         let longitude = record?.location.longitude
         let grade = seed.grade ?? ""
-        let divisionCode = seed.divisionCode ?? ""
+        let divisionCode = seed.divisionCode ?? record?.location.divisionCode ?? ""
         let lifecycle = (seed.lifecycle ?? .standby).rawValue
         let isDrill = seed.isDrill ?? false
         let at = now.timeIntervalSince1970
@@ -160,7 +165,8 @@ struct PostgresRegistryStore: RegistryStore {
             let rows = try await connection.query(
                 """
                 UPDATE shelters SET record = \(body), record_version = \(version), name = \(stored.name),
-                    district = \(stored.location.district), latitude = \(latitude), longitude = \(longitude)
+                    district = \(stored.location.district), latitude = \(latitude), longitude = \(longitude),
+                    division_code = COALESCE(\(stored.location.divisionCode), division_code)
                 WHERE shelter_id = \(stored.id) RETURNING shelter_id
                 """, logger: logger)
             var found = false
@@ -177,88 +183,79 @@ struct PostgresRegistryStore: RegistryStore {
 
     // MARK: Received payloads
 
+    /// One prepared statement whatever the batch size (`PostgresIngest.InsertReports`): a batch of 100 costs
+    /// one round trip instead of 102 (BEGIN, one INSERT each, COMMIT); a statement is atomic, so no
+    /// transaction is needed.
     func store(reports: [StatusReport], gatewayId: String, at now: Date) async throws -> BatchResult {
+        guard !reports.isEmpty else { return BatchResult(accepted: 0, duplicates: [], receivedAt: now) }
         let encoder = RegistryJSON.makeEncoder()
-        let rows = try reports.map { ($0, try encoder.encode($0)) }
-        let at = now.timeIntervalSince1970
-        let duplicates = try await client.withTransaction(logger: logger) { connection in
-            var duplicates: [String] = []
-            for (report, body) in rows {
-                let observed = report.observedAt.timeIntervalSince1970
-                let occupied = report.capacity.occupied.map(Int64.init)
-                let inserted = try await connection.query(
-                    """
-                    INSERT INTO reports (gateway_id, report_id, shelter_id, sequence, observed_at, received_at,
-                        lifecycle, occupied, body)
-                    VALUES (\(gatewayId), \(report.reportId), \(report.shelterId), \(report.sequence), \(observed),
-                        \(at), \(report.lifecycle.state.rawValue), \(occupied), \(body))
-                    ON CONFLICT (gateway_id, report_id) DO NOTHING RETURNING seq
-                    """, logger: logger)
-                var stored = false
-                for try await _ in inserted.decode(Int64.self) { stored = true }
-                if !stored { duplicates.append(report.reportId) }
-            }
-            return duplicates
+        var statement = PostgresIngest.InsertReports(gatewayId: gatewayId, receivedAt: now.timeIntervalSince1970)
+        for report in reports {
+            statement.reportIds.append(report.reportId)
+            statement.shelterIds.append(report.shelterId)
+            statement.sequences.append(report.sequence)
+            statement.observedAt.append(report.observedAt.timeIntervalSince1970)
+            statement.lifecycles.append(report.lifecycle.state.rawValue)
+            statement.hasOccupied.append(report.capacity.occupied != nil)
+            statement.occupied.append(Int64(report.capacity.occupied ?? 0))
+            statement.bodies.append(ByteBuffer(bytes: try encoder.encode(report)))
+        }
+        var inserted: [String: Int] = [:]
+        for try await id in try await client.execute(statement, logger: logger) { inserted[id, default: 0] += 1 }
+        // A report id twice in one batch is inserted once: the second is a duplicate, as in later batches.
+        let duplicates = reports.map(\.reportId).filter { id in
+            guard let left = inserted[id], left > 0 else { return true }
+            inserted[id] = left - 1
+            return false
         }
         return BatchResult(accepted: reports.count - duplicates.count, duplicates: duplicates, receivedAt: now)
     }
 
+    /// One prepared statement per event (`PostgresIngest.InsertAlertEvent`: the event and its alert's state);
+    /// several events run in one transaction, a single event (the usual case) needs none.
     func store(alerts: [AlertEvent], gatewayId: String, at now: Date) async throws -> BatchResult {
         let encoder = RegistryJSON.makeEncoder()
-        let rows = try alerts.map { ($0, try encoder.encode($0)) }
         let at = now.timeIntervalSince1970
-        let duplicates = try await client.withTransaction(logger: logger) { connection in
+        let statements = try alerts.map { alert in
+            PostgresIngest.InsertAlertEvent(
+                gatewayId: gatewayId, eventId: alert.eventId, alertId: alert.alertId, shelterId: alert.shelterId,
+                msgType: alert.msgType.rawValue, status: alert.status.rawValue, severity: alert.severity.rawValue,
+                sent: alert.sent.timeIntervalSince1970, receivedAt: at,
+                body: ByteBuffer(bytes: try encoder.encode(alert)),
+                phase: AlertState.Phase(alert.msgType).rawValue, cancelledAt: alert.msgType == .cancel ? at : nil)
+        }
+        let logger = self.logger
+        let insert = { @Sendable (connection: PostgresConnection) async throws -> [String] in
             var duplicates: [String] = []
-            for (alert, body) in rows {
-                let sent = alert.sent.timeIntervalSince1970
-                let inserted = try await connection.query(
-                    """
-                    INSERT INTO alert_events (gateway_id, event_id, alert_id, shelter_id, msg_type, status, severity,
-                        sent, received_at, body)
-                    VALUES (\(gatewayId), \(alert.eventId), \(alert.alertId), \(alert.shelterId),
-                        \(alert.msgType.rawValue), \(alert.status.rawValue), \(alert.severity.rawValue), \(sent), \(at),
-                        \(body))
-                    ON CONFLICT (gateway_id, event_id) DO NOTHING RETURNING seq
-                    """, logger: logger)
-                var seq: Int64?
-                for try await value in inserted.decode(Int64.self) { seq = value }
-                guard let seq else {
-                    duplicates.append(alert.eventId)
-                    continue
-                }
-                let phase = AlertState.Phase(alert.msgType).rawValue
-                let cancelledAt: Double? = alert.msgType == .cancel ? at : nil
-                try await connection.query(
-                    """
-                    INSERT INTO alerts (gateway_id, alert_id, shelter_id, phase, severity, status, raised_at,
-                        updated_at, cancelled_at, last_event_seq, last_event_id)
-                    VALUES (\(gatewayId), \(alert.alertId), \(alert.shelterId), \(phase), \(alert.severity.rawValue),
-                        \(alert.status.rawValue), \(at), \(at), \(cancelledAt), \(seq), \(alert.eventId))
-                    ON CONFLICT (gateway_id, alert_id) DO UPDATE SET
-                        phase = CASE WHEN alerts.phase = 'cancelled' THEN 'cancelled' ELSE excluded.phase END,
-                        severity = excluded.severity, updated_at = excluded.updated_at,
-                        cancelled_at = COALESCE(alerts.cancelled_at, excluded.cancelled_at),
-                        last_event_seq = excluded.last_event_seq, last_event_id = excluded.last_event_id
-                    """, logger: logger)
+            for statement in statements {
+                var stored = false
+                for try await _ in try await connection.execute(statement, logger: logger) { stored = true }
+                if !stored { duplicates.append(statement.eventId) }
             }
             return duplicates
+        }
+        let duplicates: [String]
+        if statements.count == 1 {
+            duplicates = try await client.withConnection { try await insert($0) }
+        } else {
+            duplicates = try await client.withTransaction(logger: logger) { try await insert($0) }
         }
         return BatchResult(accepted: alerts.count - duplicates.count, duplicates: duplicates, receivedAt: now)
     }
 
-    func store(heartbeat: HeartbeatRequest, at now: Date) async throws {
-        let body = try RegistryJSON.makeEncoder().encode(heartbeat)
-        let at = now.timeIntervalSince1970
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query(
-                "INSERT INTO heartbeats (gateway_id, received_at, body) VALUES (\(heartbeat.gatewayId), \(at), \(body))",
-                logger: logger)
-            try await connection.query(
-                """
-                UPDATE gateways SET last_heartbeat_at = \(at), agent_version = \(heartbeat.agentVersion)
-                WHERE gateway_id = \(heartbeat.gatewayId)
-                """, logger: logger)
+    /// One prepared statement (`PostgresIngest.StoreHeartbeat`): the heartbeat, the gateway's last-heartbeat
+    /// time and the shelter's answer.
+    func store(heartbeat: HeartbeatRequest, shelterId: String, at now: Date) async throws -> HeartbeatAnswer? {
+        let statement = PostgresIngest.StoreHeartbeat(
+            gatewayId: heartbeat.gatewayId, receivedAt: now.timeIntervalSince1970,
+            body: ByteBuffer(bytes: try RegistryJSON.makeEncoder().encode(heartbeat)),
+            agentVersion: heartbeat.agentVersion, shelterId: shelterId)
+        for try await (lifecycle, isDrill, version) in try await client.execute(statement, logger: logger) {
+            return HeartbeatAnswer(
+                lifecycle: LifecycleState(rawValue: lifecycle) ?? .standby, isDrill: isDrill,
+                recordVersion: Int(version))
         }
+        return nil
     }
 
     // MARK: Listings
@@ -339,6 +336,10 @@ struct PostgresRegistryStore: RegistryStore {
             WHERE gateway_id = \(gatewayId) AND alert_id = \(alertId)
             """, logger: logger)
         return try await alertState(gatewayId: gatewayId, alertId: alertId)
+    }
+
+    func prepareStorage(at now: Date) async throws -> [String] {
+        try await ensureReportPartitions(at: now)
     }
 
     func prune(before cutoff: Date) async throws -> PruneCounts {

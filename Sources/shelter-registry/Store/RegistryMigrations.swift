@@ -7,7 +7,8 @@
 ///   district, coordinates, grade, GB/T 2260 division code, lifecycle state and drill overlay.
 /// - `gateways`: which shelter a gateway (client certificate CN) serves, its last heartbeat.
 /// - `reports`: every status report once per `(gateway_id, report_id)`; indexed for "latest per shelter"
-///   and "history of one shelter" (`shelter_id, observed_at`).
+///   and "history of one shelter" (`shelter_id, observed_at`); on PostgreSQL partitioned by month of
+///   `observed_at` (migration 2), each partition with the same indexes.
 /// - `alert_events`: every alert event once per `(gateway_id, event_id)`; `alerts`: each alert's current
 ///   state (raised, updated, cancelled) with its acknowledgement (who, when, note).
 /// - `lifecycle_changes`, `record_changes`: who changed what, when.
@@ -113,5 +114,34 @@ enum RegistryMigrations {
         CREATE INDEX heartbeats_received ON heartbeats (received_at);
         """,
         ConsoleMigrations.postgres,
+        // 3: status reports partitioned by month of `observed_at` (declarative range partitioning). The
+        // partition key is the report's own time, not its arrival: a resent report keeps its `observedAt`, so
+        // the unique key `(gateway_id, report_id, observed_at)` (a unique key must hold the partition key)
+        // still refuses the resend, in whichever month it arrives. Rows with no month partition (this
+        // migration's copy of older rows, a gateway clock months ahead) go to `reports_default`;
+        // `PostgresRegistryStore.ensureReportPartitions` creates the months ahead and moves such rows into a
+        // month when it creates it. The indexes are declared on the parent, so every partition has them.
+        """
+        ALTER TABLE reports RENAME TO reports_unpartitioned;
+        ALTER INDEX reports_pkey RENAME TO reports_unpartitioned_pkey;
+        ALTER INDEX reports_shelter_observed RENAME TO reports_unpartitioned_shelter_observed;
+        ALTER INDEX reports_received RENAME TO reports_unpartitioned_received;
+        CREATE TABLE reports (
+            seq BIGINT NOT NULL DEFAULT nextval('reports_seq_seq'), gateway_id TEXT NOT NULL,
+            report_id TEXT NOT NULL, shelter_id TEXT NOT NULL, sequence BIGINT NOT NULL,
+            observed_at DOUBLE PRECISION NOT NULL, received_at DOUBLE PRECISION NOT NULL, lifecycle TEXT NOT NULL,
+            occupied BIGINT, body BYTEA NOT NULL,
+            PRIMARY KEY (seq, observed_at), UNIQUE (gateway_id, report_id, observed_at))
+            PARTITION BY RANGE (observed_at);
+        CREATE TABLE reports_default PARTITION OF reports DEFAULT;
+        CREATE INDEX reports_shelter_observed ON reports (shelter_id, observed_at);
+        CREATE INDEX reports_received ON reports (received_at);
+        INSERT INTO reports (seq, gateway_id, report_id, shelter_id, sequence, observed_at, received_at, lifecycle,
+            occupied, body)
+        SELECT seq, gateway_id, report_id, shelter_id, sequence, observed_at, received_at, lifecycle, occupied, body
+        FROM reports_unpartitioned;
+        ALTER SEQUENCE reports_seq_seq OWNED BY reports.seq;
+        DROP TABLE reports_unpartitioned;
+        """,
     ]
 }

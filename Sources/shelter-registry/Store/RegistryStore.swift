@@ -38,8 +38,9 @@ protocol RegistryStore: Sendable {
     /// state (raised, updated, cancelled), in one transaction.
     func store(alerts: [AlertEvent], gatewayId: String, at now: Date) async throws -> BatchResult
 
-    /// Stores a heartbeat (every one: they are not de-duplicated) and the gateway's last-heartbeat time.
-    func store(heartbeat: HeartbeatRequest, at now: Date) async throws
+    /// Stores a heartbeat (every one: they are not de-duplicated) and the gateway's last-heartbeat time, and
+    /// reads what the heartbeat's answer carries for `shelterId`; `nil` when there is no such shelter.
+    func store(heartbeat: HeartbeatRequest, shelterId: String, at now: Date) async throws -> HeartbeatAnswer?
 
     /// Reports received, optionally for one shelter, as a JSON array in arrival order.
     func reportsJSON(shelterId: String?) async throws -> [UInt8]
@@ -68,6 +69,10 @@ protocol RegistryStore: Sendable {
     ) async throws
         -> AlertState?
 
+    /// Prepares storage ahead of need: on PostgreSQL the month partitions of `reports` for this month and the
+    /// next ones (`PostgresRegistryStore.ensureReportPartitions`); nothing on SQLite. Returns what it created.
+    func prepareStorage(at now: Date) async throws -> [String]
+
     /// Deletes heartbeats, reports and closed alerts received before `cutoff`, keeping everything an alert
     /// that is still open refers to (its events, and its shelter's reports since the alert was raised).
     func prune(before cutoff: Date) async throws -> PruneCounts
@@ -84,6 +89,14 @@ struct StoredShelter: Sendable, Equatable {
     var grade: String
     /// Administrative division code (GB/T 2260, six digits) of the shelter's district; may be empty.
     var divisionCode: String
+}
+
+/// What a heartbeat's answer carries of the shelter: the operators' lifecycle decision and the filed record's
+/// version (0 when none is filed), read without decoding the record.
+struct HeartbeatAnswer: Sendable, Equatable {
+    var lifecycle: LifecycleState
+    var isDrill: Bool
+    var recordVersion: Int
 }
 
 /// An alert event with when this registry received it.

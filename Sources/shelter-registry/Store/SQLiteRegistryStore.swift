@@ -10,6 +10,7 @@ actor SQLiteRegistryStore: RegistryStore {
     let database: SQLiteConnection
     private let encoder = RegistryJSON.makeEncoder()
     private let decoder = RegistryJSON.makeDecoder()
+    private var statements: [String: SQLiteStatement] = [:]
 
     /// Opens (creating) the database at `path` (`":memory:"` for none on disk) and applies the migrations
     /// it has not applied yet.
@@ -68,7 +69,7 @@ actor SQLiteRegistryStore: RegistryStore {
         try bindOptional(statement, record?.location.latitude, at: 6)
         try bindOptional(statement, record?.location.longitude, at: 7)
         try statement.bind(seed.grade ?? "", at: 8)
-        try statement.bind(seed.divisionCode ?? "", at: 9)
+        try statement.bind(seed.divisionCode ?? record?.location.divisionCode ?? "", at: 9)
         try statement.bind((seed.lifecycle ?? .standby).rawValue, at: 10)
         try statement.bind(Int64((seed.isDrill ?? false) ? 1 : 0), at: 11)
         try statement.bind(now.timeIntervalSince1970, at: 12)
@@ -139,8 +140,9 @@ actor SQLiteRegistryStore: RegistryStore {
         try database.transaction {
             let update = try database.prepare(
                 """
-                UPDATE shelters SET record = ?, record_version = ?, name = ?, district = ?, latitude = ?, longitude = ?
-                WHERE shelter_id = ?
+                UPDATE shelters SET record = ?, record_version = ?, name = ?, district = ?, latitude = ?, longitude = ?,
+                    division_code = COALESCE(?8, division_code)
+                WHERE shelter_id = ?7
                 """)
             try update.bind(blob: Array(try encoder.encode(stored)), at: 1)
             try update.bind(Int64(stored.recordVersion), at: 2)
@@ -149,6 +151,7 @@ actor SQLiteRegistryStore: RegistryStore {
             try bindOptional(update, stored.location.latitude, at: 5)
             try bindOptional(update, stored.location.longitude, at: 6)
             try update.bind(stored.id, at: 7)
+            try bindOptional(update, stored.location.divisionCode, at: 8)
             try update.run()
             let log = try database.prepare(
                 "INSERT INTO record_changes (shelter_id, record_version, changed_by, changed_at) VALUES (?, ?, ?, ?)")
@@ -164,7 +167,7 @@ actor SQLiteRegistryStore: RegistryStore {
     // MARK: Received payloads
 
     func store(reports: [StatusReport], gatewayId: String, at now: Date) throws -> BatchResult {
-        let statement = try database.prepare(
+        let statement = try cached(
             """
             INSERT OR IGNORE INTO reports (gateway_id, report_id, shelter_id, sequence, observed_at, received_at,
                 lifecycle, occupied, body)
@@ -195,13 +198,13 @@ actor SQLiteRegistryStore: RegistryStore {
     }
 
     func store(alerts: [AlertEvent], gatewayId: String, at now: Date) throws -> BatchResult {
-        let insert = try database.prepare(
+        let insert = try cached(
             """
             INSERT OR IGNORE INTO alert_events (gateway_id, event_id, alert_id, shelter_id, msg_type, status, severity,
                 sent, received_at, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let fold = try database.prepare(
+        let fold = try cached(
             """
             INSERT INTO alerts (gateway_id, alert_id, shelter_id, phase, severity, status, raised_at, updated_at,
                 cancelled_at, last_event_seq, last_event_id)
@@ -248,21 +251,40 @@ actor SQLiteRegistryStore: RegistryStore {
         return BatchResult(accepted: alerts.count - duplicates.count, duplicates: duplicates, receivedAt: now)
     }
 
-    func store(heartbeat: HeartbeatRequest, at now: Date) throws {
+    func store(heartbeat: HeartbeatRequest, shelterId: String, at now: Date) throws -> HeartbeatAnswer? {
         try database.transaction {
-            let statement = try database.prepare(
-                "INSERT INTO heartbeats (gateway_id, received_at, body) VALUES (?, ?, ?)")
+            let statement = try cached("INSERT INTO heartbeats (gateway_id, received_at, body) VALUES (?, ?, ?)")
             try statement.bind(heartbeat.gatewayId, at: 1)
             try statement.bind(now.timeIntervalSince1970, at: 2)
             try statement.bind(blob: Array(try encoder.encode(heartbeat)), at: 3)
             try statement.run()
-            let gateway = try database.prepare(
+            let gateway = try cached(
                 "UPDATE gateways SET last_heartbeat_at = ?, agent_version = ? WHERE gateway_id = ?")
             try gateway.bind(now.timeIntervalSince1970, at: 1)
             try gateway.bind(heartbeat.agentVersion, at: 2)
             try gateway.bind(heartbeat.gatewayId, at: 3)
             try gateway.run()
+            let answer = try cached("SELECT lifecycle, is_drill, record_version FROM shelters WHERE shelter_id = ?")
+            try answer.bind(shelterId, at: 1)
+            defer { _ = try? answer.reset() }  // a statement left on a row would pin the WAL snapshot
+            guard try answer.step() else { return nil }
+            return HeartbeatAnswer(
+                lifecycle: LifecycleState(rawValue: answer.text(at: 0) ?? "") ?? .standby,
+                isDrill: answer.int64(at: 1) != 0, recordVersion: Int(answer.int64(at: 2)))
         }
+    }
+
+    /// The compiled statement for `sql`, reset and cleared: the ingest path's statements are compiled once per
+    /// connection rather than once per request.
+    private func cached(_ sql: String) throws -> SQLiteStatement {
+        if let statement = statements[sql] {
+            _ = try? statement.reset()  // answers the previous run's error, if any: that request has failed already
+            try statement.clearBindings()
+            return statement
+        }
+        let statement = try database.prepare(sql)
+        statements[sql] = statement
+        return statement
     }
 
     // MARK: Listings
@@ -343,6 +365,8 @@ actor SQLiteRegistryStore: RegistryStore {
         return try alertState(gatewayId: gatewayId, alertId: alertId)
     }
 
+    func prepareStorage(at now: Date) -> [String] { [] }
+
     func prune(before cutoff: Date) throws -> PruneCounts {
         var counts = PruneCounts()
         try database.transaction {
@@ -381,6 +405,10 @@ actor SQLiteRegistryStore: RegistryStore {
     }
 
     private func bindOptional(_ statement: SQLiteStatement, _ value: Double?, at index: Int32) throws {
+        if let value { try statement.bind(value, at: index) } else { try statement.bindNull(at: index) }
+    }
+
+    private func bindOptional(_ statement: SQLiteStatement, _ value: String?, at index: Int32) throws {
         if let value { try statement.bind(value, at: index) } else { try statement.bindNull(at: index) }
     }
 }
