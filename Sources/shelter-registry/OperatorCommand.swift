@@ -50,7 +50,7 @@ struct OperatorCommand: AsyncParsableCommand {
                 name: name, role: OperatorRole(rawValue: role) ?? .viewer,
                 passwordHash: try await ConsoleSecurity.hash(password))
             let logger = Logger(label: "shelter-registry")
-            if let client = try PostgresRegistryStore.client(url: database, logger: logger) {
+            if let client = try PostgresRegistryStore.client(url: database, connections: 2, logger: logger) {
                 let store = PostgresRegistryStore(client: client, logger: logger)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { await client.run() }
