@@ -148,7 +148,9 @@ struct RegistryCommand: AsyncParsableCommand {
             server: try .tls(
                 .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))), tlsConfiguration: tls),
             configuration: .init(address: .hostname(host, port: port), serverName: "shelter-registry"),
-            services: (postgres.map { [$0, ConsoleChangeListener(client: $0, feed: feed, logger: logger)] } ?? []) + [maintenance],
+            services: (postgres.map { [$0, ConsoleChangeListener(client: $0, feed: feed, logger: logger)] } ?? []) + [
+                maintenance
+            ],
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
                 // Unbuffered, so a test waiting on this line sees it at once.

@@ -208,9 +208,11 @@ struct RegistryService: Sendable {
             guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
             let now = Date()
             guard
-                let shelter = try await metrics.timeStore("heartbeat", {
-                    try await store.store(heartbeat: heartbeat, shelterId: shelterId, at: now)
-                })
+                let shelter = try await metrics.timeStore(
+                    "heartbeat",
+                    {
+                        try await store.store(heartbeat: heartbeat, shelterId: shelterId, at: now)
+                    })
             else {
                 return Self.error(.notFound, .notFound, "no shelter \(shelterId)")
             }
