@@ -65,6 +65,7 @@ struct AgentStatusTests {
         var later = sample
         later.writtenAt = sample.writtenAt.addingTimeInterval(30)
         later.checks[later.checks.count - 1].summary = "oldest point is 0.8 poll intervals old"  // an age
+        later.checks[0].summary = "mains lost 2 min ago"  // an age too
         later.devices[0].lastSuccessAt = sample.writtenAt.addingTimeInterval(29)
         later.devices[0].requests += 30
         later.devices[0].successes += 30
