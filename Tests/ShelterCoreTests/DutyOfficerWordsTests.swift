@@ -77,6 +77,20 @@ struct DutyOfficerWordsTests {
         #expect(number.value == 41.5)
     }
 
+    @Test("a record version is an identifier: status shows 5222489151174, not '5 222 489 151 174'")
+    func recordVersionHasNoDigitGroups() {
+        let line = ScreenText.recordVersion(version: 5_222_489_151_174, source: "registry")
+        #expect(line.text(in: .en) == "the registry's, version 5222489151174")
+        #expect(line.text(in: .zhCN) == "登记系统的备案，第 5222489151174 版")
+    }
+
+    @Test("the Cancel of a bus fault names the bus, not '设备 bus:rs485-1'")
+    func busFaultCancelNamesTheBus() {
+        let title = CheckTitle.make(check: .dataFreshness, subject: "bus:rs485-1", finding: nil, capacity: 2000)
+        #expect(title.text(in: .zhCN) == "总线 rs485-1 的连接")
+        #expect(title.text(in: .en) == "connection of bus rs485-1")
+    }
+
     @Test("one dead letter is not '1 dead letters'")
     func deadLetterCount() {
         #expect(ScreenText.deadLetters(count: 1).text(in: .en) == "1 dead letter (shelter-agent outbox list)")

@@ -26,6 +26,8 @@ public enum CheckTitle: CatalogEntry {
     case deviceNeverRead(String, point: String)
     /// C-22 for a bus whose connection cannot be opened (the endpoint is its path or `host:port`).
     case busUnreachable(String, endpoint: String)
+    /// C-22 for a bus (subject `bus:NAME`) when no fault of it is known any more, as in the Cancel of its alert.
+    case bus(String)
 
     /// Whether the title says all there is, so a headline shows no value or threshold after it.
     public var isComplete: Bool {
@@ -70,6 +72,8 @@ public enum CheckTitle: CatalogEntry {
             Bilingual(
                 zh: "总线 \(.verbatim(name))（\(.verbatim(endpoint))）无法打开",
                 en: "bus \(.verbatim(name)) (\(.verbatim(endpoint))) cannot be opened")
+        case .bus(let name):
+            Bilingual(zh: "总线 \(.verbatim(name)) 的连接", en: "connection of bus \(.verbatim(name))")
         }
     }
 
@@ -94,6 +98,9 @@ public enum CheckTitle: CatalogEntry {
                 if link == .down || link == .degraded { return .deviceLink(subject, link) }
                 if case .deviceNeverRead(_, _, let point)? = finding { return .deviceNeverRead(subject, point: point) }
             default: break
+            }
+            if subject.hasPrefix(BusFault.subjectPrefix) {
+                return .bus(String(subject.dropFirst(BusFault.subjectPrefix.count)))
             }
             return .device(subject)
         default: break

@@ -150,7 +150,8 @@ public enum ScreenText: CatalogEntry {
             return Bilingual(zh: "无法连接：\(.verbatim(detail))", en: "UNREACHABLE: \(.verbatim(detail))")
         case .registryNotContacted: return Bilingual(zh: "尚未联系", en: "not contacted yet")
         case .recordVersion(let version, let source):
-            let v = TextArgument.integer(version)
+            // An identifier (the registry derives it from a hash of the content), not a quantity: no digit groups.
+            let v = TextArgument.verbatim(String(version))
             switch source {
             case "registry": return Bilingual(zh: "登记系统的备案，第 \(v) 版", en: "the registry's, version \(v)")
             case "cache":

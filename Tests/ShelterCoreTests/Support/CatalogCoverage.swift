@@ -45,8 +45,9 @@ enum CatalogCoverage {
                 case .deviceLink: 9
                 case .deviceNeverRead: 10
                 case .busUnreachable: 11
+                case .bus: 12
                 }
-            return ("CheckTitle", i, 12)
+            return ("CheckTitle", i, 13)
         case let e as CheckInput:
             let i =
                 switch e {

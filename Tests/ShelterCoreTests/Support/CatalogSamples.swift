@@ -58,6 +58,7 @@ enum CatalogSamples {
         add("title.deviceLink", CheckTitle.deviceLink("io-hall", .down))
         add("title.deviceNeverRead", CheckTitle.deviceNeverRead("io-hall", point: "door_in"))
         add("title.busUnreachable", CheckTitle.busUnreachable("rs485-1", endpoint: "/dev/ttyUSB9"))
+        add("title.bus", CheckTitle.bus("rs485-1"))
 
         add("input.occupancy", CheckInput.occupancy)
         add("input.registeredCapacity", CheckInput.registeredCapacity)
