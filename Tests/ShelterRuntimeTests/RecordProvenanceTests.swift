@@ -89,7 +89,7 @@ struct RecordProvenanceTests {
         // `status` says which record is in use, where it came from and how it differs.
         let screen = status.text(now: clock.now, isProcessAlive: true)
         let version = shared.withLock { $0.record.recordVersion }
-        #expect(screen.contains("record     the registry's, version \(LocalizedNumber.grouped(version))"), "\(screen)")
+        #expect(screen.contains("record     the registry's, version \(version)"), "\(screen)")
         #expect(
             screen.contains(
                 "           differs from the site file's filing: registered capacity 1\u{202F}500 persons (site file: "
