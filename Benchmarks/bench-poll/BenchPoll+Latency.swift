@@ -26,12 +26,14 @@ extension BenchPoll {
 
         func run() throws {
             for onArrival in [false, true] {
-                let latencies = try measure(onArrival: onArrival)
-                let sorted = latencies.sorted()
+                let sorted = try measure(onArrival: onArrival).sorted()
+                guard let fastest = sorted.first, let slowest = sorted.last else {
+                    throw ValidationError("no alert was measured (\(onArrival ? "on-arrival" : "tick-only"))")
+                }
                 print(
                     "{\"mode\":\"latency\",\"assessment\":\"\(onArrival ? "on-arrival" : "tick-only")\","
-                        + "\"rounds\":\(latencies.count),\"median_ms\":\(median(latencies)),"
-                        + "\"max_ms\":\(sorted.last ?? 0),\"min_ms\":\(sorted.first ?? 0)}")
+                        + "\"rounds\":\(sorted.count),\"median_ms\":\(try median(sorted)),"
+                        + "\"max_ms\":\(slowest),\"min_ms\":\(fastest)}")
             }
         }
 

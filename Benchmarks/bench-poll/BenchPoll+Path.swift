@@ -46,8 +46,8 @@ extension BenchPoll {
                 let ratios = zip(agentRounds, plainRounds).map { $0 / max($1, 0.001) }
                 print(
                     "{\"mode\":\"path\",\"registers\":\(count),\"requests\":\(requests),"
-                        + "\"rounds\":\(rounds),\"agent_us_per_request\":\(median(agentRounds)),"
-                        + "\"plain_us_per_request\":\(median(plainRounds)),\"ratio\":\(median(ratios))}")
+                        + "\"rounds\":\(rounds),\"agent_us_per_request\":\(try median(agentRounds)),"
+                        + "\"plain_us_per_request\":\(try median(plainRounds)),\"ratio\":\(try median(ratios))}")
             }
         }
 
@@ -108,9 +108,11 @@ func threadCPUMicroseconds() -> Int {
         + Int(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
 }
 
-func median(_ values: [Double]) -> Double {
+/// The median of `values`; throws when nothing was measured, so an empty run never prints as a 0 figure.
+func median(_ values: [Double]) throws -> Double {
     let sorted = values.sorted()
-    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    guard !sorted.isEmpty else { throw ValidationError("nothing was measured: no figure to print") }
+    return sorted[sorted.count / 2]
 }
 
 extension SiteConfiguration {

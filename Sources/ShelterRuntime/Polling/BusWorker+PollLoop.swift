@@ -32,8 +32,6 @@ struct PollLoop {
     private var pending: [DevicePollResult] = []
     /// When the oldest of `pending` was made.
     private var pendingSince: Instant?
-    /// When the current cycle (the first poll after an idle bus) started.
-    private var cycleStartedAt: Instant?
 
     init(worker: BusWorker, link: any ModbusLink) {
         self.worker = worker
@@ -72,7 +70,6 @@ struct PollLoop {
                 pause(until: dueAt)
                 continue
             }
-            if cycleStartedAt == nil { cycleStartedAt = clock.now }
             switch recovery.nextAction(now: clock.now) {
             case .connect:
                 connect()
@@ -252,18 +249,9 @@ struct PollLoop {
     /// Hands the results of the cycle so far to the sink, together.
     private mutating func flush() {
         guard !pending.isEmpty else { return }
-        let now = clock.now
-        let requests = pending.count
-        let cycle = cycleStartedAt.map { $0.duration(to: now) }
-        worker.updateStatistics { statistics in
-            statistics.batches += 1
-            statistics.results += requests
-            if let cycle { statistics.lastCycleTime = cycle }
-        }
         worker.deliver(batch: pending)
         pending.removeAll(keepingCapacity: true)
         pendingSince = nil
-        if due.first.map({ $0.due > now }) ?? true { cycleStartedAt = nil }
     }
 
     // MARK: - Time

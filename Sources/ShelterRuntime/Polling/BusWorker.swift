@@ -17,7 +17,7 @@ internal import Platform
 /// - On RTU the worker keeps `Bus.interFrameGap` of silence between transactions.
 ///
 /// Results go to a `SampleSink`, which must not block, a cycle at a time (`SampleSink.deliver(batch:)`); the
-/// worker keeps per-device counters (`counters()`) and per-bus statistics (`statistics()`), updated in place. Thread-safe: `start`, `stop` and `counters` may be
+/// worker keeps per-device counters (`counters()`), updated in place. Thread-safe: `start`, `stop` and `counters` may be
 /// called from any thread.
 public final class BusWorker: Sendable {
     /// Back-off and probing knobs.
@@ -50,7 +50,6 @@ public final class BusWorker: Sendable {
 
     private struct Shared: Sendable {
         var counters: [DeviceCounters]
-        var statistics: BusStatistics
         var isRunning = false
     }
 
@@ -94,8 +93,7 @@ public final class BusWorker: Sendable {
         self.linkFactory = linkFactory
         shared = Mutex(
             Shared(
-                counters: devices.map { DeviceCounters(device: $0.name, bus: bus.name, unitID: $0.unitID.rawValue) },
-                statistics: BusStatistics(bus: bus.name)))
+                counters: devices.map { DeviceCounters(device: $0.name, bus: bus.name, unitID: $0.unitID.rawValue) }))
     }
 
     /// Starts the bus thread. Calling it again while running does nothing.
@@ -122,23 +120,6 @@ public final class BusWorker: Sendable {
 
     /// A copy of every device's counters.
     public func counters() -> [DeviceCounters] { shared.withLock { $0.counters } }
-
-    /// A copy of the bus's statistics (cycles handed over, last cycle time), with request totals summed from
-    /// the device counters. Cheap: one lock, no allocation beyond the returned value.
-    public func statistics() -> BusStatistics {
-        shared.withLock { shared in
-            var statistics = shared.statistics
-            statistics.requests = 0
-            statistics.successes = 0
-            for counters in shared.counters {
-                statistics.requests += counters.requests
-                statistics.successes += counters.successes
-            }
-            return statistics
-        }
-    }
-
-    func updateStatistics(_ body: (inout BusStatistics) -> Void) { shared.withLock { body(&$0.statistics) } }
 
     /// The site index of the worker's device `i`, or `nil`.
     func siteIndex(ofDevice i: Int) -> Int? { siteIndices?[i] }
