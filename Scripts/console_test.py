@@ -23,6 +23,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 
 def parse():
@@ -62,9 +63,14 @@ def browser(width, height):
 
 
 def wait(what, predicate, timeout, step=0.1):
+    """Polls `predicate` until it returns a true value. A page that is being replaced (a form posted, a live
+    update re-rendering a list) is not a failure: an element gone stale or not there yet is polled again."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = predicate()
+        try:
+            value = predicate()
+        except (StaleElementReferenceException, NoSuchElementException):
+            value = None
         if value:
             return value
         time.sleep(step)
@@ -72,7 +78,9 @@ def wait(what, predicate, timeout, step=0.1):
 
 
 def text(driver):
-    return driver.find_element(By.TAG_NAME, "body").text
+    """The page's visible text, read in one script call so that no element reference can go stale between
+    finding the body and reading it (the acknowledgement form posts and the page is replaced)."""
+    return driver.execute_script("return document.body ? document.body.innerText : ''") or ""
 
 
 def check_labels(driver, page):
@@ -177,7 +185,8 @@ def main():
         delay = shown_at - stored
         print(f"console-test: alert shown {delay:.2f} s after the registry stored it (no reload)")
         assert delay <= 2.5, f"the alert took {delay:.2f} s to appear"
-        first = cards[0].text
+        first = wait("the first alert's text",
+                     lambda: driver.find_element(By.CSS_SELECTOR, "ol.alerts > li").text, 5)
         print("console-test: first alert: " + first.splitlines()[0])
 
         # 3. Acknowledge it.
