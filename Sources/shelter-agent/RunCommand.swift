@@ -7,7 +7,8 @@ import ShelterRuntime
 import Synchronization
 import UnixSignals
 
-/// `shelter-agent run --config FILE`: the agent itself (DESIGN §1), until SIGTERM or SIGINT.
+/// `shelter-agent run FILE` (or `--config FILE`, as the systemd unit passes it): the agent itself (DESIGN §1),
+/// until SIGTERM or SIGINT.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -19,8 +20,14 @@ struct RunCommand: AsyncParsableCommand {
             per event as key=value pairs. Under systemd (Type=notify) sends READY=1 and WATCHDOG=1.
             """)
 
-    @Option(name: .customLong("config"), help: "Site file (Firmware-Config/sites/<site>.toml).")
-    var configFile: String
+    @Argument(help: "Site file (Firmware-Config/sites/<site>.toml), as the other commands take it.")
+    var file: String?
+
+    @Option(name: .customLong("config"), help: "Site file, given as an option (the systemd unit does).")
+    var configOption: String?
+
+    /// The site file, from the argument or `--config` (`validate()` makes sure there is exactly one).
+    var configFile: String { file ?? configOption ?? "" }
 
     @Option(name: .customLong("profiles"), help: "Profile directory. Default: ../profiles next to the site file.")
     var profileDirectory: String?
@@ -29,6 +36,11 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func validate() throws {
+        switch (file, configOption) {
+        case (nil, nil): throw ValidationError("give the site file: shelter-agent run FILE (or --config FILE)")
+        case (let a?, let b?) where a != b: throw ValidationError("two site files given: '\(a)' and --config '\(b)'")
+        default: break
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
     }
 
@@ -64,9 +76,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         defer { hangups.cancel() }
 
+        var counters: [DeviceCounters] = []  // carried over a reload: a device's counts and last answer stay
         while true {
             let agent = try await ShelterAgent.make(
-                configuration: site, agentVersion: ShelterVersion.current, notifier: notifier, logger: logger)
+                configuration: site, agentVersion: ShelterVersion.current, notifier: notifier, carrying: counters,
+                logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
                     services: agent.services.map { .init(service: $0) },
@@ -81,6 +95,7 @@ struct RunCommand: AsyncParsableCommand {
                 ])
             notifier.notify("READY=1\nSTATUS=polling \(site.devices.count) devices on \(site.buses.count) buses")
             try await group.run()
+            counters = agent.counters()
             await agent.close()
             guard let next = reload.takeAccepted() else { break }
             notifier.notify("RELOADING=1")

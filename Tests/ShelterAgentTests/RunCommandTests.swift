@@ -155,8 +155,10 @@ struct RunCommandTests {
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("state/status.json").path))
     }
 
-    @Test("a site file with problems is refused at start with exit 65, each problem logged")
-    func badConfigRefused() throws {
+    @Test(
+        "a site file with problems is refused with exit 65, each problem logged; the file given as an argument or with --config (issue 11: 'run site.toml' was refused)",
+        arguments: [true, false])
+    func badConfigRefused(asOption: Bool) throws {
         let agent = try #require(Self.agentPath)
         let temporary = try TemporaryDirectory(prefix: "run")
         let directory = URL(fileURLWithPath: temporary.path)
@@ -164,16 +166,30 @@ struct RunCommandTests {
         let text = try String(contentsOf: site, encoding: .utf8)
         try text.replacingOccurrences(of: "capacity_persons = 2000", with: "capacity_persons = -5")
             .write(to: site, atomically: true, encoding: .utf8)
+        let (status, stderr) = try Self.runToExit(
+            agent, asOption ? ["run", "--config", site.path] : ["run", site.path])
+        #expect(status == 65)
+        #expect(stderr.contains("record.capacity_persons"))
+    }
+
+    @Test("run without a site file says how to give one (exit 64)")
+    func siteFileMissing() throws {
+        let (status, stderr) = try Self.runToExit(try #require(Self.agentPath), ["run"])
+        #expect(status == 64)
+        #expect(stderr.contains("give the site file: shelter-agent run FILE (or --config FILE)"))
+    }
+
+    /// Runs the agent to its exit: the exit status and what it wrote to stderr.
+    static func runToExit(_ agent: String, _ arguments: [String]) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: agent)
-        process.arguments = ["run", "--config", site.path]
+        process.arguments = arguments
         let log = Pipe()
         process.standardError = log
         try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 65)
         let stderr = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(stderr.contains("record.capacity_persons"))
+        process.waitUntilExit()
+        return (process.terminationStatus, stderr)
     }
 
     @Test(

@@ -31,14 +31,18 @@ struct AlertTextTests {
         #expect(t.zh.event == "市电中断后发电机未及时带载")
     }
 
-    @Test("C-12 after a late transfer says the generator took the load")
+    @Test("C-12's Cancel after a late transfer says when the generator took the load")
     func lateTransfer() {
+        // The warning was raised with .noGeneratorOnLoad; once a generator has the load the condition is over
+        // and the Cancel reports the transfer time (issue 11: C-12 resolves when a generator takes the load).
         let t = Self.texts(
-            .generatorTransfer, value: 40, threshold: 15, finding: .generatorOnLoadAfter(seconds: 40))
+            .generatorTransfer, level: .ok, type: .cancel, value: 40, threshold: 15,
+            finding: .generatorOnLoadAfter(seconds: 40))
+        #expect(t.en.headline == "C-12 resolved: time from mains loss until a generator took the load")
+        #expect(t.zh.headline == "C-12 已解除：市电中断至发电机带载的用时")
         #expect(
-            t.en.headline
-                == "C-12 warning: time from mains loss until a generator took the load: 40 s (threshold 15 s)")
-        #expect(t.zh.headline == "C-12 警告：市电中断至发电机带载的用时为 40 秒（阈值 15 秒）")
+            t.en.description.hasPrefix("a generator took the load 40 s after mains was lost. Source: GB 50052-2009"))
+        #expect(t.zh.description.hasPrefix("市电中断 40 秒后发电机已带载。依据：GB 50052-2009"))
     }
 
     @Test("C-11 counts sources as whole numbers (issue 11 item 5: '1.00 sources')")

@@ -64,4 +64,29 @@ struct BusReopenLogTests {
         #expect(sink.latest("m1")?.busFault?.endpoint == path)
         #expect(sink.latest("m1")?.busFault?.error.contains("(errno 2)") == true)
     }
+
+    @Test(
+        "a bus that cannot be opened is retried when its log line says, not at the next poll (issue 11: 'retry_in 0.4 s', then 5 s)"
+    )
+    func retriesOnItsBackoffBetweenPolls() async throws {
+        let handler = CapturingLogHandler()
+        let logger = Logger(label: "test") { _ in handler }
+        let path = "/nonexistent/ttyUSB-\(UInt32.random(in: 0...UInt32.max))"
+        let schedule = TestProfiles.schedule(
+            bus: "rs485", transport: .serial(SerialLine(device: path, parity: .even)), devices: [("m1", 1)],
+            pollInterval: .seconds(120))
+        var configuration = TestProfiles.fastRecovery
+        configuration.reconnect = BackoffPolicy(
+            initialDelay: .milliseconds(50), maximumDelay: .milliseconds(100), jitter: 0)
+        let worker = BusWorker(schedule: schedule, sink: CollectingSink(), configuration: configuration, logger: logger)
+        let deadline = ContinuousClock.now + .seconds(30)
+        worker.start()
+        let failures = { handler.entries.withLock { $0.filter { $0.message == "bus connection failed" } } }
+        while failures().count < 4, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        await worker.stop()
+        // Four attempts 50 + 100 + 100 ms apart. Retried only when the device falls due, the second attempt
+        // would come after the 120 s poll interval, long after this 30 s deadline (no timing is asserted:
+        // the count is what a loaded machine cannot fake).
+        #expect(failures().count >= 4)
+    }
 }

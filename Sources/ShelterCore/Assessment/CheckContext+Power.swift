@@ -25,11 +25,13 @@ extension CheckContext {
         return redundancy(.power, sources: sources)
     }
 
-    /// C-12 mains lost, generator on load: `t(generator on load) − t(mains lost)` in seconds; while no
-    /// generator is on load, `now − t(mains lost)`. Warning > 15 s, critical > 30 s (GB 50052-2009 §3.0.5,
+    /// C-12 mains lost, generator on load: while mains is lost and no generator is on load, the value is
+    /// `now − t(mains lost)` in seconds, warning > 15 s, critical > 30 s (GB 50052-2009 §3.0.5,
     /// GB 51348-2019 §13.7.9: a low-voltage generator supplies load within 30 s; quick-start sets suit loads
-    /// that tolerate 15 s). A slow transfer stays reported until mains returns. Ok without a value while mains
-    /// is present. Runs only when the record has a generator.
+    /// that tolerate 15 s). Once a generator is on load the condition is over and the check is ok, its value
+    /// the transfer time `t(generator on load) − t(mains lost)` (a late transfer stays visible in the reports
+    /// and in the alert it raised while the site waited; issue 11 item 5: the alert resolves when a generator
+    /// takes the load). Ok without a value while mains is present. Runs only when the record has a generator.
     /// - Parameter outage: the current outage kept by `Assessment`, `nil` when mains is present.
     func generatorTransfer(outage: MainsOutage?) -> CheckResult? {
         guard !record.facilities.generators.isEmpty else { return nil }
@@ -43,9 +45,11 @@ extension CheckContext {
         }
         if let onLoadAt = outage.generatorOnLoadAt {
             let seconds = onLoadAt.timeIntervalSince(outage.lostAt)
-            return judged(
+            var result = judged(
                 .generatorTransfer, value: seconds, thresholds: t,
                 finding: .generatorOnLoadAfter(seconds: seconds))
+            if result.status != .unknown { result.status = .ok }  // the site has power again: resolved
+            return result
         }
         if let reason = generatorOnLoad.unknownReason {
             return unknown(.generatorTransfer, input: .generatorOnLoad, reason)

@@ -138,7 +138,7 @@ public enum CheckFinding: CatalogEntry {
         case .generatorOnLoadAfter(let seconds):
             let s = TextArgument.timeSpan(seconds: seconds)
             return Bilingual(
-                zh: "市电中断 \(s)后发电机才带载", en: "a generator took the load \(s) after mains was lost")
+                zh: "市电中断 \(s)后发电机已带载", en: "a generator took the load \(s) after mains was lost")
         case .noGeneratorOnLoad(let seconds):
             let s = TextArgument.timeSpan(seconds: seconds)
             return Bilingual(

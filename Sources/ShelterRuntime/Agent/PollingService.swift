@@ -10,8 +10,12 @@ public struct PollingService: Service {
     public let workers: [BusWorker]
 
     /// Creates one worker per bus of `configuration`.
-    public init(configuration: SiteConfiguration, sink: some SampleSink, logger: Logger) {
-        workers = BusWorker.workers(for: configuration, sink: sink, logger: logger)
+    /// - Parameter counters: counters to continue from (a reload's), matched by device name, bus and unit id.
+    public init(
+        configuration: SiteConfiguration, sink: some SampleSink, carrying counters: [DeviceCounters] = [],
+        logger: Logger
+    ) {
+        workers = BusWorker.workers(for: configuration, sink: sink, carrying: counters, logger: logger)
     }
 
     /// Every device's counters, across buses.

@@ -18,12 +18,20 @@ public struct ShelterAgent: Sendable {
     /// State shared between the services.
     public let shared: AgentState
     private let clients: [HTTPClient]
+    private let polling: PollingService
+
+    /// Every device's request counters now; handed to the next agent on a reload (`make(carrying:)`).
+    public func counters() -> [DeviceCounters] { polling.counters() }
 
     /// Builds the agent: opens the outbox in the state directory, sets up the HTTPS clients and the bus workers.
+    /// - Parameter counters: the request counters of the agent this one replaces on a reload (SIGHUP); a
+    ///   device with the same name, bus and unit id keeps its counts and last answer, so `status` does not
+    ///   say "never answered · 0/0" of a device that answered a second ago (issue 11). Default: none.
     /// - Throws: `OutboxStoreError` when the outbox cannot be opened, `CurlError` when libcurl refuses the TLS
     ///   settings.
     public static func make(
-        configuration site: SiteConfiguration, agentVersion: String, notifier: SystemdNotifier, logger: Logger
+        configuration site: SiteConfiguration, agentVersion: String, notifier: SystemdNotifier,
+        carrying counters: [DeviceCounters] = [], logger: Logger
     ) async throws -> ShelterAgent {
         let gateway = site.gateway
         let store = try await SQLiteOutboxStore.open(path: gateway.stateDirectory + "/outbox.sqlite", logger: logger)
@@ -46,7 +54,7 @@ public struct ShelterAgent: Sendable {
         let registrationClient = try HTTPClient(configuration: http)
 
         let (results, sink) = SampleStreamSink.makeStream()
-        let polling = PollingService(configuration: site, sink: sink, logger: logger)
+        let polling = PollingService(configuration: site, sink: sink, carrying: counters, logger: logger)
         var assessmentConfiguration = AssessmentService.Configuration()
         assessmentConfiguration.agentVersion = agentVersion
         let assessment = AssessmentService(
@@ -77,7 +85,8 @@ public struct ShelterAgent: Sendable {
                     }, logger: logger))
         }
         return ShelterAgent(
-            services: services, store: store, shared: shared, clients: [uploadClient, registrationClient])
+            services: services, store: store, shared: shared, clients: [uploadClient, registrationClient],
+            polling: polling)
     }
 
     /// Flushes and closes the outbox and the HTTPS handles; call after the service group has returned.

@@ -67,7 +67,16 @@ struct PollLoop {
             if dueAt > clock.now {
                 // The bus is about to idle: the cycle's results go to the assessment now, together.
                 flush()
-                pause(until: dueAt)
+                // A bus that cannot be opened is retried on its own back-off, as its log line says
+                // ("retry_in"), not only when the next device falls due (issue 11: "0.4 s" then 5 s).
+                switch recovery.nextAction(now: clock.now) {
+                case .wait(let until) where until < dueAt:
+                    pause(until: until)
+                case .connect:
+                    connect()
+                default:
+                    pause(until: dueAt)
+                }
                 continue
             }
             switch recovery.nextAction(now: clock.now) {

@@ -56,31 +56,35 @@ public final class BusWorker: Sendable {
     /// Creates a worker for `devices` on `bus`, talking to the bus through libmodbus; call `start()`.
     /// - Parameter siteIndices: each device's index in the site's device order (`PointTable`), so results are
     ///   taken by index (`DevicePollResult.deviceIndex`); `nil` (the default) and consumers go by name.
+    /// - Parameter counters: counters to continue from (a reload's): a device with the same name, bus and
+    ///   unit id keeps its counts and last answer; its link state starts unknown again, as its health does.
     public convenience init(
         bus: Bus, devices: [Device], siteIndices: [Int]? = nil, sink: some SampleSink,
-        configuration: Configuration = .init(), logger: Logger
+        configuration: Configuration = .init(), carrying counters: [DeviceCounters] = [], logger: Logger
     ) {
         let transport = bus.transport
         self.init(
             bus: bus, devices: devices, siteIndices: siteIndices, sink: sink, configuration: configuration,
-            logger: logger, linkFactory: { ModbusContextLink(transport: transport) })
+            carrying: counters, logger: logger, linkFactory: { ModbusContextLink(transport: transport) })
     }
 
     /// One worker per bus of a validated configuration.
     public static func workers(
-        for site: SiteConfiguration, sink: some SampleSink, configuration: Configuration = .init(), logger: Logger
+        for site: SiteConfiguration, sink: some SampleSink, configuration: Configuration = .init(),
+        carrying counters: [DeviceCounters] = [], logger: Logger
     ) -> [BusWorker] {
         site.buses.map { bus in
             let indices = site.devices.indices.filter { site.devices[$0].busName == bus.name }
             return BusWorker(
                 bus: bus, devices: indices.map { site.devices[$0] }, siteIndices: indices, sink: sink,
-                configuration: configuration, logger: logger)
+                configuration: configuration, carrying: counters, logger: logger)
         }
     }
 
     init(
         bus: Bus, devices: [Device], siteIndices: [Int]? = nil, sink: some SampleSink, configuration: Configuration,
-        logger: Logger, linkFactory: @escaping @Sendable () -> any ModbusLink
+        carrying carried: [DeviceCounters] = [], logger: Logger,
+        linkFactory: @escaping @Sendable () -> any ModbusLink
     ) {
         self.bus = bus
         self.devices = devices
@@ -93,7 +97,17 @@ public final class BusWorker: Sendable {
         self.linkFactory = linkFactory
         shared = Mutex(
             Shared(
-                counters: devices.map { DeviceCounters(device: $0.name, bus: bus.name, unitID: $0.unitID.rawValue) }))
+                counters: devices.map { device in
+                    let unitID = device.unitID.rawValue
+                    guard
+                        var kept = carried.first(where: {
+                            $0.device == device.name && $0.bus == bus.name && $0.unitID == unitID
+                        })
+                    else { return DeviceCounters(device: device.name, bus: bus.name, unitID: unitID) }
+                    kept.linkState = .unknown
+                    kept.holes = []
+                    return kept
+                }))
     }
 
     /// Starts the bus thread. Calling it again while running does nothing.
