@@ -187,17 +187,24 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
                     linkState: health.linkState, events: []))
         }
         let isHoleProbe = round.currentIsHoleProbe
+        // The decoders are borrowed in place through a buffer pointer: `decoders[index].decode(…)` copied each
+        // decoder (its sentinel set retained and released; callgrind: 12 % of the bus thread at 125 registers).
+        let decoders = self.decoders
         switch outcome {
         case .registers(let registers):
             round.answered = true
             let start = slot.request.start
-            for index in slot.pointIndices {
-                set(index, decoders[index].decode(registers: registers, start: start))
+            decoders.withUnsafeBufferPointer { decoders in
+                for index in slot.pointIndices {
+                    set(index, decoders[index].decode(registers: registers, start: start))
+                }
             }
         case .bits(let bits):
             round.answered = true
             let start = slot.request.start
-            for index in slot.pointIndices { set(index, decoders[index].decode(bits: bits, start: start)) }
+            decoders.withUnsafeBufferPointer { decoders in
+                for index in slot.pointIndices { set(index, decoders[index].decode(bits: bits, start: start)) }
+            }
         default:
             break
         }

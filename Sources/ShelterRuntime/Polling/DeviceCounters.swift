@@ -28,7 +28,10 @@ public struct DeviceCounters: Sendable, Hashable {
     /// Round-trip time of the last answered request.
     public var lastRoundTrip: Duration?
     /// Exponentially weighted mean round-trip time (weight 1/8 for the newest, as TCP's SRTT).
-    public var meanRoundTrip: Duration?
+    public var meanRoundTrip: Duration? { meanRoundTripNanoseconds.map { .nanoseconds($0) } }
+    /// The mean in whole nanoseconds: `Duration`'s `*` and `/` by an integer go through a generic 128-bit
+    /// conversion (callgrind: 4 % of the bus thread at 10 registers per request).
+    private var meanRoundTripNanoseconds: Int64?
     /// Points currently treated as holes (addresses the device refuses), re-probed on a back-off.
     public var holes: [String] = []
     /// Polls skipped because the device was in back-off.
@@ -73,6 +76,8 @@ public struct DeviceCounters: Sendable, Hashable {
 
     mutating func recordRoundTrip(_ rtt: Duration) {
         lastRoundTrip = rtt
-        meanRoundTrip = meanRoundTrip.map { $0 * 7 / 8 + rtt / 8 } ?? rtt
+        let (seconds, attoseconds) = rtt.components
+        let nanoseconds = seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+        meanRoundTripNanoseconds = meanRoundTripNanoseconds.map { ($0 &* 7 &+ nanoseconds) / 8 } ?? nanoseconds
     }
 }
