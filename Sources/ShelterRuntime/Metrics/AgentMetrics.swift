@@ -10,8 +10,9 @@ public import ShelterCore
 /// reads. A figure that is not known is left out (no sample), never written as 0: a device never answered has
 /// no round-trip sample; a bus with a device not yet polled has no cycle time.
 ///
-/// Counters restart from 0 when the agent starts or reloads its site file (the bus workers are new);
-/// Prometheus' `rate()` treats that as a counter reset.
+/// Counters restart from 0 when the agent starts (Prometheus' `rate()` treats that as a counter reset); a
+/// reload of the site file carries them over for every device it keeps (same name, bus and unit id), and a
+/// device new to the site starts from 0.
 public struct AgentMetrics: Sendable {
     /// The agent's version (`ShelterVersion.current`).
     public var version: String
