@@ -104,20 +104,31 @@ public final class ModbusContext {
     /// On RTU the port's termios state is reset to raw first (`resetSerialPort`): libmodbus starts from whatever
     /// state the port was left in, and after a crash a pty keeps `INPCK` without `PARENB`, so every later open
     /// with parity E or O failed with `EINVAL` (issue 12). The port is opened the same way, pty or UART.
+    ///
+    /// An RTU port is held with an exclusive `flock` while connected, and a port another context holds (the
+    /// running agent, a `read` or `scan`) is refused with `ModbusError.portInUse` before its line settings are
+    /// touched: a second opener with another parity or baud rate used to change the settings under the agent's
+    /// feet and take its bus down. The lock is advisory: it keeps our own programs apart, not others.
     public func connect() throws(ModbusError) {
         if isConnected { close() }
-        if case .rtu(let device) = transport { Self.resetSerialPort(device) }
+        if case .rtu(let device) = transport { try Self.resetSerialPort(device) }
         _ = try valueOrErrno(modbus_connect(pointer))
+        if transport.isTCP == false, flock(fileDescriptor, LOCK_EX | LOCK_NB) != 0 {
+            modbus_close(pointer)
+            throw .portInUse
+        }
         isConnected = true
     }
 
     /// Puts the serial port at `path` into raw mode with no parity checking, no flow control and the receiver
     /// on, so libmodbus's `tcsetattr` starts from a known state. Does nothing when the port cannot be opened
     /// (`modbus_connect` then reports why).
-    static func resetSerialPort(_ path: String) {
+    /// - Throws: `ModbusError.portInUse` when another process holds the port's lock; its settings are left alone.
+    static func resetSerialPort(_ path: String) throws(ModbusError) {
         let descriptor = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         defer { Glibc.close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { throw .portInUse }
         var settings = termios()
         guard tcgetattr(descriptor, &settings) == 0 else { return }
         cfmakeraw(&settings)

@@ -163,6 +163,7 @@ public struct ModbusError: Error, RawRepresentable, Hashable, Sendable, CustomSt
         base + 104: "wrong length of the reply",
         base + 105: "bytes after the reply",
         base + 17: "reply from another unit id",
+        EBUSY: "the port is in use by another process (the running agent, or a read or scan)",
     ]
 
     // MARK: System errors libmodbus reports
@@ -181,6 +182,9 @@ public struct ModbusError: Error, RawRepresentable, Hashable, Sendable, CustomSt
     public static let invalidArgument = ModbusError(rawValue: EINVAL)
     /// The serial device does not support the request, e.g. RS-485 mode on a pty (`ENOTTY`).
     public static let notATerminal = ModbusError(rawValue: ENOTTY)
+    /// Another process holds the serial port (`EBUSY`): the running agent, or a `read` or `scan` on the same
+    /// port. See `ModbusContext.connect()`.
+    public static let portInUse = ModbusError(rawValue: EBUSY)
 }
 
 /// Runs a libmodbus call and turns its `-1` into the `errno` it set, read straight after the call.

@@ -128,6 +128,8 @@ extension SerialLine.Parity: ExpressibleByArgument {
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
     var status: ExitStatus
+    /// Whether the device gave no answer within the timeout (a hint about wiring and line settings follows).
+    var noAnswer = false
 
     static func connection(to endpoint: String, _ failure: String) -> CommandFailure {
         CommandFailure(description: "cannot connect to \(endpoint): \(failure)", status: .unavailable)
@@ -147,7 +149,8 @@ struct CommandFailure: Error, CustomStringConvertible {
                 case .linkLost: "connection lost (\(detail))"
                 }
             return CommandFailure(
-                description: "\(what): \(reason)", status: kind == .badData ? .protocolError : .unavailable)
+                description: "\(what): \(reason)", status: kind == .badData ? .protocolError : .unavailable,
+                noAnswer: kind == .timeout)
         case .registers, .bits:
             return CommandFailure(description: "\(what): unexpected reply", status: .software)
         }

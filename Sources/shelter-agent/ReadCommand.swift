@@ -58,13 +58,15 @@ struct ReadCommand: ParsableCommand {
     func run() throws {
         let plan = try plan()
         let timeout = connection.responseTimeout(default: .seconds(1))
+        let reader = language.resolved(environment: ProcessInfo.processInfo.environment)
         do {
             let link = try connection.connect(defaultTimeout: .seconds(1))
             let values = try read(plan, with: link, timeout: timeout)
-            let reader = language.resolved(environment: ProcessInfo.processInfo.environment)
             for value in values { print(json ? value.jsonLine() : value.textLine(raw: raw, in: reader)) }
         } catch let failure as CommandFailure {
-            throw failure.exit()
+            let status = failure.exit()
+            if failure.noAnswer { printError(ScreenText.noAnswerHint(serial: connection.rtu != nil).text(in: reader)) }
+            throw status
         }
     }
 

@@ -59,6 +59,7 @@ struct ScanCommand: ParsableCommand {
             if !json {
                 let list = found.map(String.init).joined(separator: ", ")
                 print(ScreenText.scanSummary(answered: found.count, probed: unitIDs.count, list: list).text(in: reader))
+                if found.isEmpty { print(ScreenText.noAnswerHint(serial: connection.rtu != nil).text(in: reader)) }
             }
         } catch let failure as CommandFailure {
             progress.clear()

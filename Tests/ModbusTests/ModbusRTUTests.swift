@@ -53,6 +53,25 @@ struct ModbusRTUTests {
         #expect(try fixture.client.holding(0, unit: 7) == [1000])
     }
 
+    @Test("a port another context holds is refused without touching its settings; free again after close")
+    func portInUse() throws {
+        let fixture = try Fixture()
+        defer { fixture.stop() }
+        // A `read` with another parity and baud rate on the running agent's port used to reset its termios.
+        let intruder = try ModbusContext.rtu(device: fixture.ptys.second, baud: 9600, parity: .none)
+        #expect(throws: ModbusError.portInUse) { try intruder.connect() }
+        #expect(intruder.isConnected == false)
+        #expect(ModbusError.portInUse.kind == .linkLost)
+        #expect(ModbusError.portInUse.description.contains("in use by another process"))
+        #expect(try fixture.client.holding(3, count: 2, unit: 7) == [1003, 1004])
+        fixture.client.context.close()
+        let next = try ModbusContext.rtu(device: fixture.ptys.second, baud: 19200, parity: .even)
+        try next.setResponseTimeout(.seconds(2))
+        try next.connect()
+        try next.setUnitID(7)
+        #expect(try next.readHoldingRegisters(startingAt: 0, count: 1) == [1000])
+    }
+
     @Test("exception replies over RTU")
     func exceptions() throws {
         let fixture = try Fixture()

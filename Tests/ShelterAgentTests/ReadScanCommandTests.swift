@@ -101,6 +101,7 @@ struct ReadScanCommandTests {
         ])
         #expect(silent.status == 69)
         #expect(silent.errors.contains("no answer within 300 ms"))
+        #expect(silent.errors.contains("hint: check the unit ids (a gateway forwards only to the unit id"))
         server.stop()
         let refused = try Self.agent([
             "read", "--tcp", "127.0.0.1:\(port)", "--unit", "1", "--function", "holding", "--address", "0",
@@ -162,5 +163,39 @@ struct ReadScanCommandTests {
         let scan = try Self.agent(["scan"] + serial + ["--units", "1-6", "--timeout-ms", "300"])
         #expect(scan.status == 0, "\(scan.errors)")
         #expect(scan.lines.last == "2 of 6 unit ids answered: 3, 5")
+
+        // Nobody at these unit ids: the summary says so and points at the line settings.
+        let empty = try Self.agent(["scan"] + serial + ["--units", "7-8", "--timeout-ms", "200"])
+        #expect(empty.status == 0, "\(empty.errors)")
+        #expect(empty.lines.suffix(2).first == "0 of 2 unit ids answered")
+        #expect(empty.lines.last?.hasPrefix("hint: check the RS-485 wiring (A and B swapped?), the baud rate") == true)
+        let silent = try Self.agent(
+            ["read"] + serial + ["--unit", "8", "--function", "input", "--address", "20", "--timeout-ms", "200"])
+        #expect(silent.status == 69)
+        #expect(silent.errors.contains("hint: check the RS-485 wiring"))
+    }
+
+    @Test("read and scan refuse a serial port another process holds (the running agent), leaving it alone")
+    func portInUse() throws {
+        let ptys = try SocatPtyPair()
+        defer { ptys.stop() }
+        let mapping = try makeSampleMapping()
+        let server = try ModbusRTUServer(device: ptys.first, baud: 19200, parity: .even, unitIDs: [3], mapping: mapping)
+        defer { server.stop() }
+        let holder = try ModbusContext.rtu(device: ptys.second, baud: 19200, parity: .even)
+        try holder.setResponseTimeout(.seconds(2))
+        try holder.connect()
+        // Another parity and baud rate, as a site manager trying settings would give.
+        let serial = ["--rtu", ptys.second, "--baud", "9600", "--parity", "N"]
+        for command in [["read", "--unit", "3", "--function", "holding", "--address", "0"], ["scan", "--units", "3"]] {
+            let result = try Self.agent([command[0]] + serial + command.dropFirst())
+            #expect(result.status == 69, "\(command[0])")
+            #expect(
+                result.errors.contains(
+                    "cannot connect to \(ptys.second): the port is in use by another process (the running agent"),
+                "\(result.errors)")
+        }
+        try holder.setUnitID(3)
+        #expect(try holder.readHoldingRegisters(startingAt: 0, count: 1) == [1000], "the holder's settings are intact")
     }
 }

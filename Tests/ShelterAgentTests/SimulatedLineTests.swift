@@ -1,4 +1,5 @@
 import Foundation
+import ShelterCore
 import Testing
 
 /// The simulator behaves like the line it simulates (issue 11 item 6), seen as a site manager sees it:
@@ -83,7 +84,11 @@ struct SimulatedLineTests {
             ["--parity", "O", "--stop-bits", "2"], ["--parity", "N"], ["--stop-bits", "2"], ["--baud", "19200"],
         ] {
             let result = try Self.scan(pty, wrong)
-            #expect(result.lines.last == "0 of 3 unit ids answered", "\(wrong): \(result.output) \(result.errors)")
+            #expect(
+                result.lines.suffix(2) == [
+                    "0 of 3 unit ids answered", ScreenText.noAnswerHint(serial: true).text(in: .en),
+                ],
+                "\(wrong): \(result.output) \(result.errors)")
         }
         // The bus's settings (9600 8E1: scan's defaults, as the site file's) find the three.
         let right = try Self.scan(pty, [])

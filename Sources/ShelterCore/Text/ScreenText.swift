@@ -79,6 +79,9 @@ public enum ScreenText: CatalogEntry {
     case scanGarbled(detail: String)
     /// `scan`: how many of the probed unit ids answered, and which (`list`, comma-separated ids).
     case scanSummary(answered: Int, probed: Int, list: String)
+    /// `scan` when no unit id answered, `read` on a timeout: what to check. `serial` is true on Modbus RTU (wiring,
+    /// baud rate and parity are the usual causes), false on Modbus TCP (the unit id a gateway forwards to).
+    case noAnswerHint(serial: Bool)
     /// `read`: where a value was read: unit id, register table and address.
     case readAt(unitID: Int, function: RegisterFunction, address: Int)
     /// `show-plan`: a bus (`bus`: its name and settings, as written) and the size of its poll cycle.
@@ -261,6 +264,18 @@ public enum ScreenText: CatalogEntry {
             let l = TextArgument.verbatim(list)
             return Bilingual(
                 zh: "探测 \(p) 个从站地址，\(a) 个应答：\(l)", en: "\(a) of \(p) unit ids answered: \(l)")
+        case .noAnswerHint(let serial):
+            if serial {
+                return Bilingual(
+                    zh: "提示：请检查 RS-485 接线（A/B 是否接反）、波特率和校验位（--baud、--parity，须与设备一致）及从站地址",
+                    en: "hint: check the RS-485 wiring (A and B swapped?), the baud rate and parity (--baud, --parity: "
+                        + "they must match the device) and the unit ids")
+            }
+            return Bilingual(
+                zh: "提示：请检查从站地址（网关转发到串口设备时须用该设备的从站地址）和端口",
+                en:
+                    "hint: check the unit ids (a gateway forwards only to the unit id of a device behind it) and the port"
+            )
         case .readAt(let unitID, let function, let address):
             let u = TextArgument.verbatim(String(unitID))
             let a = TextArgument.verbatim(String(address))

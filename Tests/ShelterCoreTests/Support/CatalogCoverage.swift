@@ -193,8 +193,9 @@ enum CatalogCoverage {
                 case .pendingWord: 46
                 case .pendingHold: 47
                 case .pendingTransfer: 48
+                case .noAnswerHint: 49
                 }
-            return ("ScreenText", i, 49)
+            return ("ScreenText", i, 50)
         case let e as ConfigIssueText:
             let i =
                 switch e {

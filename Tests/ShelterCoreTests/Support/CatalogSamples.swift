@@ -226,6 +226,8 @@ enum CatalogSamples {
         add("screen.scanGarbled", ScreenText.scanGarbled(detail: "CRC mismatch"))
         add("screen.scanSummary", ScreenText.scanSummary(answered: 2, probed: 247, list: "1, 5"))
         add("screen.scanSummary.none", ScreenText.scanSummary(answered: 0, probed: 247, list: ""))
+        add("screen.noAnswerHint.serial", ScreenText.noAnswerHint(serial: true))
+        add("screen.noAnswerHint.tcp", ScreenText.noAnswerHint(serial: false))
         add("screen.readAt", ScreenText.readAt(unitID: 1, function: .holdingRegister, address: 100))
         add("screen.planBus", ScreenText.planBus(bus: "rs485", requests: 3, quantity: 40))
         add(
