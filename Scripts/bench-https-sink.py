@@ -22,6 +22,9 @@ class Sink(http.server.BaseHTTPRequestHandler):
 
 
 def main():
+    if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__, file=sys.stdout if len(sys.argv) == 2 else sys.stderr)
+        sys.exit(0 if len(sys.argv) == 2 else 64)
     certs = sys.argv[1]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
