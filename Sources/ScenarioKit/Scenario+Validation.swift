@@ -169,6 +169,7 @@ struct ScenarioValidator {
         "uplink_up": ([], []),
         "bus_path": (["bus"], ["path"]),
         "gateway_certificate": ([], ["gateway"]),
+        "reload": ([], []),
     ]
 
     private mutating func steps(_ entries: [ScenarioFile.StepEntry]) -> [Step] {
@@ -270,6 +271,11 @@ struct ScenarioValidator {
                 )
             }
             return .gatewayCertificate(gateway: e.gateway)
+        case "reload":
+            if let at = e.atSeconds, at.value <= 0 {
+                add("\(path).at_seconds", "a reload at t = 0", hint: "the agent starts at t = 0: reload after it")
+            }
+            return .reload
         default:
             return .uplinkUp
         }
@@ -370,7 +376,7 @@ struct ScenarioValidator {
                 }
                 step.action = .rampPoint(device: d, point: p, from: start, to: to, over: over)
                 lastValue["\(d).\(p)"] = to
-            case .startFault, .clearFault, .setLifecycle, .busPath, .gatewayCertificate:
+            case .startFault, .clearFault, .setLifecycle, .busPath, .gatewayCertificate, .reload:
                 break
             }
             resolved.append(step)

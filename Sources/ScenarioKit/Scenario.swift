@@ -147,6 +147,8 @@ public enum Action: Sendable, Hashable, CustomStringConvertible {
     /// `gateway` (a certificate naming another gateway); `nil`: the site's own again. The agent gets SIGHUP.
     /// Only after t = 0 (t = 0 is the agent's first heartbeat, which a wrong certificate never gets through).
     case gatewayCertificate(gateway: String?)
+    /// The agent gets SIGHUP and reloads its site file, unchanged: a site manager's reload. Only after t = 0.
+    case reload
 
     /// The simulated device the action touches, if any.
     public var device: String? {
@@ -154,7 +156,7 @@ public enum Action: Sendable, Hashable, CustomStringConvertible {
         case .setPoint(let d, _, _), .rampPoint(let d, _, _, _, _), .startFault(let d, _), .clearFault(let d, _),
             .stopDevice(let d), .startDevice(let d):
             d
-        case .setLifecycle, .uplinkDown, .uplinkUp, .busPath, .gatewayCertificate: nil
+        case .setLifecycle, .uplinkDown, .uplinkUp, .busPath, .gatewayCertificate, .reload: nil
         }
     }
 
@@ -174,6 +176,7 @@ public enum Action: Sendable, Hashable, CustomStringConvertible {
         case .busPath(let bus, nil): "agent's bus \(bus) back on the simulator's port"
         case .gatewayCertificate(let gateway?): "agent's client certificate names gateway \(gateway)"
         case .gatewayCertificate(nil): "agent's client certificate is its own again"
+        case .reload: "agent reloads its site file (SIGHUP), unchanged"
         }
     }
 }

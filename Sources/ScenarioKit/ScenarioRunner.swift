@@ -191,6 +191,8 @@ final class ScenarioSession {
         case .gatewayCertificate(let gateway):
             certificateGateway = gateway
             try reloadAgentSite()
+        case .reload:
+            try reloadAgentSite()
         case .rampPoint(let device, let point, let from, let to, let over):
             try simulatorControl().send("set \(device) \(point) \(Self.rampValue(from, from: from, to: to))")
             ramps.removeAll { $0.device == device && $0.point == point }

@@ -296,7 +296,7 @@ extension ScenarioSession {
             try patch.apply(to: text, subject: scenario.sitePath), to: "\(workDirectory)/sites/agent.toml")
     }
 
-    /// A `bus_path` or `gateway_certificate` step: before t = 0 the agent starts with it; afterwards its copy is
+    /// A `bus_path`, `gateway_certificate` or `reload` step: before t = 0 the agent starts with it; afterwards its copy is
     /// rewritten and it gets SIGHUP (`shelter-agent run` reloads the site file, and with it the certificate).
     func reloadAgentSite() throws(ScenarioError) {
         try writeAgentSite()

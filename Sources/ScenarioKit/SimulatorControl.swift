@@ -40,7 +40,7 @@ final class SimulatorControl {
             return ["down \(device)"]
         case .startDevice(let device):
             return ["up \(device)"]
-        case .setLifecycle, .uplinkDown, .uplinkUp, .busPath, .gatewayCertificate:
+        case .setLifecycle, .uplinkDown, .uplinkUp, .busPath, .gatewayCertificate, .reload:
             return []
         }
     }

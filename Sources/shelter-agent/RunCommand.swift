@@ -76,10 +76,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         defer { hangups.cancel() }
 
-        var counters: [DeviceCounters] = []  // carried over a reload: a device's counts and last answer stay
+        // Carried over a reload: a device's counts and last answer, and the hold time of pending conditions.
+        var carried = ShelterAgent.Carryover()
         while true {
             let agent = try await ShelterAgent.make(
-                configuration: site, agentVersion: ShelterVersion.current, notifier: notifier, carrying: counters,
+                configuration: site, agentVersion: ShelterVersion.current, notifier: notifier, carrying: carried,
                 logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
@@ -95,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
                 ])
             notifier.notify("READY=1\nSTATUS=polling \(site.devices.count) devices on \(site.buses.count) buses")
             try await group.run()
-            counters = agent.counters()
+            carried = agent.carryover()
             await agent.close()
             guard let next = reload.takeAccepted() else { break }
             notifier.notify("RELOADING=1")

@@ -225,6 +225,39 @@ struct AgentStateMachineTests {
         #expect(cancel.status == .exercise)
     }
 
+    @Test("a reload keeps a pending condition's hold time: the alert comes at onset + hold, not reload + hold")
+    func reloadKeepsHoldTime() throws {
+        let activated = LifecycleChange(state: .activated, isDrill: false)
+        var before = try Self.machine(inheritance: .init(lifecycle: activated))
+        #expect(Self.step(&before, at: 0, persons: 1840).enqueueAlerts.isEmpty)
+        let key = AlertTracker.ConditionKey(checkId: .occupancy)
+        let hold = before.monitor.tracker.holdFor(.occupancy, in: .activated).inSeconds
+        #expect(hold >= 60, "a hold long enough to reload within")
+        #expect(Self.step(&before, at: 30, persons: 1840).enqueueAlerts.isEmpty)
+        let pending = before.monitor.tracker.pendingSince
+        #expect(pending[key] == F.t0)
+
+        func occupancyEvents(_ actions: AgentStateMachine.TickActions) -> [AlertEvent] {
+            actions.enqueueAlerts.filter { $0.parameters.checkId == .occupancy }
+        }
+        // Reloaded at 30 s with the hold carried: the alert is due at `hold`, its onset the first bad sample.
+        var carried = try Self.machine(inheritance: .init(lifecycle: activated, pendingConditions: pending))
+        #expect(occupancyEvents(Self.step(&carried, at: 31, persons: 1840)).isEmpty)
+        #expect(occupancyEvents(Self.step(&carried, at: hold - 1, persons: 1840)).isEmpty)
+        let alert = occupancyEvents(Self.step(&carried, at: hold, persons: 1840))
+        #expect(alert.map(\.msgType) == [.alert])
+        #expect(alert.first?.onset == F.t0)
+        // Without it (as before the fix) the hold starts again at the reload.
+        var restarted = try Self.machine(inheritance: .init(lifecycle: activated))
+        _ = Self.step(&restarted, at: 31, persons: 1840)
+        #expect(occupancyEvents(Self.step(&restarted, at: hold, persons: 1840)).isEmpty)
+        // A condition that cleared across the reload is dropped without an event.
+        var cleared = try Self.machine(inheritance: .init(lifecycle: activated, pendingConditions: pending))
+        #expect(occupancyEvents(Self.step(&cleared, at: 31, persons: 1000)).isEmpty)
+        #expect(occupancyEvents(Self.step(&cleared, at: hold, persons: 1000)).isEmpty)
+        #expect(cleared.monitor.tracker.pendingSince[key] == nil)
+    }
+
     @Test("the lifecycle survives a restart: the inherited word applies until the registry speaks")
     func lifecycleSurvivesRestart() throws {
         var machine = try Self.machine(inheritance: .init(lifecycle: .init(state: .activated, isDrill: true)))

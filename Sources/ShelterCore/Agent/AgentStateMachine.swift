@@ -55,14 +55,18 @@ public struct AgentStateMachine: Sendable {
         public var lifecycle: LifecycleChange?
         /// The people counters.
         public var occupancyCounter: OccupancyCounter?
+        /// Conditions pending (bad, within their hold time) in the configuration a reload replaces, and since
+        /// when (`pendingConditions`): their hold time goes on. Not kept across a restart of the process.
+        public var pendingConditions: [AlertTracker.ConditionKey: Date]
 
         public init(
             activeAlerts: [AlertEvent] = [], lifecycle: LifecycleChange? = nil,
-            occupancyCounter: OccupancyCounter? = nil
+            occupancyCounter: OccupancyCounter? = nil, pendingConditions: [AlertTracker.ConditionKey: Date] = [:]
         ) {
             self.activeAlerts = activeAlerts
             self.lifecycle = lifecycle
             self.occupancyCounter = occupancyCounter
+            self.pendingConditions = pendingConditions
         }
     }
 
@@ -126,6 +130,7 @@ public struct AgentStateMachine: Sendable {
             reportIntervals: site.reportingIntervals, language: site.gateway.language,
             identifiers: identifiers)
         monitor.tracker.adopt(inheritance.activeAlerts, isDrill: lifecycle?.isDrill ?? false)
+        monitor.tracker.adoptPending(inheritance.pendingConditions)
         lastRegistryLifecycle = inheritance.lifecycle
         activeAlerts = Dictionary(
             inheritance.activeAlerts.filter { $0.msgType != .cancel }.map { ($0.alertId, $0) },

@@ -31,6 +31,30 @@ extension AlertTracker {
         }
     }
 
+    /// The conditions that are bad but not alerting yet, and since when each has been (its hold time runs from
+    /// there): what a reload hands the next configuration's tracker (`adoptPending(_:)`).
+    public var pendingSince: [ConditionKey: Date] {
+        conditions.compactMapValues { condition in
+            if case .pending(let since) = condition.phase { since } else { nil }
+        }
+    }
+
+    /// Takes over the conditions that were pending before a reload (SIGHUP) with their `since`, so a reload does
+    /// not restart their hold time: reloads more often than a hold time (10 min for C-23) kept the alert from
+    /// ever being raised (issue 11, new-user trial). From the next `update(_:context:)` on each is an ordinary
+    /// pending condition: still bad, it fires once its hold time from `since` has passed; ok, it is dropped
+    /// without an event; unknown, it stays pending. A condition already known, or of a check that has no
+    /// definition, is left alone. Call before the first `update`.
+    public mutating func adoptPending(_ pending: [ConditionKey: Date]) {
+        for (key, since) in pending where conditions[key] == nil {
+            guard CheckDefinition.definition(of: key.checkId) != nil else { continue }
+            let placeholder = CheckResult(
+                checkId: key.checkId, subject: key.subject, status: .unknown, value: nil, threshold: nil, source: "",
+                summary: "")
+            conditions[key] = Condition(phase: .pending(since: since), onset: since, eventIds: [], last: placeholder)
+        }
+    }
+
     /// One `Cancel` per adopted alert whose drill status no longer holds, under that alert's own status.
     mutating func cancelAdoptedMismatches(context: AlertContext) -> [AlertEvent] {
         guard !adoptedToCancel.isEmpty else { return [] }

@@ -62,11 +62,13 @@ public final class AssessmentService: Service, Sendable {
     ///   - counters: the bus workers' per-device counters, for the status file.
     ///   - startedAt: when the agent started; ids and sequence numbers derive from it, so they stay unique
     ///     across restarts.
+    ///   - pending: the conditions within their hold time in the agent a reload replaces
+    ///     (`pendingConditions()`), whose hold time goes on. Default: none.
     public init(
         site: SiteConfiguration, outbox: any OutboxWriter, stateDirectory: any StateDirectory, clock: any WallClock,
         shared: AgentState, results: AsyncStream<[DevicePollResult]>,
         counters: @escaping @Sendable () -> [DeviceCounters], configuration: Configuration = .init(),
-        startedAt: Date, logger: Logger
+        startedAt: Date, carrying pending: [AlertTracker.ConditionKey: Date] = [:], logger: Logger
     ) {
         self.outbox = outbox
         self.stateDirectory = stateDirectory
@@ -83,7 +85,7 @@ public final class AssessmentService: Service, Sendable {
         let salt = String(random.next() as UInt64, radix: 16)
         let inheritance = AgentStateMachine.Inheritance(
             activeAlerts: stateDirectory.loadActiveAlerts(), lifecycle: stateDirectory.loadLifecycle(),
-            occupancyCounter: stateDirectory.loadOccupancy())
+            occupancyCounter: stateDirectory.loadOccupancy(), pendingConditions: pending)
         machine = Mutex(
             AgentStateMachine(
                 site: site, record: shared.withLock { $0.record }, inheritance: inheritance, startedAt: startedAt,
@@ -101,6 +103,11 @@ public final class AssessmentService: Service, Sendable {
         lastTickAt.withLock { last in
             last.map { ContinuousClock.now - $0 < configuration.machine.tickInterval * 10 } ?? true
         }
+    }
+
+    /// The conditions bad but within their hold time, and since when: handed to the next agent on a reload.
+    public func pendingConditions() -> [AlertTracker.ConditionKey: Date] {
+        machine.withLock { $0.monitor.tracker.pendingSince }
     }
 
     /// The last tick's check results counted by status (`/metrics`); `nil` before the first tick.

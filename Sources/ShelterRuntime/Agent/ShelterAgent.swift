@@ -19,19 +19,39 @@ public struct ShelterAgent: Sendable {
     public let shared: AgentState
     private let clients: [HTTPClient]
     private let polling: PollingService
+    private let assessment: AssessmentService
 
-    /// Every device's request counters now; handed to the next agent on a reload (`make(carrying:)`).
+    /// What a reload (SIGHUP) hands the agent built for the new configuration (`make(carrying:)`).
+    public struct Carryover: Sendable {
+        /// Every device's request counters: a device with the same name, bus and unit id keeps its counts and
+        /// last answer, so `status` does not say "never answered · 0/0" of a device that answered a second ago.
+        public var counters: [DeviceCounters]
+        /// The conditions bad but within their hold time, and since when: their hold time goes on, so reloads
+        /// more often than a hold time do not keep an alert from being raised.
+        public var pendingConditions: [AlertTracker.ConditionKey: Date]
+
+        public init(counters: [DeviceCounters] = [], pendingConditions: [AlertTracker.ConditionKey: Date] = [:]) {
+            self.counters = counters
+            self.pendingConditions = pendingConditions
+        }
+    }
+
+    /// Every device's request counters now.
     public func counters() -> [DeviceCounters] { polling.counters() }
 
+    /// What to hand the next agent on a reload; call after the service group has returned.
+    public func carryover() -> Carryover {
+        Carryover(counters: polling.counters(), pendingConditions: assessment.pendingConditions())
+    }
+
     /// Builds the agent: opens the outbox in the state directory, sets up the HTTPS clients and the bus workers.
-    /// - Parameter counters: the request counters of the agent this one replaces on a reload (SIGHUP); a
-    ///   device with the same name, bus and unit id keeps its counts and last answer, so `status` does not
-    ///   say "never answered · 0/0" of a device that answered a second ago (issue 11). Default: none.
+    /// - Parameter carried: what the agent this one replaces on a reload (SIGHUP) hands over (`carryover()`):
+    ///   request counters and pending conditions (issue 11). Default: nothing, as at a start.
     /// - Throws: `OutboxStoreError` when the outbox cannot be opened, `CurlError` when libcurl refuses the TLS
     ///   settings.
     public static func make(
         configuration site: SiteConfiguration, agentVersion: String, notifier: SystemdNotifier,
-        carrying counters: [DeviceCounters] = [], logger: Logger
+        carrying carried: Carryover = .init(), logger: Logger
     ) async throws -> ShelterAgent {
         let gateway = site.gateway
         let store = try await SQLiteOutboxStore.open(path: gateway.stateDirectory + "/outbox.sqlite", logger: logger)
@@ -54,13 +74,13 @@ public struct ShelterAgent: Sendable {
         let registrationClient = try HTTPClient(configuration: http)
 
         let (results, sink) = SampleStreamSink.makeStream()
-        let polling = PollingService(configuration: site, sink: sink, carrying: counters, logger: logger)
+        let polling = PollingService(configuration: site, sink: sink, carrying: carried.counters, logger: logger)
         var assessmentConfiguration = AssessmentService.Configuration()
         assessmentConfiguration.agentVersion = agentVersion
         let assessment = AssessmentService(
             site: site, outbox: store, stateDirectory: stateDirectory, clock: clock, shared: shared, results: results,
             counters: { polling.counters() }, configuration: assessmentConfiguration, startedAt: clock.now,
-            logger: logger)
+            carrying: carried.pendingConditions, logger: logger)
         let forwarder = OutboxForwarder(
             store: store, transport: HTTPRegistryTransport(client: uploadClient, baseURL: gateway.registryURL),
             shelterId: record.id, logger: logger)
@@ -86,7 +106,7 @@ public struct ShelterAgent: Sendable {
         }
         return ShelterAgent(
             services: services, store: store, shared: shared, clients: [uploadClient, registrationClient],
-            polling: polling)
+            polling: polling, assessment: assessment)
     }
 
     /// Flushes and closes the outbox and the HTTPS handles; call after the service group has returned.
