@@ -43,7 +43,7 @@ struct AgentStatusTests {
         #expect(text.contains("UNREACHABLE: connect refused"))
         #expect(
             text.contains(
-                "record     the registry's, version 4, from the local cache (the registry has not answered yet) · "
+                "record     the registry's, version 4, from the local cache (the registry has not sent it since the start) · "
                     + "clock skew -2.5 s"))
         #expect(text.contains("outbox     3 waiting, oldest 1 min 15 s, 1 dead letter (shelter-agent outbox list)"))
         #expect(

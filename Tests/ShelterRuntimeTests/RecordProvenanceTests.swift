@@ -97,4 +97,54 @@ struct RecordProvenanceTests {
                     + "water tank tank1 is not in this record"),
             "\(screen)")
     }
+
+    @Test(
+        "a registry with no filed record (404): the site file's filing is used, also over a cached record, and the log says the registry refused, not that it is unreachable"
+    )
+    func unfiledRecordUsesSiteFile() async throws {
+        let site = try loadReferenceSite()
+        let pki = try await TestPKI.shared()
+        let registry = try await RegistryProcess(
+            pki: pki, arguments: ["--shelter", site.record.id, "--gateway", "gw-reference-01=\(site.record.id)"])
+        let client = try registryClient(pki, certificate: "gw-reference-01")
+        defer { client.shutdown() }
+
+        let logs = CapturingLogHandler()
+        let logger = Logger(label: "test") { _ in logs }
+        // A record cached from another registry's answer (the new-user trial: status then said "from the local
+        // cache (the registry has not answered yet)" while the registry answered 404).
+        let state = InMemoryStateDirectory()
+        var cached = site.record
+        cached.capacity = 1500
+        cached.recordVersion = 424_242
+        try state.saveRecord(cached, entityTag: "\"424242\"")
+        let clock = ManualWallClock(Date(timeIntervalSince1970: 1_796_223_338))
+        let (record, source) = RegistrationService.initialRecord(
+            stateDirectory: state, siteRecord: site.record, logger: logger)
+        #expect(source == "cache")
+        let shared = AgentState(record: record, recordSource: source)
+        let registration = RegistrationService(
+            registry: HTTPRegistryClient(client: client, baseURL: registry.url("")), outbox: InMemoryOutbox(),
+            stateDirectory: state, clock: clock, gatewayID: "gw-reference-01", shelterID: site.record.id,
+            shared: shared, siteRecord: site.record, logger: logger)
+        await registration.fetchRecord()
+        await registration.heartbeat()
+        await registration.heartbeat()
+
+        let (inUse, inUseSource, pending) = shared.withLock { ($0.record, $0.recordSource, $0.pendingRecord) }
+        #expect(inUseSource == "site-file")
+        #expect(inUse == site.record)
+        #expect(pending == site.record, "the assessment is handed the site file's filing")
+        let messages = logs.entries.withLock { $0.map(\.message) }
+        #expect(!messages.contains("registry unreachable"), "\(messages)")
+        let refused = logs.entries.withLock { $0.filter { $0.message == "registry refused the request" } }
+        #expect(refused.first?.metadata["http.status"] == "404", "\(messages)")
+        #expect(refused.first?.metadata["error"]?.contains("record fetch") == true, "\(refused)")
+        #expect(
+            messages.filter {
+                $0
+                    == "record in use: the site file's filing; the registry has no filed record for the shelter (HTTP 404)"
+            }.count == 1, "\(messages)")
+        #expect(refused.count == 1, "not one line per heartbeat: \(messages)")
+    }
 }

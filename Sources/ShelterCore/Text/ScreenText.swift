@@ -159,8 +159,10 @@ public enum ScreenText: CatalogEntry {
             case "registry": return Bilingual(zh: "登记系统的备案，第 \(v) 版", en: "the registry's, version \(v)")
             case "cache":
                 return Bilingual(
-                    zh: "登记系统的备案，第 \(v) 版，取自本地缓存（登记系统尚未应答）",
-                    en: "the registry's, version \(v), from the local cache (the registry has not answered yet)")
+                    zh: "登记系统的备案，第 \(v) 版，取自本地缓存（本次启动后登记系统尚未发来备案）",
+                    en:
+                        "the registry's, version \(v), from the local cache (the registry has not sent it since the start)"
+                )
             case "site-file":
                 return Bilingual(
                     zh: "站点配置文件中的备案（登记系统尚未提供备案）",

@@ -112,7 +112,10 @@ public struct RegistrationService: Service {
                 markReachable()
                 accept(record, entityTag: entityTag)
             case .refused(let status, let refusal):
-                markUnreachable(UplinkFault.sentence(statusCode: status, refusal: refusal, request: "record fetch"))
+                markRefused(
+                    UplinkFault.sentence(statusCode: status, refusal: refusal, request: "record fetch"),
+                    status: status)
+                if status == 404 { useSiteFileFiling() }
             }
         } catch {
             if error.isUnreachable {
@@ -156,6 +159,27 @@ public struct RegistrationService: Service {
         }
     }
 
+    /// The registry has no filed record for the shelter (404): the record in use goes back to the site file's
+    /// filing, also when a record cached from an earlier answer was in use (`status` said "from the local
+    /// cache" while the registry said there is none). The cache file stays: it is replaced by the next record
+    /// the registry gives.
+    private func useSiteFileFiling() {
+        guard let siteRecord else { return }
+        let changed = shared.withLock { v in
+            defer {
+                if v.record != siteRecord { v.pendingRecord = siteRecord }
+                v.record = siteRecord
+                v.recordSource = "site-file"
+            }
+            return v.recordSource != "site-file"
+        }
+        if changed {
+            logger.warning(
+                "record in use: the site file's filing; the registry has no filed record for the shelter (HTTP 404)",
+                metadata: ["record.version": "\(siteRecord.recordVersion)", "record.source": "site-file"])
+        }
+    }
+
     /// Says which record the agent now uses, where it came from, and how it differs from the site file's filing
     /// (`RecordChange`, in English, `; ` between differences): info when they agree, a warning when they differ
     /// (the site manager files anew or fixes the site file; issue 11: a record is never adopted silently).
@@ -196,7 +220,8 @@ public struct RegistrationService: Service {
             case .answered(let response):
                 answer = response
             case .refused(let status, let refusal):
-                markUnreachable(UplinkFault.sentence(statusCode: status, refusal: refusal, request: "heartbeat"))
+                markRefused(
+                    UplinkFault.sentence(statusCode: status, refusal: refusal, request: "heartbeat"), status: status)
                 return
             }
         } catch {
@@ -236,6 +261,22 @@ public struct RegistrationService: Service {
             // The outbox's back-off may have grown to minutes during the outage: send what waits now.
             let outbox = self.outbox
             Task { await outbox.resumeSending() }
+        }
+    }
+
+    /// The registry answered, but refused the request (`status`: 3xx, 4xx or 5xx): logged as a refusal with the
+    /// registry's words (not as "unreachable"), on the first refusal and whenever its words change.
+    private func markRefused(_ message: String, status: Int) {
+        let changed = shared.withLock { v in
+            defer {
+                v.isRegistryReachable = false
+                v.lastRegistryError = message
+            }
+            return v.lastRegistryError != message
+        }
+        if changed {
+            logger.warning(
+                "registry refused the request", metadata: ["http.status": "\(status)", "error": "\(message)"])
         }
     }
 
