@@ -69,9 +69,19 @@ struct ReferenceSiteTests {
         let text = try String(
             decoding: Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Firmware-Config/values/reference.toml")),
             as: UTF8.self)
-        let simulator = try SiteSimulator(configuration: configuration, script: ValueScriptFile(toml: text))
+        let script = try ValueScriptFile(toml: text)
+        // Every point has its script: a point left out holds the middle of its range, which on a standby day
+        // reads as a running engine (3000 rpm) or a UPS on battery for 9 hours (new-user trial).
+        for device in configuration.devices {
+            let named = Set(script.scripts[device.name]?.keys.map { $0 } ?? [])
+            let missing = device.points.map(\.name).filter { !named.contains($0) }
+            #expect(missing.isEmpty, "values/reference.toml has no script for \(device.name): \(missing)")
+        }
+        let simulator = try SiteSimulator(configuration: configuration, script: script)
         #expect(simulator.execute(line: "get io mains_relay") == "ok true")
         #expect(simulator.execute(line: "get genset fuel_level") == "ok 92")
+        #expect(simulator.execute(line: "get genset engine_speed") == "ok 0")
+        #expect(simulator.execute(line: "get ups1 seconds_on_battery") == "ok 0")
         simulator.stop()
         let typo = try ValueScriptFile(toml: "[devices.genset.points.fuel_levle]\nscript = \"constant\"\nvalue = 1\n")
         #expect(throws: SimulatorError.self) { try SiteSimulator(configuration: configuration, script: typo) }
