@@ -78,6 +78,7 @@ struct RunCommand: AsyncParsableCommand {
 
         // Carried over a reload: a device's counts and last answer, and the hold time of pending conditions.
         var carried = ShelterAgent.Carryover()
+        var isFirstStart = true
         while true {
             let agent = try await ShelterAgent.make(
                 configuration: site, agentVersion: ShelterVersion.current, notifier: notifier, carrying: carried,
@@ -86,9 +87,9 @@ struct RunCommand: AsyncParsableCommand {
                 configuration: .init(
                     services: agent.services.map { .init(service: $0) },
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            reload.attach(group)
+            reload.attach(group, agent: agent)
             logger.info(
-                "agent started",
+                isFirstStart ? "agent started" : "agent restarted its services with the reloaded configuration",
                 metadata: [
                     "gateway.id": "\(site.gateway.id)", "shelter.id": "\(site.record.id)",
                     "site.devices": "\(site.devices.count)", "site.buses": "\(site.buses.count)",
@@ -97,6 +98,7 @@ struct RunCommand: AsyncParsableCommand {
             notifier.notify("READY=1\nSTATUS=polling \(site.devices.count) devices on \(site.buses.count) buses")
             try await group.run()
             carried = agent.carryover()
+            isFirstStart = false
             await agent.close()
             guard let next = reload.takeAccepted() else { break }
             notifier.notify("RELOADING=1")
@@ -114,7 +116,8 @@ final class ReloadController: Sendable {
     private let loader: SiteConfigurationLoader
     private let file: String
     private let logger: Logger
-    private let state = Mutex<(group: ServiceGroup?, accepted: SiteConfiguration?)>((nil, nil))
+    private let state = Mutex<(group: ServiceGroup?, agent: ShelterAgent?, accepted: SiteConfiguration?)>(
+        (nil, nil, nil))
 
     init(loader: SiteConfigurationLoader, file: String, logger: Logger) {
         self.loader = loader
@@ -122,8 +125,14 @@ final class ReloadController: Sendable {
         self.logger = logger
     }
 
-    /// The service group a valid reload shuts down.
-    func attach(_ group: ServiceGroup) { state.withLock { $0.group = group } }
+    /// The service group a valid reload shuts down, and the running agent, whose status file shows a refused
+    /// reload.
+    func attach(_ group: ServiceGroup, agent: ShelterAgent) {
+        state.withLock {
+            $0.group = group
+            $0.agent = agent
+        }
+    }
 
     /// The configuration a reload accepted since the last call, if any.
     func takeAccepted() -> SiteConfiguration? {
@@ -140,10 +149,18 @@ final class ReloadController: Sendable {
                 "reload refused; the running configuration stays",
                 metadata: ["config.file": "\(file)", "config.problems": "\(error.issues.count)"])
             for issue in error.issues { logger.error("configuration", metadata: ["issue": "\(issue)"]) }
+            let refusal = AgentStatus.ReloadRefusal(at: Date(), file: file, problems: error.issues.map { "\($0)" })
+            if let agent = state.withLock({ $0.agent }) {
+                agent.shared.withLock { $0.reloadRefusal = refusal }
+                agent.writeStatusNow()  // `systemctl reload` says nothing: `status` shows it at once
+            }
         case .success(let next):
             let group = state.withLock { s in
                 s.accepted = next
-                defer { s.group = nil }
+                defer {
+                    s.group = nil
+                    s.agent = nil
+                }
                 return s.group
             }
             await group?.triggerGracefulShutdown()

@@ -127,6 +127,21 @@ struct RunCommandTests {
         let afterBadReload = socket.receive(until: "RELOADING=1", deadline: .seconds(3))
         #expect(!afterBadReload.contains { $0.contains("RELOADING=1") })
         #expect(process.isRunning)
+        // `status` shows the refusal at once (systemctl reload says nothing), with the problem.
+        let statusFile = directory.appendingPathComponent("state/status.json").path
+        var statusText = ""
+        for _ in 0..<50 where !statusText.contains("reloadRefused") {
+            statusText = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(statusText.contains("\"reloadRefused\""), "\(statusText)")
+        #expect(statusText.contains("bogus_key"), "\(statusText)")
+        let screen = try BuiltExecutable.run(
+            "shelter-agent", ["status", "--state-dir", directory.appendingPathComponent("state").path],
+            environment: ["LC_ALL": "C"])
+        #expect(
+            screen.output.contains("RELOAD REFUSED ") && screen.output.contains("1 problem in \(site.path)"),
+            "\(screen.output)")
 
         // Issue 12 item 2: an invisible character in an array used to abort the parser and kill the agent.
         try (good + "\nports = [502,\u{2028} 1502]\n").write(to: site, atomically: true, encoding: .utf8)
@@ -151,8 +166,10 @@ struct RunCommandTests {
         let stderr = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(stderr.contains("msg=\"reload refused; the running configuration stays\""))
         #expect(stderr.contains("msg=\"agent stopped\""))
-        // The status file is there for `shelter-agent status`.
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("state/status.json").path))
+        // The status file is there for `shelter-agent status`; the good reload ended the refusal.
+        let last = try String(contentsOfFile: statusFile, encoding: .utf8)
+        #expect(!last.contains("reloadRefused"), "\(last)")
+        #expect(stderr.contains("msg=\"agent restarted its services with the reloaded configuration\""))
     }
 
     @Test(

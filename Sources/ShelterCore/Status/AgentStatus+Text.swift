@@ -43,6 +43,13 @@ extension AgentStatus {
         } else {
             isRunning = true
         }
+        if let refusal = reloadRefused {
+            lines.append(
+                say(
+                    ScreenText.reloadRefused(
+                        seconds: before(refusal.at), file: refusal.file, count: refusal.problems.count,
+                        first: refusal.problems.first ?? "")))
+        }
         lines.append(
             "\(label(.captured)) \(say(ScreenText.captured(at: captured, seconds: max(0, age), interval: interval)))")
         let lifecycleWord =

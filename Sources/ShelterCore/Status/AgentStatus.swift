@@ -40,13 +40,17 @@ public struct AgentStatus: Sendable, Hashable, Codable {
     /// Buses whose connection cannot be opened (serial port missing or refused, TCP gateway refusing or silent);
     /// absent or empty when every bus is open.
     public var buses: [Bus]?
+    /// The last SIGHUP reload that was refused, while the configuration it left running still runs; absent
+    /// when none was refused since the configuration was loaded.
+    public var reloadRefused: ReloadRefusal?
 
     public init(
         writtenAt: Date, startedAt: Date, agentVersion: String, pid: Int32, gatewayID: String, shelterID: String,
         lifecycle: Lifecycle, devices: [Device] = [], readings: [PointReading] = [], checks: [Check] = [],
         activeAlerts: [ActiveAlert] = [], outbox: Outbox = .init(), registry: Registry = .init(),
-        writeIntervalSeconds: Double? = nil, buses: [Bus]? = nil
+        writeIntervalSeconds: Double? = nil, buses: [Bus]? = nil, reloadRefused: ReloadRefusal? = nil
     ) {
+        self.reloadRefused = reloadRefused
         self.writeIntervalSeconds = writeIntervalSeconds
         self.buses = buses
         self.writtenAt = writtenAt
@@ -249,6 +253,21 @@ public struct AgentStatus: Sendable, Hashable, Codable {
             self.recordVersion = recordVersion
             self.recordSource = recordSource
             self.clockSkewSeconds = clockSkewSeconds
+        }
+    }
+
+    /// A reload (SIGHUP) refused because the site file has problems; the running configuration stays.
+    public struct ReloadRefusal: Sendable, Hashable, Codable {
+        /// When the reload was refused.
+        public var at: Date
+        /// The site file read.
+        public var file: String
+        /// Every problem found, as `check-config` words it (file, key path, value and fix), in English.
+        public var problems: [String]
+        public init(at: Date, file: String, problems: [String]) {
+            self.at = at
+            self.file = file
+            self.problems = problems
         }
     }
 

@@ -9,6 +9,9 @@ public enum ScreenText: CatalogEntry {
     case label(Label)
     /// The status file is older than it should be: written `seconds` ago.
     case agentGone(pid: Int, captured: String)
+    /// `status`: the last reload (SIGHUP) was refused `seconds` before the capture: `count` problems in `file`,
+    /// the first one (`first`, as given); the running configuration stays.
+    case reloadRefused(seconds: Double, file: String, count: Int, first: String)
     /// The registry answered the last exchange.
     case registryReachable
     /// The registry answered with an error (`detail`: the registry's words, as given).
@@ -144,6 +147,14 @@ public enum ScreenText: CatalogEntry {
             return Bilingual(
                 zh: "网关程序未在运行：进程 \(p) 已不存在；以下是它最后记录的数据，采集于 \(c)",
                 en: "AGENT NOT RUNNING: process \(p) is gone; the figures below are its last, from \(c)")
+        case .reloadRefused(let seconds, let file, let count, let first):
+            let f = TextArgument.verbatim(file)
+            let n = TextArgument.integer(count)
+            let x = TextArgument.verbatim(first)
+            return Bilingual(
+                zh: "重新加载被拒绝（\(.elapsed(seconds: seconds))前）：\(f) 有 \(n) 处问题，仍按原配置运行；第一处：\(x)",
+                en: "RELOAD REFUSED \(.elapsed(seconds: seconds)) ago: \(n) " + (count == 1 ? "problem" : "problems")
+                    + " in \(f), the running configuration stays; the first: \(x)")
         case .registryReachable: return Bilingual(zh: "连接正常", en: "reachable")
         case .registryError(let detail):
             guard let detail else { return Bilingual(zh: "返回错误", en: "ERROR") }

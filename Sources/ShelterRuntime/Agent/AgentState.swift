@@ -34,6 +34,8 @@ public final class AgentState: Sendable {
         public var outboxEvicted = 0
         /// The configuration fault holding the outbox (`UplinkFault` sentence), if any.
         public var outboxHold: String?
+        /// The last SIGHUP reload refused while this configuration runs (`ReloadController`), for `status`.
+        public var reloadRefusal: AgentStatus.ReloadRefusal?
     }
 
     private let values: Mutex<Values>

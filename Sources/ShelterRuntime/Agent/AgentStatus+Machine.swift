@@ -73,7 +73,7 @@ extension AgentStatus {
                 .init(
                     name: fault.bus, endpoint: fault.endpoint, error: fault.error, since: fault.since,
                     devices: site.devices.filter { $0.busName == fault.bus }.map(\.name))
-            })
+            }, reloadRefused: uplink.reloadRefusal)
     }
 
     /// An event's headline per language (`Language.rawValue` keys) from its CAP texts; `nil` without texts.

@@ -36,6 +36,9 @@ public struct ShelterAgent: Sendable {
         }
     }
 
+    /// Writes the status file now (`AssessmentService.writeStatusNow()`).
+    public func writeStatusNow() { assessment.writeStatusNow() }
+
     /// Every device's request counters now.
     public func counters() -> [DeviceCounters] { polling.counters() }
 

@@ -194,8 +194,9 @@ enum CatalogCoverage {
                 case .pendingHold: 47
                 case .pendingTransfer: 48
                 case .noAnswerHint: 49
+                case .reloadRefused: 50
                 }
-            return ("ScreenText", i, 50)
+            return ("ScreenText", i, 51)
         case let e as ConfigIssueText:
             let i =
                 switch e {

@@ -227,6 +227,16 @@ enum CatalogSamples {
         add("screen.scanSummary", ScreenText.scanSummary(answered: 2, probed: 247, list: "1, 5"))
         add("screen.scanSummary.none", ScreenText.scanSummary(answered: 0, probed: 247, list: ""))
         add("screen.noAnswerHint.serial", ScreenText.noAnswerHint(serial: true))
+        add(
+            "screen.reloadRefused",
+            ScreenText.reloadRefused(
+                seconds: 95, file: "/etc/shelter-agent/sites/site.toml", count: 2,
+                first:
+                    "site.toml: gateway.heartbeat_interval_seconds: 0 is out of range: use a value between 5 and 3600"))
+        add(
+            "screen.reloadRefused.one",
+            ScreenText.reloadRefused(
+                seconds: 4, file: "site.toml", count: 1, first: "site.toml: bogus_key: unknown key"))
         add("screen.noAnswerHint.tcp", ScreenText.noAnswerHint(serial: false))
         add("screen.readAt", ScreenText.readAt(unitID: 1, function: .holdingRegister, address: 100))
         add("screen.planBus", ScreenText.planBus(bus: "rs485", requests: 3, quantity: 40))
