@@ -158,7 +158,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 
     /// Prints the message to stderr and ends the command with the exit status.
     func exit() -> ExitCode {
-        printError("error: \(description)")
+        printError("Error: \(description)")  // as ArgumentParser writes its own errors
         return ExitCode(status.rawValue)
     }
 }

@@ -107,7 +107,7 @@ struct ReadScanCommandTests {
             "read", "--tcp", "127.0.0.1:\(port)", "--unit", "1", "--function", "holding", "--address", "0",
         ])
         #expect(refused.status == 69)
-        #expect(refused.errors.contains("cannot connect to 127.0.0.1:\(port): connection refused"))
+        #expect(refused.errors.hasPrefix("Error: cannot connect to 127.0.0.1:\(port): connection refused"))
     }
 
     @Test("bad arguments are refused before connecting")
