@@ -163,7 +163,7 @@ public struct ModbusError: Error, RawRepresentable, Hashable, Sendable, CustomSt
         base + 104: "wrong length of the reply",
         base + 105: "bytes after the reply",
         base + 17: "reply from another unit id",
-        EBUSY: "the port is in use by another process (the running agent, or a read or scan)",
+        EBUSY: "the port is in use by another process (a running shelter-agent, or a read or scan)",
     ]
 
     // MARK: System errors libmodbus reports

@@ -192,7 +192,8 @@ struct ReadScanCommandTests {
             #expect(result.status == 69, "\(command[0])")
             #expect(
                 result.errors.contains(
-                    "cannot connect to \(ptys.second): the port is in use by another process (the running agent"),
+                    "cannot connect to \(ptys.second): the port is in use by another process (a running shelter-agent, or a read or scan)"
+                ),
                 "\(result.errors)")
         }
         try holder.setUnitID(3)

@@ -1,4 +1,5 @@
 import DeviceSimulator
+import Modbus
 import ShelterCore
 import ShelterRuntime
 import Testing
@@ -26,6 +27,34 @@ struct BusWorkerRTUTests {
             schedule: schedule, sink: sink, configuration: TestProfiles.fastRecovery, logger: TestProfiles.logger)
         worker.start()
         try await body(sink, worker, bus)
+        await worker.stop()
+    }
+
+    @Test("a port another process holds is the bus's fault, named as such; the bus opens once it is released")
+    func portHeldElsewhere() async throws {
+        let settings = SerialLineSettings(baud: 38400, parity: .even)
+        let bus = try SimulatedBus(
+            name: "rtu", rtu: settings, devices: [try TestProfiles.meterDevice(name: "m1", unitID: 1, isTCP: false)])
+        defer { bus.stop() }
+        guard case .rtu(let path, _) = bus.endpoint else {
+            Issue.record("not an RTU bus")
+            return
+        }
+        // A `read --parity N` left running on the agent's port (new-user trial: it took the agent's bus down).
+        let holder = try ModbusContext.rtu(device: path, baud: 9600, parity: .none)
+        try holder.connect()
+        let line = SerialLine(device: path, baudRate: 38400, parity: .even)
+        let sink = CollectingSink()
+        let worker = BusWorker(
+            schedule: TestProfiles.schedule(
+                bus: "rtu", transport: .serial(line), interFrameGap: line.t35, devices: [("m1", 1)]),
+            sink: sink, configuration: TestProfiles.fastRecovery, logger: TestProfiles.logger)
+        worker.start()
+        let held = await sink.waitForResult(of: "m1") { $0.busFault != nil }
+        #expect(held?.busFault?.error.contains("in use by another process") == true, "\(String(describing: held))")
+        #expect(held?.hasMeterValues == false)
+        holder.close()
+        await sink.waitForResult(of: "m1", after: sink.mark) { $0.hasMeterValues && $0.busFault == nil }
         await worker.stop()
     }
 
