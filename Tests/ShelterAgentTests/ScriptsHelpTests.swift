@@ -54,4 +54,27 @@ struct ScriptsHelpTests {
         #expect(text.split(separator: "\n").first.map { $0.count > 20 } == true, "\(program) printed: \(text)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "\(program)")
     }
+
+    @Test("Scripts/pki with an option where the directory goes says so (exit 64) and makes nothing")
+    func pkiOptionFirst() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pki-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for arguments in [["--gateway", "gw-x"], ["--bogus"]] {
+            let process = Process()
+            process.executableURL = Self.root.appendingPathComponent("Scripts/pki")
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 64, "\(arguments)")
+            #expect(text.hasPrefix("pki: give the output directory first"), "\(text)")
+            #expect(!text.contains("set -euo pipefail"), "\(text)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        }
+    }
 }

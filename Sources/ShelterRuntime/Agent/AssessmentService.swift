@@ -209,7 +209,10 @@ public final class AssessmentService: Service, Sendable {
         switch outcome {
         case .applied:
             let version = machine.withLock { $0.record.recordVersion }
-            logger.info("registered record applied", metadata: ["record.version": "\(version)"])
+            let source = shared.withLock { $0.recordSource }
+            logger.info(
+                "record applied to the checks",
+                metadata: ["record.version": "\(version)", "record.source": "\(source)"])
         case .unchanged:
             break
         case .refused(let error):

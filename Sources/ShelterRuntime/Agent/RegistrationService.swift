@@ -111,11 +111,13 @@ public struct RegistrationService: Service {
             case .record(let record, let entityTag):
                 markReachable()
                 accept(record, entityTag: entityTag)
+            case .refused(404, let refusal):
+                // The registry answers (the heartbeat goes through): it has no record for the shelter.
+                useSiteFileFiling(registrySaid: refusal.detail)
             case .refused(let status, let refusal):
                 markRefused(
                     UplinkFault.sentence(statusCode: status, refusal: refusal, request: "record fetch"),
                     status: status)
-                if status == 404 { useSiteFileFiling() }
             }
         } catch {
             if error.isUnreachable {
@@ -163,7 +165,7 @@ public struct RegistrationService: Service {
     /// filing, also when a record cached from an earlier answer was in use (`status` said "from the local
     /// cache" while the registry said there is none). The cache file stays: it is replaced by the next record
     /// the registry gives.
-    private func useSiteFileFiling() {
+    private func useSiteFileFiling(registrySaid detail: String?) {
         guard let siteRecord else { return }
         let changed = shared.withLock { v in
             defer {
@@ -174,9 +176,13 @@ public struct RegistrationService: Service {
             return v.recordSource != "site-file"
         }
         if changed {
+            var metadata: Logger.Metadata = [
+                "record.version": "\(siteRecord.recordVersion)", "record.source": "site-file",
+            ]
+            if let detail { metadata["registry.said"] = "\(detail)" }
             logger.warning(
                 "record in use: the site file's filing; the registry has no filed record for the shelter (HTTP 404)",
-                metadata: ["record.version": "\(siteRecord.recordVersion)", "record.source": "site-file"])
+                metadata: metadata)
         }
     }
 

@@ -60,7 +60,8 @@ public struct OutboxForwarder: Service {
         var policy = self.policy
         var delivery = Delivery.delivering
         if let hold = try await store.releaseHold() {
-            logger.info("outbox hold from the last run released, sending again", metadata: ["error": "\(hold.message)"])
+            logger.info(
+                "outbox hold released at start or reload, sending again", metadata: ["error": "\(hold.message)"])
         }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let snapshot = try await store.snapshot(headLimit: policy.configuration.batch.maximumCount)
