@@ -48,4 +48,32 @@ struct SerialPathCheckTests {
         #expect(error.issues.map(\.keyPath) == ["buses[0].device"])
         #expect(error.issues.first?.message == "\(plain) is not a serial port (not a character device)")
     }
+
+    @Test("a state directory that is missing or a file fails check-config (run refused to start with exit 75)")
+    func stateDirectory() throws {
+        let directory = try OutboxCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let site = try RunCommandTests.makeSite(in: directory)
+        let text = try String(contentsOf: site, encoding: .utf8)
+        let tty = directory.appendingPathComponent("no-such-tty").path
+        let state = directory.appendingPathComponent("state").path
+        let checking = SiteConfigurationLoader(checksFiles: true, checksSerialDevices: true)
+        let missing = directory.appendingPathComponent("nope/state").path
+        let file = directory.appendingPathComponent("ca.pem").path
+        for (path, message) in [
+            (missing, "state directory \(missing): no such file or directory (errno 2)"),
+            (file, "\(file) is not a directory"),
+        ] {
+            try text.replacingOccurrences(of: tty, with: "/dev/null").replacingOccurrences(of: state, with: path)
+                .write(to: site, atomically: true, encoding: .utf8)
+            guard case .failure(let error) = checking.load(siteFile: site.path) else {
+                Issue.record("\(path) must not pass check-config")
+                continue
+            }
+            #expect(error.issues.map(\.keyPath) == ["gateway.state_directory"])
+            #expect(error.issues.first?.message == message)
+            // `run` checks it by starting (its lock file), as before.
+            #expect((try? SiteConfigurationLoader(checksFiles: true).load(siteFile: site.path).get()) != nil)
+        }
+    }
 }

@@ -135,7 +135,12 @@ public struct SiteConfigurationLoader: Sendable {
             issues += Self.checkTLSFiles(gateway, siteFile: path)
             if checksCertificateName { issues += Self.checkClientCertificateNamesGateway(gateway, siteFile: path) }
         }
-        if checksFiles, checksSerialDevices { issues += Self.checkSerialDevices(site.buses ?? [], siteFile: path) }
+        if checksFiles, checksSerialDevices {
+            issues += Self.checkSerialDevices(site.buses ?? [], siteFile: path)
+            if let directory = site.gateway?.stateDirectory, directory.hasPrefix("/") {
+                issues += Self.checkStateDirectory(directory, siteFile: path)
+            }
+        }
 
         switch SiteConfiguration.validate(site, file: path, profiles: profiles) {
         case .success(let configuration):
@@ -274,6 +279,43 @@ public struct SiteConfigurationLoader: Sendable {
             }
         }
         return issues
+    }
+
+    /// `gateway.state_directory`: a directory the agent's user can write (its lock, outbox and status file go
+    /// there). Checked with the machine checks (`check-config` without `--skip-file-checks`): `run` refused to
+    /// start on it with exit 75 while `check-config` said OK (new-user trial). The package and the systemd
+    /// unit create `/var/lib/shelter-agent`.
+    static func checkStateDirectory(_ directory: String, siteFile: String) -> [ConfigurationIssue] {
+        let key = "gateway.state_directory"
+        var info = stat()
+        guard stat(directory, &info) == 0 else {
+            let code = errno
+            return [
+                ConfigurationIssue(
+                    file: siteFile, keyPath: key, value: "\"\(directory)\"",
+                    message: "state directory \(directory): \(Self.errnoText(code))",
+                    fix:
+                        "mkdir -p \(directory) and give it to the agent's user (the package makes /var/lib/shelter-agent)"
+                )
+            ]
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            return [
+                ConfigurationIssue(
+                    file: siteFile, keyPath: key, value: "\"\(directory)\"",
+                    message: "\(directory) is not a directory", fix: "name a directory, e.g. /var/lib/shelter-agent")
+            ]
+        }
+        guard access(directory, W_OK | X_OK) == 0 else {
+            let code = errno
+            return [
+                ConfigurationIssue(
+                    file: siteFile, keyPath: key, value: "\"\(directory)\"",
+                    message: "the agent's user (uid \(getuid())) cannot write in \(directory): \(Self.errnoText(code))",
+                    fix: "chown the directory to the agent's user")
+            ]
+        }
+        return []
     }
 
     /// `"no such file or directory (errno 2)"`.
