@@ -80,8 +80,9 @@ struct RegistryFixture {
         switch first {
         case .success(let response):
             return response
-        case .failure(let error) where error.code != .gotNothing && error.code != .receiveError:
-            throw error
+        case .failure(let error)
+        where error.kind != .network || (error.code != .gotNothing && error.code != .receiveError):
+            throw error  // a refused client certificate is also curl 56, and some tests expect it
         case .failure(let error):
             // Seen twice in loaded CI runs on PostgreSQL (curl 56 once, curl 52 once), not reproduced alone: the
             // registry closed a connection without an answer. The agent's outbox retries a transport failure, so
