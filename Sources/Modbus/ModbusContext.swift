@@ -113,7 +113,7 @@ public final class ModbusContext {
         if isConnected { close() }
         if case .rtu(let device) = transport { try Self.resetSerialPort(device) }
         _ = try valueOrErrno(modbus_connect(pointer))
-        if transport.isTCP == false, flock(fileDescriptor, LOCK_EX | LOCK_NB) != 0 {
+        if case .rtu = transport, flock(fileDescriptor, LOCK_EX | LOCK_NB) != 0 {
             modbus_close(pointer)
             throw .portInUse
         }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import Synchronization
 
 /// Whole-file reads and crash-safe whole-file writes: a write goes to a temporary file in the same directory,
 /// is fsynced, renamed over the old file, and the directory is fsynced, so after a crash or power loss the
@@ -8,8 +9,12 @@
 /// writer rebuilds on start: the rename still keeps readers from ever seeing a torn file while the system runs,
 /// but after a power loss the file may be the old one, the new one, or empty).
 ///
-/// Thread-safe: no shared state; each write has its own temporary file name (the process id).
+/// Thread-safe: each write has its own temporary file name (the process id and a per-process sequence number),
+/// so writers on several threads never share one; the last rename wins, each file whole.
 public enum AtomicFile {
+    /// Numbers the temporary files of this process.
+    private static let sequence = Atomic<Int>(0)
+
     /// Why a file could not be written.
     public struct WriteError: Error, CustomStringConvertible {
         /// The file.
@@ -53,7 +58,7 @@ public enum AtomicFile {
     public static func write(
         _ bytes: [UInt8], to path: String, durability: Durability = .durable
     ) throws(WriteError) {
-        let temporary = path + ".tmp-\(getpid())"
+        let temporary = path + ".tmp-\(getpid())-\(sequence.add(1, ordering: .relaxed).newValue)"
         func fail(_ step: String) -> WriteError {
             WriteError(path: path, reason: "\(step): \(String(cString: strerror(errno)))")
         }

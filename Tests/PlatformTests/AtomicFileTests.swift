@@ -1,3 +1,4 @@
+import Foundation
 import Platform
 import Testing
 
@@ -21,8 +22,24 @@ struct AtomicFileTests {
         try AtomicFile.write(Array("new content".utf8), to: path)
         #expect(AtomicFile.read(path) == Array("new content".utf8))
         #expect(access(path + ".tmp-\(getpid())", F_OK) != 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["status.json"])
         var info = stat()
         #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+
+    @Test("writers on several threads never share a temporary file: the file is one of their contents, whole")
+    func concurrentWriters() async throws {
+        let directory = Self.directory()
+        let path = directory + "/status.json"
+        let contents = (0..<8).map { Array(String(repeating: Character(String($0)), count: 64 * 1024).utf8) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for content in contents {
+                group.addTask { for _ in 0..<20 { try AtomicFile.write(content, to: path, durability: .replaceOnly) } }
+            }
+            try await group.waitForAll()
+        }
+        #expect(contents.contains(try #require(AtomicFile.read(path))))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["status.json"])
     }
 
     @Test("a write into a missing directory names the step and the file; a read of a missing file is nil")

@@ -48,8 +48,6 @@ public final class AssessmentService: Service, Sendable {
     private let lastTickAt = Mutex<ContinuousClock.Instant?>(nil)
     /// The content (`AgentStatus.content`) of the last status file written, to write only when it changes.
     private let lastStatusContent = Mutex<AgentStatus?>(nil)
-    /// Held while the status file is written.
-    private let statusWriter = Mutex(())
     private let logger: Logger
 
     /// Starts the machine with what the state directory holds (raised alerts, the registry's last lifecycle
@@ -222,21 +220,16 @@ public final class AssessmentService: Service, Sendable {
         }
     }
 
+    /// Writes the status file now, changed or not: after an event outside the tick that `status` must show at
+    /// once (a refused reload). Safe beside the tick's writes (`AtomicFile`: a temporary file per write).
+    public func writeStatusNow() { writeStatusFile(now: clock.now, evenIfUnchanged: true) }
+
     /// Writes `status.json` (`shelter-agent status`) when its content (`AgentStatus.content`: the figures
     /// without their time stamps and counts) differs from the last file written; otherwise only touches it, a
     /// sign of life that writes no data block (issue 13). The machine calls for this at most every
     /// `statusFileInterval`.
     /// - Parameter evenIfUnchanged: write the file whatever its content (on stop: the last capture).
-    /// Writes the status file now, changed or not: after an event outside the tick that `status` must show at
-    /// once (a refused reload).
-    public func writeStatusNow() { writeStatusFile(now: clock.now, evenIfUnchanged: true) }
-
     func writeStatusFile(now: Date, evenIfUnchanged: Bool = false) {
-        // One writer at a time: the tick and `writeStatusNow` share the file's temporary name.
-        statusWriter.withLock { _ in writeStatusFileLocked(now: now, evenIfUnchanged: evenIfUnchanged) }
-    }
-
-    private func writeStatusFileLocked(now: Date, evenIfUnchanged: Bool) {
         let uplink = shared.withLock { $0 }
         let counters = counters()
         let status = machine.withLock {

@@ -272,28 +272,27 @@ public struct RegistrationService: Service {
 
     /// The registry answered, but refused the request (`status`: 3xx, 4xx or 5xx): logged as a refusal with the
     /// registry's words (not as "unreachable"), on the first refusal and whenever its words change.
-    private func markRefused(_ message: String, status: Int) {
-        let changed = shared.withLock { v in
-            defer {
-                v.isRegistryReachable = false
-                v.lastRegistryError = message
-            }
-            return v.lastRegistryError != message
-        }
-        if changed {
-            logger.warning(
-                "registry refused the request", metadata: ["http.status": "\(status)", "error": "\(message)"])
-        }
-    }
+    private func markRefused(_ message: String, status: Int) { markFailed(message, refusedWith: status) }
 
-    private func markUnreachable(_ message: String) {
-        let wasUp = shared.withLock { v in
+    private func markUnreachable(_ message: String) { markFailed(message, refusedWith: nil) }
+
+    /// Records a failed exchange for heartbeats and `status`; logs an unreachable registry when it was up, a
+    /// refusal when its words are new.
+    private func markFailed(_ message: String, refusedWith status: Int?) {
+        let (wasUp, isNew) = shared.withLock { v in
             defer {
                 v.isRegistryReachable = false
                 v.lastRegistryError = message
             }
-            return v.isRegistryReachable != false
+            return (v.isRegistryReachable != false, v.lastRegistryError != message)
         }
-        if wasUp { logger.warning("registry unreachable", metadata: ["error": "\(message)"]) }
+        if let status {
+            if isNew {
+                logger.warning(
+                    "registry refused the request", metadata: ["http.status": "\(status)", "error": "\(message)"])
+            }
+        } else if wasUp {
+            logger.warning("registry unreachable", metadata: ["error": "\(message)"])
+        }
     }
 }
