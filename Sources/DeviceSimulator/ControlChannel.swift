@@ -51,12 +51,14 @@ public final class ControlChannel: Sendable {
     /// Stops listening and removes the socket file. Connections already open end when their peer closes.
     public func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        // The accept thread closes the listener when shutdown wakes it: closed here, its number could be reused
+        // by another socket before that thread's next accept().
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
         unlink(path)
     }
 
     private func acceptLoop(simulator: SiteSimulator) {
+        defer { close(listener) }
         while !stopped.load(ordering: .acquiring) {
             let connection = accept(listener, nil, nil)
             if connection < 0 {

@@ -54,14 +54,18 @@ public final class RawModbusTCPServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Stops serving and closes the sockets. Idempotent.
+    /// Stops serving: wakes the server's thread, which closes the sockets. Idempotent.
+    ///
+    /// Only the server's thread closes a descriptor, and it forgets the client's under the lock first: a
+    /// descriptor closed here while that thread could still use its number, or shut down after it was closed,
+    /// may by then be another test's socket (a shut-down listener refuses every connection: CI saw
+    /// "connection refused" in a parallel test).
     public func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
         if client >= 0 { shutdown(client, Int32(SHUT_RDWR)) }
     }
 
@@ -72,17 +76,22 @@ public final class RawModbusTCPServer: @unchecked Sendable {
     }
 
     private func serve() {
+        defer { close(listener) }
         while !isStopped {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { return }
             lock.lock()
-            client = connection
+            let admitted = !stopped
+            if admitted { client = connection }
             lock.unlock()
             var request = [UInt8](repeating: 0, count: 12)
-            while readFully(connection, &request) {
+            while admitted, readFully(connection, &request) {
                 let bytes = reply(request)
                 _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             }
+            lock.lock()
+            client = -1
+            lock.unlock()
             close(connection)
         }
     }

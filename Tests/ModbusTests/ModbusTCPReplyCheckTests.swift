@@ -1,3 +1,4 @@
+import Glibc
 import Modbus
 import ModbusTestSupport
 import Testing
@@ -120,5 +121,32 @@ struct ModbusTCPReplyCheckTests {
             #expect(error.kind == .badData, "\(error)")
             #expect(!error.description.isEmpty)
         }
+    }
+
+    /// CI run of stop 20: the test server's `stop()` shut down the descriptor number of its last client after
+    /// that client's socket was closed; by then the number was another server's listener, which then refused
+    /// every connection. Here the number is very likely reused the same way (the lowest free one); a parallel
+    /// test may take it first, and then this test proves nothing that time but still cannot fail wrongly.
+    @Test("stopping a test server never touches a descriptor it has closed, such as another server's listener")
+    func stopLeavesAReusedDescriptorAlone() throws {
+        let first = try RawModbusTCPServer(reply: RawModbusTCPServer.goodReply)
+        do {
+            let context = try ModbusContext.tcp(host: "127.0.0.1", port: first.port)
+            try context.setResponseTimeout(.seconds(2))
+            try context.connect()
+            try context.setUnitID(1)
+            #expect(try context.readHoldingRegisters(startingAt: 0, count: 1) == [1000])
+            context.close()
+        }
+        // The first server's thread sees the end of the connection and closes its socket.
+        usleep(200_000)
+        let second = try RawModbusTCPServer(reply: RawModbusTCPServer.goodReply)
+        defer { second.stop() }
+        first.stop()
+        let context = try ModbusContext.tcp(host: "127.0.0.1", port: second.port)
+        try context.setResponseTimeout(.seconds(2))
+        try context.connect()
+        try context.setUnitID(1)
+        #expect(try context.readHoldingRegisters(startingAt: 3, count: 1) == [1003])
     }
 }
