@@ -58,6 +58,28 @@ struct DutyOfficerWordsTests {
                     + "warning for 25 s; alerts once it has lasted 60 s"))
     }
 
+    @Test("C-21 counting its own 10 minutes is pending, not ok; below its limit it is plain ok")
+    func unexpectedOccupancyHoldIsPending() throws {
+        // Standby, registered capacity 2 000: more than max(50, 5 %) = 100 persons for 10 minutes warns.
+        var machine = try AgentStateMachineTests.machine()
+        _ = machine.heartbeatAnswered(lifecycle: .standby, isDrill: false)
+        _ = AgentStateMachineTests.step(&machine, at: 0, persons: 300)
+        let actions = AgentStateMachineTests.step(&machine, at: 300, persons: 300)
+        #expect(!actions.enqueueAlerts.contains { $0.parameters.checkId == .unexpectedOccupancy })
+        let crowded = try #require(machine.lastResults.result(.unexpectedOccupancy))
+        #expect(crowded.status == .ok)
+        let note = try #require(machine.pendingNote(for: crowded, now: F.t0.plus(300)))
+        #expect(note.text(in: .en) == "warning for 5 min 0 s; alerts once it has lasted 10 min")
+
+        var quiet = try AgentStateMachineTests.machine()
+        _ = quiet.heartbeatAnswered(lifecycle: .standby, isDrill: false)
+        _ = AgentStateMachineTests.step(&quiet, at: 0, persons: 40)
+        _ = AgentStateMachineTests.step(&quiet, at: 300, persons: 40)
+        let few = try #require(quiet.lastResults.result(.unexpectedOccupancy))
+        #expect(few.status == .ok)
+        #expect(quiet.pendingNote(for: few, now: F.t0.plus(300)) == nil)
+    }
+
     @Test(
         "a string point (serial number, firmware version) reaches the registry with its text, not as good with no value"
     )

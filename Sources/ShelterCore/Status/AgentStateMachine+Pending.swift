@@ -8,6 +8,8 @@ extension AgentStateMachine {
     ///   long it has lasted and how long it must last before the alert;
     /// - C-12 while mains is lost and no generator is on load yet, within the allowed transfer time (the check
     ///   is still ok): when it warns.
+    /// - C-21 while more people than its limit are present but not yet for its own hold time (10 min by
+    ///   default; the check is still ok): how long so far, and when it warns.
     /// - Parameters:
     ///   - result: one of `lastResults`.
     ///   - now: the status's capture time.
@@ -23,6 +25,11 @@ extension AgentStateMachine {
             case .noGeneratorOnLoad? = result.finding, let warning = result.threshold?.warning
         {
             return .pendingTransfer(warnAtSeconds: warning)
+        }
+        if result.checkId == .unexpectedOccupancy, result.status == .ok,
+            case .presentWhileNotActivatedFor(_, _, let held, _, let hold)? = result.finding, held < hold
+        {
+            return .pendingHold(status: .warning, seconds: max(0, held), holdSeconds: hold)
         }
         return nil
     }
