@@ -12,7 +12,8 @@ struct ScanCommand: ParsableCommand {
         discussion: """
             Asks each unit id for one register (or bit) and lists those that answer, with the answer time. An \
             exception reply counts as present: the device is there but does not serve that address. Shows a \
-            progress bar when stderr is a terminal.
+            progress bar when stderr is a terminal. Exits 0 when a unit id answered, 69 when none did (with a \
+            hint on what to check).
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -56,11 +57,16 @@ struct ScanCommand: ParsableCommand {
                 print(json ? answer.jsonLine() : answer.textLine(in: reader))
             }
             progress.clear()
+            let hint = ScreenText.noAnswerHint(serial: connection.rtu != nil).text(in: reader)
             if !json {
                 let list = found.map(String.init).joined(separator: ", ")
                 print(ScreenText.scanSummary(answered: found.count, probed: unitIDs.count, list: list).text(in: reader))
-                if found.isEmpty { print(ScreenText.noAnswerHint(serial: connection.rtu != nil).text(in: reader)) }
+                if found.isEmpty { print(hint) }
+            } else if found.isEmpty {
+                printError(hint)
             }
+            // A scan that found nothing is "no answer from the device", as for `read`: a script can tell.
+            if found.isEmpty { throw ExitCode(ExitStatus.unavailable.rawValue) }
         } catch let failure as CommandFailure {
             progress.clear()
             throw failure.exit()

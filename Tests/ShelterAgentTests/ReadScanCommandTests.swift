@@ -164,11 +164,16 @@ struct ReadScanCommandTests {
         #expect(scan.status == 0, "\(scan.errors)")
         #expect(scan.lines.last == "2 of 6 unit ids answered: 3, 5")
 
-        // Nobody at these unit ids: the summary says so and points at the line settings.
+        // Nobody at these unit ids: the summary says so and points at the line settings, and the exit status
+        // tells a script (69, no answer, as for `read`); with --json the hint goes to stderr.
         let empty = try Self.agent(["scan"] + serial + ["--units", "7-8", "--timeout-ms", "200"])
-        #expect(empty.status == 0, "\(empty.errors)")
+        #expect(empty.status == 69, "\(empty.errors)")
         #expect(empty.lines.suffix(2).first == "0 of 2 unit ids answered")
         #expect(empty.lines.last?.hasPrefix("hint: check the RS-485 wiring (A and B swapped?), the baud rate") == true)
+        let emptyJSON = try Self.agent(["scan"] + serial + ["--units", "7-8", "--timeout-ms", "200", "--json"])
+        #expect(emptyJSON.status == 69, "\(emptyJSON.errors)")
+        #expect(emptyJSON.lines.isEmpty, "\(emptyJSON.lines)")
+        #expect(emptyJSON.errors.contains("hint: check the RS-485 wiring (A and B swapped?)"))
         let silent = try Self.agent(
             ["read"] + serial + ["--unit", "8", "--function", "input", "--address", "20", "--timeout-ms", "200"])
         #expect(silent.status == 69)

@@ -84,6 +84,7 @@ struct SimulatedLineTests {
             ["--parity", "O", "--stop-bits", "2"], ["--parity", "N"], ["--stop-bits", "2"], ["--baud", "19200"],
         ] {
             let result = try Self.scan(pty, wrong)
+            #expect(result.status == 69, "\(wrong): \(result.errors)")
             #expect(
                 result.lines.suffix(2) == [
                     "0 of 3 unit ids answered", ScreenText.noAnswerHint(serial: true).text(in: .en),
@@ -92,6 +93,7 @@ struct SimulatedLineTests {
         }
         // The bus's settings (9600 8E1: scan's defaults, as the site file's) find the three.
         let right = try Self.scan(pty, [])
+        #expect(right.status == 0, "\(right.errors)")
         #expect(right.lines.last == "3 of 3 unit ids answered: 10, 20, 21", "\(right.output) \(right.errors)")
         let status = try simulator.send("status")
         #expect(
