@@ -22,6 +22,11 @@ public enum AtomicFile {
         /// The failed step and `strerror(errno)`.
         public var reason: String
         public var description: String { "cannot write \(path): \(reason)" }
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// How hard a write insists that the bytes reach the disk before it returns.
@@ -98,6 +103,26 @@ public enum AtomicFile {
         if directory >= 0 {
             _ = fsync(directory)
             close(directory)
+        }
+    }
+
+    /// Makes `path` a symbolic link to `target`, replacing whatever `path` was (a file, another link) in one
+    /// rename, so a reader never finds `path` missing. Does nothing when `path` already links to `target`.
+    /// - Throws: `WriteError` (step "symlink" or "rename"); `path` is unchanged then.
+    public static func replaceWithSymbolicLink(_ path: String, to target: String) throws(WriteError) {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(path, &buffer, buffer.count - 1)
+        if length >= 0, String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) == target {
+            return
+        }
+        let temporary = path + ".tmp-\(getpid())-\(sequence.add(1, ordering: .relaxed).newValue)"
+        guard symlink(target, temporary) == 0 else {
+            throw WriteError(path: path, reason: "symlink: \(String(cString: strerror(errno)))")
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = WriteError(path: path, reason: "rename: \(String(cString: strerror(errno)))")
+            unlink(temporary)
+            throw error
         }
     }
 

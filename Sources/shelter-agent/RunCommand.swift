@@ -48,7 +48,10 @@ struct RunCommand: AsyncParsableCommand {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { LogfmtLogHandler(label: $0, level: level) }
         let logger = Logger(label: "shelter-agent")
-        let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        let notifier = SystemdNotifier(environment: environment)
+        // systemd's RuntimeDirectory= (the packaged unit: /run/shelter-agent); a list when several are set.
+        let runtimeDirectory = environment["RUNTIME_DIRECTORY"]?.split(separator: ":").first.map(String.init)
         let loader = SiteConfigurationLoader(profileDirectory: profileDirectory)
 
         var site: SiteConfiguration
@@ -81,8 +84,8 @@ struct RunCommand: AsyncParsableCommand {
         var isFirstStart = true
         while true {
             let agent = try await ShelterAgent.make(
-                configuration: site, agentVersion: ShelterVersion.current, notifier: notifier, carrying: carried,
-                logger: logger)
+                configuration: site, agentVersion: ShelterVersion.current, notifier: notifier,
+                runtimeDirectory: runtimeDirectory, carrying: carried, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
                     services: agent.services.map { .init(service: $0) },

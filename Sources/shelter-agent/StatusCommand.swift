@@ -14,7 +14,8 @@ struct StatusCommand: AsyncParsableCommand {
         abstract:
             "Show device links, last readings, checks, active alerts, lifecycle, outbox and registry reachability.",
         discussion: """
-            Reads status.json in the state directory. Every 30 s a running `shelter-agent run` writes it if the \
+            Reads status.json in the state directory (under systemd a link to the copy kept in RAM, in \
+            /run/shelter-agent, to spare the flash). Every 30 s a running `shelter-agent run` writes it if the \
             figures changed (values, links, checks, alerts, outbox, registry; not their times) and otherwise only \
             touches it (its modification time is the agent's sign of life), and it writes it once more when it \
             stops; `status` prints when the figures were captured, counts every age from then, and says AGENT NOT \
@@ -36,6 +37,11 @@ struct StatusCommand: AsyncParsableCommand {
         do {
             data = try Data(contentsOf: URL(filePath: path))
         } catch {
+            if let target = Self.danglingLinkTarget(path) {
+                throw CLIError(
+                    "no status at \(path): it links to \(target), which is gone (the runtime directory is emptied "
+                        + "when the machine starts); the agent writes it again once it runs")
+            }
             // The agent has no --state-dir: it writes where its site file's gateway.state_directory says.
             throw CLIError(
                 "no status at \(path): the agent writes status.json in its site file's gateway.state_directory "
@@ -67,6 +73,14 @@ extension StatusCommand {
     static func isAlive(_ pid: Int32) -> Bool? {
         guard pid > 0 else { return nil }
         return kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    /// The target of `path` when `path` is a symbolic link whose target does not exist; `nil` otherwise.
+    static func danglingLinkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(path, &buffer, buffer.count - 1)
+        guard length >= 0, access(path, F_OK) != 0 else { return nil }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

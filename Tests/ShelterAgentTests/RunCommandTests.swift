@@ -108,6 +108,10 @@ struct RunCommandTests {
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = socket.path
         environment["WATCHDOG_USEC"] = "1000000"  // ping every 0.5 s
+        // As systemd's RuntimeDirectory= gives it: the status file goes there (RAM), linked from the state directory.
+        let runtime = directory.appendingPathComponent("run").path
+        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: false)
+        environment["RUNTIME_DIRECTORY"] = runtime
         process.environment = environment
         let log = Pipe()
         process.standardError = log
@@ -170,6 +174,18 @@ struct RunCommandTests {
         let last = try String(contentsOfFile: statusFile, encoding: .utf8)
         #expect(!last.contains("reloadRefused"), "\(last)")
         #expect(stderr.contains("msg=\"agent restarted its services with the reloaded configuration\""))
+
+        // The status file was in the runtime directory all along (issue 13: 21 KB every 30 s off the flash), and
+        // the state directory's name for it is a link there, so `status --state-dir` read it above.
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: statusFile) == runtime + "/status.json")
+        #expect(FileManager.default.fileExists(atPath: runtime + "/status.json"))
+        // After a reboot /run is empty: `status` says so, not "the agent has not run".
+        try FileManager.default.removeItem(atPath: runtime + "/status.json")
+        let afterBoot = try BuiltExecutable.run(
+            "shelter-agent", ["status", "--state-dir", directory.appendingPathComponent("state").path],
+            environment: ["LC_ALL": "C"])
+        #expect(afterBoot.status == 1)
+        #expect(afterBoot.errors.contains("it links to \(runtime)/status.json, which is gone"), "\(afterBoot.errors)")
     }
 
     @Test(
@@ -224,7 +240,7 @@ struct RunCommandTests {
                 && unit.contains("SupplementaryGroups=dialout"))
         #expect(
             unit.contains("ProtectSystem=strict") && unit.contains("NoNewPrivileges=yes")
-                && unit.contains("StateDirectory="))
+                && unit.contains("StateDirectory=") && unit.contains("RuntimeDirectory=shelter-agent"))
         let path = directory.appendingPathComponent("shelter-agent.service")
         try unit.replacingOccurrences(of: "/usr/local/bin/shelter-agent", with: "/bin/true")
             .write(to: path, atomically: true, encoding: .utf8)

@@ -50,4 +50,33 @@ struct StateDirectoryTests {
         let missing = FileStateDirectory(path: temporary.path + "/missing")
         #expect(throws: FileStateDirectory.WriteError.self) { try missing.write([1], to: .status) }
     }
+
+    @Test("with a runtime directory the status is written there and the state directory links to it; other files stay")
+    func runtimeDirectory() throws {
+        let state = try TemporaryDirectory(prefix: "state")
+        let runtime = try TemporaryDirectory(prefix: "run")
+        // A status file from a run without a runtime directory is replaced by the link.
+        try FileStateDirectory(path: state.path).write(Array("old".utf8), to: .status)
+        let directory = FileStateDirectory(path: state.path, runtimePath: runtime.path)
+        try directory.linkRuntimeFiles()
+        try directory.linkRuntimeFiles()  // again, as after a reload: the link stays as it is
+        try directory.write(Array("new".utf8), to: .status)
+        try directory.write(Array("{}".utf8), to: .lifecycle)
+        let fileManager = FileManager.default
+        #expect(
+            try fileManager.destinationOfSymbolicLink(atPath: state.path + "/status.json")
+                == runtime.path + "/status.json")
+        #expect(try fileManager.contentsOfDirectory(atPath: runtime.path) == ["status.json"])
+        #expect(try fileManager.contentsOfDirectory(atPath: state.path).sorted() == ["lifecycle.json", "status.json"])
+        // A reader of the state directory alone (`shelter-agent status --state-dir`) finds the new status.
+        let reader = FileStateDirectory(path: state.path)
+        #expect(reader.read(.status) == Array("new".utf8))
+        #expect(reader.modifiedAt(.status) != nil)
+        try directory.touch(.status)
+        // A later run without one writes a plain file over the link, and the runtime copy is left alone.
+        try reader.write(Array("plain".utf8), to: .status)
+        #expect((try? fileManager.destinationOfSymbolicLink(atPath: state.path + "/status.json")) == nil)
+        #expect(reader.read(.status) == Array("plain".utf8))
+        #expect(directory.read(.status) == Array("new".utf8))
+    }
 }

@@ -1,6 +1,7 @@
 public import FoundationEssentials
 public import HTTPClient
 public import Logging
+import Platform
 public import ServiceLifecycle
 public import ShelterCore
 
@@ -42,23 +43,47 @@ public struct ShelterAgent: Sendable {
     /// Every device's request counters now.
     public func counters() -> [DeviceCounters] { polling.counters() }
 
+    /// The state directory, with its runtime files in `runtime` when that directory can take them (the link in
+    /// the state directory made); otherwise all in `path`, with a warning naming the reason.
+    static func stateDirectory(_ path: String, runtime: String?, logger: Logger) -> FileStateDirectory {
+        guard let runtime, !runtime.isEmpty else { return FileStateDirectory(path: path) }
+        let directory = FileStateDirectory(path: path, runtimePath: runtime)
+        do {
+            var isDirectory = false
+            guard FileManager.default.fileExists(atPath: runtime, isDirectory: &isDirectory), isDirectory,
+                FileManager.default.isWritableFile(atPath: runtime)
+            else { throw FileStateDirectory.WriteError(path: runtime, reason: "not a writable directory") }
+            try directory.linkRuntimeFiles()
+            return directory
+        } catch {
+            logger.warning(
+                "status file kept in the state directory: the runtime directory cannot take it",
+                metadata: ["runtime.directory": "\(runtime)", "error": "\(error)"])
+            return FileStateDirectory(path: path)
+        }
+    }
+
     /// What to hand the next agent on a reload; call after the service group has returned.
     public func carryover() -> Carryover {
         Carryover(counters: polling.counters(), pendingConditions: assessment.pendingConditions())
     }
 
     /// Builds the agent: opens the outbox in the state directory, sets up the HTTPS clients and the bus workers.
-    /// - Parameter carried: what the agent this one replaces on a reload (SIGHUP) hands over (`carryover()`):
-    ///   request counters and pending conditions (issue 11). Default: nothing, as at a start.
+    /// - Parameters:
+    ///   - runtimeDirectory: a directory in RAM for the status file (systemd's `$RUNTIME_DIRECTORY`), linked from
+    ///     the state directory (`FileStateDirectory`); `nil` (the default) or one that cannot be used keeps it in
+    ///     the state directory, and the log says why.
+    ///   - carried: what the agent this one replaces on a reload (SIGHUP) hands over (`carryover()`): request
+    ///     counters and pending conditions (issue 11). Default: nothing, as at a start.
     /// - Throws: `OutboxStoreError` when the outbox cannot be opened, `CurlError` when libcurl refuses the TLS
     ///   settings.
     public static func make(
         configuration site: SiteConfiguration, agentVersion: String, notifier: SystemdNotifier,
-        carrying carried: Carryover = .init(), logger: Logger
+        runtimeDirectory: String? = nil, carrying carried: Carryover = .init(), logger: Logger
     ) async throws -> ShelterAgent {
         let gateway = site.gateway
         let store = try await SQLiteOutboxStore.open(path: gateway.stateDirectory + "/outbox.sqlite", logger: logger)
-        let stateDirectory = FileStateDirectory(path: gateway.stateDirectory)
+        let stateDirectory = Self.stateDirectory(gateway.stateDirectory, runtime: runtimeDirectory, logger: logger)
         let clock = SystemWallClock()
         let (record, source) = RegistrationService.initialRecord(
             stateDirectory: stateDirectory, siteRecord: site.record, logger: logger)
