@@ -63,7 +63,7 @@ public enum AtomicFile {
     public static func write(
         _ bytes: [UInt8], to path: String, durability: Durability = .durable
     ) throws(WriteError) {
-        let temporary = path + ".tmp-\(getpid())-\(sequence.add(1, ordering: .relaxed).newValue)"
+        let temporary = temporaryName(for: path)
         func fail(_ step: String) -> WriteError {
             WriteError(path: path, reason: "\(step): \(String(cString: strerror(errno)))")
         }
@@ -110,12 +110,8 @@ public enum AtomicFile {
     /// rename, so a reader never finds `path` missing. Does nothing when `path` already links to `target`.
     /// - Throws: `WriteError` (step "symlink" or "rename"); `path` is unchanged then.
     public static func replaceWithSymbolicLink(_ path: String, to target: String) throws(WriteError) {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink(path, &buffer, buffer.count - 1)
-        if length >= 0, String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) == target {
-            return
-        }
-        let temporary = path + ".tmp-\(getpid())-\(sequence.add(1, ordering: .relaxed).newValue)"
+        if symbolicLinkTarget(path) == target { return }
+        let temporary = temporaryName(for: path)
         guard symlink(target, temporary) == 0 else {
             throw WriteError(path: path, reason: "symlink: \(String(cString: strerror(errno)))")
         }
@@ -124,6 +120,20 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
+    }
+
+    /// What the symbolic link `path` points to (`readlink(2)`), whether or not that exists; `nil` when `path` is
+    /// not a symbolic link or cannot be read.
+    public static func symbolicLinkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(path, &buffer, buffer.count - 1)
+        guard length >= 0 else { return nil }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// A temporary name beside `path`, unique in this process (process id and sequence number).
+    private static func temporaryName(for path: String) -> String {
+        path + ".tmp-\(getpid())-\(sequence.add(1, ordering: .relaxed).newValue)"
     }
 
     /// Sets the file's modification time to now without writing its bytes (`utimensat(2)`): a sign of life for

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import Platform
 import ShelterCore
 import ShelterRuntime
 
@@ -77,10 +78,8 @@ extension StatusCommand {
 
     /// The target of `path` when `path` is a symbolic link whose target does not exist; `nil` otherwise.
     static func danglingLinkTarget(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink(path, &buffer, buffer.count - 1)
-        guard length >= 0, access(path, F_OK) != 0 else { return nil }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let target = AtomicFile.symbolicLinkTarget(path), access(path, F_OK) != 0 else { return nil }
+        return target
     }
 }
 

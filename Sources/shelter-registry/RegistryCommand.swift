@@ -200,13 +200,13 @@ struct RegistryCommand: AsyncParsableCommand {
         return directory
     }
 
+    /// How long closing a TLS connection waits for the client's close_notify before closing without it.
+    static let tlsCloseWaitMilliseconds: Int64 = 200
+
     /// Server certificate and key; client certificates optional at the TLS layer but, when presented, verified
     /// against `--client-ca` (no host name check: the CN is a gateway id, not a host). Browsers have none (the
     /// console signs operators in itself); every gateway and admin path refuses a caller without one
     /// (`RegistryService`), as before.
-    /// How long closing a TLS connection waits for the client's close_notify before closing without it.
-    static let tlsCloseWaitMilliseconds: Int64 = 200
-
     private func makeTLSConfiguration() throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) },

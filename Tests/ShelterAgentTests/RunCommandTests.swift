@@ -131,10 +131,11 @@ struct RunCommandTests {
         let afterBadReload = socket.receive(until: "RELOADING=1", deadline: .seconds(3))
         #expect(!afterBadReload.contains { $0.contains("RELOADING=1") })
         #expect(process.isRunning)
-        // `status` shows the refusal at once (systemctl reload says nothing), with the problem.
+        // `status` shows the refusal at once (systemctl reload says nothing), with the problem. Waits up to 30 s:
+        // under a loaded parallel test run 5 s was once not enough (the reload is parsed on the agent's own time).
         let statusFile = directory.appendingPathComponent("state/status.json").path
         var statusText = ""
-        for _ in 0..<50 where !statusText.contains("reloadRefused") {
+        for _ in 0..<300 where !statusText.contains("reloadRefused") {
             statusText = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
             try await Task.sleep(for: .milliseconds(100))
         }

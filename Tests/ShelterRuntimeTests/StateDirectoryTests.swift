@@ -78,5 +78,9 @@ struct StateDirectoryTests {
         #expect((try? fileManager.destinationOfSymbolicLink(atPath: state.path + "/status.json")) == nil)
         #expect(reader.read(.status) == Array("plain".utf8))
         #expect(directory.read(.status) == Array("new".utf8))
+        // A runtime directory that is not there is refused before the link is made: the plain file stays.
+        let missing = FileStateDirectory(path: state.path, runtimePath: runtime.path + "/missing")
+        #expect(throws: FileStateDirectory.WriteError.self) { try missing.linkRuntimeFiles() }
+        #expect(reader.read(.status) == Array("plain".utf8))
     }
 }

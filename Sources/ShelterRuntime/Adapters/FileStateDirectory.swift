@@ -34,9 +34,14 @@ public struct FileStateDirectory: StateDirectory {
     /// Makes the state directory's name of each runtime file a symbolic link to it in the runtime directory,
     /// replacing whatever was there (a file from a run without a runtime directory, an older link) in one rename.
     /// Does nothing without a runtime directory. Call once at start, before the first write.
-    /// - Throws: `AtomicFile.WriteError` when the link cannot be made; the state directory is unchanged then.
+    /// - Throws: `AtomicFile.WriteError` when the runtime directory is not a directory this user can write, or
+    ///   the link cannot be made; the state directory is unchanged then.
     public func linkRuntimeFiles() throws {
         guard let runtimePath else { return }
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: runtimePath, isDirectory: &isDirectory), isDirectory,
+            FileManager.default.isWritableFile(atPath: runtimePath)
+        else { throw WriteError(path: runtimePath, reason: "not a directory this user can write") }
         for file in StateFile.allCases where file.isRuntime {
             try AtomicFile.replaceWithSymbolicLink(path + "/" + file.rawValue, to: runtimePath + "/" + file.rawValue)
         }

@@ -1,7 +1,6 @@
 public import FoundationEssentials
 public import HTTPClient
 public import Logging
-import Platform
 public import ServiceLifecycle
 public import ShelterCore
 
@@ -49,10 +48,6 @@ public struct ShelterAgent: Sendable {
         guard let runtime, !runtime.isEmpty else { return FileStateDirectory(path: path) }
         let directory = FileStateDirectory(path: path, runtimePath: runtime)
         do {
-            var isDirectory = false
-            guard FileManager.default.fileExists(atPath: runtime, isDirectory: &isDirectory), isDirectory,
-                FileManager.default.isWritableFile(atPath: runtime)
-            else { throw FileStateDirectory.WriteError(path: runtime, reason: "not a writable directory") }
             try directory.linkRuntimeFiles()
             return directory
         } catch {
