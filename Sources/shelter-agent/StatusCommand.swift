@@ -1,6 +1,5 @@
 import ArgumentParser
 import FoundationEssentials
-import Platform
 import ShelterCore
 import ShelterRuntime
 
@@ -38,7 +37,7 @@ struct StatusCommand: AsyncParsableCommand {
         do {
             data = try Data(contentsOf: URL(filePath: path))
         } catch {
-            if let target = Self.danglingLinkTarget(path) {
+            if let target = FileStateDirectory(path: stateDirectory).danglingLinkTarget(.status) {
                 throw CLIError(
                     "no status at \(path): it links to \(target), which is gone (the runtime directory is emptied "
                         + "when the machine starts); the agent writes it again once it runs")
@@ -74,12 +73,6 @@ extension StatusCommand {
     static func isAlive(_ pid: Int32) -> Bool? {
         guard pid > 0 else { return nil }
         return kill(pid, 0) == 0 || errno == EPERM
-    }
-
-    /// The target of `path` when `path` is a symbolic link whose target does not exist; `nil` otherwise.
-    static func danglingLinkTarget(_ path: String) -> String? {
-        guard let target = AtomicFile.symbolicLinkTarget(path), access(path, F_OK) != 0 else { return nil }
-        return target
     }
 }
 

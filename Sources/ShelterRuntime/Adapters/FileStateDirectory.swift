@@ -47,6 +47,15 @@ public struct FileStateDirectory: StateDirectory {
         }
     }
 
+    /// Where the state directory's name of `file` links to when that link's target is gone (a runtime
+    /// directory emptied by a reboot); `nil` when it is not a link or its target exists.
+    public func danglingLinkTarget(_ file: StateFile) -> String? {
+        let name = path + "/" + file.rawValue
+        guard let target = AtomicFile.symbolicLinkTarget(name), !FileManager.default.fileExists(atPath: name)
+        else { return nil }
+        return target
+    }
+
     public func read(_ file: StateFile) -> [UInt8]? {
         // State files are small; a file beyond 64 MiB is not ours to parse.
         AtomicFile.read(path(of: file), limit: 64 << 20)
