@@ -47,6 +47,32 @@ struct PayloadCodingTests {
         #expect(back == report)
     }
 
+    @Test("a check result's summary is its finding's English text, written when read; a text set overrides it")
+    func summaryFromFinding() throws {
+        var result = CheckResult(
+            checkId: .occupancy, status: .ok, value: MeasuredValue(0.5, unit: "1"), threshold: nil,
+            source: "site policy", summary: "")
+        #expect(result.summary == "")
+        result.set(.occupancy(present: 300, capacity: 700, ratio: 0.43))
+        let text = CheckFinding.occupancy(present: 300, capacity: 700, ratio: 0.43).text(in: .en)
+        #expect(text.contains("300") && text.contains("700"))
+        #expect(result.summary == text)
+        let data = try RegistryJSON.makeEncoder().encode(result)
+        let json = String(decoding: data, as: UTF8.self)
+        #expect(json.contains(#""summary":""#))
+        #expect(!json.contains("summaryText") && !json.contains("finding"))
+        let back = try RegistryJSON.makeDecoder().decode(CheckResult.self, from: data)
+        #expect(back.summary == text && back.finding == nil)
+
+        var other = result
+        other.set(.occupancy(present: 301, capacity: 700, ratio: 0.43))
+        #expect(other != result)
+        other.summary = "cancelled"
+        #expect(other.summary == "cancelled" && other.finding != nil)
+        other.set(.occupancy(present: 300, capacity: 700, ratio: 0.43))
+        #expect(other == result)
+    }
+
     @Test("an alert event keeps CAP spellings and round-trips")
     func alertEventRoundTrip() throws {
         let event = AlertEvent(

@@ -88,10 +88,10 @@ extension Duration {
 }
 
 extension CheckResult {
-    /// Sets `finding` and the English `summary` written from it by the catalog.
+    /// Sets `finding`, from which the catalog writes the English `summary` when it is read.
     mutating func set(_ finding: CheckFinding) {
         self.finding = finding
-        summary = finding.text(in: .en)
+        summary = ""
     }
 }
 

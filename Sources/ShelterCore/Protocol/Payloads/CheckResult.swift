@@ -153,7 +153,17 @@ public struct CheckResult: Sendable, Hashable, Codable {
     /// `"GB 21734-2008 §5.4"`.
     public var source: String
     /// Why the status is what it is, in one sentence for a person (e.g. `"1840 of 2000 registered persons"`).
-    public var summary: String
+    ///
+    /// Written from `finding` by the catalog (English) when it is read, unless set: the checks run on every
+    /// tick, and the text is needed only when a report, an alert or the status file is written (issue 13:
+    /// rendering every result's text on each tick was a quarter of the tick's CPU). Setting a non-empty text
+    /// overrides the finding's.
+    public var summary: String {
+        get { summaryText ?? finding?.text(in: .en) ?? "" }
+        set { summaryText = newValue.isEmpty ? nil : newValue }
+    }
+    /// The summary given as text; `nil` when it comes from `finding` (or is empty).
+    private var summaryText: String?
     /// When `status` is `unknown`: the machine-readable reason (e.g. `"stale"`, `"missing_input"`).
     public var reason: NoSampleReason.Kind?
     /// When `status` is `unknown`: the reason in words.
@@ -177,8 +187,34 @@ public struct CheckResult: Sendable, Hashable, Codable {
         self.value = value
         self.threshold = threshold
         self.source = source
-        self.summary = summary
+        self.summaryText = summary.isEmpty ? nil : summary
         self.reason = reason
         self.reasonDetail = reasonDetail
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        checkId = try c.decode(CheckID.self, forKey: .checkId)
+        subject = try c.decode(String.self, forKey: .subject)
+        status = try c.decode(CheckStatus.self, forKey: .status)
+        value = try c.decodeIfPresent(MeasuredValue.self, forKey: .value)
+        threshold = try c.decodeIfPresent(ThresholdUsed.self, forKey: .threshold)
+        source = try c.decode(String.self, forKey: .source)
+        summary = try c.decode(String.self, forKey: .summary)
+        reason = try c.decodeIfPresent(NoSampleReason.Kind.self, forKey: .reason)
+        reasonDetail = try c.decodeIfPresent(String.self, forKey: .reasonDetail)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(checkId, forKey: .checkId)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(value, forKey: .value)
+        try c.encodeIfPresent(threshold, forKey: .threshold)
+        try c.encode(source, forKey: .source)
+        try c.encode(summary, forKey: .summary)
+        try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encodeIfPresent(reasonDetail, forKey: .reasonDetail)
     }
 }
