@@ -15,17 +15,36 @@ public final class PlatformThread: Sendable {
     }
 
     private final class Box: @unchecked Sendable {  // Written before the thread starts, read by it once.
+        let name: String?
         let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        init(_ name: String?, _ body: @escaping @Sendable () -> Void) {
+            self.name = name
+            self.body = body
+        }
+    }
+
+    /// The longest thread name Linux keeps, bytes (`TASK_COMM_LEN` 16, less the terminating NUL).
+    public static let maximumNameLength = 15
+
+    /// `name` cut to `maximumNameLength` bytes of UTF-8, at a character boundary.
+    static func threadName(_ name: String) -> String {
+        var cut = ""
+        for character in name {
+            guard cut.utf8.count + character.utf8.count <= maximumNameLength else { break }
+            cut.append(character)
+        }
+        return cut
     }
 
     private init(handle: pthread_t) { self.handle = Handle(value: handle) }
 
     /// Starts `body` on a new joinable thread.
+    /// - Parameter name: the thread's name, as `top -H`, `ps -L`, `/proc/PID/task/TID/comm` and perf show it;
+    ///   cut to 15 bytes (`maximumNameLength`). `nil` (the default): the creating thread's name.
     /// - Returns: the thread, or `nil` when the system cannot create one (`EAGAIN`).
     /// - Important: call `join()` once, or the thread's resources stay allocated after it ends.
-    public static func start(_ body: @escaping @Sendable () -> Void) -> PlatformThread? {
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
+    public static func start(name: String? = nil, _ body: @escaping @Sendable () -> Void) -> PlatformThread? {
+        let context = Unmanaged.passRetained(Box(name.map(threadName), body)).toOpaque()
         var thread = pthread_t()
         let rc = pthread_create(
             &thread, nil,
@@ -35,6 +54,7 @@ public final class PlatformThread: Sendable {
                 var all = sigset_t()
                 sigfillset(&all)
                 pthread_sigmask(SIG_BLOCK, &all, nil)
+                if let name = box.name { nameCurrentThread(name) }
                 box.body()
                 return nil
             }, context)
@@ -48,8 +68,8 @@ public final class PlatformThread: Sendable {
     /// Starts `body` on a new detached thread; `body` must return for the thread to end.
     /// - Important: traps when the system cannot create a thread: out of threads at start-up is a system error
     ///   the agent cannot work around.
-    public static func detach(_ body: @escaping @Sendable () -> Void) {
-        guard let thread = start(body) else { fatalError("pthread_create failed: out of threads") }
+    public static func detach(name: String? = nil, _ body: @escaping @Sendable () -> Void) {
+        guard let thread = start(name: name, body) else { fatalError("pthread_create failed: out of threads") }
         pthread_detach(thread.handle.value)
     }
 
@@ -60,4 +80,14 @@ public final class PlatformThread: Sendable {
 
     /// Whether the caller runs on this thread.
     public var isCurrent: Bool { pthread_equal(handle.value, pthread_self()) != 0 }
+}
+
+/// Names the calling thread by writing `/proc/thread-self/comm` (what `pthread_setname_np` does; Swift's
+/// Glibc module does not declare it, and `prctl` is variadic). Best effort: a name is for people only.
+private func nameCurrentThread(_ name: String) {
+    let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return }
+    defer { close(descriptor) }
+    var bytes = Array(name.utf8)
+    _ = write(descriptor, &bytes, bytes.count)
 }

@@ -20,13 +20,13 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         case closure(() -> Void)
     }
 
-    /// Starts the thread. `name` is for diagnostics.
+    /// Starts the thread, named `name` (cut to 15 bytes) as `top -H` and `ps -L` show it.
     public init(name: String) {
         self.name = name
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
         // The thread holds the executor until it ends, so an executor is never freed under its own thread.
-        let started = PlatformThread.start { [self] in runLoop() }
+        let started = PlatformThread.start(name: name) { [self] in runLoop() }
         guard let started else { fatalError("pthread_create failed: out of threads") }
         pthread_mutex_lock(mutex)
         thread = started

@@ -110,14 +110,15 @@ public final class BusWorker: Sendable {
                 }))
     }
 
-    /// Starts the bus thread. Calling it again while running does nothing.
+    /// Starts the bus thread, named `bus NAME` (cut to 15 bytes) in `top -H` and `ps -L`. Calling it again while
+    /// running does nothing.
     public func start() {
         let alreadyRunning = shared.withLock { s in
             defer { s.isRunning = true }
             return s.isRunning
         }
         guard !alreadyRunning else { return }
-        PlatformThread.detach { [self] in
+        PlatformThread.detach(name: "bus \(bus.name)") { [self] in
             var loop = PollLoop(worker: self, link: linkFactory())
             loop.run()
             shared.withLock { $0.isRunning = false }
