@@ -343,7 +343,7 @@ public actor SQLiteOutboxStore {
     /// - Parameters:
     ///   - minimumFreeBytes: free space below which nothing is done (it is reused by the next inserts).
     ///     The default is 1 MiB.
-    ///   - maximumPages: pages reclaimed per call. The default is 256 (1 MiB with 4 KiB pages).
+    ///   - maximumPages: pages reclaimed per call. The default is 256 (256 KiB with the outbox's 1 KiB pages).
     /// - Returns: `true` when free pages over the threshold are left (call again).
     @discardableResult
     public func reclaimSpace(minimumFreeBytes: Int = 1 << 20, maximumPages: Int = 256) throws(OutboxStoreError) -> Bool

@@ -59,9 +59,7 @@ struct OutboxBoundsTests {
             _ = try old.setJournalMode(.wal)
             try old.execute(
                 """
-                CREATE TABLE items (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
-                    priority INTEGER NOT NULL, payload BLOB NOT NULL, byte_count INTEGER NOT NULL,
-                    created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER);
+                \(Self.itemsTable);
                 INSERT INTO items (id, kind, priority, payload, byte_count, created_at) VALUES ('e1', 'alert', 0, x'7b7d', 2, 0);
                 PRAGMA user_version = 1;
                 """)
@@ -71,6 +69,59 @@ struct OutboxBoundsTests {
         let reader = try SQLiteConnection(path: path, mode: .readOnly)
         #expect(try reader.scalarInt64("PRAGMA auto_vacuum") == 2)
         #expect(try reader.scalarInt64("PRAGMA user_version") == 2)
+    }
+
+    /// The `items` table as every schema version has it.
+    static let itemsTable = """
+        CREATE TABLE items (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+            priority INTEGER NOT NULL, payload BLOB NOT NULL, byte_count INTEGER NOT NULL,
+            created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER)
+        """
+
+    @Test("a file made with 4 KiB pages is rewritten with 1 KiB pages on open, its items kept, back in WAL")
+    func convertsPageSize() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        do {
+            let old = try SQLiteConnection(path: path)
+            try old.execute("PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL")
+            _ = try old.setJournalMode(.wal)
+            try old.execute(
+                """
+                \(Self.itemsTable);
+                INSERT INTO items (id, kind, priority, payload, byte_count, created_at) VALUES ('e1', 'alert', 0, x'7b7d', 2, 0);
+                PRAGMA user_version = 2;
+                """)
+            #expect(try old.scalarInt64("PRAGMA page_size") == 4096)
+        }
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        #expect(try await store.snapshot(headLimit: 5).alerts.head.map(\.id) == ["e1"])
+        let reader = try SQLiteConnection(path: path, mode: .readOnly)
+        #expect(try reader.scalarInt64("PRAGMA page_size") == 1024)
+        #expect(try reader.scalarText("PRAGMA journal_mode") == "wal")
+        #expect(try reader.scalarInt64("PRAGMA auto_vacuum") == 2)
+    }
+
+    @Test("while another connection has an old file open, it opens with its page size kept, and is converted later")
+    func pageSizeConversionWaitsForReaders() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        var old: SQLiteConnection? = try SQLiteConnection(path: path)
+        try old?.execute("PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL")
+        _ = try old?.setJournalMode(.wal)
+        try old?.execute("\(Self.itemsTable); PRAGMA user_version = 2;")
+        do {
+            let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+            try await store.enqueueAlert(id: "e1", payload: TestPayload.alert("e1"), createdAt: t0)
+            #expect(try old?.scalarInt64("PRAGMA page_size") == 4096)
+            #expect(try old?.scalarText("PRAGMA journal_mode") == "wal")
+            await store.close()
+        }
+        old = nil  // closes it
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        #expect(try await store.snapshot(headLimit: 5).alerts.head.map(\.id) == ["e1"])
+        let reader = try SQLiteConnection(path: path, mode: .readOnly)
+        #expect(try reader.scalarInt64("PRAGMA page_size") == 1024)
     }
 
     @Test("a hold keeps every item, is in the statistics, ends on delivery, and a restart releases it")
