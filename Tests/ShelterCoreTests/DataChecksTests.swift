@@ -34,6 +34,21 @@ struct DataChecksTests {
         #expect(never.summary.contains("never read"))
     }
 
+    @Test(
+        "C-22 takes a device's worst point wherever its points are listed, not only in one run",
+        arguments: [(50.0, 0.0, 5.0, "mains"), (0, 80, 8, "late")])
+    func freshnessOutOfOrder(firstAge: Double, lateAge: Double, worst: Double, point: String) throws {
+        var snapshot = F.snapshot()
+        snapshot.freshness[1].lastValueAt = F.t0.plus(-firstAge)  // power.mains, in the device's first run
+        snapshot.freshness.append(  // after the other devices' points
+            PointFreshness(device: "power", point: "late", pollInterval: .seconds(10), lastValueAt: F.t0.plus(-lateAge))
+        )
+        let power = try #require(F.evaluate(snapshot).result(.dataFreshness, "power"))
+        #expect(power.status == .warning)
+        #expect(power.value == MeasuredValue(worst, unit: "intervals"))
+        #expect(power.summary.contains(point))
+    }
+
     @Test("C-23 drift: a facility with no live source, a reading beyond its rating; unknown without bindings")
     func recordDrift() throws {
         var snapshot = F.snapshot()

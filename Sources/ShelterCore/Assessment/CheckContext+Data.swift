@@ -12,7 +12,16 @@ extension CheckContext {
     /// (issue 11: a wrong serial path sent one critical alert per device).
     func dataFreshness() -> [CheckResult] {
         let t = thresholds(.dataFreshness)
-        let byDevice = Dictionary(grouping: snapshot.freshness, by: \.device)
+        // The snapshot lists points device by device: group runs, so a name is hashed per device, not per point.
+        var byDevice: [String: ArraySlice<PointFreshness>] = [:]
+        var start = snapshot.freshness.startIndex
+        while start < snapshot.freshness.endIndex {
+            let device = snapshot.freshness[start].device
+            var end = start + 1
+            while end < snapshot.freshness.endIndex, snapshot.freshness[end].device == device { end += 1 }
+            byDevice[device, default: []] += snapshot.freshness[start..<end]
+            start = end
+        }
         let devices = Set(byDevice.keys).union(snapshot.links.keys).sorted()
         var busOf: [String: String] = [:]
         for condition in snapshot.busFaults {

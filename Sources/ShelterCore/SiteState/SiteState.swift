@@ -42,6 +42,9 @@ public struct SiteState: Sendable {
     private let counterPoints: [[(index: Int, direction: OccupancyCounter.Direction)]]
     /// The flat index of each binding's point (parallel to `configuration.bindings`).
     private let bindingSlots: [Int?]
+    /// The flat index of every point in the configuration's order (devices, then each profile's points), as
+    /// `snapshot(at:)` lists their freshness: resolved once, so a tick hashes no names (issue 13).
+    private let freshnessSlots: [Int?]
 
     /// The latest of one point, as kept: no names.
     private struct Slot: Sendable {
@@ -89,6 +92,9 @@ public struct SiteState: Sendable {
             }
         }
         bindingSlots = configuration.bindings.map { table.flatIndex(device: $0.device, point: $0.point) }
+        freshnessSlots = configuration.devices.flatMap { device in
+            device.points.map { table.flatIndex(device: device.name, point: $0.name) }
+        }
     }
 
     /// Takes one device's results from one poll, by index: the fast path of the bus workers' results.
@@ -243,12 +249,15 @@ public struct SiteState: Sendable {
                 fault: fault, devices: configuration.devices.filter { $0.busName == fault.bus }.map(\.name))
         }
         s.boundFacilities = boundFacilities
-        s.freshness = configuration.devices.enumerated().flatMap { d, device in
-            device.points.map { point in
-                let index = table.pointIndex(device: device.name, point: point.name).map { table.base[d] + $0 }
-                return PointFreshness(
-                    device: device.name, point: point.name, pollInterval: device.pollInterval,
-                    lastValueAt: index.flatMap { slots[$0].lastValueAt })
+        s.freshness.reserveCapacity(freshnessSlots.count)
+        var position = 0
+        for device in configuration.devices {
+            for point in device.points {
+                s.freshness.append(
+                    PointFreshness(
+                        device: device.name, point: point.name, pollInterval: device.pollInterval,
+                        lastValueAt: freshnessSlots[position].flatMap { slots[$0].lastValueAt }))
+                position += 1
             }
         }
         return s
