@@ -68,10 +68,55 @@ struct OutboxBoundsTests {
         #expect(try await store.snapshot(headLimit: 5).alerts.head.map(\.id) == ["e1"])
         let reader = try SQLiteConnection(path: path, mode: .readOnly)
         #expect(try reader.scalarInt64("PRAGMA auto_vacuum") == 2)
-        #expect(try reader.scalarInt64("PRAGMA user_version") == 2)
+        #expect(try reader.scalarInt64("PRAGMA user_version") == 3)
     }
 
-    /// The `items` table as every schema version has it.
+    @Test("a file of schema version 2 gets items without AUTOINCREMENT and one covering index, its rows and order kept")
+    func convertsVersionTwo() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        do {
+            let old = try SQLiteConnection(path: path)
+            try old.execute("PRAGMA page_size = 1024; PRAGMA auto_vacuum = INCREMENTAL")
+            _ = try old.setJournalMode(.wal)
+            try old.execute(
+                """
+                \(Self.itemsTable);
+                CREATE INDEX items_by_kind_seq ON items (kind, seq);
+                CREATE INDEX items_by_kind_age ON items (kind, created_at, byte_count);
+                INSERT INTO items (seq, id, kind, priority, payload, byte_count, created_at)
+                    VALUES (7, 'r7', 'status', 1, x'7b7d', 2, 0), (9, 'e9', 'alert', 0, x'7b7d', 2, 0),
+                           (12, 'r12', 'status', 1, x'7b7d', 2, 0);
+                PRAGMA user_version = 2;
+                """)
+        }
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        store.enqueueStatus(id: "r13", payload: TestPayload.status("r13"), createdAt: t0)
+        try await store.flush()
+        #expect(try await store.snapshot(headLimit: 5).status.head.map(\.id) == ["r7", "r12", "r13"])
+        #expect(try await store.snapshot(headLimit: 5).alerts.head.map(\.id) == ["e9"])
+        let reader = try SQLiteConnection(path: path, mode: .readOnly)
+        #expect(try reader.scalarInt64("PRAGMA user_version") == 3)
+        #expect(try reader.scalarInt64("SELECT seq FROM items WHERE id = 'r13'") == 13)
+        let table = try #require(try reader.scalarText("SELECT sql FROM sqlite_schema WHERE name = 'items'"))
+        #expect(!table.uppercased().contains("AUTOINCREMENT"))
+        #expect(
+            try reader.scalarText(
+                "SELECT group_concat(name) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL"
+            ) == "items_by_kind")
+        // The totals and the eviction scan read the index alone, never a payload's overflow pages.
+        for query in [
+            "SELECT count(*), total(byte_count), min(created_at) FROM items WHERE kind = 'status'",
+            "SELECT seq, byte_count FROM items WHERE kind = 'status' ORDER BY seq",
+        ] {
+            let explain = try reader.prepare("EXPLAIN QUERY PLAN \(query)")
+            var plan: [String] = []
+            while try explain.step() { plan.append(explain.text(at: 3) ?? "") }
+            #expect(plan == ["SEARCH items USING COVERING INDEX items_by_kind (kind=?)"], "\(query)")
+        }
+    }
+
+    /// The `items` table as schema versions 1 and 2 have it.
     static let itemsTable = """
         CREATE TABLE items (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
             priority INTEGER NOT NULL, payload BLOB NOT NULL, byte_count INTEGER NOT NULL,
