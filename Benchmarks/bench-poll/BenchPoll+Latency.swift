@@ -88,6 +88,8 @@ extension BenchPoll {
 final class TimingOutbox: OutboxWriter {
     private let state = Mutex<[String: (alerts: Int, isOpen: Bool, lastAlertAt: ContinuousClock.Instant?)]>([:])
 
+    func standingAlerts() async throws -> [AlertEvent] { [] }
+
     func enqueueAlert(_ event: AlertEvent) async throws {
         let now = ContinuousClock.now
         guard event.parameters.checkId == .dataFreshness else { return }

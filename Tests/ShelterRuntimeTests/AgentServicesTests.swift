@@ -26,13 +26,14 @@ struct AgentServicesTests {
             shared = AgentState(record: site.record, recordSource: "site-file")
         }
 
+        /// An assessment started as the agent starts it: with the alerts the outbox holds as standing.
         func assessment() -> AssessmentService {
             var configuration = AssessmentService.Configuration()
             configuration.machine.startupGrace = .zero
             return AssessmentService(
                 site: site, outbox: outbox, stateDirectory: directory, clock: clock, shared: shared,
                 results: AsyncStream { $0.finish() }, counters: { [] }, configuration: configuration,
-                startedAt: clock.now, logger: Logger(label: "test"))
+                startedAt: clock.now, standingAlerts: outbox.standing, logger: Logger(label: "test"))
         }
 
         /// The registry answers heartbeats with this lifecycle word.
@@ -65,11 +66,11 @@ struct AgentServicesTests {
         }
         let events = h.outbox.alerts
         #expect(!events.isEmpty)
-        #expect(h.directory.writeCount(.activeAlerts) == events.count)
+        // The alerts' state goes with their events into the outbox, no longer into a state file of its own.
+        #expect(h.directory.writeCount(.activeAlerts) == 0)
         // Every event is in the outbox once, in the order they were made.
         #expect(Set(events.map(\.eventId)).count == events.count)
-        let saved = h.directory.loadActiveAlerts()
-        #expect(Set(saved.map(\.alertId)) == Set(events.filter { $0.msgType != .cancel }.map(\.alertId)))
+        #expect(Set(h.outbox.standing.map(\.alertId)) == Set(events.filter { $0.msgType != .cancel }.map(\.alertId)))
     }
 
     @Test("a restarted agent keeps a still-true alert's id: no Cancel, no new Alert")
@@ -82,14 +83,14 @@ struct AgentServicesTests {
         }
         let raised = h.outbox.alerts
         #expect(!raised.isEmpty)
-        let second = h.assessment()  // same state directory: a restart
+        let second = h.assessment()  // same outbox and state directory: a restart
         for _ in 0..<5 {
             h.clock.advance(by: 10)
             await second.tick()
         }
         let after = h.outbox.alerts.dropFirst(raised.count)
         #expect(after.filter { $0.msgType == .cancel || $0.msgType == .alert }.isEmpty)
-        #expect(Set(h.directory.loadActiveAlerts().map(\.alertId)) == Set(raised.map(\.alertId)))
+        #expect(Set(h.outbox.standing.map(\.alertId)) == Set(raised.map(\.alertId)))
     }
 
     @Test("a hostile record from the registry is refused, not cached; the last good one stays")

@@ -12,6 +12,7 @@ public final class InMemoryOutbox: OutboxWriter {
 
     private struct State {
         var alerts: [AlertEvent] = []
+        var standing: [String: AlertEvent] = [:]
         var reports: [StatusReport] = []
         var failuresLeft = 0
         var resumed = 0
@@ -38,8 +39,14 @@ public final class InMemoryOutbox: OutboxWriter {
                 throw Refused(eventId: event.eventId)
             }
             s.alerts.append(event)
+            s.standing[event.alertId] = event.msgType == .cancel ? nil : event
         }
     }
+
+    public func standingAlerts() async throws -> [AlertEvent] { standing }
+
+    /// The alerts standing, oldest onset first (what `standingAlerts()` answers), for a test's restart.
+    public var standing: [AlertEvent] { state.withLock { $0.standing.values.sorted { $0.onset < $1.onset } } }
 
     public func enqueueReport(_ report: StatusReport) -> Bool {
         state.withLock { $0.reports.append(report) }

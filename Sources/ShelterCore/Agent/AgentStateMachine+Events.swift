@@ -112,8 +112,8 @@ extension AgentStateMachine {
 
     /// The outbox committed the oldest pending alert event `eventId`: it now counts as raised (or, a Cancel,
     /// as closed).
-    /// - Returns: the alerts raised and not cancelled, to save in the state directory; `nil` when
-    ///   `eventId` is not the oldest pending event (nothing changed).
+    /// - Returns: the alerts raised and not cancelled (what the outbox committed as standing with the event,
+    ///   `OutboxWriter.enqueueAlert`); `nil` when `eventId` is not the oldest pending event (nothing changed).
     public mutating func alertCommitted(eventId: String) -> [AlertEvent]? {
         guard let first = uncommitted.first, first.eventId == eventId else { return nil }
         uncommitted.removeFirst()

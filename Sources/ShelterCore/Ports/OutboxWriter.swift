@@ -6,12 +6,20 @@ public import FoundationEssentials
 /// The runtime's `SQLiteOutboxStore` conforms; `ShelterTesting.InMemoryOutbox` is the fake.
 /// Implementations are thread-safe.
 public protocol OutboxWriter: Sendable {
-    /// Puts an alert event in the outbox and returns once it is durable (committed to disk).
+    /// Puts an alert event in the outbox and returns once it is durable (committed to disk), together with
+    /// what it does to its alert: the event stands for its alert from then on (an Alert or an Update), or
+    /// closes it (a Cancel). The alert's state and the event are committed at once (`standingAlerts()`).
     ///
     /// - Important: an alert counts as raised only once this returned: a caller that gets an error keeps the
     ///   event and tries again later, in order, never drops it (`AgentStateMachine.alertCommitFailed`).
     /// - Throws: when the event could not be committed (disk full, database closed, …).
     func enqueueAlert(_ event: AlertEvent) async throws
+
+    /// The alerts raised and not cancelled, each with its latest event committed by `enqueueAlert`, oldest
+    /// onset first: what a restarted agent carries over (`AgentStateMachine.Inheritance.activeAlerts`). An
+    /// entry that cannot be read back is left out.
+    /// - Throws: when the outbox cannot be read.
+    func standingAlerts() async throws -> [AlertEvent]
 
     /// Hands a status report to the outbox without waiting for the disk.
     /// - Returns: `false` when the report was dropped (the hand-off is full); reports are periodic, so a

@@ -1,15 +1,10 @@
 public import FoundationEssentials
 
 extension StateDirectory {
-    /// Alerts raised by an earlier run and not cancelled, oldest onset first; none when the file is missing
-    /// or unreadable.
+    /// Alerts raised by an agent before outbox schema 3 and not cancelled, oldest onset first; none when the
+    /// file is missing or unreadable. Only for the outbox to adopt them once (`StateFile.activeAlerts`).
     public func loadActiveAlerts() -> [AlertEvent] {
         (decode([AlertEvent].self, from: .activeAlerts) ?? []).sorted { $0.onset < $1.onset }
-    }
-
-    /// Saves the alerts that are raised and not cancelled (the latest event of each).
-    public func saveActiveAlerts(_ alerts: [AlertEvent]) throws {
-        try encode(alerts.sorted { $0.onset < $1.onset }, to: .activeAlerts)
     }
 
     /// The registry's last lifecycle word saved by an earlier run, if any.

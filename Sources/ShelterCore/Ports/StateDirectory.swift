@@ -28,8 +28,9 @@ public enum StateFile: String, Sendable, Hashable, CaseIterable {
     /// `status.json`: what `shelter-agent status` shows (`AgentStatus`), written when its figures change and
     /// touched as a sign of life otherwise, at most every `statusFileInterval` (30 s).
     case status = "status.json"
-    /// `active-alerts.json`: the latest event of every alert raised and not yet cancelled, so the next run
-    /// carries them on (same `alertId`) or closes them.
+    /// `active-alerts.json`: the latest event of every alert raised and not yet cancelled, as agents before
+    /// outbox schema 3 saved it. Read once, when the outbox adopts it; the outbox now keeps the alerts' state
+    /// with their events (`OutboxWriter.standingAlerts()`).
     case activeAlerts = "active-alerts.json"
     /// `occupancy.json`: the people counters' state (`OccupancyCounter`), so a restart keeps who is inside.
     case occupancy = "occupancy.json"

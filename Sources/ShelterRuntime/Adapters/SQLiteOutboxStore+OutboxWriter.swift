@@ -8,6 +8,10 @@ extension SQLiteOutboxStore: OutboxWriter {
         try enqueue(event)
     }
 
+    public func standingAlerts() async throws -> [AlertEvent] {
+        try standingAlertEvents()
+    }
+
     public nonisolated func enqueueReport(_ report: StatusReport) -> Bool {
         (try? enqueue(report)) ?? false
     }

@@ -6,8 +6,8 @@ import Synchronization
 internal import Platform
 
 /// Runs the agent's tick: feeds poll results and the registry's word to the `AgentStateMachine` and executes
-/// the actions it returns, through the ports: alert events and status reports into the outbox, the status
-/// file, the people counters, the active alerts and the lifecycle into the state directory (DESIGN §1).
+/// the actions it returns, through the ports: alert events (with their alerts' state) and status reports into
+/// the outbox, the status file, the people counters and the lifecycle into the state directory (DESIGN §1).
 ///
 /// The policy (cadence, lifecycle, commit-before-count, inherited alerts, record replacement) is the
 /// machine's and is tested there event by event; this service only executes.
@@ -50,8 +50,8 @@ public final class AssessmentService: Service, Sendable {
     private let lastStatusContent = Mutex<AgentStatus?>(nil)
     private let logger: Logger
 
-    /// Starts the machine with what the state directory holds (raised alerts, the registry's last lifecycle
-    /// word, the people counters) and the record in `shared`.
+    /// Starts the machine with the alerts the outbox holds as standing, what the state directory holds (the
+    /// registry's last lifecycle word, the people counters) and the record in `shared`.
     /// - Parameters:
     ///   - site: the validated site configuration.
     ///   - outbox: where alert events and reports go.
@@ -62,13 +62,16 @@ public final class AssessmentService: Service, Sendable {
     ///   - counters: the bus workers' per-device counters, for the status file.
     ///   - startedAt: when the agent started; ids and sequence numbers derive from it, so they stay unique
     ///     across restarts.
+    ///   - standingAlerts: the alerts raised and not cancelled, as the outbox holds them
+    ///     (`OutboxWriter.standingAlerts()`). Default: none.
     ///   - pending: the conditions within their hold time in the agent a reload replaces
     ///     (`pendingConditions()`), whose hold time goes on. Default: none.
     public init(
         site: SiteConfiguration, outbox: any OutboxWriter, stateDirectory: any StateDirectory, clock: any WallClock,
         shared: AgentState, results: AsyncStream<[DevicePollResult]>,
         counters: @escaping @Sendable () -> [DeviceCounters], configuration: Configuration = .init(),
-        startedAt: Date, carrying pending: [AlertTracker.ConditionKey: Date] = [:], logger: Logger
+        startedAt: Date, standingAlerts: [AlertEvent] = [], carrying pending: [AlertTracker.ConditionKey: Date] = [:],
+        logger: Logger
     ) {
         self.outbox = outbox
         self.stateDirectory = stateDirectory
@@ -84,7 +87,7 @@ public final class AssessmentService: Service, Sendable {
         var random = SystemRandomNumberGenerator()
         let salt = String(random.next() as UInt64, radix: 16)
         let inheritance = AgentStateMachine.Inheritance(
-            activeAlerts: stateDirectory.loadActiveAlerts(), lifecycle: stateDirectory.loadLifecycle(),
+            activeAlerts: standingAlerts, lifecycle: stateDirectory.loadLifecycle(),
             occupancyCounter: stateDirectory.loadOccupancy(), pendingConditions: pending)
         machine = Mutex(
             AgentStateMachine(
@@ -190,7 +193,8 @@ public final class AssessmentService: Service, Sendable {
                 logger.error("alert not stored; retrying next tick", metadata: ["error": "\(error)"])
                 return
             }
-            let active = machine.withLock { $0.alertCommitted(eventId: event.eventId) }
+            // The outbox committed the alert's state with the event (`OutboxWriter.enqueueAlert`).
+            _ = machine.withLock { $0.alertCommitted(eventId: event.eventId) }
             logger.notice(
                 "alert",
                 metadata: [
@@ -199,7 +203,6 @@ public final class AssessmentService: Service, Sendable {
                     "alert.msg_type": "\(event.msgType.rawValue)", "alert.severity": "\(event.severity.rawValue)",
                     "alert.status": "\(event.status.rawValue)", "alert.headline": "\(event.headline)",
                 ])
-            if let active { save("active alerts") { try stateDirectory.saveActiveAlerts(active) } }
         }
     }
 

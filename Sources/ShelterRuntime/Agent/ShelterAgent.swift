@@ -100,10 +100,12 @@ public struct ShelterAgent: Sendable {
         let polling = PollingService(configuration: site, sink: sink, carrying: carried.counters, logger: logger)
         var assessmentConfiguration = AssessmentService.Configuration()
         assessmentConfiguration.agentVersion = agentVersion
+        // An outbox older than schema 3 had no alert state: take what the older agent saved, once.
+        try await store.adoptStandingAlerts(stateDirectory.loadActiveAlerts())
         let assessment = AssessmentService(
             site: site, outbox: store, stateDirectory: stateDirectory, clock: clock, shared: shared, results: results,
             counters: { polling.counters() }, configuration: assessmentConfiguration, startedAt: clock.now,
-            carrying: carried.pendingConditions, logger: logger)
+            standingAlerts: try await store.standingAlertEvents(), carrying: carried.pendingConditions, logger: logger)
         let forwarder = OutboxForwarder(
             store: store, transport: HTTPRegistryTransport(client: uploadClient, baseURL: gateway.registryURL),
             shelterId: record.id, logger: logger)

@@ -12,6 +12,8 @@ final class OutboxDatabase {
     private let deleteItem: SQLiteStatement
     private let updateAttempt: SQLiteStatement
     private let insertDeadLetter: SQLiteStatement
+    private let upsertStanding: SQLiteStatement
+    private let deleteStanding: SQLiteStatement
 
     init(connection: SQLiteConnection) throws(SQLiteError) {
         self.connection = connection
@@ -36,6 +38,9 @@ final class OutboxDatabase {
             INSERT INTO dead_letters (id, kind, payload, created_at, attempts, status_code, reason, dead_at)
             SELECT id, kind, payload, created_at, attempts, ?2, ?3, ?4 FROM items WHERE id = ?1
             """)
+        upsertStanding = try connection.prepare(
+            "INSERT INTO standing_alerts (alert_id, event) VALUES (?1, ?2) ON CONFLICT (alert_id) DO UPDATE SET event = ?2")
+        deleteStanding = try connection.prepare("DELETE FROM standing_alerts WHERE alert_id = ?1")
     }
 
     func insert(id: String, kind: OutboxKind, payload: [UInt8], createdAt: Date) throws(SQLiteError) {
@@ -46,6 +51,27 @@ final class OutboxDatabase {
         try insertItem.bind(Int64(payload.count), at: 5)
         try insertItem.bind(createdAt.unixMilliseconds, at: 6)
         try insertItem.run()
+    }
+
+    /// Makes `event` the latest event of the standing alert `alertID`.
+    func setStanding(alertID: String, event: [UInt8]) throws(SQLiteError) {
+        try upsertStanding.bind(alertID, at: 1)
+        try upsertStanding.bind(blob: event, at: 2)
+        try upsertStanding.run()
+    }
+
+    /// Ends the standing of alert `alertID` (cancelled); nothing when it was not standing.
+    func removeStanding(alertID: String) throws(SQLiteError) {
+        try deleteStanding.bind(alertID, at: 1)
+        try deleteStanding.run()
+    }
+
+    /// The latest event of every standing alert, as stored.
+    func standingEvents() throws(SQLiteError) -> [[UInt8]] {
+        let select = try connection.prepare("SELECT event FROM standing_alerts ORDER BY alert_id")
+        var events: [[UInt8]] = []
+        while try select.step() { events.append(select.blob(at: 0)) }
+        return events
     }
 
     func queue(_ kind: OutboxKind, headLimit: Int) throws(SQLiteError) -> OutboxSnapshot.Queue {

@@ -2,7 +2,8 @@ internal import SQLite
 
 extension SQLiteOutboxStore {
     /// Schema version in `PRAGMA user_version`. 2 added `hold` and incremental auto-vacuum; 3 made `items.seq`
-    /// a plain rowid (no `AUTOINCREMENT`) and its two indexes one (`items_by_kind`).
+    /// a plain rowid (no `AUTOINCREMENT`) and its two indexes one (`items_by_kind`), and added
+    /// `standing_alerts`.
     static let schemaVersion: Int64 = 3
 
     /// Tables (times are Unix milliseconds, UTC):
@@ -21,6 +22,12 @@ extension SQLiteOutboxStore {
     /// - `dropped_alerts`: alerts whose Alert event was evicted unsent; their later events are dropped too
     ///   (the registry must never get an Update or Cancel for an alert it never received; issue 11 item 2).
     /// - `hold`: at most one row, the configuration fault holding the outbox (`UplinkFault`), if any.
+    /// - `standing_alerts`: each alert raised and not cancelled, with its latest event (the queued JSON), kept
+    ///   after the event is delivered: what a restarted agent carries over. Written in the transaction that
+    ///   queues the event, so an alert's state and the event that changes it are committed together, with one
+    ///   fsync. It was `active-alerts.json`, saved after the commit with two fsyncs and a rename of its own
+    ///   (issue 13, quiet flash); a file of an older schema adopts that file's alerts once
+    ///   (`SQLiteOutboxStore.adoptsLegacyAlerts`).
     static let schema = """
         CREATE TABLE IF NOT EXISTS items (\(itemsColumns));
         CREATE INDEX IF NOT EXISTS items_by_kind ON items (kind, seq, created_at, byte_count);
@@ -42,6 +49,10 @@ extension SQLiteOutboxStore {
         CREATE TABLE IF NOT EXISTS dropped_alerts (
             alert_id TEXT PRIMARY KEY
         );
+        CREATE TABLE IF NOT EXISTS standing_alerts (
+            alert_id TEXT PRIMARY KEY,
+            event BLOB NOT NULL
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS hold (
             id INTEGER PRIMARY KEY CHECK (id = 1),
             kind TEXT NOT NULL,
@@ -91,9 +102,11 @@ extension SQLiteOutboxStore {
     /// before them, once, with `VACUUM`), switches to WAL and creates the schema. Runs on the store's thread.
     ///
     /// - Parameter mode: `.readWrite` to refuse creating a file that is not there (the `outbox` command).
+    /// - Returns: the connection, and whether this opening created the `standing_alerts` table (a new file, or
+    ///   one of an older schema).
     static func openDatabase(
         path: String, busyTimeout: Duration, mode: SQLiteConnection.OpenMode = .readWriteCreate
-    ) throws(SQLiteError) -> SQLiteConnection {
+    ) throws(SQLiteError) -> (connection: SQLiteConnection, createdStandingAlerts: Bool) {
         let connection = try SQLiteConnection(path: path, mode: mode)
         try connection.setBusyTimeout(busyTimeout)
         // Freed pages go back to the file system only with auto-vacuum (issue 12 item 7: 113 MB with nothing
@@ -118,15 +131,18 @@ extension SQLiteOutboxStore {
         try connection.execute("PRAGMA foreign_keys = ON")
         try connection.execute("PRAGMA journal_size_limit = \(walSizeLimit)")
         try connection.execute("BEGIN IMMEDIATE")
+        let createdStandingAlerts: Bool
         do {
             let items = try connection.scalarText("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'items'")
             if let items, items.uppercased().contains("AUTOINCREMENT") { try connection.execute(itemsMigration) }
+            createdStandingAlerts =
+                try connection.scalarInt64("SELECT count(*) FROM sqlite_schema WHERE name = 'standing_alerts'") == 0
             try connection.execute("\(schema); PRAGMA user_version = \(schemaVersion); COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
         }
-        return connection
+        return (connection, createdStandingAlerts)
     }
 
     /// Rewrites a file made with another page size (before `pageSize` was set) with `VACUUM`, its items kept.

@@ -76,8 +76,11 @@ public actor SQLiteOutboxStore {
     private let wake = WakeSignal()
     private let retrySignal = WakeSignal()
     private var hasReclaimedSinceCheckpoint = false
-    private let logger: Logger
+    let logger: Logger
     private var database: OutboxDatabase?
+    /// Whether this opening created the `standing_alerts` table (a new file, or one of schema 2 or older): the
+    /// agent then adopts the alerts an older agent saved in the state directory (`adoptStandingAlerts`), once.
+    public private(set) var adoptsLegacyAlerts = false
 
     /// Runs every isolated method on the store's dedicated thread.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
@@ -113,10 +116,10 @@ public actor SQLiteOutboxStore {
 
     private func openDatabase(createsFile: Bool) throws(OutboxStoreError) {
         do {
-            database = try OutboxDatabase(
-                connection: Self.openDatabase(
-                    path: path, busyTimeout: configuration.busyTimeout,
-                    mode: createsFile ? .readWriteCreate : .readWrite))
+            let opened = try Self.openDatabase(
+                path: path, busyTimeout: configuration.busyTimeout, mode: createsFile ? .readWriteCreate : .readWrite)
+            database = try OutboxDatabase(connection: opened.connection)
+            adoptsLegacyAlerts = opened.createdStandingAlerts
         } catch {
             throw .database(error.description, path: path)
         }
@@ -133,24 +136,35 @@ public actor SQLiteOutboxStore {
         }
     }
 
-    /// Queues an alert event and returns once it is committed to disk (`synchronous = FULL`).
+    /// Queues an alert event and returns once it is committed to disk (`synchronous = FULL`), with what it does
+    /// to its alert's standing in the same transaction.
     ///
     /// - Parameters:
     ///   - id: the event's `eventId`; an id already queued is ignored (the call still succeeds).
     ///   - payload: the event as JSON bytes.
     ///   - createdAt: when the agent raised it.
+    ///   - standing: the alert the event stands for from now on (its Alert or an Update), or closes (a
+    ///     Cancel); `nil` (the default) leaves `standing_alerts` alone.
     /// - Throws: `OutboxStoreError` when the commit fails; then the alert is not queued.
     /// - Important: The alert is durable when this returns, so the caller may consider it raised (issue 6). An
     ///   event of an alert with an earlier event among the dead letters joins it there, and one whose alert's
     ///   Alert event was evicted is dropped: the registry never gets an Update or Cancel for an alert it never
     ///   received, nor one before its Alert (issue 11 item 2).
-    public func enqueueAlert(id: String, payload: [UInt8], createdAt: Date) throws(OutboxStoreError) {
+    public func enqueueAlert(
+        id: String, payload: [UInt8], createdAt: Date, standing: StandingAlertChange? = nil
+    ) throws(OutboxStoreError) {
         try withDatabase { database in
             try database.connection.setSynchronous(.full)
             defer { try? database.connection.setSynchronous(.normal) }
             let fate = try database.connection.transaction {
                 try database.insert(id: id, kind: .alert, payload: payload, createdAt: createdAt)
-                return try database.keepWithItsAlert(id: id, now: .now)
+                let fate = try database.keepWithItsAlert(id: id, now: .now)
+                switch standing {
+                case .stands(let alertID): try database.setStanding(alertID: alertID, event: payload)
+                case .closes(let alertID): try database.removeStanding(alertID: alertID)
+                case nil: break
+                }
+                return fate
             }
             switch fate {
             case .queued: break
@@ -165,6 +179,27 @@ public actor SQLiteOutboxStore {
             }
         }
         wake.signal()
+    }
+
+    /// The latest event of every standing alert (raised and not cancelled), as queued: what a restarted agent
+    /// carries over.
+    /// - Throws: `OutboxStoreError` when the database cannot be read.
+    public func standingAlertPayloads() throws(OutboxStoreError) -> [[UInt8]] {
+        try withDatabase { database in try database.standingEvents() }
+    }
+
+    /// Takes the alerts an agent before schema 3 saved in the state directory (`active-alerts.json`) as
+    /// standing, in one transaction, when this opening created `standing_alerts` (`adoptsLegacyAlerts`);
+    /// otherwise does nothing (the table already says what stands).
+    /// - Parameter alerts: each alert's id and its latest event as JSON bytes.
+    public func adoptStandingAlerts(_ alerts: [(alertID: String, payload: [UInt8])]) throws(OutboxStoreError) {
+        guard adoptsLegacyAlerts else { return }
+        try withDatabase { database in
+            try database.connection.transaction {
+                for alert in alerts { try database.setStanding(alertID: alert.alertID, event: alert.payload) }
+            }
+        }
+        adoptsLegacyAlerts = false
     }
 
     /// Hands a status report to the store without waiting: it is committed shortly after, in a batch, on the

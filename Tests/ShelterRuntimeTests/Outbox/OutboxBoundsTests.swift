@@ -54,16 +54,13 @@ struct OutboxBoundsTests {
     func convertsVersionOne() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("o.sqlite")
-        do {
-            let old = try SQLiteConnection(path: path)
-            _ = try old.setJournalMode(.wal)
-            try old.execute(
-                """
-                \(Self.itemsTable);
-                INSERT INTO items (id, kind, priority, payload, byte_count, created_at) VALUES ('e1', 'alert', 0, x'7b7d', 2, 0);
-                PRAGMA user_version = 1;
-                """)
-        }
+        try Self.makeOldFile(
+            at: path,
+            """
+            \(Self.itemsTable);
+            INSERT INTO items (id, kind, priority, payload, byte_count, created_at) VALUES ('e1', 'alert', 0, x'7b7d', 2, 0);
+            PRAGMA user_version = 1;
+            """)
         let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
         #expect(try await store.snapshot(headLimit: 5).alerts.head.map(\.id) == ["e1"])
         let reader = try SQLiteConnection(path: path, mode: .readOnly)
@@ -75,21 +72,17 @@ struct OutboxBoundsTests {
     func convertsVersionTwo() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("o.sqlite")
-        do {
-            let old = try SQLiteConnection(path: path)
-            try old.execute("PRAGMA page_size = 1024; PRAGMA auto_vacuum = INCREMENTAL")
-            _ = try old.setJournalMode(.wal)
-            try old.execute(
-                """
-                \(Self.itemsTable);
-                CREATE INDEX items_by_kind_seq ON items (kind, seq);
-                CREATE INDEX items_by_kind_age ON items (kind, created_at, byte_count);
-                INSERT INTO items (seq, id, kind, priority, payload, byte_count, created_at)
-                    VALUES (7, 'r7', 'status', 1, x'7b7d', 2, 0), (9, 'e9', 'alert', 0, x'7b7d', 2, 0),
-                           (12, 'r12', 'status', 1, x'7b7d', 2, 0);
-                PRAGMA user_version = 2;
-                """)
-        }
+        try Self.makeOldFile(
+            at: path, pageSize: 1024,
+            """
+            \(Self.itemsTable);
+            CREATE INDEX items_by_kind_seq ON items (kind, seq);
+            CREATE INDEX items_by_kind_age ON items (kind, created_at, byte_count);
+            INSERT INTO items (seq, id, kind, priority, payload, byte_count, created_at)
+                VALUES (7, 'r7', 'status', 1, x'7b7d', 2, 0), (9, 'e9', 'alert', 0, x'7b7d', 2, 0),
+                       (12, 'r12', 'status', 1, x'7b7d', 2, 0);
+            PRAGMA user_version = 2;
+            """)
         let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
         store.enqueueStatus(id: "r13", payload: TestPayload.status("r13"), createdAt: t0)
         try await store.flush()
@@ -116,6 +109,15 @@ struct OutboxBoundsTests {
         }
     }
 
+    /// Makes a file as an older agent left it: `pageSize` and incremental auto-vacuum when given (schema 2),
+    /// WAL, then `sql` (its tables, rows and `user_version`).
+    static func makeOldFile(at path: String, pageSize: Int? = nil, _ sql: String) throws {
+        let old = try SQLiteConnection(path: path)
+        if let pageSize { try old.execute("PRAGMA page_size = \(pageSize); PRAGMA auto_vacuum = INCREMENTAL") }
+        _ = try old.setJournalMode(.wal)
+        try old.execute(sql)
+    }
+
     /// The `items` table as schema versions 1 and 2 have it.
     static let itemsTable = """
         CREATE TABLE items (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
@@ -127,18 +129,14 @@ struct OutboxBoundsTests {
     func convertsPageSize() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("o.sqlite")
-        do {
-            let old = try SQLiteConnection(path: path)
-            try old.execute("PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL")
-            _ = try old.setJournalMode(.wal)
-            try old.execute(
-                """
-                \(Self.itemsTable);
-                INSERT INTO items (id, kind, priority, payload, byte_count, created_at) VALUES ('e1', 'alert', 0, x'7b7d', 2, 0);
-                PRAGMA user_version = 2;
-                """)
-            #expect(try old.scalarInt64("PRAGMA page_size") == 4096)
-        }
+        try Self.makeOldFile(
+            at: path, pageSize: 4096,
+            """
+            \(Self.itemsTable);
+            INSERT INTO items (id, kind, priority, payload, byte_count, created_at) VALUES ('e1', 'alert', 0, x'7b7d', 2, 0);
+            PRAGMA user_version = 2;
+            """)
+        #expect(try SQLiteConnection(path: path, mode: .readOnly).scalarInt64("PRAGMA page_size") == 4096)
         let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
         #expect(try await store.snapshot(headLimit: 5).alerts.head.map(\.id) == ["e1"])
         let reader = try SQLiteConnection(path: path, mode: .readOnly)

@@ -164,6 +164,59 @@ struct SQLiteOutboxStoreTests {
         #expect(try RegistryJSON.makeDecoder().decode(AlertEvent.self, from: Data(payload)) == event)
     }
 
+    func event(_ eventId: String, alert alertId: String, _ msgType: CAPMessageType, onset: Date) -> AlertEvent {
+        AlertEvent(
+            alertId: alertId, eventId: eventId, shelterId: "S", gatewayId: "G", references: [], status: .actual,
+            msgType: msgType, category: .infra, event: "Water", urgency: .expected, severity: .severe,
+            certainty: .likely, onset: onset, sent: onset, headline: "h", description: "d", instruction: "i",
+            parameters: AlertParameters(
+                checkId: .waterDays, subject: "", checkStatus: .critical, value: MeasuredValue(0.33, unit: "d"),
+                threshold: 1, thresholdOrigin: .record, occupancy: 1840, capacity: 2000))
+    }
+
+    @Test("an alert's state is committed with its event: an Update replaces it, a Cancel ends it; delivery keeps it")
+    func standingAlertsGoWithTheirEvents() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        let a1 = event("e1", alert: "A", .alert, onset: t0.addingTimeInterval(10))
+        let b1 = event("e2", alert: "B", .alert, onset: t0)
+        let a2 = event("e3", alert: "A", .update, onset: t0.addingTimeInterval(10))
+        for e in [a1, b1, a2] { try await store.enqueue(e) }
+        // Another connection sees the event and the state together, as committed.
+        let reader = try SQLiteConnection(path: path, mode: .readOnly)
+        #expect(try reader.scalarInt64("SELECT count(*) FROM standing_alerts") == 2)
+        #expect(try await store.standingAlertEvents() == [b1, a2])  // oldest onset first, A's latest event
+        // Delivered events leave the queue; the alerts still stand.
+        let head = try await store.snapshot(headLimit: 5).alerts.head
+        try await store.apply(.acknowledge(OutboxBatch(kind: .alert, entries: head)), now: t0)
+        #expect(try await store.snapshot(headLimit: 5).alerts.count == 0)
+        try await store.enqueue(event("e4", alert: "B", .cancel, onset: t0))
+        await store.close()
+        let reopened = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        #expect(try await reopened.standingAlertEvents() == [a2])
+        #expect(await reopened.adoptsLegacyAlerts == false)
+    }
+
+    @Test("an outbox of schema 2 adopts the alerts an older agent saved, once; a row that does not decode is skipped")
+    func adoptsLegacyAlertsOnce() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        try OutboxBoundsTests.makeOldFile(at: path, "\(OutboxBoundsTests.itemsTable); PRAGMA user_version = 2;")
+        let legacy = [event("e1", alert: "A", .alert, onset: t0), event("e2", alert: "B", .update, onset: t0 + 1)]
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        #expect(await store.adoptsLegacyAlerts)
+        try await store.adoptStandingAlerts(legacy)
+        try await store.adoptStandingAlerts([event("e9", alert: "C", .alert, onset: t0)])  // not again
+        #expect(try await store.standingAlertEvents() == legacy)
+        await store.close()
+        let writer = try SQLiteConnection(path: path)
+        try writer.execute("INSERT INTO standing_alerts (alert_id, event) VALUES ('D', x'7b')")  // "{": not an event
+        let reopened = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        #expect(await reopened.adoptsLegacyAlerts == false)
+        #expect(try await reopened.standingAlertEvents() == legacy)
+    }
+
     @Test("opening a path in a missing directory fails with the path and SQLite's message")
     func openFailure() async throws {
         let directory = try TemporaryDirectory()
