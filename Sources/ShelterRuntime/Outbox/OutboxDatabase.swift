@@ -39,7 +39,8 @@ final class OutboxDatabase {
             SELECT id, kind, payload, created_at, attempts, ?2, ?3, ?4 FROM items WHERE id = ?1
             """)
         upsertStanding = try connection.prepare(
-            "INSERT INTO standing_alerts (alert_id, event) VALUES (?1, ?2) ON CONFLICT (alert_id) DO UPDATE SET event = ?2")
+            "INSERT INTO standing_alerts (alert_id, event) VALUES (?1, ?2) ON CONFLICT (alert_id) DO UPDATE SET event = ?2"
+        )
         deleteStanding = try connection.prepare("DELETE FROM standing_alerts WHERE alert_id = ?1")
     }
 

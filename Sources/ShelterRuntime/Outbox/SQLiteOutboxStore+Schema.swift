@@ -133,7 +133,8 @@ extension SQLiteOutboxStore {
         try connection.execute("BEGIN IMMEDIATE")
         let createdStandingAlerts: Bool
         do {
-            let items = try connection.scalarText("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'items'")
+            let items = try connection.scalarText(
+                "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'items'")
             if let items, items.uppercased().contains("AUTOINCREMENT") { try connection.execute(itemsMigration) }
             createdStandingAlerts =
                 try connection.scalarInt64("SELECT count(*) FROM sqlite_schema WHERE name = 'standing_alerts'") == 0
