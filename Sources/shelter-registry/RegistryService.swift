@@ -167,10 +167,11 @@ struct RegistryService: Sendable {
             case .failure(let error): return Self.error(.badRequest, error)
             case .success(let reports):
                 if let tooMany = Self.tooMany(reports.count) { return tooMany }
-                let issues = validator.issues(in: reports)
+                let (received, duplicateKeys) = try Self.received(reports, in: body)
+                let issues = duplicateKeys + validator.issues(in: reports)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
                 result = try await metrics.timeStore("reports") {
-                    try await store.store(reports: reports, gatewayId: gatewayId, at: Date())
+                    try await store.store(reports: received, gatewayId: gatewayId, at: Date())
                 }
                 if result.accepted > 0 { await consoleFeed?.publish(.report) }
             }
@@ -179,10 +180,11 @@ struct RegistryService: Sendable {
             case .failure(let error): return Self.error(.badRequest, error)
             case .success(let alerts):
                 if let tooMany = Self.tooMany(alerts.count) { return tooMany }
-                let issues = validator.issues(in: alerts)
+                let (received, duplicateKeys) = try Self.received(alerts, in: body)
+                let issues = duplicateKeys + validator.issues(in: alerts)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
                 result = try await metrics.timeStore("alerts") {
-                    try await store.store(alerts: alerts, gatewayId: gatewayId, at: Date())
+                    try await store.store(alerts: received, gatewayId: gatewayId, at: Date())
                 }
                 if result.accepted > 0 { await consoleFeed?.publish(.alert) }
             }
@@ -430,6 +432,20 @@ struct RegistryService: Sendable {
                 ErrorResponse(Self.error(.contentTooLarge, .tooLarge, "body over \(RegistryAPI.maximumBodySize) bytes"))
             )
         }
+    }
+
+    /// Pairs each decoded payload with the bytes to store for it, the gateway's own array element
+    /// (`JSONArrayScanner`), and the duplicate keys that refuse the batch. A body the scanner cannot walk
+    /// (the decoder read it, so a byte-order mark or UTF-16) is stored in the canonical encoding instead.
+    private static func received<Payload: Encodable & Sendable>(
+        _ payloads: [Payload], in body: [UInt8]
+    ) throws -> (received: [Received<Payload>], duplicateKeys: [ErrorBody.Issue]) {
+        if let scan = JSONArrayScanner.scan(body), scan.elements.count == payloads.count {
+            let received = zip(payloads, scan.elements).map { Received(payload: $0, body: $1) }
+            return (received, scan.duplicateKeys)
+        }
+        let encoder = RegistryJSON.makeEncoder()
+        return (try payloads.map { Received(payload: $0, body: Array(try encoder.encode($0))) }, [])
     }
 
     private static func tooMany(_ count: Int) -> Response? {
