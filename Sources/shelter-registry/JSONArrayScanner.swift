@@ -19,15 +19,18 @@ struct JSONArrayScanner {
     struct Scan {
         var elements: [[UInt8]] = []
         var duplicateKeys: [ErrorBody.Issue] = []
+        /// Per element: whether it holds a key `keys` does not define (always `false` without `keys`).
+        var hasUndefinedKeys: [Bool] = []
     }
 
     /// The message of a duplicate-key issue.
     static let duplicateKeyMessage = "is a duplicate key (an object names each key once)"
 
-    /// Scans `body`; `nil` when it is not a top-level array the scanner can walk.
-    static func scan(_ body: [UInt8]) -> Scan? {
+    /// Scans `body`; `nil` when it is not a top-level array the scanner can walk. With `keys` (the tree of
+    /// one element's schema), also marks each element holding an object key the tree does not define.
+    static func scan(_ body: [UInt8], keys: KeyTree? = nil) -> Scan? {
         body.withUnsafeBufferPointer { bytes in
-            var scanner = Walker(bytes: bytes)
+            var scanner = Walker(bytes: bytes, root: keys)
             return scanner.array()
         }
     }
@@ -39,9 +42,11 @@ struct JSONArrayScanner {
     }
 
     private enum Container {
-        case array(index: Int)
-        /// `keys` starts at `firstKey` in the walker's key stack; `lastKey` is the key whose value is open.
-        case object(firstKey: Int, lastKey: Key?)
+        /// `items`: the schema tree of its elements.
+        case array(index: Int, items: KeyTree?)
+        /// Its keys start at `firstKey` in the walker's key stack; `lastKey` is the key whose value is open;
+        /// `tree` is its schema's.
+        case object(firstKey: Int, lastKey: Key?, tree: KeyTree?)
     }
 
     /// One pass over the body that records each element's range and whether it holds whitespace to drop; the
@@ -56,8 +61,17 @@ struct JSONArrayScanner {
         var keys: [Key] = []
         /// Whether the current element holds whitespace outside its strings.
         var sawWhitespace = false
+        /// The tree of an element's schema; `nil`: keys are not checked.
+        let root: KeyTree?
+        /// The schema tree of the value about to be walked.
+        var valueTree: KeyTree?
+        /// Whether the current element holds a key its schema does not define.
+        var sawUndefinedKey = false
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>, root: KeyTree?) {
+            self.bytes = bytes
+            self.root = root
+        }
 
         mutating func array() -> Scan? {
             skipWhitespace()
@@ -71,8 +85,11 @@ struct JSONArrayScanner {
                     skipWhitespace()
                     let start = position
                     sawWhitespace = false
+                    sawUndefinedKey = false
+                    valueTree = root
                     guard value(index: scan.elements.count) else { return nil }
                     scan.elements.append(element(start..<position))
+                    scan.hasUndefinedKeys.append(sawUndefinedKey)
                     skipWhitespace()
                     if next == UInt8(ascii: ",") {
                         position += 1
@@ -152,7 +169,7 @@ struct JSONArrayScanner {
                             position += 1
                             expect = .end
                         } else {
-                            stack.append(.object(firstKey: keys.count, lastKey: nil))
+                            stack.append(.object(firstKey: keys.count, lastKey: nil, tree: valueTree))
                             expect = .key
                         }
                     case UInt8(ascii: "["):
@@ -162,7 +179,8 @@ struct JSONArrayScanner {
                             position += 1
                             expect = .end
                         } else {
-                            stack.append(.array(index: 0))
+                            stack.append(.array(index: 0, items: valueTree?.items))
+                            valueTree = valueTree?.items
                         }
                     case UInt8(ascii: "\""):
                         guard string() != nil else { return false }
@@ -184,7 +202,7 @@ struct JSONArrayScanner {
                     }
                 case .key:
                     guard byte == UInt8(ascii: "\""), let key = string(),
-                        case .object(let firstKey, _) = stack.last
+                        case .object(let firstKey, _, let tree) = stack.last
                     else { return false }
                     for earlier in keys[firstKey...] where same(earlier, key) {
                         scan.duplicateKeys.append(
@@ -192,7 +210,11 @@ struct JSONArrayScanner {
                         break
                     }
                     keys.append(key)
-                    stack[stack.count - 1] = .object(firstKey: firstKey, lastKey: key)
+                    stack[stack.count - 1] = .object(firstKey: firstKey, lastKey: key, tree: tree)
+                    if root != nil {
+                        valueTree = member(key, of: tree)
+                        if valueTree == nil { sawUndefinedKey = true }
+                    }
                     skipWhitespace()
                     guard next == UInt8(ascii: ":") else { return false }
                     position += 1
@@ -200,14 +222,15 @@ struct JSONArrayScanner {
                 case .end:
                     guard let container = stack.last else { return false }
                     switch (byte, container) {
-                    case (UInt8(ascii: ","), .array(let at)):
-                        stack[stack.count - 1] = .array(index: at + 1)
+                    case (UInt8(ascii: ","), .array(let at, let items)):
+                        stack[stack.count - 1] = .array(index: at + 1, items: items)
+                        valueTree = items
                         expect = .value
                     case (UInt8(ascii: ","), .object):
                         expect = .key
                     case (UInt8(ascii: "]"), .array):
                         stack.removeLast()
-                    case (UInt8(ascii: "}"), .object(let firstKey, _)):
+                    case (UInt8(ascii: "}"), .object(let firstKey, _, _)):
                         stack.removeLast()
                         keys.removeSubrange(firstKey...)
                     default:
@@ -239,6 +262,22 @@ struct JSONArrayScanner {
             return Key(range: (start + 1)..<(position - 1), isPlain: isPlain)
         }
 
+        /// The tree of the member `key` names in an object of `tree`; `nil` when the schema does not define it.
+        private func member(_ key: Key, of tree: KeyTree?) -> KeyTree? {
+            guard let members = tree?.members else { return nil }
+            if key.isPlain && !key.range.isEmpty {
+                let start = bytes.baseAddress! + key.range.lowerBound
+                for member in members where member.utf8.count == key.range.count {
+                    if member.utf8.withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, key.range.count) }) == 0 {
+                        return member.tree
+                    }
+                }
+                return nil
+            }
+            let name = text(key)
+            return members.first { $0.name == name }?.tree
+        }
+
         /// Whether two keys name the same member, as the decoder's `[String: …]` sees them.
         private func same(_ a: Key, _ b: Key) -> Bool {
             if a.isPlain && b.isPlain {
@@ -265,8 +304,8 @@ struct JSONArrayScanner {
             var path = "[\(index)]"
             for container in stack.dropLast() {
                 switch container {
-                case .array(let at): path += "[\(at)]"
-                case .object(_, let lastKey): path += "." + (lastKey.flatMap(text) ?? "")
+                case .array(let at, _): path += "[\(at)]"
+                case .object(_, let lastKey, _): path += "." + (lastKey.flatMap(text) ?? "")
                 }
             }
             return path + "." + (text(key) ?? "")

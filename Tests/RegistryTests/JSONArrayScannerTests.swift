@@ -60,3 +60,49 @@ struct JSONArrayScannerTests {
         #expect(scan("[\(object)]")?.duplicateKeys.count == 1)
     }
 }
+
+/// The keys the OpenAPI document defines, as the scanner checks stored elements against them.
+@Suite("payload keys from the OpenAPI document")
+struct PayloadKeysTests {
+    private static func keys() throws -> PayloadKeys {
+        let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/shelter-registry/Resources/openapi.json")
+        return try PayloadKeys(openAPIDocument: Array(try Data(contentsOf: document)))
+    }
+
+    private static func text(_ value: some Encodable) throws -> String {
+        String(decoding: try Payloads.encode(value), as: UTF8.self)
+    }
+
+    @Test("every key the agent's payloads carry is defined, so they are stored as sent")
+    func payloadsAreDefined() throws {
+        let keys = try Self.keys()
+        var alert = Payloads.alert(10)
+        alert.texts = [
+            AlertEventText(
+                language: "en-US", event: alert.event, headline: alert.headline, description: alert.description,
+                instruction: alert.instruction)
+        ]
+        let reports = try Payloads.encode([Payloads.report(1), Payloads.report(2)])
+        #expect(JSONArrayScanner.scan(reports, keys: keys.statusReport)?.hasUndefinedKeys == [false, false])
+        let alerts = try Payloads.encode([alert, Payloads.alert(11, msgType: .update)])
+        #expect(JSONArrayScanner.scan(alerts, keys: keys.alertEvent)?.hasUndefinedKeys == [false, false])
+    }
+
+    @Test("a key the document does not define marks its element, at any depth")
+    func undefinedKeysMarked() throws {
+        let keys = try Self.keys()
+        let plain = try Self.text(Payloads.report(1))
+        func adding(_ old: String, _ new: String) -> String {
+            guard let range = plain.range(of: old) else { return plain }
+            return plain.replacingCharacters(in: range, with: new)
+        }
+        let topLevel = adding(#""sequence":1"#, #""sequence":1,"comment":"x""#)
+        let nested = adding(#""quality":"good""#, #""quality":"good","\u0063omment":{"a":[1]}"#)
+        let inCapacity = adding(#""registered":2000"#, #""registered":2000,"Registered":2000"#)
+        let body = Array("[\(plain),\(topLevel),\(nested),\(inCapacity)]".utf8)
+        #expect(topLevel != plain && nested != plain && inCapacity != plain)
+        #expect(
+            JSONArrayScanner.scan(body, keys: keys.statusReport)?.hasUndefinedKeys == [false, true, true, true])
+    }
+}
