@@ -29,9 +29,17 @@ struct JSONArrayScanner {
     /// Scans `body`; `nil` when it is not a top-level array the scanner can walk. With `keys` (the tree of
     /// one element's schema), also marks each element holding an object key the tree does not define.
     static func scan(_ body: [UInt8], keys: KeyTree? = nil) -> Scan? {
-        body.withUnsafeBufferPointer { bytes in
-            var scanner = Walker(bytes: bytes, root: keys)
-            return scanner.array()
+        let tree = keys ?? KeyTree.none
+        return body.withUnsafeBufferPointer { bytes in
+            tree.nodes.withUnsafeBufferPointer { nodes in
+                tree.members.withUnsafeBufferPointer { members in
+                    tree.names.withUnsafeBufferPointer { names in
+                        var scanner = Walker(
+                            bytes: bytes, schema: keys == nil ? nil : (nodes, members, names))
+                        return scanner.array()
+                    }
+                }
+            }
         }
     }
 
@@ -42,11 +50,11 @@ struct JSONArrayScanner {
     }
 
     private enum Container {
-        /// `items`: the schema tree of its elements.
-        case array(index: Int, items: KeyTree?)
+        /// `items`: the schema node of its elements.
+        case array(index: Int, items: Int?)
         /// Its keys start at `firstKey` in the walker's key stack; `lastKey` is the key whose value is open;
-        /// `tree` is its schema's.
-        case object(firstKey: Int, lastKey: Key?, tree: KeyTree?)
+        /// `tree` is its schema's node.
+        case object(firstKey: Int, lastKey: Key?, tree: Int?)
     }
 
     /// One pass over the body that records each element's range and whether it holds whitespace to drop; the
@@ -61,16 +69,26 @@ struct JSONArrayScanner {
         var keys: [Key] = []
         /// Whether the current element holds whitespace outside its strings.
         var sawWhitespace = false
-        /// The tree of an element's schema; `nil`: keys are not checked.
-        let root: KeyTree?
-        /// The schema tree of the value about to be walked.
-        var valueTree: KeyTree?
+        /// The schema tree of an element (`KeyTree`, root node 0); `nil`: keys are not checked.
+        let schema:
+            (
+                nodes: UnsafeBufferPointer<KeyTree.Node>, members: UnsafeBufferPointer<KeyTree.Member>,
+                names: UnsafeBufferPointer<UInt8>
+            )?
+        /// The schema node of the value about to be walked.
+        var valueTree: Int?
         /// Whether the current element holds a key its schema does not define.
         var sawUndefinedKey = false
 
-        init(bytes: UnsafeBufferPointer<UInt8>, root: KeyTree?) {
+        init(
+            bytes: UnsafeBufferPointer<UInt8>,
+            schema: (
+                nodes: UnsafeBufferPointer<KeyTree.Node>, members: UnsafeBufferPointer<KeyTree.Member>,
+                names: UnsafeBufferPointer<UInt8>
+            )?
+        ) {
             self.bytes = bytes
-            self.root = root
+            self.schema = schema
         }
 
         mutating func array() -> Scan? {
@@ -86,7 +104,7 @@ struct JSONArrayScanner {
                     let start = position
                     sawWhitespace = false
                     sawUndefinedKey = false
-                    valueTree = root
+                    valueTree = schema == nil ? nil : 0
                     guard value(index: scan.elements.count) else { return nil }
                     scan.elements.append(element(start..<position))
                     scan.hasUndefinedKeys.append(sawUndefinedKey)
@@ -179,8 +197,9 @@ struct JSONArrayScanner {
                             position += 1
                             expect = .end
                         } else {
-                            stack.append(.array(index: 0, items: valueTree?.items))
-                            valueTree = valueTree?.items
+                            let items = valueTree.flatMap { schema?.nodes[$0].items }
+                            stack.append(.array(index: 0, items: items))
+                            valueTree = items
                         }
                     case UInt8(ascii: "\""):
                         guard string() != nil else { return false }
@@ -211,7 +230,7 @@ struct JSONArrayScanner {
                     }
                     keys.append(key)
                     stack[stack.count - 1] = .object(firstKey: firstKey, lastKey: key, tree: tree)
-                    if root != nil {
+                    if schema != nil {
                         valueTree = member(key, of: tree)
                         if valueTree == nil { sawUndefinedKey = true }
                     }
@@ -262,20 +281,25 @@ struct JSONArrayScanner {
             return Key(range: (start + 1)..<(position - 1), isPlain: isPlain)
         }
 
-        /// The tree of the member `key` names in an object of `tree`; `nil` when the schema does not define it.
-        private func member(_ key: Key, of tree: KeyTree?) -> KeyTree? {
-            guard let members = tree?.members else { return nil }
-            if key.isPlain && !key.range.isEmpty {
+        /// The node of the member `key` names in an object of node `tree`; `nil` when the schema does not
+        /// define it.
+        private func member(_ key: Key, of tree: Int?) -> Int? {
+            guard let schema, let tree, let range = schema.nodes[tree].members else { return nil }
+            if key.isPlain {
                 let start = bytes.baseAddress! + key.range.lowerBound
-                for member in members where member.utf8.count == key.range.count {
-                    if member.utf8.withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, key.range.count) }) == 0 {
-                        return member.tree
+                for member in schema.members[range] where member.name.count == key.range.count {
+                    if key.range.isEmpty
+                        || memcmp(schema.names.baseAddress! + member.name.lowerBound, start, key.range.count) == 0
+                    {
+                        return member.node
                     }
                 }
                 return nil
             }
             let name = text(key)
-            return members.first { $0.name == name }?.tree
+            return schema.members[range].first {
+                String(decoding: UnsafeBufferPointer(rebasing: schema.names[$0.name]), as: UTF8.self) == name
+            }?.node
         }
 
         /// Whether two keys name the same member, as the decoder's `[String: …]` sees them.

@@ -24,54 +24,74 @@ struct PayloadKeys: Sendable {
     }
 }
 
-/// One schema's keys: an object's members with their own trees, or an array's items. Immutable.
-final class KeyTree: Sendable {
-    /// The members of an object schema with `additionalProperties: false`; `nil` for any other schema (every
-    /// key found in such an object counts as undefined).
-    let members: [Member]?
-    /// The items of an array schema.
-    let items: KeyTree?
+/// One schema's keys, stored flat so the scanner walks it without reference counting: node 0 is the schema's,
+/// an object node lists its members (a name and the member's node), an array node names its items' node.
+/// Immutable once built.
+struct KeyTree: Sendable {
+    /// One schema in the tree.
+    struct Node: Sendable {
+        /// The range in `members` of an object schema with `additionalProperties: false`; `nil` for any other
+        /// schema (every key found in such an object counts as undefined).
+        var members: Range<Int>?
+        /// The node of an array schema's items.
+        var items: Int?
+    }
 
     /// One defined key.
     struct Member: Sendable {
-        let name: String
-        let utf8: [UInt8]
-        let tree: KeyTree
+        /// The key's UTF-8 bytes, a range of `names`.
+        var name: Range<Int>
+        /// The member's node.
+        var node: Int
     }
 
-    init(members: [Member]?, items: KeyTree?) {
-        self.members = members
-        self.items = items
-    }
+    private(set) var nodes: [Node] = []
+    private(set) var members: [Member] = []
+    private(set) var names: [UInt8] = []
 
     /// The tree of a JSON Schema object (`$ref`, `allOf`, `properties`, `items`), refs read from `schemas`.
-    convenience init(schema: [String: Any], schemas: [String: Any], depth: Int = 0) {
+    init(schema: [String: Any], schemas: [String: Any]) {
+        _ = add(schema, schemas: schemas, depth: 0)
+    }
+
+    /// Appends the node of `schema` (and those under it) and returns its index.
+    private mutating func add(_ schema: [String: Any], schemas: [String: Any], depth: Int) -> Int {
+        let index = nodes.count
+        nodes.append(Node(members: nil, items: nil))
+        guard depth < 32 else { return index }
         var schema = schema
-        if depth < 32, let ref = schema["$ref"] as? String,
+        if let ref = schema["$ref"] as? String,
             let target = schemas[String(ref.split(separator: "/").last ?? "")] as? [String: Any]
         {
             schema = target
         }
-        if depth < 32, let parts = schema["allOf"] as? [[String: Any]] {
-            let trees = parts.map { KeyTree(schema: $0, schemas: schemas, depth: depth + 1) }
-            if let tree = trees.first(where: { $0.members != nil || $0.items != nil }) {
-                self.init(members: tree.members, items: tree.items)
-                return
-            }
-        }
-        var members: [Member]? = nil
-        if let properties = schema["properties"] as? [String: Any], schema["additionalProperties"] as? Bool == false,
-            depth < 32
+        if let parts = schema["allOf"] as? [[String: Any]],
+            let part = parts.first(where: { $0["$ref"] != nil || $0["properties"] != nil || $0["items"] != nil })
         {
-            members = properties.sorted { $0.key < $1.key }.map { name, value in
-                Member(
-                    name: name, utf8: Array(name.utf8),
-                    tree: KeyTree(schema: value as? [String: Any] ?? [:], schemas: schemas, depth: depth + 1))
+            let node = add(part, schemas: schemas, depth: depth + 1)
+            nodes[index] = nodes[node]
+            return index
+        }
+        if let properties = schema["properties"] as? [String: Any], schema["additionalProperties"] as? Bool == false {
+            let children = properties.sorted { $0.key < $1.key }.map { name, value in
+                (name, add(value as? [String: Any] ?? [:], schemas: schemas, depth: depth + 1))
             }
+            let first = members.count
+            for (name, node) in children {
+                members.append(Member(name: names.count..<(names.count + name.utf8.count), node: node))
+                names += name.utf8
+            }
+            nodes[index].members = first..<members.count
         }
-        let items = (schema["items"] as? [String: Any]).flatMap {
-            depth < 32 ? KeyTree(schema: $0, schemas: schemas, depth: depth + 1) : nil
+        if let items = schema["items"] as? [String: Any] {
+            let node = add(items, schemas: schemas, depth: depth + 1)
+            nodes[index].items = node
         }
-        self.init(members: members, items: items)
+        return index
     }
+}
+
+extension KeyTree {
+    /// A tree of one node that defines nothing (the scanner's placeholder when keys are not checked).
+    static let none = KeyTree(schema: [:], schemas: [:])
 }
