@@ -115,10 +115,11 @@ struct RegistryCommand: AsyncParsableCommand {
                 store = try SQLiteRegistryStore(path: database)
                 feed = ConsoleChangeFeed(postgres: nil, logger: logger)
             }
+            let openAPIDocument = try Self.openAPIDocument()
             service = RegistryService(
                 store: store, directory: directory, faults: enableFaultInjection ? FaultInjector() : nil,
                 capture: try captureDir.map(CaptureWriter.init(directory:)),
-                openAPIDocument: try Self.openAPIDocument(),
+                openAPIDocument: openAPIDocument, payloadKeys: try PayloadKeys(openAPIDocument: openAPIDocument),
                 gatewayToken: try gatewayTokenFile.map(Self.readToken),
                 adminToken: try adminTokenFile.map(Self.readToken), consoleFeed: feed)
         } catch {

@@ -12,6 +12,8 @@ struct RegistryService: Sendable {
     let faults: FaultInjector?
     let capture: CaptureWriter?
     let openAPIDocument: [UInt8]
+    /// The keys `openAPIDocument` defines for the payloads stored as sent.
+    let payloadKeys: PayloadKeys
     /// When set, gateways must also send `Authorization: Bearer <token>`.
     let gatewayToken: String?
     /// When set, a loopback caller with `Authorization: Bearer <token>` may use admin paths, unless its client
@@ -167,10 +169,11 @@ struct RegistryService: Sendable {
             case .failure(let error): return Self.error(.badRequest, error)
             case .success(let reports):
                 if let tooMany = Self.tooMany(reports.count) { return tooMany }
-                let issues = validator.issues(in: reports)
+                let (received, duplicateKeys) = try Self.received(reports, in: body, keys: payloadKeys.statusReport)
+                let issues = duplicateKeys + validator.issues(in: reports)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
                 result = try await metrics.timeStore("reports") {
-                    try await store.store(reports: reports, gatewayId: gatewayId, at: Date())
+                    try await store.store(reports: received, gatewayId: gatewayId, at: Date())
                 }
                 if result.accepted > 0 { await consoleFeed?.publish(.report) }
             }
@@ -179,10 +182,11 @@ struct RegistryService: Sendable {
             case .failure(let error): return Self.error(.badRequest, error)
             case .success(let alerts):
                 if let tooMany = Self.tooMany(alerts.count) { return tooMany }
-                let issues = validator.issues(in: alerts)
+                let (received, duplicateKeys) = try Self.received(alerts, in: body, keys: payloadKeys.alertEvent)
+                let issues = duplicateKeys + validator.issues(in: alerts)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
                 result = try await metrics.timeStore("alerts") {
-                    try await store.store(alerts: alerts, gatewayId: gatewayId, at: Date())
+                    try await store.store(alerts: received, gatewayId: gatewayId, at: Date())
                 }
                 if result.accepted > 0 { await consoleFeed?.publish(.alert) }
             }
@@ -430,6 +434,26 @@ struct RegistryService: Sendable {
                 ErrorResponse(Self.error(.contentTooLarge, .tooLarge, "body over \(RegistryAPI.maximumBodySize) bytes"))
             )
         }
+    }
+
+    /// Pairs each decoded payload with the bytes to store for it, the gateway's own array element
+    /// (`JSONArrayScanner`), and the duplicate keys that refuse the batch. An element holding a key its schema
+    /// (`keys`) does not define, which the decoder ignored, and every element of a body the scanner cannot walk
+    /// (the decoder read it, so a byte-order mark or UTF-16) are stored in the canonical encoding instead.
+    private static func received<Payload: Encodable & Sendable>(
+        _ payloads: [Payload], in body: [UInt8], keys: KeyTree
+    ) throws -> (received: [Received<Payload>], duplicateKeys: [ErrorBody.Issue]) {
+        let encoder = RegistryJSON.makeEncoder()
+        guard let scan = JSONArrayScanner.scan(body, keys: keys), scan.elements.count == payloads.count else {
+            return (try payloads.map { Received(payload: $0, body: Array(try encoder.encode($0))) }, [])
+        }
+        var received: [Received<Payload>] = []
+        received.reserveCapacity(payloads.count)
+        for (index, payload) in payloads.enumerated() {
+            let stored = scan.hasUndefinedKeys[index] ? Array(try encoder.encode(payload)) : scan.elements[index]
+            received.append(Received(payload: payload, body: stored))
+        }
+        return (received, scan.duplicateKeys)
     }
 
     private static func tooMany(_ count: Int) -> Response? {

@@ -58,6 +58,50 @@ struct RegistryRefusalTests {
         #expect(stored.isEmpty)
     }
 
+    @Test(
+        "a batch with a duplicate key, at any depth or escaped, is refused with 400 and each path; nothing is stored",
+        arguments: RegistryEngine.available)
+    func duplicateKeyRefused(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
+        let client = try fixture.client()
+        func text(_ report: StatusReport) throws -> String {
+            String(decoding: try Payloads.encode(report), as: UTF8.self)
+        }
+        func replacingFirst(_ text: String, _ old: String, _ new: String) -> String {
+            guard let range = text.range(of: old) else { Issue.record("no \(old) in \(text)"); return text }
+            return text.replacingCharacters(in: range, with: new)
+        }
+        // Report 2 names its sequence twice (the second time as "\u0073equence"), report 3 a reading's quality.
+        let second = replacingFirst(try text(Payloads.report(2)), #""sequence":2"#, #""sequence":2,"\u0073equence":9"#)
+        let third = replacingFirst(
+            try text(Payloads.report(3)), #""quality":"good""#, #""quality":"good","quality":"bad""#)
+        let body = Array("[\(try text(Payloads.report(1))),\(second),\(third)]".utf8)
+        #expect(try JSONDecoder().decode([AnyDecodable].self, from: Data(body)).count == 3, "the body is JSON")
+
+        let response = try await fixture.send(
+            client, .post, RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId), json: body)
+        #expect(response.status == 400)
+        let error = try Payloads.decode(ErrorBody.self, response)
+        #expect(error.code == .invalidBody)
+        #expect(error.issues.map(\.path) == ["[1].sequence", "[2].readings[0].quality"])
+        #expect(error.issues.first?.message.contains("duplicate key") == true)
+        try await SchemaCheck.expectValid("--schema", "ErrorBody", [response.body])
+
+        var alert = String(decoding: try Payloads.encode([Payloads.alert(10)]), as: UTF8.self)
+        alert = replacingFirst(alert, #""eventId":"evt-10""#, #""eventId":"evt-10","eventId":"evt-11""#)
+        let refusedAlert = try await fixture.send(
+            client, .post, RegistryAPI.alertsPath(shelterId: RegistryFixture.shelterId), json: Array(alert.utf8))
+        #expect(refusedAlert.status == 400)
+        #expect(try Payloads.decode(ErrorBody.self, refusedAlert).issues.map(\.path) == ["[0].eventId"])
+
+        let stored = try Payloads.decode(
+            [StatusReport].self, try await fixture.admin(client, .get, "/v1/admin/reports"))
+        #expect(stored.isEmpty)
+        let storedAlerts = try Payloads.decode(
+            [AlertEvent].self, try await fixture.admin(client, .get, "/v1/admin/alerts"))
+        #expect(storedAlerts.isEmpty)
+    }
+
     @Test("a body missing a required key is refused with 400 naming the key", arguments: RegistryEngine.available)
     func missingKeyRefused(engine: RegistryEngine) async throws {
         let fixture = try await RegistryFixture(engine: engine)
@@ -167,4 +211,9 @@ struct RegistryFaultTests {
         }
         #expect(clock.now - start >= .milliseconds(950))
     }
+}
+
+/// Any JSON value, to check that a body is JSON without reading it as a payload.
+private struct AnyDecodable: Decodable {
+    init(from decoder: any Decoder) throws {}
 }

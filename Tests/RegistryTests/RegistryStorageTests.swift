@@ -62,6 +62,57 @@ struct RegistryStorageTests {
     }
 
     @Test(
+        "reports and alert events are stored as the gateway sent each, without insignificant whitespace",
+        arguments: RegistryEngine.available)
+    func storedAsSent(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
+        let client = try fixture.client()
+        let pretty = RegistryJSON.makeEncoder()
+        pretty.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let compact = RegistryJSON.makeEncoder()
+        let reports = [Payloads.report(1), Payloads.report(2)]
+        let alerts = [Payloads.alert(10)]
+        let statusPath = RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId)
+        let alertsPath = RegistryAPI.alertsPath(shelterId: RegistryFixture.shelterId)
+        #expect(try await fixture.send(client, .post, statusPath, json: Array(pretty.encode(reports))).status == 200)
+        #expect(try await fixture.send(client, .post, alertsPath, json: Array(pretty.encode(alerts))).status == 200)
+
+        let storedReports = try await fixture.admin(client, .get, "/v1/admin/reports")
+        #expect(
+            String(decoding: storedReports.body, as: UTF8.self)
+                == String(decoding: try compact.encode(reports), as: UTF8.self))
+        #expect(try Payloads.decode([StatusReport].self, storedReports) == reports)
+        let storedAlerts = try await fixture.admin(client, .get, "/v1/admin/alerts")
+        #expect(
+            String(decoding: storedAlerts.body, as: UTF8.self)
+                == String(decoding: try compact.encode(alerts), as: UTF8.self))
+        #expect(try Payloads.decode([AlertEvent].self, storedAlerts) == alerts)
+    }
+
+    @Test(
+        "a report or alert event with a key the protocol does not define is accepted and stored without it",
+        arguments: RegistryEngine.available)
+    func undefinedKeyStoredCanonically(engine: RegistryEngine) async throws {
+        let fixture = try await RegistryFixture(engine: engine)
+        let client = try fixture.client()
+        let report = String(decoding: try Payloads.encode(Payloads.report(1)), as: UTF8.self)
+        let alert = String(decoding: try Payloads.encode(Payloads.alert(10)), as: UTF8.self)
+        let statusPath = RegistryAPI.statusPath(shelterId: RegistryFixture.shelterId)
+        let alertsPath = RegistryAPI.alertsPath(shelterId: RegistryFixture.shelterId)
+        // As before the registry stored what it sent as sent: the decoder ignores the key, the store drops it.
+        let extraReport = report.replacingOccurrences(of: #""quality":"good""#, with: #""quality":"good","x":1"#)
+        let extraAlert = "{\"note\" : \"x\"," + alert.dropFirst()
+        #expect(extraReport != report)
+        #expect(try await fixture.send(client, .post, statusPath, json: Array("[\(extraReport)]".utf8)).status == 200)
+        #expect(try await fixture.send(client, .post, alertsPath, json: Array("[\(extraAlert)]".utf8)).status == 200)
+
+        let storedReports = try await fixture.admin(client, .get, "/v1/admin/reports")
+        #expect(String(decoding: storedReports.body, as: UTF8.self) == "[\(report)]")
+        let storedAlerts = try await fixture.admin(client, .get, "/v1/admin/alerts")
+        #expect(String(decoding: storedAlerts.body, as: UTF8.self) == "[\(alert)]")
+    }
+
+    @Test(
         "a batch holding one report twice stores it once and names the second as a duplicate",
         arguments: RegistryEngine.available)
     func duplicateWithinBatch(engine: RegistryEngine) async throws {

@@ -186,11 +186,11 @@ struct PostgresRegistryStore: RegistryStore {
     /// One prepared statement whatever the batch size (`PostgresIngest.InsertReports`): a batch of 100 costs
     /// one round trip instead of 102 (BEGIN, one INSERT each, COMMIT); a statement is atomic, so no
     /// transaction is needed.
-    func store(reports: [StatusReport], gatewayId: String, at now: Date) async throws -> BatchResult {
+    func store(reports: [Received<StatusReport>], gatewayId: String, at now: Date) async throws -> BatchResult {
         guard !reports.isEmpty else { return BatchResult(accepted: 0, duplicates: [], receivedAt: now) }
-        let encoder = RegistryJSON.makeEncoder()
         var statement = PostgresIngest.InsertReports(gatewayId: gatewayId, receivedAt: now.timeIntervalSince1970)
-        for report in reports {
+        for received in reports {
+            let report = received.payload
             statement.reportIds.append(report.reportId)
             statement.shelterIds.append(report.shelterId)
             statement.sequences.append(report.sequence)
@@ -198,12 +198,12 @@ struct PostgresRegistryStore: RegistryStore {
             statement.lifecycles.append(report.lifecycle.state.rawValue)
             statement.hasOccupied.append(report.capacity.occupied != nil)
             statement.occupied.append(Int64(report.capacity.occupied ?? 0))
-            statement.bodies.append(ByteBuffer(bytes: try encoder.encode(report)))
+            statement.bodies.append(ByteBuffer(bytes: received.body))
         }
         var inserted: [String: Int] = [:]
         for try await id in try await client.execute(statement, logger: logger) { inserted[id, default: 0] += 1 }
         // A report id twice in one batch is inserted once: the second is a duplicate, as in later batches.
-        let duplicates = reports.map(\.reportId).filter { id in
+        let duplicates = reports.map(\.payload.reportId).filter { id in
             guard let left = inserted[id], left > 0 else { return true }
             inserted[id] = left - 1
             return false
@@ -213,15 +213,14 @@ struct PostgresRegistryStore: RegistryStore {
 
     /// One prepared statement per event (`PostgresIngest.InsertAlertEvent`: the event and its alert's state);
     /// several events run in one transaction, a single event (the usual case) needs none.
-    func store(alerts: [AlertEvent], gatewayId: String, at now: Date) async throws -> BatchResult {
-        let encoder = RegistryJSON.makeEncoder()
+    func store(alerts: [Received<AlertEvent>], gatewayId: String, at now: Date) async throws -> BatchResult {
         let at = now.timeIntervalSince1970
-        let statements = try alerts.map { alert in
-            PostgresIngest.InsertAlertEvent(
+        let statements = alerts.map { received in
+            let alert = received.payload
+            return PostgresIngest.InsertAlertEvent(
                 gatewayId: gatewayId, eventId: alert.eventId, alertId: alert.alertId, shelterId: alert.shelterId,
                 msgType: alert.msgType.rawValue, status: alert.status.rawValue, severity: alert.severity.rawValue,
-                sent: alert.sent.timeIntervalSince1970, receivedAt: at,
-                body: ByteBuffer(bytes: try encoder.encode(alert)),
+                sent: alert.sent.timeIntervalSince1970, receivedAt: at, body: ByteBuffer(bytes: received.body),
                 phase: AlertState.Phase(alert.msgType).rawValue, cancelledAt: alert.msgType == .cancel ? at : nil)
         }
         let logger = self.logger

@@ -31,12 +31,12 @@ protocol RegistryStore: Sendable {
     /// shelter.
     func replaceRecord(_ record: ShelterRecord, by actor: String, at now: Date) async throws -> ShelterRecord?
 
-    /// Stores the reports `gatewayId` sent that it does not hold yet, in one transaction.
-    func store(reports: [StatusReport], gatewayId: String, at now: Date) async throws -> BatchResult
+    /// Stores the reports `gatewayId` sent that it does not hold yet, in one transaction, each as its `body`.
+    func store(reports: [Received<StatusReport>], gatewayId: String, at now: Date) async throws -> BatchResult
 
-    /// Stores the alert events `gatewayId` sent that it does not hold yet and moves each alert's current
-    /// state (raised, updated, cancelled), in one transaction.
-    func store(alerts: [AlertEvent], gatewayId: String, at now: Date) async throws -> BatchResult
+    /// Stores the alert events `gatewayId` sent that it does not hold yet, each as its `body`, and moves each
+    /// alert's current state (raised, updated, cancelled), in one transaction.
+    func store(alerts: [Received<AlertEvent>], gatewayId: String, at now: Date) async throws -> BatchResult
 
     /// Stores a heartbeat (every one: they are not de-duplicated) and the gateway's last-heartbeat time, and
     /// reads what the heartbeat's answer carries for `shelterId`; `nil` when there is no such shelter.
@@ -140,6 +140,14 @@ extension AlertState.Phase {
         case .cancel: self = .cancelled
         }
     }
+}
+
+/// A report or alert event as received: the decoded, validated value and the JSON stored for it (the
+/// gateway's array element without insignificant whitespace, `JSONArrayScanner`, or the canonical encoding
+/// when the scanner could not walk the body).
+struct Received<Payload: Sendable>: Sendable {
+    var payload: Payload
+    var body: [UInt8]
 }
 
 /// JSON listings built from stored bodies without re-encoding them.

@@ -166,7 +166,7 @@ actor SQLiteRegistryStore: RegistryStore {
 
     // MARK: Received payloads
 
-    func store(reports: [StatusReport], gatewayId: String, at now: Date) throws -> BatchResult {
+    func store(reports: [Received<StatusReport>], gatewayId: String, at now: Date) throws -> BatchResult {
         let statement = try cached(
             """
             INSERT OR IGNORE INTO reports (gateway_id, report_id, shelter_id, sequence, observed_at, received_at,
@@ -175,7 +175,8 @@ actor SQLiteRegistryStore: RegistryStore {
             """)
         var duplicates: [String] = []
         try database.transaction {
-            for report in reports {
+            for received in reports {
+                let report = received.payload
                 try statement.reset()
                 try statement.bind(gatewayId, at: 1)
                 try statement.bind(report.reportId, at: 2)
@@ -189,7 +190,7 @@ actor SQLiteRegistryStore: RegistryStore {
                 } else {
                     try statement.bindNull(at: 8)
                 }
-                try statement.bind(blob: Array(try encoder.encode(report)), at: 9)
+                try statement.bind(blob: received.body, at: 9)
                 try statement.run()
                 if database.changes == 0 { duplicates.append(report.reportId) }
             }
@@ -197,7 +198,7 @@ actor SQLiteRegistryStore: RegistryStore {
         return BatchResult(accepted: reports.count - duplicates.count, duplicates: duplicates, receivedAt: now)
     }
 
-    func store(alerts: [AlertEvent], gatewayId: String, at now: Date) throws -> BatchResult {
+    func store(alerts: [Received<AlertEvent>], gatewayId: String, at now: Date) throws -> BatchResult {
         let insert = try cached(
             """
             INSERT OR IGNORE INTO alert_events (gateway_id, event_id, alert_id, shelter_id, msg_type, status, severity,
@@ -217,7 +218,8 @@ actor SQLiteRegistryStore: RegistryStore {
             """)
         var duplicates: [String] = []
         try database.transaction {
-            for alert in alerts {
+            for received in alerts {
+                let alert = received.payload
                 try insert.reset()
                 try insert.bind(gatewayId, at: 1)
                 try insert.bind(alert.eventId, at: 2)
@@ -228,7 +230,7 @@ actor SQLiteRegistryStore: RegistryStore {
                 try insert.bind(alert.severity.rawValue, at: 7)
                 try insert.bind(alert.sent.timeIntervalSince1970, at: 8)
                 try insert.bind(now.timeIntervalSince1970, at: 9)
-                try insert.bind(blob: Array(try encoder.encode(alert)), at: 10)
+                try insert.bind(blob: received.body, at: 10)
                 try insert.run()
                 if database.changes == 0 {
                     duplicates.append(alert.eventId)
