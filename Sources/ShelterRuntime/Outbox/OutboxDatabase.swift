@@ -67,9 +67,9 @@ final class OutboxDatabase {
         try deleteStanding.run()
     }
 
-    /// The latest event of every standing alert, as stored.
+    /// The latest event of every standing alert, as stored, in no particular order (the caller sorts by onset).
     func standingEvents() throws(SQLiteError) -> [[UInt8]] {
-        let select = try connection.prepare("SELECT event FROM standing_alerts ORDER BY alert_id")
+        let select = try connection.prepare("SELECT event FROM standing_alerts")
         var events: [[UInt8]] = []
         while try select.step() { events.append(select.blob(at: 0)) }
         return events

@@ -58,16 +58,8 @@ public enum RegistryJSON {
                 let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
                 (1900...9999).contains(year), (1...12).contains(month), hour < 24, minute < 60, second < 60
             else { return nil }
-            let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            let monthDays = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-            guard (1...monthDays).contains(day) else { return nil }
-            // Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant, "days_from_civil").
-            let y = month <= 2 ? year - 1 : year
-            let era = y / 400
-            let yearOfEra = y - era * 400
-            let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            let days = era * 146_097 + dayOfEra - 719_468
+            guard (1...ZonedTime.daysIn(month: month, year: year)).contains(day) else { return nil }
+            let days = ZonedTime.daysSinceEpoch(year: year, month: month, day: day)
             return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second))
         }
     }

@@ -34,6 +34,26 @@ public struct ZonedTime: Sendable, Hashable, Codable {
             + pad(Int64(off % 60), 2)
     }
 
+    /// (year, month, day) to days since 1970-01-01, proleptic Gregorian; H. Hinnant's `days_from_civil`, the
+    /// inverse of `civilDate(daysSinceEpoch:)`. The date must be valid (the caller checks it).
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Days in `month` (1...12) of `year`, proleptic Gregorian.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     /// Days since 1970-01-01 to (year, month, day); H. Hinnant's `civil_from_days`.
     private static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
         let z = daysSinceEpoch + 719_468
