@@ -101,13 +101,25 @@ extension AgentStateMachine {
         if lastStatusFileAt.map({ now.timeIntervalSince($0) >= configuration.statusFileInterval.inSeconds }) ?? true {
             actions.writeStatus = true
             lastStatusFileAt = now
-            let counter = state.savedOccupancyCounter
-            if !counter.hasSameCounts(as: lastSavedOccupancy) {
+            // Looked at with the status file (the comparison copies the counters), saved far less often.
+            if lastOccupancySaveAt.map({ now.timeIntervalSince($0) >= configuration.occupancySaveInterval.inSeconds })
+                ?? true, let counter = unsavedOccupancy()
+            {
                 actions.saveOccupancy = counter
-                lastSavedOccupancy = counter
+                lastOccupancySaveAt = now
             }
         }
         return actions
+    }
+
+    /// The people counters when they changed since the last save, which they now count as: for the tick, and
+    /// for the runtime's last save when the agent stops (between two ticks' saves, up to
+    /// `occupancySaveInterval` of counting is only in memory). `nil` when nothing changed.
+    public mutating func unsavedOccupancy() -> OccupancyCounter? {
+        let counter = state.savedOccupancyCounter
+        guard !counter.hasSameCounts(as: lastSavedOccupancy) else { return nil }
+        lastSavedOccupancy = counter
+        return counter
     }
 
     /// The outbox committed the oldest pending alert event `eventId`: it now counts as raised (or, a Cancel,

@@ -31,6 +31,13 @@ public struct AgentStateMachine: Sendable {
         /// Default 30 s: a gateway's flash wears with every write, and `shelter-agent status` flags a file
         /// neither written nor touched for twice that as a stopped agent.
         public var statusFileInterval: Duration
+        /// How often the people counters' state (`occupancy.json`) is saved, when it changed. Default 15 min
+        /// (site policy, issue 13): the file only serves a restart, and a stale one loses no one, because the
+        /// devices' counters are cumulative: the first poll after a restart counts every person since the saved
+        /// baseline (`OccupancyCounter`). Each save makes a new file (an inode and a directory entry: about 28 KiB
+        /// of flash writes on ext4), which every 30 s with people coming in was 3 MB an hour. The counters are
+        /// also saved when the agent stops (`unsavedOccupancy()`).
+        public var occupancySaveInterval: Duration
         /// Age after which a reading is reported `stale`. Default 5 min.
         public var readingMaximumAge: Duration
         /// Time between ticks, returned as `TickActions.nextTickIn`. Default 1 s.
@@ -38,10 +45,12 @@ public struct AgentStateMachine: Sendable {
 
         public init(
             startupGrace: Duration = .seconds(60), statusFileInterval: Duration = .seconds(30),
-            readingMaximumAge: Duration = .seconds(300), tickInterval: Duration = .seconds(1)
+            occupancySaveInterval: Duration = .seconds(900), readingMaximumAge: Duration = .seconds(300),
+            tickInterval: Duration = .seconds(1)
         ) {
             self.startupGrace = startupGrace
             self.statusFileInterval = statusFileInterval
+            self.occupancySaveInterval = occupancySaveInterval
             self.readingMaximumAge = readingMaximumAge
             self.tickInterval = tickInterval
         }
@@ -96,6 +105,7 @@ public struct AgentStateMachine: Sendable {
     var devicesHeardCount = 0
     var lastStatusFileAt: Date?
     var lastSavedOccupancy: OccupancyCounter?
+    var lastOccupancySaveAt: Date?
     var lastRegistryLifecycle: LifecycleChange?
 
     /// Starts the machine (the *start* event).

@@ -138,6 +138,9 @@ public final class AssessmentService: Service, Sendable {
                 await dataArrived.wait(timeout: next)
             }
             _ = await tick()
+            if let counter = machine.withLock({ $0.unsavedOccupancy() }) {
+                save("occupancy") { try stateDirectory.saveOccupancy(counter) }
+            }
             writeStatusFile(now: clock.now, evenIfUnchanged: true)
             group.cancelAll()
         }
