@@ -140,6 +140,7 @@ public struct AgentStateMachine: Sendable {
             reportIntervals: site.reportingIntervals, language: site.gateway.language,
             identifiers: identifiers)
         monitor.tracker.adopt(inheritance.activeAlerts, isDrill: lifecycle?.isDrill ?? false)
+        monitor.assessment.resume(from: inheritance.activeAlerts)
         monitor.tracker.adoptPending(inheritance.pendingConditions)
         lastRegistryLifecycle = inheritance.lifecycle
         activeAlerts = Dictionary(

@@ -23,6 +23,11 @@ public struct Assessment: Sendable, Hashable {
     private(set) var outage: MainsOutage?
     /// Since when more people than C-21 allows have been present while not activated.
     private(set) var crowdedSince: Date?
+    /// When an earlier run of the agent saw mains lost, taken back from its standing C-12 alert (`resume(from:)`);
+    /// used by the first outage this run sees, then forgotten.
+    private(set) var resumedOutageSince: Date?
+    /// When an earlier run saw C-21's condition begin, taken back from its standing C-21 alert; used once.
+    private(set) var resumedCrowdedSince: Date?
 
     /// One occupancy observation.
     struct OccupancySample: Sendable, Hashable {
@@ -34,6 +39,34 @@ public struct Assessment: Sendable, Hashable {
     public init(record: ShelterRecord, configuration: AssessmentConfiguration = .init()) {
         self.record = record
         self.configuration = configuration
+    }
+
+    /// Takes back the times C-12 and C-21 measure from, as an earlier run of the agent knew them, from its
+    /// standing alerts (the latest event of each, raised and not cancelled, as `AlertTracker.adopt` takes them).
+    /// Without them a restart measures from the restart: during a mains outage C-12's wait starts at 0 s, under
+    /// its 15 s, so the alert the bureau has is cancelled and raised anew 15 s later; C-21's 10 minutes likewise.
+    ///
+    /// - C-12: mains was lost at the event's `sent` minus its value (seconds without a generator on load then);
+    /// - C-21: the condition began at the alert's `onset` (when the check crossed its threshold) minus the hold
+    ///   time (`AssessmentConfiguration.unexpectedOccupancyHold`).
+    ///
+    /// A time is used only if this run's first observation finds the condition still holding (mains still
+    /// lost, still crowded), and never later than that observation; otherwise it is forgotten.
+    /// - Parameter standing: events of any checks; those of other checks and Cancels are ignored.
+    public mutating func resume(from standing: [AlertEvent]) {
+        for event in standing
+        where event.msgType != .cancel && [.warning, .critical].contains(event.parameters.checkStatus) {
+            switch event.parameters.checkId {
+            case .generatorTransfer:
+                guard let value = event.parameters.value, value.unit == "s", value.value.isFinite, value.value >= 0
+                else { continue }
+                resumedOutageSince = event.sent.addingTimeInterval(-value.value)
+            case .unexpectedOccupancy:
+                resumedCrowdedSince = event.onset.addingTimeInterval(-configuration.unexpectedOccupancyHold.inSeconds)
+            default:
+                continue
+            }
+        }
     }
 
     /// Evaluates every check that runs in `lifecycle.state` against `snapshot`.
@@ -100,11 +133,13 @@ public struct Assessment: Sendable, Hashable {
     /// load, restarts if the generator drops off load during the outage, ends when mains is present.
     private mutating func recordMains(_ context: CheckContext) {
         guard case .known(let present, let seenAt) = context.fresh(context.snapshot.mainsPresent) else { return }
+        let resumed = resumedOutageSince
+        resumedOutageSince = nil
         guard !present else {
             outage = nil
             return
         }
-        var current = outage ?? MainsOutage(lostAt: seenAt)
+        var current = outage ?? MainsOutage(lostAt: min(resumed ?? seenAt, seenAt))
         switch context.generatorOnLoad {
         case .known(true, let at):
             if current.generatorOnLoadAt == nil { current.generatorOnLoadAt = max(at, current.lostAt) }
@@ -120,12 +155,15 @@ public struct Assessment: Sendable, Hashable {
     private mutating func recordCrowding(_ context: CheckContext, isDrill: Bool) {
         guard !isDrill, configuration.runs(.unexpectedOccupancy, in: context.state) else {
             crowdedSince = nil
+            resumedCrowdedSince = nil
             return
         }
         guard case .known(let persons, let at) = context.occupancy else { return }
         let t = context.unexpectedOccupancyThresholds
+        let resumed = resumedCrowdedSince
+        resumedCrowdedSince = nil
         if t.isBad(Double(persons), limit: t.warning ?? .infinity) {
-            crowdedSince = crowdedSince ?? at
+            crowdedSince = crowdedSince ?? min(resumed ?? at, at)
         } else {
             crowdedSince = nil
         }
