@@ -38,7 +38,7 @@ struct AgentServicesArrivalTests {
             DevicePollResult(
                 bus: h.site.devices[d].busName, device: device, deviceIndex: d, linkState: .up,
                 pointNames: table.points[table.base[d]..<table.base[d + 1]].map(\.name),
-                readings: Array(repeating: .value(.uint(1)), count: table.pointCount(ofDevice: d)),
+                readings: PollReadings(repeating: .value(.uint(1)), count: table.pointCount(ofDevice: d)),
                 observedAt: h.clock.now, startedAt: now, endedAt: now)
         ])
         let cancelled = await eventually(timeout: .seconds(60)) {

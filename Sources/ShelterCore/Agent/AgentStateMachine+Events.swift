@@ -53,7 +53,7 @@ extension AgentStateMachine {
     ///   - observedAt: when the readings were taken (wall clock).
     ///   - now: when the result arrived (wall clock).
     public mutating func pollResultReceived(
-        deviceIndex: Int, linkState: LinkState, readings: [Reading], busFault: BusFault? = nil, observedAt: Date,
+        deviceIndex: Int, linkState: LinkState, readings: PollReadings, busFault: BusFault? = nil, observedAt: Date,
         at now: Date
     ) {
         state.ingest(

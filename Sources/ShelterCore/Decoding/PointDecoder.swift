@@ -85,6 +85,29 @@ public struct PointDecoder: Sendable, Hashable {
         return checked(value, x)
     }
 
+    /// The polling path's shortcut: the point decoded from a reply of registers that starts at `start`, as a
+    /// `PackedReading`, when it is a 16-bit integer of the inline path whose value is finite and in range;
+    /// `nil` for any other point or outcome, which `decode(registers:start:)` then gives in full. Where it
+    /// answers, it is `decode(registers:start:)`'s value.
+    @inline(__always)
+    func packed(registers: [UInt16], start: Int) -> PackedReading? {
+        let at = address - start
+        guard at >= 0, at + width <= registers.count else { return nil }
+        let value: PackedReading
+        switch path {
+        case .unsigned16:
+            let raw = registers[at]
+            value = isExact ? .uint(UInt64(raw)) : .double(Double(raw) * scale + offset)
+        case .signed16:
+            let raw = Int16(bitPattern: registers[at])
+            value = isExact ? .int(Int64(raw)) : .double(Double(raw) * scale + offset)
+        case .codec:
+            return nil
+        }
+        guard let x = value.numericValue, x.isFinite, !hasRange || !(x < minimum || x > maximum) else { return nil }
+        return value
+    }
+
     /// Decodes a coil or discrete input from a reply of bits that starts at address `start`.
     public func decode(bits: [Bool], start: Int) -> Reading {
         let at = address - start

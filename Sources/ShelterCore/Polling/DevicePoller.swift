@@ -97,8 +97,9 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
     private var refusal: Refusal?
     private var round: Round?
     private var random: SeededRandom
-    /// The readings of the poll in progress, then of the last poll; rewritten in place.
-    private var readings: [Reading]
+    /// The readings of the poll in progress, then of the last poll; rewritten in place (numbers without a
+    /// reference count: `PollReadings`).
+    private var readings: PollReadings
     /// Which of `readings` the poll in progress has written.
     private var written: [Bool]
 
@@ -119,7 +120,7 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
         self.points = points
         pointNames = points.map(\.name)
         decoders = points.map(PointDecoder.init)
-        readings = Array(repeating: .noSample(.init(.notYetRead)), count: points.count)
+        readings = PollReadings(repeating: .noSample(.init(.notYetRead)), count: points.count)
         written = Array(repeating: false, count: points.count)
         self.plan = slots
         self.slots = slots
@@ -172,6 +173,9 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
             }
         }
         for index in written.indices { written[index] = false }
+        // Every point is written again by the end of this poll (`finish`), so the texts and reasons of the last
+        // one can go.
+        readings.clearSideTables()
         round = Round(
             queue: queue, busyRetriesLeft: configuration.busyRetries, isProbe: isProbe || isRefusalProbe,
             isRefusalProbe: isRefusalProbe)
@@ -194,16 +198,38 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
         case .registers(let registers):
             round.answered = true
             let start = slot.request.start
-            decoders.withUnsafeBufferPointer { decoders in
-                for index in slot.pointIndices {
-                    set(index, decoders[index].decode(registers: registers, start: start))
+            // Numbers in range are written in place (`PointDecoder.packed`, no reference counted); any other
+            // point (text, no sample, a type the codec decodes) is decoded in full in a second pass.
+            let pointIndices = slot.pointIndices
+            let allPacked = decoders.withUnsafeBufferPointer { decoders in
+                withPackedAndWritten { packed, written in
+                    var allPacked = true
+                    for index in pointIndices {
+                        if let entry = decoders[index].packed(registers: registers, start: start) {
+                            packed[index] = entry
+                        } else {
+                            allPacked = false
+                        }
+                        written[index] = true
+                    }
+                    return allPacked
+                }
+            }
+            if !allPacked {
+                decoders.withUnsafeBufferPointer { decoders in
+                    for index in pointIndices where decoders[index].packed(registers: registers, start: start) == nil {
+                        readings.set(index, decoders[index].decode(registers: registers, start: start))
+                    }
                 }
             }
         case .bits(let bits):
             round.answered = true
             let start = slot.request.start
             decoders.withUnsafeBufferPointer { decoders in
-                for index in slot.pointIndices { set(index, decoders[index].decode(bits: bits, start: start)) }
+                for index in slot.pointIndices {
+                    readings.set(index, decoders[index].decode(bits: bits, start: start))
+                    written[index] = true
+                }
             }
         default:
             break
@@ -227,19 +253,17 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
                 return .send(slot.request, after: configuration.busyRetryWait)
             }
             let reason = NoSampleReason(code == 6 ? .busy : .exception, exceptionCode: code, detail: detail)
-            for index in slot.pointIndices { set(index, .noSample(reason)) }
+            set(slot.pointIndices, reason)
             if code == 2, !round.isRefusalProbe {
                 refused(slot, isHoleProbe: isHoleProbe, now: now, round: &round)
             }
         case .failed(let kind, let detail, _):
             let reason = NoSampleReason(kind.noSampleKind, detail: detail)
-            for index in slot.pointIndices { set(index, .noSample(reason)) }
+            set(slot.pointIndices, reason)
             // Not asked the rest this poll: each request would cost the bus one more response timeout.
             let notAsked = NoSampleReason(
                 .deviceSkipped, detail: "not asked: an earlier request of this poll failed (\(kind.rawValue))")
-            for rest in round.queue[round.next...] {
-                for index in rest.pointIndices { set(index, .noSample(notAsked)) }
-            }
+            for rest in round.queue[round.next...] { set(rest.pointIndices, notAsked) }
             round.next = round.queue.count
         }
         round.current = nil
@@ -253,7 +277,7 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
             return .finished(report(all: .noSample(reason), linkState: health.linkState, events: []))
         }
         for slot in (round.current.map { [$0] } ?? []) + round.queue[round.next...] {
-            for index in slot.pointIndices { set(index, .noSample(reason)) }
+            set(slot.pointIndices, reason)
         }
         round.current = nil
         round.next = round.queue.count
@@ -298,7 +322,7 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
             hole.nextProbe = now.advanced(
                 by: configuration.holeBackoff.delay(afterFailures: hole.failedProbes + 1, unitRandom: draw()))
             holes[index] = hole
-            set(index, .noSample(Self.holeReason(nextProbeIn: hole.nextProbe, now: now)))
+            set([index], Self.holeReason(nextProbeIn: hole.nextProbe, now: now))
             return
         }
         guard let position = slots.firstIndex(of: slot) else { return }
@@ -313,7 +337,7 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
         slots.remove(at: position)
         let nextProbe = now.advanced(by: configuration.holeBackoff.delay(afterFailures: 1, unitRandom: draw()))
         holes[index] = Hole(slot: slot, failedProbes: 0, nextProbe: nextProbe)
-        set(index, .noSample(Self.holeReason(nextProbeIn: nextProbe, now: now)))
+        set([index], Self.holeReason(nextProbeIn: nextProbe, now: now))
         round.events.append(.hole(point: points[index].name))
     }
 
@@ -348,25 +372,48 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
             .deviceSkipped, detail: round.isProbe ? "probe: only the first request was sent" : "not asked")
         for index in written.indices where !written[index] {
             if let hole = holes[index] {
-                readings[index] = .noSample(Self.holeReason(nextProbeIn: hole.nextProbe, now: now))
+                readings.set(index, .noSample(Self.holeReason(nextProbeIn: hole.nextProbe, now: now)))
             } else {
-                readings[index] = .noSample(notSent)
+                readings.set(index, .noSample(notSent))
             }
         }
         return DevicePollReport(readings: readings, linkState: linkState, events: round.events)
     }
 
-    /// Writes the reading of point `index` for the poll in progress.
-    @inline(__always)
-    private mutating func set(_ index: Int, _ reading: Reading) {
-        readings[index] = reading
-        written[index] = true
+    /// Runs `body` on the readings' entries and the written flags, each borrowed whole (moved out and back, so
+    /// neither is copied nor checked for uniqueness per point).
+    private mutating func withPackedAndWritten<R>(
+        _ body: (UnsafeMutableBufferPointer<PackedReading>, UnsafeMutableBufferPointer<Bool>) -> R
+    ) -> R {
+        var packed: [PackedReading] = []
+        var flags: [Bool] = []
+        swap(&packed, &readings.packed)
+        swap(&flags, &written)
+        defer {
+            swap(&packed, &readings.packed)
+            swap(&flags, &written)
+        }
+        return packed.withUnsafeMutableBufferPointer { packed in
+            flags.withUnsafeMutableBufferPointer { flags in body(packed, flags) }
+        }
+    }
+
+    /// Writes no sample with `reason` for each of the points `indices` in the poll in progress (the reason is
+    /// stored once).
+    private mutating func set(_ indices: [Int], _ reason: NoSampleReason) {
+        guard !indices.isEmpty else { return }
+        let entry = readings.entry(for: reason)
+        for index in indices {
+            readings.packed[index] = entry
+            written[index] = true
+        }
     }
 
     private mutating func draw() -> Double { Double(random.next() >> 11) * 0x1p-53 }
 
     private func report(all reading: Reading, linkState: LinkState, events: [DevicePollEvent]) -> DevicePollReport {
-        DevicePollReport(readings: Array(repeating: reading, count: points.count), linkState: linkState, events: events)
+        DevicePollReport(
+            readings: PollReadings(repeating: reading, count: points.count), linkState: linkState, events: events)
     }
 
     static func holeReason(nextProbeIn instant: Instant, now: Instant) -> NoSampleReason {
@@ -387,13 +434,13 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
 /// The result of one poll of one device.
 public struct DevicePollReport: Sendable, Hashable {
     /// One reading per point, in `DevicePoller.points` order.
-    public var readings: [Reading]
+    public var readings: PollReadings
     /// The device's link state after this poll.
     public var linkState: LinkState
     /// What changed, for logs and counters.
     public var events: [DevicePollEvent]
 
-    public init(readings: [Reading], linkState: LinkState, events: [DevicePollEvent]) {
+    public init(readings: PollReadings, linkState: LinkState, events: [DevicePollEvent]) {
         self.readings = readings
         self.linkState = linkState
         self.events = events

@@ -30,8 +30,14 @@ public struct SiteState: Sendable {
     public var maximumAgeFactor: Double
     /// The site's points by index: `ingest(deviceIndex:…)` takes readings in this table's order.
     public let table: PointTable
-    /// The latest of each point, by flat index (`table`); `nil` until first polled.
+    /// The latest of each point, by flat index (`table`): trivially copyable, the numbers inline.
     private var slots: [Slot]
+    /// The reason of each point whose latest reading is no sample, by flat index (`Slot.reading` says which);
+    /// a point never polled has none (not yet read).
+    private var reasons: [Int: NoSampleReason] = [:]
+    /// The last text of each STRING point that had one, by flat index (`Slot.reading` or `Slot.lastValue`
+    /// says when it applies).
+    private var texts: [Int: String] = [:]
     private var links: [LinkState]
     private var busFaults: [BusFault?]
     private let busNames: [String]
@@ -46,11 +52,12 @@ public struct SiteState: Sendable {
     /// `snapshot(at:)` lists their freshness: resolved once, so a tick hashes no names (issue 13).
     private let freshnessSlots: [Int?]
 
-    /// The latest of one point, as kept: no names.
+    /// The latest of one point, as kept: no names, no reference (a text or a reason is in `texts` or
+    /// `reasons`, by the same index; the `PackedReading`s' own indices are not used here).
     private struct Slot: Sendable {
-        var reading: Reading
+        var reading: PackedReading
         var observedAt: Date
-        var lastValue: SampleValue?
+        var lastValue: PackedReading?
         var lastValueAt: Date?
         var isPolled = false
     }
@@ -76,7 +83,7 @@ public struct SiteState: Sendable {
         let table = PointTable(devices: configuration.devices)
         self.table = table
         slots = Array(
-            repeating: Slot(reading: .noSample(.init(.notYetRead)), observedAt: .distantPast),
+            repeating: Slot(reading: .noSample(0), observedAt: .distantPast),
             count: table.points.count)
         links = Array(repeating: .unknown, count: table.deviceCount)
         let busNames = configuration.buses.map(\.name)
@@ -107,25 +114,47 @@ public struct SiteState: Sendable {
     ///   - observedAt: when the readings were taken (wall clock).
     ///   - now: when the results arrived (wall clock), for occupancy notes.
     public mutating func ingest(
-        deviceIndex d: Int, linkState: LinkState, readings: [Reading], busFault: BusFault? = nil,
+        deviceIndex d: Int, linkState: LinkState, readings: PollReadings, busFault: BusFault? = nil,
         observedAt: Date, at now: Date
     ) {
         guard d >= 0, d < table.deviceCount, readings.count == table.pointCount(ofDevice: d) else { return }
         links[d] = linkState
         if busOfDevice[d] >= 0 { busFaults[busOfDevice[d]] = busFault }
         let base = table.base[d]
-        slots.withUnsafeMutableBufferPointer { slots in
-            for (i, reading) in readings.enumerated() {
-                Self.update(&slots[base + i], reading, at: observedAt)
+        readings.packed.withUnsafeBufferPointer { packed in
+            slots.withUnsafeMutableBufferPointer { slots in
+                for i in packed.indices {
+                    Self.update(&slots[base + i], packed[i], at: observedAt)
+                }
+            }
+        }
+        if readings.hasSideEntries {
+            for (i, entry) in readings.packed.enumerated() {
+                switch entry {
+                case .text(let k): texts[base + i] = readings.texts[Int(k)]
+                case .noSample(let k): reasons[base + i] = readings.reasons[Int(k)]
+                default: break
+                }
             }
         }
         if !counterPoints[d].isEmpty {
             let entrance = table.deviceNames[d]
             let counterSamples = counterPoints[d].map {
-                OccupancyCounter.Sample(entrance: entrance, direction: $0.direction, reading: slots[$0.index].reading)
+                OccupancyCounter.Sample(entrance: entrance, direction: $0.direction, reading: reading(at: $0.index))
             }
             occupancyCounter.ingest(counterSamples, at: now)
         }
+    }
+
+    /// Takes one device's results from one poll, by index, as `Reading`s (tests and tools; the bus workers
+    /// hand over `PollReadings`).
+    public mutating func ingest(
+        deviceIndex d: Int, linkState: LinkState, readings: [Reading], busFault: BusFault? = nil,
+        observedAt: Date, at now: Date
+    ) {
+        ingest(
+            deviceIndex: d, linkState: linkState, readings: PollReadings(readings), busFault: busFault,
+            observedAt: observedAt, at: now)
     }
 
     /// Takes one device's results from one poll, by name (tests and tools; the bus workers use the indexed
@@ -143,7 +172,20 @@ public struct SiteState: Sendable {
         if busOfDevice[d] >= 0 { busFaults[busOfDevice[d]] = busFault }
         for sample in samples {
             guard let index = table.flatIndex(device: sample.device, point: sample.point) else { continue }
-            Self.update(&slots[index], sample.reading, at: sample.observedAt)
+            let entry: PackedReading
+            switch sample.reading {
+            case .value(.double(let v)): entry = .double(v)
+            case .value(.int(let v)): entry = .int(v)
+            case .value(.uint(let v)): entry = .uint(v)
+            case .value(.bool(let v)): entry = .bool(v)
+            case .value(.string(let text)):
+                entry = .text(0)
+                texts[index] = text
+            case .noSample(let reason):
+                entry = .noSample(0)
+                reasons[index] = reason
+            }
+            Self.update(&slots[index], entry, at: sample.observedAt)
         }
         if !counterPoints[d].isEmpty {
             let counterSamples: [OccupancyCounter.Sample] = counterPoints[d].compactMap { counter in
@@ -156,14 +198,38 @@ public struct SiteState: Sendable {
     }
 
     @inline(__always)
-    private static func update(_ slot: inout Slot, _ reading: Reading, at observedAt: Date) {
-        if case .value(let value) = reading {
-            slot.lastValue = value
+    private static func update(_ slot: inout Slot, _ reading: PackedReading, at observedAt: Date) {
+        if reading.isValue {
+            slot.lastValue = reading
             slot.lastValueAt = observedAt
         }
         slot.reading = reading
         slot.observedAt = observedAt
         slot.isPolled = true
+    }
+
+    /// The latest reading of the point at flat index `index` (no sample, not yet read, before its first poll).
+    private func reading(at index: Int) -> Reading {
+        switch slots[index].reading {
+        case .noSample: .noSample(reason(at: index))
+        case let entry: .value(value(entry, at: index))
+        }
+    }
+
+    /// The reason of the point at flat index `index` when its latest reading is no sample.
+    private func reason(at index: Int) -> NoSampleReason {
+        reasons[index] ?? NoSampleReason(.notYetRead)
+    }
+
+    /// `entry` (a value of the point at flat index `index`) as a `SampleValue`.
+    private func value(_ entry: PackedReading, at index: Int) -> SampleValue {
+        switch entry {
+        case .double(let v): .double(v)
+        case .int(let v): .int(v)
+        case .uint(let v): .uint(v)
+        case .bool(let v): .bool(v)
+        case .text, .noSample: .string(texts[index] ?? "")
+        }
     }
 
     /// The latest of one point, or `nil` if it was never polled.
@@ -179,9 +245,9 @@ public struct SiteState: Sendable {
         let point = table.points[index]
         return PointState(
             latest: Sample(
-                device: table.deviceNames[table.deviceOfPoint[index]], point: point.name, reading: slot.reading,
+                device: table.deviceNames[table.deviceOfPoint[index]], point: point.name, reading: reading(at: index),
                 observedAt: slot.observedAt),
-            lastValue: slot.lastValue, lastValueAt: slot.lastValueAt)
+            lastValue: slot.lastValue.map { value($0, at: index) }, lastValueAt: slot.lastValueAt)
     }
 
     /// Age of the last value of a point at `now`, or `nil` if it never had a value.
@@ -380,7 +446,8 @@ public struct SiteState: Sendable {
         guard let value = state.lastValue?.numericValue, let at = state.lastValueAt,
             now.timeIntervalSince(at) <= (interval * maximumAgeFactor).inSeconds
         else {
-            if let reason = state.reading.reason {
+            if case .noSample = state.reading {
+                let reason = reason(at: index)
                 return .unknown(
                     .init(
                         reason.kind, exceptionCode: reason.exceptionCode,

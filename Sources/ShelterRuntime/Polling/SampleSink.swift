@@ -16,7 +16,7 @@ public struct DevicePollResult: Sendable, Hashable {
     /// The names of the device's points, in plan order (shared, not copied per poll).
     public var pointNames: [String]
     /// One reading per point, in plan order (holes included, with reason `hole`).
-    public var readings: [Reading]
+    public var readings: PollReadings
     /// When the poll ended (wall clock): the time of every reading.
     public var observedAt: Date
     /// When the poll started (monotonic), for cycle-time measurements.
@@ -28,7 +28,7 @@ public struct DevicePollResult: Sendable, Hashable {
 
     public init(
         bus: String, device: String, deviceIndex: Int? = nil, linkState: LinkState, pointNames: [String],
-        readings: [Reading], observedAt: Date, startedAt: ContinuousClock.Instant, endedAt: ContinuousClock.Instant,
+        readings: PollReadings, observedAt: Date, startedAt: ContinuousClock.Instant, endedAt: ContinuousClock.Instant,
         busFault: BusFault? = nil
     ) {
         self.bus = bus
