@@ -52,18 +52,14 @@ extension AgentStateMachine {
     ///   - busFault: the bus's fault when its connection could not be opened (`nil` when it is open).
     ///   - observedAt: when the readings were taken (wall clock).
     ///   - now: when the result arrived (wall clock).
-    /// - Returns: whether it changed what the checks read (`SiteState.ingest(deviceIndex:…)`): only then is a
-    ///   tick on arrival worth its evaluation (issue 13).
-    @discardableResult
     public mutating func pollResultReceived(
         deviceIndex: Int, linkState: LinkState, readings: PollReadings, busFault: BusFault? = nil, observedAt: Date,
         at now: Date
-    ) -> Bool {
-        let changed = state.ingest(
+    ) {
+        state.ingest(
             deviceIndex: deviceIndex, linkState: linkState, readings: readings, busFault: busFault,
             observedAt: observedAt, at: now)
         if deviceIndex >= 0, deviceIndex < devicesHeard.count { heard(deviceIndex) }
-        return changed
     }
 
     private mutating func heard(_ d: Int) {

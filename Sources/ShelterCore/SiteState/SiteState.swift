@@ -113,26 +113,17 @@ public struct SiteState: Sendable {
     ///   - busFault: the fault of the device's bus when its connection could not be opened; `nil` clears it.
     ///   - observedAt: when the readings were taken (wall clock).
     ///   - now: when the results arrived (wall clock), for occupancy notes.
-    /// - Returns: whether anything the checks read changed: a reading (its value, text or reason), the link
-    ///   state or the bus fault; a device's first poll always counts. A poll that changed nothing leaves the
-    ///   checks' outcome to time alone (staleness, hold times), which the periodic tick sees (issue 13).
-    @discardableResult
     public mutating func ingest(
         deviceIndex d: Int, linkState: LinkState, readings: PollReadings, busFault: BusFault? = nil,
         observedAt: Date, at now: Date
-    ) -> Bool {
-        guard d >= 0, d < table.deviceCount, readings.count == table.pointCount(ofDevice: d) else { return false }
-        var changed = links[d] != linkState
+    ) {
+        guard d >= 0, d < table.deviceCount, readings.count == table.pointCount(ofDevice: d) else { return }
         links[d] = linkState
-        if busOfDevice[d] >= 0 {
-            changed = changed || busFaults[busOfDevice[d]] != busFault
-            busFaults[busOfDevice[d]] = busFault
-        }
+        if busOfDevice[d] >= 0 { busFaults[busOfDevice[d]] = busFault }
         let base = table.base[d]
         readings.packed.withUnsafeBufferPointer { packed in
             slots.withUnsafeMutableBufferPointer { slots in
                 for i in packed.indices {
-                    if Self.differs(slots[base + i], packed[i]) { changed = true }
                     Self.update(&slots[base + i], packed[i], at: observedAt)
                 }
             }
@@ -140,18 +131,8 @@ public struct SiteState: Sendable {
         if readings.hasSideEntries {
             for (i, entry) in readings.packed.enumerated() {
                 switch entry {
-                case .text(let k):
-                    let text = readings.texts[Int(k)]
-                    if texts[base + i] != text {
-                        texts[base + i] = text
-                        changed = true
-                    }
-                case .noSample(let k):
-                    let reason = readings.reasons[Int(k)]
-                    if reasons[base + i] != reason {
-                        reasons[base + i] = reason
-                        changed = true
-                    }
+                case .text(let k): texts[base + i] = readings.texts[Int(k)]
+                case .noSample(let k): reasons[base + i] = readings.reasons[Int(k)]
                 default: break
                 }
             }
@@ -163,27 +144,14 @@ public struct SiteState: Sendable {
             }
             occupancyCounter.ingest(counterSamples, at: now)
         }
-        return changed
-    }
-
-    /// Whether `entry` differs from the slot's latest reading. Two texts or two reasons count as equal here:
-    /// their indices mean nothing in `slots`, and `ingest` compares the texts and reasons themselves.
-    @inline(__always)
-    private static func differs(_ slot: Slot, _ entry: PackedReading) -> Bool {
-        guard slot.isPolled else { return true }
-        switch (slot.reading, entry) {
-        case (.text, .text), (.noSample, .noSample): return false
-        default: return slot.reading != entry
-        }
     }
 
     /// Takes one device's results from one poll, by index, as `Reading`s (tests and tools; the bus workers
     /// hand over `PollReadings`).
-    @discardableResult
     public mutating func ingest(
         deviceIndex d: Int, linkState: LinkState, readings: [Reading], busFault: BusFault? = nil,
         observedAt: Date, at now: Date
-    ) -> Bool {
+    ) {
         ingest(
             deviceIndex: d, linkState: linkState, readings: PollReadings(readings), busFault: busFault,
             observedAt: observedAt, at: now)

@@ -126,15 +126,10 @@ public final class AssessmentService: Service, Sendable {
             group.addTask { [results, clock, dataArrived] in
                 for await batch in results {
                     let now = clock.now
-                    let changed = self.machine.withLock { machine in
-                        var changed = false
-                        for result in batch {
-                            if machine.receive(result, at: now) { changed = true }
-                        }
-                        return changed
+                    self.machine.withLock { machine in
+                        for result in batch { machine.receive(result, at: now) }
                     }
-                    // A batch that changed nothing the checks read leaves their outcome to time: the tick's.
-                    if evaluatesOnArrival && changed { dataArrived.signal() }
+                    if evaluatesOnArrival { dataArrived.signal() }
                 }
             }
             var next = configuration.machine.tickInterval
@@ -273,16 +268,15 @@ public final class AssessmentService: Service, Sendable {
 
 extension AgentStateMachine {
     /// Feeds one bus worker result: by index when the worker gave one (no name hashed), else by name.
-    /// - Returns: whether it changed what the checks read (a result by name always counts as a change).
-    mutating func receive(_ result: DevicePollResult, at now: Date) -> Bool {
+    mutating func receive(_ result: DevicePollResult, at now: Date) {
         if let d = result.deviceIndex {
-            return pollResultReceived(
+            pollResultReceived(
                 deviceIndex: d, linkState: result.linkState, readings: result.readings, busFault: result.busFault,
                 observedAt: result.observedAt, at: now)
+        } else {
+            pollResultReceived(
+                device: result.device, linkState: result.linkState, samples: result.samples,
+                busFault: result.busFault, at: now)
         }
-        pollResultReceived(
-            device: result.device, linkState: result.linkState, samples: result.samples, busFault: result.busFault,
-            at: now)
-        return true
     }
 }
