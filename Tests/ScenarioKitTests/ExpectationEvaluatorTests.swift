@@ -196,7 +196,7 @@ struct ExpectationEvaluatorTests {
             alertListing: try listing("[\(event)]"),
             reportListing: try listing("{\"reports\":[{\"reportId\":\"r1\",\"sequence\":1}]}"),
             now: .seconds(3), timelineStart: start)
-        #expect(obs.alerts.count == 1)
+        try #require(obs.alerts.count == 1)
         #expect(obs.alerts[0].checkId == "C-01")
         #expect(obs.alerts[0].sentOffset == .seconds(5))
         #expect(obs.reports.map(\.sequence) == [1])

@@ -101,7 +101,7 @@ struct ScenarioParsingTests {
                         kind: .exception, exceptionCode: 4, function: .holdingRegister, addresses: 10...12)))
         #expect(s.steps[3].action == .uplinkDown(.stop))
         #expect(s.steps[5].action == .setPoint(device: "io1", point: "mains_ok", value: .bool(false)))
-        #expect(s.expectations.count == 4)
+        try #require(s.expectations.count == 4)
         #expect(
             s.expectations[0]
                 == .alertReceived(

@@ -10,14 +10,14 @@ struct PollReadingsTests {
     static let sentinel = NoSampleReason(.sentinel, detail: "raw 0x8000 is a declared no-data code")
 
     @Test("every kind of reading comes back as it went in, in order")
-    func roundTrip() {
+    func roundTrip() throws {
         let readings: [Reading] = [
             .value(.uint(65_535)), .value(.int(-32_768)), .value(.double(-0.5)), .value(.bool(true)),
             .value(.string("EM340")), .noSample(Self.timeout), .value(.string("")), .noSample(Self.sentinel),
             .noSample(Self.timeout), .value(.uint(UInt64.max)), .value(.int(Int64.min)),
         ]
         let packed = PollReadings(readings)
-        #expect(packed.count == 11)
+        try #require(packed.count == 11)
         #expect(Array(packed) == readings)
         #expect(packed[4] == .value(.string("EM340")))
         #expect(packed[7].reason?.detail == "raw 0x8000 is a declared no-data code")

@@ -119,7 +119,7 @@ struct OutboxForwarderTests {
             #expect(await eventually { registry.accepted == ["e1"] })
         }
         let times = registry.requests.map(\.at)
-        #expect(times.count == 5)
+        try #require(times.count == 5)
         // Minimum waits after 1, 2, 3 failures (jitter removes at most 20 %), then Retry-After exactly.
         // The store rounds next-attempt times to whole milliseconds: allow 2 ms.
         let minimum: [Duration] = [.milliseconds(32), .milliseconds(64), .milliseconds(128), .milliseconds(300)]
