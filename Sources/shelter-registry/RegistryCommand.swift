@@ -145,7 +145,7 @@ struct RegistryCommand: AsyncParsableCommand {
         service.addRoutes(to: router)
         console.addRoutes(to: router)
         var app = Application(
-            router: router,
+            responder: ChildTaskResponder(base: router.buildResponder()),
             server: try .tls(
                 .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))), tlsConfiguration: tls),
             configuration: .init(address: .hostname(host, port: port), serverName: "shelter-registry"),
