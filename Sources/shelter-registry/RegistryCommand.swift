@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -145,9 +146,14 @@ struct RegistryCommand: AsyncParsableCommand {
         service.addRoutes(to: router)
         console.addRoutes(to: router)
         var app = Application(
-            responder: ChildTaskResponder(base: router.buildResponder()),
-            server: try .tls(
-                .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))), tlsConfiguration: tls),
+            router: router,
+            server: HTTPServerBuilder { responder in
+                try TLSChannel(
+                    HTTP1Channel(
+                        responder: ChildTaskResponder.wrap(responder),
+                        configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))),
+                    tlsConfiguration: tls)
+            },
             configuration: .init(address: .hostname(host, port: port), serverName: "shelter-registry"),
             services: (postgres.map { [$0, ConsoleChangeListener(client: $0, feed: feed, logger: logger)] } ?? []) + [
                 maintenance
