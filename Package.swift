@@ -192,6 +192,8 @@ let package = Package(
             dependencies: [
                 "ShelterCore", "SQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // HTTPServerBuilder and HTTP1Channel: the per-request child task (ChildTaskResponder).
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

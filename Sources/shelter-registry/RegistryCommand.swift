@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -146,8 +147,13 @@ struct RegistryCommand: AsyncParsableCommand {
         console.addRoutes(to: router)
         var app = Application(
             router: router,
-            server: try .tls(
-                .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))), tlsConfiguration: tls),
+            server: HTTPServerBuilder { responder in
+                try TLSChannel(
+                    HTTP1Channel(
+                        responder: ChildTaskResponder.wrap(responder),
+                        configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))),
+                    tlsConfiguration: tls)
+            },
             configuration: .init(address: .hostname(host, port: port), serverName: "shelter-registry"),
             services: (postgres.map { [$0, ConsoleChangeListener(client: $0, feed: feed, logger: logger)] } ?? []) + [
                 maintenance
