@@ -34,7 +34,10 @@ public struct AlertMatcher: Sendable, Hashable, CustomStringConvertible {
     public var status: CAPStatus?
     /// CAP `msgType`: `Alert`, `Update` or `Cancel`.
     public var msgType: CAPMessageType?
-    /// The event must have been created (CAP `sent`) at or after this time from t = 0.
+    /// The event must have been created (CAP `sent`) at or after this time from t = 0. CAP `sent` has whole
+    /// seconds (the schema's pattern, issue 14), cut down from the moment the agent made the event, while t = 0
+    /// falls anywhere within a second; so an event made at or after this time reads up to 1 s earlier, and
+    /// only a `sent` a whole second or more before it fails (`sentTruncation`).
     public var sentAfter: Duration?
     /// The event must have been created (CAP `sent`) at or before this time from t = 0.
     public var sentBefore: Duration?
@@ -55,6 +58,10 @@ public struct AlertMatcher: Sendable, Hashable, CustomStringConvertible {
     /// Whether nothing is constrained (it would match every alert).
     public var isUnconstrained: Bool { self == AlertMatcher() }
 
+    /// How much earlier than the moment it was made an event's `sent` can read: CAP times are cut to whole
+    /// seconds.
+    static let sentTruncation: Duration = .seconds(1)
+
     /// Whether `alert` matches.
     public func matches(_ alert: ObservedAlert) -> Bool {
         if let check, alert.checkId != check.rawValue { return false }
@@ -62,7 +69,9 @@ public struct AlertMatcher: Sendable, Hashable, CustomStringConvertible {
         if let severity, alert.severity != severity.rawValue { return false }
         if let status, alert.status != status.rawValue { return false }
         if let msgType, alert.msgType != msgType.rawValue { return false }
-        if let sentAfter { guard let sent = alert.sentOffset, sent >= sentAfter else { return false } }
+        if let sentAfter {
+            guard let sent = alert.sentOffset, sent > sentAfter - Self.sentTruncation else { return false }
+        }
         if let sentBefore { guard let sent = alert.sentOffset, sent <= sentBefore else { return false } }
         return true
     }

@@ -67,6 +67,18 @@ struct ExpectationEvaluatorTests {
             ExpectationEvaluator.evaluate(during, observations: inside, now: .seconds(640), isFinal: false).isPassed)
     }
 
+    @Test(
+        "sent after: CAP sent has whole seconds, so an event made at 50.03 s reads 49.999 s when t = 0 fell at .001",
+        arguments: [(49.999, true), (49.5, true), (49.0, false), (48.999, false), (50.0, true), (51.0, true)])
+    func sentAfterWholeSeconds(sent: Double, matches: Bool) {
+        let cancel = Expectation.alertReceived(
+            AlertMatcher(check: .generatorTransfer, sentAfter: .seconds(50)), by: .seconds(70))
+        let seen = RegistryObservations(alerts: [Self.alert("C-12", sent: sent, seen: 52)])
+        #expect(
+            ExpectationEvaluator.evaluate(cancel, observations: seen, now: .seconds(70), isFinal: true).isPassed
+                == matches)
+    }
+
     @Test("an absence fails on the first forbidden event and passes only at the end")
     func absence() {
         let noActual = Expectation.alertAbsent(AlertMatcher(status: .actual))
