@@ -34,8 +34,9 @@ public struct AgentStateMachine: Sendable {
         /// How often the people counters' state (`occupancy.json`) is saved, when it changed. Default 15 min
         /// (site policy, issue 13): the file only serves a restart, and a stale one loses no one, because the
         /// devices' counters are cumulative: the first poll after a restart counts every person since the saved
-        /// baseline (`OccupancyCounter`). Each save makes a new file (an inode and a directory entry: about 28 KiB
-        /// of flash writes on ext4), which every 30 s with people coming in was 3 MB an hour. The counters are
+        /// baseline (`OccupancyCounter`). Each save makes a new file (an inode and a directory entry: 20–28 KiB
+        /// of writes on ext4, measured with the writeback tracepoint); saved every 30 s with people coming in, the
+        /// reference site's standby wrote 2.2 MB an hour (`Scripts/bench-agent`, stop 24). The counters are
         /// also saved when the agent stops (`unsavedOccupancy()`).
         public var occupancySaveInterval: Duration
         /// Age after which a reading is reported `stale`. Default 5 min.

@@ -41,12 +41,9 @@ public struct PollReadings: Sendable, Hashable, RandomAccessCollection, Expressi
     /// The reading of point `index` (`0 ..< count`).
     public subscript(index: Int) -> Reading {
         switch packed[index] {
-        case .double(let v): .value(.double(v))
-        case .int(let v): .value(.int(v))
-        case .uint(let v): .value(.uint(v))
-        case .bool(let v): .value(.bool(v))
         case .text(let slot): .value(.string(texts[Int(slot)]))
         case .noSample(let slot): .noSample(reasons[Int(slot)])
+        case let entry: .value(entry.inlineValue!)  // every other entry is a number or bit, held inline
         }
     }
 
@@ -76,12 +73,9 @@ public struct PollReadings: Sendable, Hashable, RandomAccessCollection, Expressi
 
     private mutating func pack(_ reading: Reading) -> PackedReading {
         switch reading {
-        case .value(.double(let v)): return .double(v)
-        case .value(.int(let v)): return .int(v)
-        case .value(.uint(let v)): return .uint(v)
-        case .value(.bool(let v)): return .bool(v)
-        case .value(.string(let text)):
-            texts.append(text)
+        case .value(let value):
+            if let entry = PackedReading(inline: value) { return entry }
+            texts.append(value.textValue ?? "")
             return .text(UInt32(texts.count - 1))
         case .noSample(let reason):
             return entry(for: reason)
@@ -118,6 +112,28 @@ enum PackedReading: Sendable, Hashable {
         case .int(let v): Double(v)
         case .uint(let v): Double(v)
         case .bool(let v): v ? 1 : 0
+        case .text, .noSample: nil
+        }
+    }
+
+    /// The entry of a number or bit, held inline; `nil` for text, which goes to a side table.
+    init?(inline value: SampleValue) {
+        switch value {
+        case .double(let v): self = .double(v)
+        case .int(let v): self = .int(v)
+        case .uint(let v): self = .uint(v)
+        case .bool(let v): self = .bool(v)
+        case .string: return nil
+        }
+    }
+
+    /// The number or bit held inline; `nil` for a text or no sample (their side tables hold them).
+    var inlineValue: SampleValue? {
+        switch self {
+        case .double(let v): .double(v)
+        case .int(let v): .int(v)
+        case .uint(let v): .uint(v)
+        case .bool(let v): .bool(v)
         case .text, .noSample: nil
         }
     }

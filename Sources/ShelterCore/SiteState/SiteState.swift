@@ -174,13 +174,13 @@ public struct SiteState: Sendable {
             guard let index = table.flatIndex(device: sample.device, point: sample.point) else { continue }
             let entry: PackedReading
             switch sample.reading {
-            case .value(.double(let v)): entry = .double(v)
-            case .value(.int(let v)): entry = .int(v)
-            case .value(.uint(let v)): entry = .uint(v)
-            case .value(.bool(let v)): entry = .bool(v)
-            case .value(.string(let text)):
-                entry = .text(0)
-                texts[index] = text
+            case .value(let value):
+                if let inline = PackedReading(inline: value) {
+                    entry = inline
+                } else {
+                    entry = .text(0)
+                    texts[index] = value.textValue ?? ""
+                }
             case .noSample(let reason):
                 entry = .noSample(0)
                 reasons[index] = reason
@@ -223,13 +223,7 @@ public struct SiteState: Sendable {
 
     /// `entry` (a value of the point at flat index `index`) as a `SampleValue`.
     private func value(_ entry: PackedReading, at index: Int) -> SampleValue {
-        switch entry {
-        case .double(let v): .double(v)
-        case .int(let v): .int(v)
-        case .uint(let v): .uint(v)
-        case .bool(let v): .bool(v)
-        case .text, .noSample: .string(texts[index] ?? "")
-        }
+        entry.inlineValue ?? .string(texts[index] ?? "")
     }
 
     /// The latest of one point, or `nil` if it was never polled.
