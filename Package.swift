@@ -170,7 +170,7 @@ let package = Package(
         .executableTarget(
             name: "bench-poll",
             dependencies: [
-                "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "ModbusFloor",
+                "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "ModbusFloor", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -256,7 +256,7 @@ let package = Package(
             name: "ShelterRuntimeTests",
             dependencies: [
                 "ShelterRuntime", "DeviceSimulator", "ShelterCore", "Modbus", "ModbusTestSupport", "shelter-sim",
-                "ShelterTesting", "SQLite", "HTTPClient", "HTTPTestSupport",
+                "ShelterTesting", "SQLite", "HTTPClient", "HTTPTestSupport", "Platform",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeviceSimulator
 import Logging
+import Platform
 import ShelterCore
 import ShelterRuntime
 import Synchronization

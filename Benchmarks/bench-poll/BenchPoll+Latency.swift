@@ -2,6 +2,7 @@ import ArgumentParser
 import DeviceSimulator
 import FoundationEssentials
 import Logging
+import Platform
 import ShelterCore
 import ShelterRuntime
 import Synchronization
@@ -86,12 +87,12 @@ extension BenchPoll {
 
 /// Records when an alert or cancel for C-22 reaches the outbox, by subject.
 final class TimingOutbox: OutboxWriter {
-    private let state = Mutex<[String: (alerts: Int, isOpen: Bool, lastAlertAt: ContinuousClock.Instant?)]>([:])
+    private let state = Mutex<[String: (alerts: Int, isOpen: Bool, lastAlertAt: MonotonicInstant?)]>([:])
 
     func standingAlerts() async throws -> [AlertEvent] { [] }
 
     func enqueueAlert(_ event: AlertEvent) async throws {
-        let now = ContinuousClock.now
+        let now = MonotonicInstant.now
         guard event.parameters.checkId == .dataFreshness else { return }
         state.withLock { s in
             var entry = s[event.parameters.subject] ?? (0, false, nil)
@@ -112,15 +113,15 @@ final class TimingOutbox: OutboxWriter {
 
     func isOpen(_ subject: String) -> Bool { state.withLock { $0[subject]?.isOpen ?? false } }
     func alertCount(_ subject: String) -> Int { state.withLock { $0[subject]?.alerts ?? 0 } }
-    func lastAlertAt(_ subject: String) -> ContinuousClock.Instant? { state.withLock { $0[subject]?.lastAlertAt } }
+    func lastAlertAt(_ subject: String) -> MonotonicInstant? { state.withLock { $0[subject]?.lastAlertAt } }
 }
 
 /// The end of the first poll of d1 that found it silent after `arm()`.
 final class FirstSilentPoll: SampleSink {
-    private let state = Mutex<(armed: Bool, endedAt: ContinuousClock.Instant?)>((false, nil))
+    private let state = Mutex<(armed: Bool, endedAt: MonotonicInstant?)>((false, nil))
 
     func arm() { state.withLock { $0 = (true, nil) } }
-    func endedAt() -> ContinuousClock.Instant? { state.withLock { $0.endedAt } }
+    func endedAt() -> MonotonicInstant? { state.withLock { $0.endedAt } }
 
     func deliver(_ result: DevicePollResult) {
         guard result.device == "d1", result.linkState != .up else { return }

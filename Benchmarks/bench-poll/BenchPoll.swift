@@ -11,6 +11,7 @@ import ArgumentParser
 import DeviceSimulator
 import FoundationEssentials
 import Logging
+import Platform
 import Modbus
 import ModbusFloor
 import ShelterCore
@@ -181,7 +182,7 @@ extension BenchPoll {
 /// Keeps the start time of each poll of one device.
 final class CollectingStarts: SampleSink {
     let device: String
-    let starts = Mutex<[ContinuousClock.Instant]>([])
+    let starts = Mutex<[MonotonicInstant]>([])
     init(device: String) { self.device = device }
     func deliver(_ result: DevicePollResult) {
         guard result.device == device else { return }

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Logging
+import Platform
 import ShelterCore
 import ShelterTesting
 import Testing
@@ -33,7 +34,7 @@ struct AgentServicesArrivalTests {
         let d = try #require(table.deviceIndex(named: device))
         let running = Task { try await service.run() }
         defer { running.cancel() }
-        let now = ContinuousClock.now
+        let now = MonotonicInstant.now
         continuation.yield([
             DevicePollResult(
                 bus: h.site.devices[d].busName, device: device, deviceIndex: d, linkState: .up,

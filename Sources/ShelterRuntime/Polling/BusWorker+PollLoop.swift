@@ -6,7 +6,9 @@ import ShelterCore
 /// The body of a bus thread: owns the connection and the per-device policies; never shared. It executes what
 /// the core's state machines decide (`ReconnectStateMachine` for the link, `DevicePoller` per device).
 struct PollLoop {
-    typealias Instant = ContinuousClock.Instant
+    /// Not `ContinuousClock.Instant`: that is a resilient type, and each copy of a poller, a due-queue entry or
+    /// a result holding one went through value witnesses (`MonotonicInstant`).
+    typealias Instant = MonotonicInstant
 
     /// A class, not a struct: reading `devices[i].device` from an array of structs copied the whole element
     /// (every array and string of the device and its poller retained, then released) three times per poll
@@ -26,7 +28,6 @@ struct PollLoop {
 
     let worker: BusWorker
     let link: any ModbusLink
-    private let clock = ContinuousClock()
     private var recovery: ReconnectStateMachine<Instant>
     private var devices: [DeviceState]
     private var due: DueQueue<Instant>
@@ -48,7 +49,7 @@ struct PollLoop {
         self.link = link
         if case .tcp = worker.bus.transport { isSerial = false } else { isSerial = true }
         recovery = ReconnectStateMachine(transport: isSerial ? .rtu : .tcp, policy: worker.config.reconnect)
-        let now = ContinuousClock.now
+        let now = Instant.now
         var random = random
         devices = worker.devices.map { device in
             DeviceState(
@@ -71,15 +72,18 @@ struct PollLoop {
         while !worker.isStopping {
             guard let (dueAt, i) = due.first else {
                 flush()
-                pause(until: clock.now + .milliseconds(100))
+                pause(until: Instant.now + .milliseconds(100))
                 continue
             }
-            if dueAt > clock.now {
+            // The clock is read once per request and reused (here, after the reply, in the result), not at every
+            // use: it was read 8 times per request.
+            let now = Instant.now
+            if dueAt > now {
                 // The bus is about to idle: the cycle's results go to the assessment now, together.
                 flush()
                 // A bus that cannot be opened is retried on its own back-off, as its log line says
                 // ("retry_in"), not only when the next device falls due (issue 11: "0.4 s" then 5 s).
-                switch recovery.nextAction(now: clock.now) {
+                switch recovery.nextAction(now: now) {
                 case .wait(let until) where until < dueAt:
                     pause(until: until)
                 case .connect:
@@ -89,7 +93,7 @@ struct PollLoop {
                 }
                 continue
             }
-            switch recovery.nextAction(now: clock.now) {
+            switch recovery.nextAction(now: now) {
             case .connect:
                 connect()
             case .wait(let until):
@@ -98,11 +102,10 @@ struct PollLoop {
                     .linkLost,
                     detail: "no connection to \(endpoint)"
                         + (busFault.map { ": \($0.error)" } ?? "")
-                        + "; next attempt in \(NumberText.duration(clock.now.duration(to: until)))")
-                let startedAt = clock.now
-                emit(i, devices[i].poller.busDown(reason), startedAt: startedAt)
+                        + "; next attempt in \(NumberText.duration(now.duration(to: until)))")
+                emit(i, devices[i].poller.busDown(reason), startedAt: now, endedAt: now)
             case .poll:
-                poll(i)
+                poll(i, startedAt: now)
             case .close, .flush, .waitThenFlush, .none:
                 break
             }
@@ -113,7 +116,8 @@ struct PollLoop {
 
     private mutating func connect() {
         if let failure = link.connect() {
-            let action = recovery.connectFailed(now: clock.now, unitRandom: Double.random(in: 0..<1, using: &random))
+            let now = Instant.now
+            let action = recovery.connectFailed(now: now, unitRandom: Double.random(in: 0..<1, using: &random))
             let since = busFault?.since ?? Date()
             busFault = BusFault(bus: worker.bus.name, endpoint: endpoint, error: failure, since: since)
             guard case .wait(let until) = action else { return }
@@ -123,7 +127,7 @@ struct PollLoop {
                 metadata: [
                     "bus.endpoint": "\(endpoint)", "error": "\(failure)",
                     "attempt": "\(recovery.consecutiveConnectFailures)",
-                    "retry_in": "\(NumberText.duration(clock.now.duration(to: until)))",
+                    "retry_in": "\(NumberText.duration(now.duration(to: until)))",
                 ])
         } else {
             if recovery.consecutiveConnectFailures > 0 {
@@ -151,7 +155,7 @@ struct PollLoop {
             flushBeforeNextRequest = true
         case .waitThenFlush:
             // DESIGN §3: on RTU wait one response timeout for a late reply to arrive, then discard it.
-            pause(until: clock.now + responseTimeout)
+            pause(until: Instant.now + responseTimeout)
             link.flush()
         default:
             break
@@ -160,8 +164,7 @@ struct PollLoop {
 
     // MARK: - Polling
 
-    private mutating func poll(_ i: Int) {
-        let startedAt = clock.now
+    private mutating func poll(_ i: Int, startedAt: Instant) {
         let device = devices[i].device
         link.setTimeouts(response: device.responseTimeout, byte: device.byteTimeout)
         // A device in back-off is probed at once when the bus has slack for one response timeout before the
@@ -174,42 +177,46 @@ struct PollLoop {
         }
         let probing = devices[i].poller.health.linkState == .down
         var action = devices[i].poller.begin(now: startedAt, mayProbe: mayProbe)
+        var now = startedAt
         while true {
             switch action {
             case .finished(let report):
                 record(report.events, device: i)
-                emit(i, report, startedAt: startedAt)
+                emit(i, report, startedAt: startedAt, endedAt: now)
                 return
             case .send(let request, let delay):
-                if delay > .zero { pause(until: clock.now + delay) }
-                if !recovery.isConnected, recovery.nextAction(now: clock.now) == .connect { connect() }
+                if delay > .zero { pause(until: Instant.now + delay) }
+                if !recovery.isConnected, recovery.nextAction(now: Instant.now) == .connect { connect() }
                 guard recovery.isConnected, !worker.isStopping else {
-                    action = devices[i].poller.abandon(.init(.linkLost, detail: "no connection"), now: clock.now)
+                    now = Instant.now
+                    action = devices[i].poller.abandon(.init(.linkLost, detail: "no connection"), now: now)
                     continue
                 }
-                let outcome = send(request, device: i)
+                let outcome: ReadOutcome
+                (outcome, now) = send(request, device: i)
                 if case .failed(let kind, _, _) = outcome {
                     recover(after: kind, responseTimeout: device.responseTimeout, probing: probing)
+                    now = Instant.now  // recovering may have waited (RTU: one response timeout)
                 }
-                action = devices[i].poller.handle(outcome, now: clock.now)
+                action = devices[i].poller.handle(outcome, now: now)
             }
         }
     }
 
-    /// Sends one request, keeping the inter-frame gap and the counters.
-    private mutating func send(_ request: ReadRequest, device i: Int) -> ReadOutcome {
+    /// Sends one request, keeping the inter-frame gap and the counters; returns the outcome and when it came.
+    private mutating func send(_ request: ReadRequest, device i: Int) -> (ReadOutcome, at: Instant) {
         if let last = lastTransactionEnd, isSerial { pause(until: last + worker.bus.interFrameGap) }
         if flushBeforeNextRequest {
             link.flush()
             flushBeforeNextRequest = false
         }
-        let sentAt = clock.now
+        let sentAt = Instant.now
         let outcome = link.read(
             request.function, unitID: request.unitID.rawValue, start: request.start, count: request.count)
-        let now = clock.now
+        let now = Instant.now
         lastTransactionEnd = now
         worker.updateCounters(device: i) { $0.record(outcome, roundTrip: sentAt.duration(to: now)) }
-        return outcome
+        return (outcome, now)
     }
 
     private func record(_ events: [DevicePollEvent], device i: Int) {
@@ -244,10 +251,9 @@ struct PollLoop {
 
     // MARK: - Results
 
-    private mutating func emit(_ i: Int, _ report: DevicePollReport, startedAt: Instant) {
+    private mutating func emit(_ i: Int, _ report: DevicePollReport, startedAt: Instant, endedAt: Instant) {
         // Fields are read one by one: a copy of the whole `DeviceState` retains every array and string of the
         // device and its poller (callgrind: 8 % of the bus thread at 10 registers per request).
-        let endedAt = clock.now
         let duration = startedAt.duration(to: endedAt)
         worker.updateCounters(device: i) { $0.recordPoll(linkState: report.linkState, duration: duration) }
         pending.append(
@@ -260,7 +266,7 @@ struct PollLoop {
         // for the whole cycle.
         if let since = pendingSince, since.duration(to: endedAt) >= worker.config.batchLatency { flush() }
         // Next poll one interval after this one was due; if the bus is behind, as soon as possible (no burst).
-        let next = max(devices[i].nextDue + devices[i].device.pollInterval, clock.now)
+        let next = max(devices[i].nextDue + devices[i].device.pollInterval, endedAt)
         devices[i].nextDue = next
         _ = due.popFirst()
         due.insert(i, dueAt: next)
@@ -278,6 +284,6 @@ struct PollLoop {
 
     /// Sleeps until `deadline` or until the worker is asked to stop.
     private func pause(until deadline: Instant) {
-        worker.stopSignal.wait(for: clock.now.duration(to: deadline))
+        worker.stopSignal.wait(for: Instant.now.duration(to: deadline))
     }
 }

@@ -2,7 +2,7 @@ import FoundationEssentials
 public import Logging
 public import ShelterCore
 import Synchronization
-internal import Platform
+public import Platform
 
 /// Polls every device of one bus on a dedicated thread, turning each request's outcome into samples.
 ///
@@ -25,7 +25,7 @@ public final class BusWorker: Sendable {
         /// Back-off between failed connection attempts. Default 0.5 s doubling to 30 s, 20 % jitter.
         public var reconnect = BackoffPolicy()
         /// The per-device policy (device and hole back-off, busy retries).
-        public var poller = DevicePoller<ContinuousClock.Instant>.Configuration()
+        public var poller = DevicePoller<MonotonicInstant>.Configuration()
         /// Longest a result waits for the rest of its cycle before the worker hands over what it has. The
         /// default is 20 ms: a cycle's results go to the assessment together, and an alert waits at most this
         /// long for the devices polled after its own (issue 13: under 50 ms above poll phase, wire and hold).

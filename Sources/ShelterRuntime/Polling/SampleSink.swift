@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import Platform
 public import ShelterCore
 
 /// The readings of one device from one poll (or skipped poll), as a bus worker hands them over: by index
@@ -20,15 +21,15 @@ public struct DevicePollResult: Sendable, Hashable {
     /// When the poll ended (wall clock): the time of every reading.
     public var observedAt: Date
     /// When the poll started (monotonic), for cycle-time measurements.
-    public var startedAt: ContinuousClock.Instant
+    public var startedAt: MonotonicInstant
     /// When the poll ended (monotonic).
-    public var endedAt: ContinuousClock.Instant
+    public var endedAt: MonotonicInstant
     /// The bus's fault while its connection cannot be opened; `nil` once it is open.
     public var busFault: BusFault?
 
     public init(
         bus: String, device: String, deviceIndex: Int? = nil, linkState: LinkState, pointNames: [String],
-        readings: PollReadings, observedAt: Date, startedAt: ContinuousClock.Instant, endedAt: ContinuousClock.Instant,
+        readings: PollReadings, observedAt: Date, startedAt: MonotonicInstant, endedAt: MonotonicInstant,
         busFault: BusFault? = nil
     ) {
         self.bus = bus
