@@ -115,7 +115,7 @@ extension ModbusContext {
             throw count < 1 ? .invalidArgument : .tooManyData
         }
         if transport.isTCP {
-            return Self.registers(from: try checkedTCPRead(function: function, address: address, quantity: count))
+            return try checkedTCPRead(function: function, address: address, quantity: count, Self.registers(from:))
         }
         return try Self.fill(count: count, call)
     }
@@ -127,8 +127,9 @@ extension ModbusContext {
             throw count < 1 ? .invalidArgument : .tooManyData
         }
         if transport.isTCP {
-            return Self.bits(
-                from: try checkedTCPRead(function: function, address: address, quantity: count), count: count)
+            return try checkedTCPRead(function: function, address: address, quantity: count) {
+                Self.bits(from: $0, count: count)
+            }
         }
         return try Self.fill(count: count, call).map { $0 != 0 }
     }

@@ -56,6 +56,12 @@ public final class ModbusContext {
     public private(set) var unitID: UInt8 = 0xFF
     /// The MBAP transaction id of the last checked TCP request.
     var transactionID: UInt16 = 0
+    /// Where the checked TCP read frames each request and receives each reply (`MODBUS_TCP_MAX_ADU_LENGTH`
+    /// bytes, what `modbus_receive_confirmation` may write): made once, not per request.
+    let replyBuffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Int(MODBUS_TCP_MAX_ADU_LENGTH))
+    /// Whether bytes may be waiting on the connection: `false` only after a checked TCP reply with nothing
+    /// after it, until the next request.
+    var mayHavePendingBytes = true
 
     init(pointer: OpaquePointer, transport: Transport) throws(ModbusError) {
         self.pointer = pointer
@@ -66,6 +72,7 @@ public final class ModbusContext {
     deinit {
         modbus_close(pointer)
         modbus_free(pointer)
+        replyBuffer.deallocate()
     }
 
     /// A Modbus TCP client context for `host` (name or address, IPv4 or IPv6) and `port` (1...65535, usually
@@ -112,6 +119,7 @@ public final class ModbusContext {
     public func connect() throws(ModbusError) {
         if isConnected { close() }
         if case .rtu(let device) = transport { try Self.resetSerialPort(device) }
+        mayHavePendingBytes = true
         _ = try valueOrErrno(modbus_connect(pointer))
         if case .rtu = transport, flock(fileDescriptor, LOCK_EX | LOCK_NB) != 0 {
             modbus_close(pointer)
@@ -148,6 +156,7 @@ public final class ModbusContext {
     public func close() {
         modbus_close(pointer)
         isConnected = false
+        mayHavePendingBytes = true
     }
 
     /// Discards bytes received but not read yet (a late reply, line noise). Returns how many were dropped.

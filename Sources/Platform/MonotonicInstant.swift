@@ -1,6 +1,3 @@
-internal import Glibc
-internal import SwiftOverlayShims
-
 /// A point in time on the clock `ContinuousClock` reads on Linux (`CLOCK_BOOTTIME`: monotonic, counting time
 /// suspended), kept as attoseconds since boot.
 ///
@@ -25,14 +22,6 @@ public struct MonotonicInstant: InstantProtocol, Sendable, Hashable, Comparable,
 
     /// Time since boot.
     @inlinable public var sinceBoot: Duration { Duration(attoseconds: attoseconds) }
-
-    /// Now: one `clock_gettime(CLOCK_BOOTTIME)` (a vDSO call, no system call).
-    public static var now: MonotonicInstant {
-        var time = timespec()
-        clock_gettime(CLOCK_BOOTTIME, &time)
-        return MonotonicInstant(
-            attoseconds: Int128(time.tv_sec) * 1_000_000_000_000_000_000 + Int128(time.tv_nsec) * 1_000_000_000)
-    }
 
     @inlinable public func advanced(by duration: Duration) -> MonotonicInstant {
         MonotonicInstant(attoseconds: attoseconds + duration.attoseconds)

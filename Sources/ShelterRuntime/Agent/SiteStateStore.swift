@@ -22,7 +22,8 @@ public final class SiteStateStore: SampleSink {
     public func deliver(batch: [DevicePollResult]) {
         let now = Date()
         state.withLock { state in
-            for result in batch { Self.ingest(result, into: &state, at: now) }
+            // By index: `for result in batch` copied each result (every string and array retained and released).
+            for index in batch.indices { Self.ingest(batch[index], into: &state, at: now) }
         }
     }
 

@@ -10,26 +10,15 @@ struct PollLoop {
     /// a result holding one went through value witnesses (`MonotonicInstant`).
     typealias Instant = MonotonicInstant
 
-    /// A class, not a struct: reading `devices[i].device` from an array of structs copied the whole element
-    /// (every array and string of the device and its poller retained, then released) three times per poll
-    /// (callgrind, `bench-poll path`: 11 % of the bus thread at 10 registers per request). Owned by this loop's
-    /// thread alone.
-    private final class DeviceState {
-        let device: Device
-        var poller: DevicePoller<Instant>
-        var nextDue: Instant
-
-        init(device: Device, poller: DevicePoller<Instant>, nextDue: Instant) {
-            self.device = device
-            self.poller = poller
-            self.nextDue = nextDue
-        }
-    }
-
     let worker: BusWorker
     let link: any ModbusLink
     private var recovery: ReconnectStateMachine<Instant>
-    private var devices: [DeviceState]
+    /// The bus's devices, their pollers and when each is next due, in three arrays indexed alike: value
+    /// types changed in place through `self`, so no access needs a run-time exclusivity check (a class
+    /// holding each device's state needed two per access, 10 % of the bus thread at 10 registers per request).
+    private let devices: [Device]
+    private var pollers: [DevicePoller<Instant>]
+    private var nextDue: [Instant]
     private var due: DueQueue<Instant>
     private var lastTransactionEnd: Instant?
     /// Set after a probe's failure was flushed at once: whatever arrived since is discarded before the next
@@ -51,14 +40,13 @@ struct PollLoop {
         recovery = ReconnectStateMachine(transport: isSerial ? .rtu : .tcp, policy: worker.config.reconnect)
         let now = Instant.now
         var random = random
-        devices = worker.devices.map { device in
-            DeviceState(
-                device: device,
-                poller: DevicePoller(
-                    device: device, requests: RequestPlanner.requests(for: device),
-                    configuration: worker.config.poller, seed: random.next()),
-                nextDue: now)
+        devices = worker.devices
+        pollers = devices.map { device in
+            DevicePoller(
+                device: device, requests: RequestPlanner.requests(for: device), configuration: worker.config.poller,
+                seed: random.next())
         }
+        nextDue = Array(repeating: now, count: devices.count)
         self.random = random
         due = DueQueue(count: devices.count, dueAt: now)
         pending.reserveCapacity(devices.count)
@@ -103,7 +91,7 @@ struct PollLoop {
                     detail: "no connection to \(endpoint)"
                         + (busFault.map { ": \($0.error)" } ?? "")
                         + "; next attempt in \(NumberText.duration(now.duration(to: until)))")
-                emit(i, devices[i].poller.busDown(reason), startedAt: now, endedAt: now)
+                emit(i, pollers[i].busDown(reason), startedAt: now, endedAt: now)
             case .poll:
                 poll(i, startedAt: now)
             case .close, .flush, .waitThenFlush, .none:
@@ -165,18 +153,18 @@ struct PollLoop {
     // MARK: - Polling
 
     private mutating func poll(_ i: Int, startedAt: Instant) {
-        let device = devices[i].device
-        link.setTimeouts(response: device.responseTimeout, byte: device.byteTimeout)
+        let responseTimeout = devices[i].responseTimeout
+        link.setTimeouts(response: responseTimeout, byte: devices[i].byteTimeout)
         // A device in back-off is probed at once when the bus has slack for one response timeout before the
         // next device is due (issue 13: a repaired device is read again within one poll interval).
         var mayProbe = false
-        if case .skip = devices[i].poller.health.decision(now: startedAt) {
-            let probeEnds = startedAt + device.responseTimeout + (isSerial ? worker.bus.interFrameGap : .zero)
+        if case .skip = pollers[i].health.decision(now: startedAt) {
+            let probeEnds = startedAt + responseTimeout + (isSerial ? worker.bus.interFrameGap : .zero)
             mayProbe = due.secondDue.map { $0 >= probeEnds } ?? true
             if !mayProbe { worker.updateCounters(device: i) { $0.skippedPolls += 1 } }
         }
-        let probing = devices[i].poller.health.linkState == .down
-        var action = devices[i].poller.begin(now: startedAt, mayProbe: mayProbe)
+        let probing = pollers[i].health.linkState == .down
+        var action = pollers[i].begin(now: startedAt, mayProbe: mayProbe)
         var now = startedAt
         while true {
             switch action {
@@ -189,16 +177,16 @@ struct PollLoop {
                 if !recovery.isConnected, recovery.nextAction(now: Instant.now) == .connect { connect() }
                 guard recovery.isConnected, !worker.isStopping else {
                     now = Instant.now
-                    action = devices[i].poller.abandon(.init(.linkLost, detail: "no connection"), now: now)
+                    action = pollers[i].abandon(.init(.linkLost, detail: "no connection"), now: now)
                     continue
                 }
                 let outcome: ReadOutcome
                 (outcome, now) = send(request, device: i)
                 if case .failed(let kind, _, _) = outcome {
-                    recover(after: kind, responseTimeout: device.responseTimeout, probing: probing)
+                    recover(after: kind, responseTimeout: responseTimeout, probing: probing)
                     now = Instant.now  // recovering may have waited (RTU: one response timeout)
                 }
-                action = devices[i].poller.handle(outcome, now: now)
+                action = pollers[i].handle(outcome, now: now)
             }
         }
     }
@@ -221,7 +209,7 @@ struct PollLoop {
 
     private func record(_ events: [DevicePollEvent], device i: Int) {
         guard !events.isEmpty else { return }
-        let name = devices[i].device.name
+        let name = devices[i].name
         for event in events {
             switch event {
             case .stoppedAnswering(let delay):
@@ -245,29 +233,27 @@ struct PollLoop {
                 worker.log.info("device serves its addresses again", metadata: ["device.id": "\(name)"])
             }
         }
-        let holes = devices[i].poller.holeNames
+        let holes = pollers[i].holeNames
         worker.updateCounters(device: i) { $0.holes = holes }
     }
 
     // MARK: - Results
 
     private mutating func emit(_ i: Int, _ report: DevicePollReport, startedAt: Instant, endedAt: Instant) {
-        // Fields are read one by one: a copy of the whole `DeviceState` retains every array and string of the
-        // device and its poller (callgrind: 8 % of the bus thread at 10 registers per request).
         let duration = startedAt.duration(to: endedAt)
         worker.updateCounters(device: i) { $0.recordPoll(linkState: report.linkState, duration: duration) }
         pending.append(
             DevicePollResult(
-                bus: worker.bus.name, device: devices[i].device.name, deviceIndex: worker.siteIndex(ofDevice: i),
-                linkState: report.linkState, pointNames: devices[i].poller.pointNames, readings: report.readings,
+                bus: worker.bus.name, device: devices[i].name, deviceIndex: worker.siteIndex(ofDevice: i),
+                linkState: report.linkState, pointNames: pollers[i].pointNames, readings: report.readings,
                 observedAt: Date(), startedAt: startedAt, endedAt: endedAt, busFault: busFault))
         if pendingSince == nil { pendingSince = startedAt }
         // A long cycle hands over what it has every `batchLatency`, so an early device's alert does not wait
         // for the whole cycle.
         if let since = pendingSince, since.duration(to: endedAt) >= worker.config.batchLatency { flush() }
         // Next poll one interval after this one was due; if the bus is behind, as soon as possible (no burst).
-        let next = max(devices[i].nextDue + devices[i].device.pollInterval, endedAt)
-        devices[i].nextDue = next
+        let next = max(nextDue[i] + devices[i].pollInterval, endedAt)
+        nextDue[i] = next
         _ = due.popFirst()
         due.insert(i, dueAt: next)
     }

@@ -75,7 +75,7 @@ public protocol SampleSink: Sendable {
 
 extension SampleSink {
     public func deliver(batch: [DevicePollResult]) {
-        for result in batch { deliver(result) }
+        for index in batch.indices { deliver(batch[index]) }
     }
 }
 
