@@ -6,6 +6,8 @@ public import ShelterCore
 /// The service that drains the outbox to the registry: it asks the `OutboxPolicy` what to do, sends batches as
 /// JSON arrays through the `RegistryTransport`, deletes what was delivered, backs off, dead-letters what the
 /// registry refuses as wrong, and holds everything when the registry refuses the gateway itself (`UplinkFault`).
+/// While the registry accepts batches and no status report is queued in the file, new status reports go
+/// straight from the store's hand-off, and only those not acknowledged are written (`SQLiteOutboxStore`).
 ///
 /// - Important: On graceful shutdown the batch in flight is finished and its outcome recorded before `run()`
 ///   returns, so nothing is sent twice needlessly and nothing is marked sent that was not. Waiting is cancelled
@@ -63,9 +65,29 @@ public struct OutboxForwarder: Service {
             logger.info(
                 "outbox hold released at start or reload, sending again", metadata: ["error": "\(hold.message)"])
         }
+        store.setSendsDirectly(true)
+        defer { store.setSendsDirectly(false) }
+        let limits = policy.configuration.batch
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let snapshot = try await store.snapshot(headLimit: policy.configuration.batch.maximumCount)
-            switch policy.nextAction(snapshot, now: now()) {
+            let snapshot = try await store.snapshot(headLimit: limits.maximumCount)
+            let action = policy.nextAction(snapshot, now: now())
+            if case .wait = action, delivery == .delivering, snapshot.status.count == 0 {
+                let reports = store.takeReportsToSendDirectly(
+                    maximumCount: limits.maximumCount, maximumBytes: limits.maximumBytes)
+                if !reports.isEmpty {
+                    let batch = OutboxBatch(
+                        kind: .status,
+                        entries: reports.map {
+                            OutboxEntry(id: $0.id, kind: .status, createdAt: $0.createdAt, byteCount: $0.payload.count)
+                        })
+                    let (outcome, completion) = try await send(
+                        batch, payloads: reports.map(\.payload), policy: &policy, queued: false)
+                    delivery = logTransition(completion, outcome: outcome, from: delivery)
+                    store.setSendsDirectly(delivery == .delivering)
+                    continue
+                }
+            }
+            switch action {
             case .evict(let eviction):
                 if try await store.evict(eviction) == 0 {
                     // Should not happen (the policy only evicts what the snapshot shows); do not spin if it does.
@@ -82,20 +104,22 @@ public struct OutboxForwarder: Service {
                 let store = self.store
                 await cancelWhenGracefulShutdown { await store.waitForEnqueue(timeout: timeout ?? idleRecheck) }
             case .send(let batch):
-                let (outcome, completion) = try await send(batch, policy: &policy)
+                let payloads = try await store.payloads(for: batch)
+                let (outcome, completion) = try await send(batch, payloads: payloads, policy: &policy, queued: true)
                 delivery = logTransition(completion, outcome: outcome, from: delivery)
+                store.setSendsDirectly(delivery == .delivering)
             }
         }
     }
 
     /// Sends one batch and records its outcome; runs to the end even during graceful shutdown. A `retryNow()`
     /// on the store (a heartbeat got through) cuts a hanging request short, and the batch goes again at once.
+    /// `queued`: the batch is in the file (`false`: reports taken from the hand-off to send directly).
     private func send(
-        _ batch: OutboxBatch, policy: inout OutboxPolicy
+        _ batch: OutboxBatch, payloads: [[UInt8]], policy: inout OutboxPolicy, queued: Bool
     ) async throws
         -> (TransportOutcome, OutboxPolicy.Completion)
     {
-        let payloads = try await store.payloads(for: batch)
         let (path, body) = (batch.kind.registryPath(shelterId: shelterId), Self.jsonArray(payloads))
         let (store, transport) = (self.store, self.transport)
         store.resetRetryNow()
@@ -114,7 +138,11 @@ public struct OutboxForwarder: Service {
             return .failed(TransportFailure(kind: .abandoned, message: "the request was cancelled"))
         }
         let completion = policy.batchFinished(batch, outcome: outcome, now: now())
-        try await store.apply(completion, now: now())
+        if queued {
+            try await store.apply(completion, now: now())
+        } else {
+            try await store.finishDirectSend(completion, now: now())
+        }
         logger.trace(
             "outbox batch sent",
             metadata: [

@@ -24,7 +24,7 @@ struct OutboxForwarderTests {
 
     /// Runs the forwarder in a task while `body` runs, then cancels it.
     func withForwarder(
-        store: SQLiteOutboxStore, registry: FakeRegistry, policy: OutboxPolicy = policy(),
+        store: SQLiteOutboxStore, registry: any RegistryTransport, policy: OutboxPolicy = policy(),
         _ body: () async throws -> Void
     ) async throws {
         let forwarder = OutboxForwarder(
