@@ -1,5 +1,7 @@
 internal import Glibc
 
+// In a file of its own: in MonotonicInstant.swift, Swift 6.3.1 took `timespec` and its fields from
+// SwiftOverlayShims (a MemberImportVisibility error), a module check-imports does not allow.
 extension MonotonicInstant {
     /// Now: one `clock_gettime(CLOCK_BOOTTIME)` (a vDSO call, no system call).
     public static var now: MonotonicInstant {

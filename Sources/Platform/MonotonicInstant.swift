@@ -3,8 +3,9 @@
 ///
 /// For the bus thread's per-request bookkeeping. `ContinuousClock.Instant` is a resilient type of the
 /// standard library: every copy, comparison and destruction of a value holding one (a poller, its due-queue
-/// entries, a poll result) goes through value witnesses and runtime metadata lookups, 10–20 % of the bus
-/// thread's instructions per request (callgrind, `bench-poll path`). This type has a fixed layout of two
+/// entries, a poll result) goes through value witnesses and runtime metadata lookups. With this type, and the
+/// clock read 3 times per request instead of 8, the bus thread ran 30 % fewer instructions (callgrind,
+/// `bench-poll path` at 10 registers: 82.97 M -> 58.09 M for 5 200 requests). This type has a fixed layout of two
 /// words, so the same operations are inline loads, stores and 128-bit integer arithmetic (`Duration`'s own
 /// operators are calls into the standard library; its `attoseconds` view is inlined).
 ///
@@ -40,7 +41,7 @@ public struct MonotonicInstant: InstantProtocol, Sendable, Hashable, Comparable,
     }
 
     @inlinable public static func - (lhs: MonotonicInstant, rhs: Duration) -> MonotonicInstant {
-        lhs.advanced(by: .zero - rhs)
+        MonotonicInstant(attoseconds: lhs.attoseconds - rhs.attoseconds)
     }
 
     @inlinable public static func - (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Duration {

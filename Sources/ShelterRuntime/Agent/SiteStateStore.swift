@@ -22,8 +22,7 @@ public final class SiteStateStore: SampleSink {
     public func deliver(batch: [DevicePollResult]) {
         let now = Date()
         state.withLock { state in
-            // By index: `for result in batch` copied each result (every string and array retained and released).
-            for index in batch.indices { Self.ingest(batch[index], into: &state, at: now) }
+            for result in batch { Self.ingest(result, into: &state, at: now) }
         }
     }
 

@@ -70,24 +70,7 @@ public struct OutboxForwarder: Service {
         let limits = policy.configuration.batch
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let snapshot = try await store.snapshot(headLimit: limits.maximumCount)
-            let action = policy.nextAction(snapshot, now: now())
-            if case .wait = action, delivery == .delivering, snapshot.status.count == 0 {
-                let reports = store.takeReportsToSendDirectly(
-                    maximumCount: limits.maximumCount, maximumBytes: limits.maximumBytes)
-                if !reports.isEmpty {
-                    let batch = OutboxBatch(
-                        kind: .status,
-                        entries: reports.map {
-                            OutboxEntry(id: $0.id, kind: .status, createdAt: $0.createdAt, byteCount: $0.payload.count)
-                        })
-                    let (outcome, completion) = try await send(
-                        batch, payloads: reports.map(\.payload), policy: &policy, queued: false)
-                    delivery = logTransition(completion, outcome: outcome, from: delivery)
-                    store.setSendsDirectly(delivery == .delivering)
-                    continue
-                }
-            }
-            switch action {
+            switch policy.nextAction(snapshot, now: now()) {
             case .evict(let eviction):
                 if try await store.evict(eviction) == 0 {
                     // Should not happen (the policy only evicts what the snapshot shows); do not spin if it does.
@@ -96,7 +79,20 @@ public struct OutboxForwarder: Service {
                     await cancelWhenGracefulShutdown { await store.waitForEnqueue(timeout: .seconds(1)) }
                 }
             case .wait(let until):
-                // Nothing due: give pages freed by deliveries and evictions back to the file system first.
+                // Nothing queued is due. New reports go directly while the registry accepts and none is queued
+                // (the registry still gets them oldest first).
+                let reports =
+                    delivery == .delivering && snapshot.status.count == 0
+                    ? store.takeReportsToSendDirectly(
+                        maximumCount: limits.maximumCount, maximumBytes: limits.maximumBytes) : []
+                if !reports.isEmpty {
+                    let batch = OutboxBatch(kind: .status, entries: reports.map(\.entry))
+                    let (outcome, completion) = try await send(
+                        batch, payloads: reports.map(\.payload), policy: &policy, queued: false)
+                    delivery = logTransition(completion, outcome: outcome, from: delivery)
+                    break
+                }
+                // Give pages freed by deliveries and evictions back to the file system first.
                 while !Task.isCancelled, try await store.reclaimSpace() {}
                 let timeout = until.map {
                     min(Duration.milliseconds(max(0, $0.unixMilliseconds - now().unixMilliseconds)), idleRecheck)
@@ -107,8 +103,8 @@ public struct OutboxForwarder: Service {
                 let payloads = try await store.payloads(for: batch)
                 let (outcome, completion) = try await send(batch, payloads: payloads, policy: &policy, queued: true)
                 delivery = logTransition(completion, outcome: outcome, from: delivery)
-                store.setSendsDirectly(delivery == .delivering)
             }
+            store.setSendsDirectly(delivery == .delivering)
         }
     }
 

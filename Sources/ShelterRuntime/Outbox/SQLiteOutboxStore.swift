@@ -13,9 +13,10 @@ internal import Platform
 ///   the disk) and are committed in batches with `synchronous = NORMAL`. While the registry accepts batches,
 ///   the forwarder sends new reports straight from the hand-off (`takeReportsToSendDirectly`), and a report
 ///   the registry acknowledges is never written: each report through the file cost about 80 KiB of flash
-///   writes (WAL frames and the `-shm` index for its insert and its delete), 0.3 MB an hour in standby and
-///   4.8 activated (issue 13: standby ≤ 0.5 MB/h). A report not acknowledged within `directSendGrace` is
-///   committed anyway, so a crash loses at most that much (site policy).
+///   writes (WAL frames and the `-shm` index for its insert and its delete; writeback tracepoint), and the
+///   reference site wrote 0.62 MB an hour in standby and 5.5 activated, 0.37 and 0–0.8 since (`Scripts/bench`;
+///   issue 13: standby ≤ 0.5 MB/h). A report not acknowledged within `directSendGrace` is committed anyway, so
+///   a crash loses at most that much (site policy).
 /// - Payloads are opaque JSON bytes with their own id (`reportId` / `eventId`); the store never parses them.
 ///
 /// Every database call runs on the store's own thread (the actor's executor), never on the Swift concurrency
@@ -75,6 +76,11 @@ public actor SQLiteOutboxStore {
         public var payload: [UInt8]
         /// When the report was made.
         public var createdAt: Date
+
+        /// What the outbox policy knows of it: a new status entry.
+        public var entry: OutboxEntry {
+            OutboxEntry(id: id, kind: .status, createdAt: createdAt, byteCount: payload.count)
+        }
     }
 
     struct HandOff: Sendable {

@@ -126,7 +126,7 @@ public protocol SampleSink: Sendable {
 
 extension SampleSink {
     public func deliver(batch: [DevicePollResult]) {
-        for index in batch.indices { deliver(batch[index]) }
+        for result in batch { deliver(result) }
     }
 }
 
