@@ -133,6 +133,31 @@ struct AlertTrackerTests {
         #expect(events.first?.description.contains("does not run in shelter state standby") == true)
     }
 
+    @Test("of several conditions of one check, exactly those whose subject has no result any more are cancelled")
+    func subjectsThatStopReporting() {
+        var tracker = Self.tracker(
+            AssessmentConfiguration(thresholds: [.dataFreshness: ThresholdOverride(holdFor: .zero)]))
+        let t = ThresholdUsed(warning: 3, critical: 10, unit: "intervals", direction: .above, origin: .sitePolicy)
+        func stale(_ device: String) -> CheckResult {
+            CheckResult(
+                checkId: .dataFreshness, subject: device, status: .critical,
+                value: MeasuredValue(12, unit: "intervals"),
+                threshold: t, source: "site policy", summary: device)
+        }
+        let devices = ["a", "b", "c", "d", "e"]
+        let raised = tracker.update(devices.map(stale), context: Self.context(0))
+        #expect(raised.map(\.parameters.subject) == devices)
+        #expect(raised.allSatisfy { $0.msgType == .alert })
+        // The first, a middle and the last subject stop reporting; the rest come in another order.
+        let events = tracker.update([stale("d"), stale("b")], context: Self.context(10))
+        #expect(events.map(\.msgType) == [.cancel, .cancel, .cancel])
+        #expect(events.map(\.parameters.subject) == ["a", "c", "e"])
+        #expect(
+            Set(tracker.phases.keys)
+                == [.init(checkId: .dataFreshness, subject: "b"), .init(checkId: .dataFreshness, subject: "d")])
+        #expect(tracker.update([stale("b"), stale("d")], context: Self.context(20)).isEmpty)
+    }
+
     @Test("projections are Likely: C-05 from a real evaluation, with unique event ids across conditions")
     func projectionCertainty() throws {
         var snapshot = F.snapshot(occupancy: 1840)

@@ -113,13 +113,15 @@ public struct AlertTracker: Sendable {
             conditions = [:]
             isDrill = context.lifecycle.isDrill
         }
-        var seen = Set<ConditionKey>()
-        for result in results.sorted(by: { ($0.checkId, $0.subject) < ($1.checkId, $1.subject) }) {
-            let key = ConditionKey(checkId: result.checkId, subject: result.subject)
-            seen.insert(key)
-            if let event = step(key, result, context) { events.append(event) }
+        let sorted = results.sorted(by: { ($0.checkId, $0.subject) < ($1.checkId, $1.subject) })
+        for result in sorted {
+            if let event = step(ConditionKey(checkId: result.checkId, subject: result.subject), result, context) {
+                events.append(event)
+            }
         }
-        for key in conditions.keys.sorted() where !seen.contains(key) {
+        // The few conditions held are looked up in the sorted results, rather than every result's key hashed into
+        // a set on every tick (a third of this method's cost).
+        for key in conditions.keys.sorted() where !Self.results(sorted, contain: key) {
             guard let condition = conditions.removeValue(forKey: key), case .firing = condition.phase else { continue }
             var cancelled = condition.last
             cancelled.status = .ok
@@ -127,6 +129,21 @@ public struct AlertTracker: Sendable {
             events.append(event(.cancel, for: condition, result: cancelled, context: context, isDrill: isDrill))
         }
         return events
+    }
+
+    /// Whether `results`, sorted by check id then subject, hold one for `key` (a binary search).
+    private static func results(_ results: [CheckResult], contain key: ConditionKey) -> Bool {
+        var low = 0
+        var high = results.count
+        while low < high {
+            let middle = (low + high) / 2
+            if (results[middle].checkId, results[middle].subject) < (key.checkId, key.subject) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low < results.count && results[low].checkId == key.checkId && results[low].subject == key.subject
     }
 
     /// One condition's transition for `result`.

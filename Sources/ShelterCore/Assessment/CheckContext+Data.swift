@@ -12,14 +12,16 @@ extension CheckContext {
     /// (issue 11: a wrong serial path sent one critical alert per device).
     func dataFreshness() -> [CheckResult] {
         let t = thresholds(.dataFreshness)
-        // The snapshot lists points device by device: group runs, so a name is hashed per device, not per point.
-        var byDevice: [String: ArraySlice<PointFreshness>] = [:]
-        var start = snapshot.freshness.startIndex
-        while start < snapshot.freshness.endIndex {
-            let device = snapshot.freshness[start].device
+        // The snapshot lists points device by device: group runs, so a name is hashed per device, not per point,
+        // and keep their index ranges, not copies of the points (each copy retained two strings).
+        let freshness = snapshot.freshness
+        var byDevice: [String: [Range<Int>]] = [:]
+        var start = freshness.startIndex
+        while start < freshness.endIndex {
+            let device = freshness[start].device
             var end = start + 1
-            while end < snapshot.freshness.endIndex, snapshot.freshness[end].device == device { end += 1 }
-            byDevice[device, default: []] += snapshot.freshness[start..<end]
+            while end < freshness.endIndex, freshness[end].device == device { end += 1 }
+            byDevice[device, default: []].append(start..<end)
             start = end
         }
         let devices = Set(byDevice.keys).union(snapshot.links.keys).sorted()
@@ -50,12 +52,22 @@ extension CheckContext {
                 }
                 var worst = 0.0
                 var worstPoint = ""
-                for point in byDevice[device] ?? [] {
-                    let interval = max(point.pollInterval.inSeconds, 0.001)
-                    let ratio = point.lastValueAt.map { max(0, now.timeIntervalSince($0)) / interval } ?? .infinity
-                    if ratio > worst || worstPoint.isEmpty {
-                        worst = ratio
-                        worstPoint = point.point
+                // A device's points mostly share one interval: converted when it changes (`inSeconds` divides a
+                // 128-bit count in software), not per point and tick.
+                var pollInterval = Duration.zero
+                var interval = 0.001
+                for run in byDevice[device] ?? [] {
+                    for i in run {
+                        if freshness[i].pollInterval != pollInterval {
+                            pollInterval = freshness[i].pollInterval
+                            interval = max(pollInterval.inSeconds, 0.001)
+                        }
+                        let ratio =
+                            freshness[i].lastValueAt.map { max(0, now.timeIntervalSince($0)) / interval } ?? .infinity
+                        if ratio > worst || worstPoint.isEmpty {
+                            worst = ratio
+                            worstPoint = freshness[i].point
+                        }
                     }
                 }
                 let link = snapshot.links[device] ?? .unknown
