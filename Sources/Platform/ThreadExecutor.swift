@@ -1,11 +1,13 @@
 internal import Glibc
 
 /// One `PlatformThread` that runs jobs one at a time, in order: a serial executor for an actor that makes
-/// blocking C calls (the outbox's SQLite), or a queue of closures (a libcurl handle's transfers).
+/// blocking C calls (the outbox's SQLite), a task executor for tasks that should not hop between the concurrency
+/// pool's threads (the assessment, `withTaskExecutorPreference`), or a queue of closures (a libcurl handle's
+/// transfers).
 ///
 /// Thread-safe: `enqueue` and `submit` may be called from any thread. The thread lives until `shutdown()`
 /// (or `stop()`); jobs already queued still run.
-public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
+public final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     // State guarded by `mutex`; the pthread objects are allocated once and never move.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -46,6 +48,10 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
 
     public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
+    }
+
+    public func asUnownedTaskExecutor() -> UnownedTaskExecutor {
+        UnownedTaskExecutor(ordinary: self)
     }
 
     /// Queues `job` to run on the thread. Returns false (and drops the job) after `shutdown()` or `stop()`.
@@ -96,7 +102,10 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
             if done { return }
             for job in batch {
                 switch job {
-                case .executor(let job): job.runSynchronously(on: asUnownedSerialExecutor())
+                case .executor(let job):
+                    // As the actor's executor, or as the task executor a task prefers: the job runs isolated to
+                    // whichever it was enqueued as.
+                    job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
                 case .closure(let body): body()
                 }
             }

@@ -76,4 +76,22 @@ struct PlatformThreadTests {
         #expect(signal.wait(for: .seconds(60)))
         #expect(signal.isStopped)
     }
+
+    @Test("tasks that prefer a ThreadExecutor run on its thread, their child tasks and their sleeps included")
+    func taskExecutorPreference() async {
+        let executor = ThreadExecutor(name: "prefers-test")
+        defer { executor.shutdown() }
+        let names = await withTaskExecutorPreference(executor) {
+            var names = [Self.currentThreadName()]
+            try? await Task.sleep(for: .milliseconds(5))
+            names.append(Self.currentThreadName())
+            names += await withTaskGroup(of: String.self) { group in
+                for _ in 0..<3 { group.addTask { Self.currentThreadName() } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            return names
+        }
+        #expect(names == Array(repeating: "prefers-test", count: 5))
+        #expect(Self.currentThreadName() != "prefers-test")
+    }
 }

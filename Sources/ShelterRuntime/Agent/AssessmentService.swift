@@ -121,6 +121,15 @@ public final class AssessmentService: Service, Sendable {
     }
 
     public func run() async throws {
+        // The assessment's tasks (the batch consumer, the tick loop, their waits) run on a thread of their own
+        // rather than on the concurrency pool: each hand-off between them was a wake-up of another pool thread
+        // (the pool's threads ran 9 times a second for one batch and one tick).
+        let executor = ThreadExecutor(name: "assessment")
+        defer { executor.shutdown() }  // every task that preferred it has ended
+        try await withTaskExecutorPreference(executor) { try await assess() }
+    }
+
+    private func assess() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             let evaluatesOnArrival = configuration.evaluatesOnArrival
             group.addTask { [results, clock, dataArrived] in
