@@ -13,8 +13,12 @@ struct PayloadValidator {
 
     private let decoder = RegistryJSON.makeDecoder()
 
-    /// Decodes `body` as `T`, or returns the decoding problem as issues.
+    /// Decodes `body` as `T`, or returns the decoding problem as issues. `TapeJSONDecoder` reads the bodies
+    /// it is sure about; `JSONDecoder` reads (and words the refusal of) every other.
     func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) -> Result<T, ErrorBody> {
+        if let value = TapeJSONDecoder.decode(T.self, from: body, dateDecoding: RegistryJSON.decodeDate(from:)) {
+            return .success(value)
+        }
         do {
             return .success(try decoder.decode(T.self, from: Data(body)))
         } catch let error as DecodingError {
@@ -35,7 +39,7 @@ struct PayloadValidator {
     func issues(in reports: [StatusReport]) -> [ErrorBody.Issue] {
         var issues = batchIssues(count: reports.count)
         for (index, report) in reports.enumerated() {
-            var check = IssueCollector(prefix: "[\(index)]")
+            var check = IssueCollector(element: index)
             check.identifier(report.reportId, at: "reportId")
             check.owner(shelterId: report.shelterId, gatewayId: report.gatewayId, expected: self)
             check.require(report.sequence >= 1, at: "sequence", "must be ≥ 1")
@@ -60,7 +64,7 @@ struct PayloadValidator {
     func issues(in alerts: [AlertEvent]) -> [ErrorBody.Issue] {
         var issues = batchIssues(count: alerts.count)
         for (index, alert) in alerts.enumerated() {
-            var check = IssueCollector(prefix: "[\(index)]")
+            var check = IssueCollector(element: index)
             check.identifier(alert.alertId, at: "alertId")
             check.identifier(alert.eventId, at: "eventId")
             check.owner(shelterId: alert.shelterId, gatewayId: alert.gatewayId, expected: self)
@@ -78,7 +82,7 @@ struct PayloadValidator {
     }
 
     func issues(in heartbeat: HeartbeatRequest) -> [ErrorBody.Issue] {
-        var check = IssueCollector(prefix: "")
+        var check = IssueCollector(element: nil)
         check.owner(shelterId: heartbeat.shelterId, gatewayId: heartbeat.gatewayId, expected: self)
         check.require(
             !heartbeat.agentVersion.isEmpty && heartbeat.agentVersion.count <= 64, at: "agentVersion",
@@ -114,23 +118,30 @@ struct PayloadValidator {
     }
 }
 
-/// Collects issues under a path prefix such as `[3]`.
+/// Collects issues under the path of one batch element, such as `[3]`, or of the whole body.
 private struct IssueCollector {
-    let prefix: String
+    /// The element's index in the batch; `nil` for a body that is not a batch.
+    let element: Int?
     var issues: [ErrorBody.Issue] = []
 
-    mutating func require(_ condition: Bool, at path: String, _ message: String) {
-        if !condition { issues.append(.init(path: join(path), message: message)) }
+    /// `path` and `message` are built only for an issue: a batch of valid reports would otherwise interpolate
+    /// a path for every check and reading.
+    mutating func require(
+        _ condition: Bool, at path: @autoclosure () -> String, _ message: @autoclosure () -> String
+    ) {
+        if !condition { issues.append(.init(path: join(path()), message: message())) }
     }
 
-    mutating func identifier(_ id: String, at path: String) {
-        require(RegistryAPI.isValidIdentifier(id), at: path, "not a valid id (1-128 of A-Z a-z 0-9 . _ : -)")
+    mutating func identifier(_ id: String, at path: @autoclosure () -> String) {
+        require(RegistryAPI.isValidIdentifier(id), at: path(), "not a valid id (1-128 of A-Z a-z 0-9 . _ : -)")
     }
 
-    mutating func checkId(_ id: String, at path: String) {
-        let bytes = Array(id.utf8)
-        let valid = bytes.count == 4 && id.hasPrefix("C-") && bytes[2...].allSatisfy { (0x30...0x39).contains($0) }
-        require(valid, at: path, "not a check id (C-nn)")
+    mutating func checkId(_ id: String, at path: @autoclosure () -> String) {
+        let bytes = id.utf8
+        let valid =
+            bytes.count == 4 && bytes.starts(with: "C-".utf8)
+            && bytes.dropFirst(2).allSatisfy { (0x30...0x39).contains($0) }
+        require(valid, at: path(), "not a check id (C-nn)")
     }
 
     mutating func owner(shelterId: String, gatewayId: String, expected: PayloadValidator) {
@@ -141,6 +152,7 @@ private struct IssueCollector {
     }
 
     private func join(_ path: String) -> String {
-        prefix.isEmpty ? path : (path.isEmpty ? prefix : "\(prefix).\(path)")
+        guard let element else { return path }
+        return path.isEmpty ? "[\(element)]" : "[\(element)].\(path)"
     }
 }

@@ -1,0 +1,209 @@
+import Foundation
+import ShelterCore
+import Testing
+
+@testable import shelter_registry
+
+/// The registry's fast decoder against `JSONDecoder`: whatever it reads, `JSONDecoder` reads as an equal value;
+/// what it is not sure about, it declines (and the registry decodes with `JSONDecoder`).
+@Suite("tape JSON decoder")
+struct TapeJSONDecoderTests {
+    private static func tape<T: Decodable>(_ type: T.Type, _ body: [UInt8]) -> T? {
+        TapeJSONDecoder.decode(T.self, from: body, dateDecoding: RegistryJSON.decodeDate(from:))
+    }
+
+    private static func foundation<T: Decodable>(_ type: T.Type, _ body: [UInt8]) -> T? {
+        try? RegistryJSON.makeDecoder().decode(T.self, from: Data(body))
+    }
+
+    /// A report as the reference site sends it: text in Chinese, a unit with a slash, an unknown occupancy.
+    private static func reportWithText(_ number: Int64) -> StatusReport {
+        var report = Payloads.report(number)
+        report.capacity = CapacityStatus(registered: 2000, occupied: nil, notes: ["人数未知：计数器 counter1 超时"])
+        report.checks.append(
+            CheckResult(
+                checkId: .areaPerPerson, status: .ok, value: MeasuredValue(1.6304347826086956, unit: "m2/person"),
+                threshold: ThresholdUsed(
+                    warning: 1.2, critical: 1.0, unit: "m2/person", direction: .below, origin: .record),
+                source: "GB 21734-2008 §5.4", summary: "每人 1.63 m²\t(\"tab\" and quotes)"))
+        report.readings.append(
+            ReadingStatus(
+                device: "meter1", point: "firmware", value: nil, unit: nil, quality: .good,
+                observedAt: Payloads.observedAt.addingTimeInterval(0.25), text: "v2.1\\b"))
+        return report
+    }
+
+    /// Every payload the registry decodes, each encoded three ways: as the agent does, pretty-printed, and with
+    /// escaped slashes (`JSONEncoder`'s default).
+    private static func encodings<T: Encodable>(_ value: T) throws -> [[UInt8]] {
+        let pretty = RegistryJSON.makeEncoder()
+        pretty.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let plain = JSONEncoder()
+        plain.dateEncodingStrategy = .iso8601
+        return [try Payloads.encode(value), Array(try pretty.encode(value)), Array(try plain.encode(value))]
+    }
+
+    @Test("reads every payload the registry takes as JSONDecoder reads it, whitespace and escapes included")
+    func readsWhatJSONDecoderReads() throws {
+        let reports = (1...20).map { $0 % 3 == 0 ? Self.reportWithText($0) : Payloads.report($0) }
+        for body in try Self.encodings(reports) {
+            let decoded = try #require(Self.tape([StatusReport].self, body))
+            #expect(decoded == Self.foundation([StatusReport].self, body))
+            #expect(decoded.count == 20)
+            #expect(decoded[2].capacity.notes == ["人数未知：计数器 counter1 超时"])
+            #expect(decoded[2].checks[2].threshold?.unit == "m2/person")
+            #expect(decoded[2].readings[2].text == "v2.1\\b")
+        }
+        let alerts = [Payloads.alert(10), Payloads.alert(11, msgType: .update), Payloads.alert(12, msgType: .cancel)]
+        for body in try Self.encodings(alerts) {
+            let decoded = try #require(Self.tape([AlertEvent].self, body))
+            #expect(decoded == Self.foundation([AlertEvent].self, body))
+            #expect(decoded.map(\.references) == [[], ["evt-10"], ["evt-11"]])
+        }
+        for body in try Self.encodings(Payloads.heartbeat()) {
+            let decoded = try #require(Self.tape(HeartbeatRequest.self, body))
+            #expect(decoded == Self.foundation(HeartbeatRequest.self, body))
+            #expect(decoded.outbox.depth == 12)
+        }
+        for body in try Self.encodings(RegistryFixture.record) {
+            let decoded = try #require(Self.tape(ShelterRecord.self, body))
+            #expect(decoded == Self.foundation(ShelterRecord.self, body))
+        }
+    }
+
+    @Test("reads integers across Int's range as JSONDecoder does")
+    func readsIntegers() throws {
+        let body = Array("[0, -7, 9223372036854775807, -9223372036854775808]".utf8)
+        let decoded = try #require(Self.tape([Int].self, body))
+        #expect(decoded == [0, -7, .max, .min])
+        #expect(decoded == Self.foundation([Int].self, body))
+        #expect(Self.tape([Int64].self, body) == [0, -7, .max, .min])
+        #expect(Self.tape([Int8].self, Array("[127, -128]".utf8)) == [127, -128])
+        #expect(Self.tape([Int8].self, Array("[128]".utf8)) == nil)
+    }
+
+    @Test("reads floating-point numbers to the same bits as JSONDecoder")
+    func readsDoubles() throws {
+        let body = Array(
+            #"[0, -0, 0.1, -2.5e-3, 1E+2, 1.7976931348623157e308, 5e-324, 0.30000000000000004, 12345678901234567890]"#
+                .utf8)
+        let decoded = try #require(Self.tape([Double].self, body))
+        let reference = try #require(Self.foundation([Double].self, body))
+        #expect(decoded.map(\.bitPattern) == reference.map(\.bitPattern))
+        #expect(decoded[2] == 0.1 && decoded[6] == 5e-324)
+    }
+
+    @Test(
+        "declines what it is not sure about",
+        arguments: [
+            #"["\u0041"]"#,  // \u escape
+            #"[{"\u0061":1}]"#,  // escaped key
+            "[{\"\u{E9}\":1}]",  // non-ASCII key
+            #"[{"a":1,"a":2}]"#,  // duplicate key
+            #"[{"a":1,"ab":2,"b":3,"ab":4}]"#,  // a duplicate after keys in order
+            #"[{"b":1,"a":2,"c":3,"a":4}]"#,  // a duplicate after keys out of order
+            "[\"\u{FEFF}\"",  // unterminated
+            "\u{FEFF}[1]",  // byte-order mark
+            "[1,]", "[01]", "[1.]", "[.5]", "[+1]", "[NaN]", "[1] // x", "[tru]", "[\"a\tb\"]",
+        ])
+    func declinesText(body: String) {
+        #expect(Self.tape([[String: Int]].self, Array(body.utf8)) == nil)
+        #expect(Self.tape([String].self, Array(body.utf8)) == nil)
+        #expect(Self.tape([Int].self, Array(body.utf8)) == nil)
+    }
+
+    @Test(
+        "declines a string that is not UTF-8, escaped or not",
+        arguments: [[0xFF], [0x61, 0xC3], [0xF1, 0x80, 0x80, 0x61], [0xED, 0xA0, 0x80], [0x5C, 0x6E, 0xC3]])
+    func declinesInvalidUTF8(content: [UInt8]) throws {
+        let body = Array("[\"".utf8) + content + Array("\"]".utf8)
+        #expect(Self.tape([String].self, body) == nil)
+    }
+
+    @Test("reads an escape next to non-ASCII text as JSONDecoder does")
+    func readsEscapedNonASCII() throws {
+        let valid = Array("[\"\\n\u{E9}\u{4EBA}\"]".utf8)
+        #expect(try #require(Self.tape([String].self, valid)) == ["\n\u{E9}\u{4EBA}"])
+        #expect(Self.foundation([String].self, valid) == ["\n\u{E9}\u{4EBA}"])
+    }
+
+    @Test(
+        "declines a number outside what it reads exactly",
+        arguments: ["[1.0]", "[1e2]", "[-0]", "[9223372036854775808]", "[-9223372036854775809]"])
+    func declinesIntegers(body: String) {
+        #expect(Self.tape([Int].self, Array(body.utf8)) == nil)
+    }
+
+    @Test("declines a double that overflows or underflows, a Float, an unsigned negative")
+    func declinesNumbers() {
+        #expect(Self.tape([Double].self, Array("[1e400]".utf8)) == nil)
+        #expect(Self.tape([Double].self, Array("[-1e400]".utf8)) == nil)
+        #expect(Self.tape([Double].self, Array("[1e-400]".utf8)) == nil)
+        #expect(Self.tape([Double].self, Array("[0.0e-400]".utf8)) == [0])
+        #expect(Self.tape([Float].self, Array("[1]".utf8)) == nil)
+        #expect(Self.tape([UInt].self, Array("[-1]".utf8)) == nil)
+        #expect(Self.tape([UInt8].self, Array("[256]".utf8)) == nil)
+        #expect(Self.tape([UInt8].self, Array("[255]".utf8)) == [255])
+    }
+
+    /// A type that recovers from an error: its value must be the one it gets under `JSONDecoder`.
+    private struct Recovering: Decodable, Equatable {
+        var value: Int
+        enum CodingKeys: String, CodingKey { case value }
+        init(value: Int) { self.value = value }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            value = (try? c.decode(Int.self, forKey: .value)) ?? -1
+        }
+    }
+
+    /// A type that reads the coding path.
+    private struct PathReading: Decodable {
+        init(from decoder: any Decoder) throws { _ = decoder.codingPath }
+    }
+
+    @Test("declines a body on which a decoding call failed, even when the type caught it, or read its path")
+    func declinesCaughtErrors() {
+        #expect(Self.tape(Recovering.self, Array(#"{"value":3}"#.utf8)) == Recovering(value: 3))
+        // 1.0 is an Int to JSONDecoder; the tape declines it, so the type's -1 must not be the answer.
+        #expect(Self.tape(Recovering.self, Array(#"{"value":1.0}"#.utf8)) == nil)
+        #expect(Self.foundation(Recovering.self, Array(#"{"value":1.0}"#.utf8)) == Recovering(value: 1))
+        #expect(Self.tape(PathReading.self, Array("{}".utf8)) == nil)
+        #expect(Self.tape(Data.self, Array(#""AAAA""#.utf8)) == nil)
+        #expect(Self.tape(URL.self, Array(#""https://example.org""#.utf8)) == nil)
+    }
+
+    /// Mutates a valid batch at random (seeded) and checks the contract on every result: a value from the tape is
+    /// a value from `JSONDecoder`, equal.
+    @Test("on thousands of mutated bodies, never reads a value JSONDecoder does not read the same")
+    func mutationsAgreeWithJSONDecoder() throws {
+        let original = try Payloads.encode([Self.reportWithText(3), Payloads.report(4)])
+        let alphabet = Array("0123456789-+.eE\"\\/{}[],: tnfaulrsx\u{E9}".utf8) + [0xFF, 0x00, 0x0A]
+        var random = SeededRandom(seed: 14)
+        var read = 0
+        var declined = 0
+        for _ in 0..<3000 {
+            var body = original
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                let at = Int.random(in: 0..<body.count, using: &random)
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: body[at] = alphabet.randomElement(using: &random)!
+                case 1: body.remove(at: at)
+                case 2: body.insert(alphabet.randomElement(using: &random)!, at: at)
+                default:
+                    // A digit for a digit: most such bodies stay valid, and their values change.
+                    if (0x30...0x39).contains(body[at]) { body[at] = UInt8.random(in: 0x30...0x39, using: &random) }
+                }
+            }
+            if let value = Self.tape([StatusReport].self, body) {
+                read += 1
+                #expect(value == Self.foundation([StatusReport].self, body), "\(String(decoding: body, as: UTF8.self))")
+            } else {
+                declined += 1
+            }
+        }
+        // Both outcomes are exercised, so the comparison above ran on many read bodies.
+        #expect(read > 300)
+        #expect(declined > 300)
+    }
+}
