@@ -16,9 +16,9 @@ import Foundation
 /// - anything that is not strict RFC 8259 JSON, or is nested deeper than 128;
 /// - an object whose keys are not plain ASCII without escapes, or that names a key twice (RFC 8259 §4 leaves
 ///   which one wins to each parser; the registry refuses such a batch after `JSONDecoder` decoded it);
-/// - a string with a `\u` escape or invalid UTF-8; an integer with a fraction, an exponent or out of range
-///   for its type, or `-0`; a floating-point number that is not finite once read, or that reads as zero from an exponent or
-///   nonzero digits;
+/// - a string with a `\u` escape or invalid UTF-8 (also in a member no type reads); an integer with a
+///   fraction, an exponent or out of range for its type, or `-0`; a floating-point number that is not finite
+///   once read, or that reads as zero from an exponent or from nonzero digits (`JSONDecoder` refuses `0E5`);
 /// - `Float`, `Data`, `URL`, `Decimal`, `superDecoder`, `codingPath` (which `JSONDecoder` treats in ways of
 ///   its own), and every body on which any decoding call threw, even when the type caught the error: all
 ///   errors are worded by `JSONDecoder`, and a type that recovers from an error takes the path it would take

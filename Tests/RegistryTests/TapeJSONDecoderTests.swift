@@ -202,8 +202,8 @@ struct TapeJSONDecoderTests {
         if member == [0x22, 0xC3, 0xA9, 0x22] || member == [0x22, 0x7F, 0x22] { #expect(read == OnlyValue(value: 1)) }
     }
 
-    /// Mutates a valid batch at random (seeded, 10 000 times) and checks the contract on every result: a value from the tape is
-    /// a value from `JSONDecoder`, equal.
+    /// Mutates a valid batch at random (seeded, 10 000 times) and checks the contract on every result: a value
+    /// from the tape is a value from `JSONDecoder`, equal.
     @Test("on thousands of mutated bodies, never reads a value JSONDecoder does not read the same")
     func mutationsAgreeWithJSONDecoder() throws {
         let original = try Payloads.encode([Self.reportWithText(3), Payloads.report(4)])
