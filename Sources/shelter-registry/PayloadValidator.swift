@@ -11,8 +11,6 @@ struct PayloadValidator {
     /// The gateway the client certificate names.
     var gatewayId: String
 
-    private let decoder = RegistryJSON.makeDecoder()
-
     /// Decodes `body` as `T`, or returns the decoding problem as issues. `TapeJSONDecoder` reads the bodies
     /// it is sure about; `JSONDecoder` reads (and words the refusal of) every other.
     func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) -> Result<T, ErrorBody> {
@@ -20,7 +18,8 @@ struct PayloadValidator {
             return .success(value)
         }
         do {
-            return .success(try decoder.decode(T.self, from: Data(body)))
+            // Made only here: most bodies never need one.
+            return .success(try RegistryJSON.makeDecoder().decode(T.self, from: Data(body)))
         } catch let error as DecodingError {
             return .failure(invalid([Self.issue(for: error)]))
         } catch {

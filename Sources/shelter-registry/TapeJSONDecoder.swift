@@ -538,14 +538,16 @@ enum TapeJSONDecoder {
 
     struct UnkeyedContainer: UnkeyedDecodingContainer {
         let tape: Tape
-        let count: Int?
+        /// The array's count of elements.
+        let elements: Int
+        var count: Int? { elements }
         private(set) var currentIndex = 0
         /// The token of the element at `currentIndex`.
         private var cursor: Int
 
         init(tape: Tape, array: Int) {
             self.tape = tape
-            self.count = Int(tape.tokens[array].a)
+            self.elements = Int(tape.tokens[array].a)
             self.cursor = array + 1
         }
 
@@ -554,7 +556,7 @@ enum TapeJSONDecoder {
             return []
         }
 
-        var isAtEnd: Bool { currentIndex >= count! }
+        var isAtEnd: Bool { currentIndex >= elements }
 
         /// The current element's token, moving past it.
         private mutating func take() throws -> Int {
