@@ -20,13 +20,18 @@ final class CollectingSink: SampleSink {
     func latest(_ device: String) -> DevicePollResult? { results.withLock { $0.last { $0.device == device } } }
 
     /// Waits until `condition` holds for the results (polling every 10 ms), up to `timeout`.
+    ///
+    /// The condition is checked once more after the deadline passes: when the whole suite runs in parallel, a
+    /// waiter can get its turn on the concurrency pool only after its deadline, while the worker (on its own
+    /// thread) delivered long before. Without the last check, that reads as "no result" (seen in CI).
     @discardableResult
     func wait(
         upTo timeout: Duration = .seconds(20), _ what: String = "", until condition: ([DevicePollResult]) -> Bool
     ) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             if condition(all) { return true }
+            if ContinuousClock.now >= deadline { break }
             try? await Task.sleep(for: .milliseconds(10))
         }
         Issue.record("timed out waiting for \(what)")
