@@ -43,6 +43,36 @@ struct JSONArrayScanner {
         }
     }
 
+    /// `value`, one walkable JSON value, without the whitespace outside its strings.
+    static func compacted(_ value: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(value.count)
+        var inString = false
+        var index = 0
+        while index < value.count {
+            let byte = value[index]
+            if inString {
+                out.append(byte)
+                if byte == UInt8(ascii: "\\") {
+                    index += 1
+                    out.append(value[index])
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else {
+                switch byte {
+                case 0x20, 0x09, 0x0A, 0x0D: break
+                case UInt8(ascii: "\""):
+                    inString = true
+                    out.append(byte)
+                default: out.append(byte)
+                }
+            }
+            index += 1
+        }
+        return out
+    }
+
     private struct Key {
         var range: Range<Int>
         /// ASCII without escapes: equal as a `String` exactly when equal as bytes.
@@ -138,33 +168,8 @@ struct JSONArrayScanner {
 
         /// The element's bytes without whitespace outside its strings.
         private func element(_ range: Range<Int>) -> [UInt8] {
-            guard sawWhitespace else { return Array(UnsafeBufferPointer(rebasing: bytes[range])) }
-            var out: [UInt8] = []
-            out.reserveCapacity(range.count)
-            var inString = false
-            var index = range.lowerBound
-            while index < range.upperBound {
-                let byte = bytes[index]
-                if inString {
-                    out.append(byte)
-                    if byte == UInt8(ascii: "\\") {
-                        index += 1
-                        out.append(bytes[index])
-                    } else if byte == UInt8(ascii: "\"") {
-                        inString = false
-                    }
-                } else {
-                    switch byte {
-                    case 0x20, 0x09, 0x0A, 0x0D: break
-                    case UInt8(ascii: "\""):
-                        inString = true
-                        out.append(byte)
-                    default: out.append(byte)
-                    }
-                }
-                index += 1
-            }
-            return out
+            let element = UnsafeBufferPointer(rebasing: bytes[range])
+            return sawWhitespace ? JSONArrayScanner.compacted(element) : Array(element)
         }
 
         /// Walks one value (with everything nested in it); `index` is its place in the batch.

@@ -27,6 +27,20 @@ struct PayloadValidator {
         }
     }
 
+    /// Decodes `body` as a batch of `Element` as `decode` does. A batch the tape read comes with its
+    /// `JSONArrayScanner.Scan` (`keys`: one element's schema), found in the same pass; one `JSONDecoder` read
+    /// comes without, and the caller scans it.
+    func decodeBatch<Element: Decodable>(
+        _ type: Element.Type, from body: [UInt8], keys: KeyTree
+    ) -> Result<(payloads: [Element], scan: JSONArrayScanner.Scan?), ErrorBody> {
+        if let batch = TapeJSONDecoder.decodeBatch(
+            Element.self, from: body, keys: keys, dateDecoding: RegistryJSON.decodeDate(from:))
+        {
+            return .success((batch.payloads, batch.scan))
+        }
+        return decode([Element].self, from: body).map { ($0, nil) }
+    }
+
     func invalid(_ issues: [ErrorBody.Issue]) -> ErrorBody {
         ErrorBody(
             code: .invalidBody, message: "the body does not match the protocol (\(issues.count) problem(s))",

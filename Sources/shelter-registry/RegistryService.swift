@@ -165,11 +165,12 @@ struct RegistryService: Sendable {
         let result: BatchResult
         switch operation {
         case .status:
-            switch validator.decode([StatusReport].self, from: body) {
+            switch validator.decodeBatch(StatusReport.self, from: body, keys: payloadKeys.statusReport) {
             case .failure(let error): return Self.error(.badRequest, error)
-            case .success(let reports):
+            case .success(let ((reports, scan))):
                 if let tooMany = Self.tooMany(reports.count) { return tooMany }
-                let (received, duplicateKeys) = try Self.received(reports, in: body, keys: payloadKeys.statusReport)
+                let (received, duplicateKeys) = try Self.received(
+                    reports, in: body, scan: scan, keys: payloadKeys.statusReport)
                 let issues = duplicateKeys + validator.issues(in: reports)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
                 result = try await metrics.timeStore("reports") {
@@ -178,11 +179,12 @@ struct RegistryService: Sendable {
                 if result.accepted > 0 { await consoleFeed?.publish(.report) }
             }
         case .alerts:
-            switch validator.decode([AlertEvent].self, from: body) {
+            switch validator.decodeBatch(AlertEvent.self, from: body, keys: payloadKeys.alertEvent) {
             case .failure(let error): return Self.error(.badRequest, error)
-            case .success(let alerts):
+            case .success(let ((alerts, scan))):
                 if let tooMany = Self.tooMany(alerts.count) { return tooMany }
-                let (received, duplicateKeys) = try Self.received(alerts, in: body, keys: payloadKeys.alertEvent)
+                let (received, duplicateKeys) = try Self.received(
+                    alerts, in: body, scan: scan, keys: payloadKeys.alertEvent)
                 let issues = duplicateKeys + validator.issues(in: alerts)
                 guard issues.isEmpty else { return Self.error(.badRequest, validator.invalid(issues)) }
                 result = try await metrics.timeStore("alerts") {
@@ -437,14 +439,16 @@ struct RegistryService: Sendable {
     }
 
     /// Pairs each decoded payload with the bytes to store for it, the gateway's own array element
-    /// (`JSONArrayScanner`), and the duplicate keys that refuse the batch. An element holding a key its schema
-    /// (`keys`) does not define, which the decoder ignored, and every element of a body the scanner cannot walk
-    /// (the decoder read it, so a byte-order mark or UTF-16) are stored in the canonical encoding instead.
+    /// (`JSONArrayScanner`, or the `scan` the tape found while decoding), and the duplicate keys that refuse
+    /// the batch. An element holding a key its schema (`keys`) does not define, which the decoder ignored, and
+    /// every element of a body the scanner cannot walk (the decoder read it, so a byte-order mark or UTF-16)
+    /// are stored in the canonical encoding instead.
     private static func received<Payload: Encodable & Sendable>(
-        _ payloads: [Payload], in body: [UInt8], keys: KeyTree
+        _ payloads: [Payload], in body: [UInt8], scan: JSONArrayScanner.Scan?, keys: KeyTree
     ) throws -> (received: [Received<Payload>], duplicateKeys: [ErrorBody.Issue]) {
         let encoder = RegistryJSON.makeEncoder()
-        guard let scan = JSONArrayScanner.scan(body, keys: keys), scan.elements.count == payloads.count else {
+        guard let scan = scan ?? JSONArrayScanner.scan(body, keys: keys), scan.elements.count == payloads.count
+        else {
             return (try payloads.map { Received(payload: $0, body: Array(try encoder.encode($0))) }, [])
         }
         var received: [Received<Payload>] = []

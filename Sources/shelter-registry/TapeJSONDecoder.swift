@@ -40,6 +40,34 @@ enum TapeJSONDecoder {
         }
     }
 
+    /// Decodes a batch, a JSON array of `Element`, and answers from the same pass what
+    /// `JSONArrayScanner.scan(body, keys: keys)` answers for it: each element's bytes without insignificant
+    /// whitespace, and whether it holds a key `keys` does not define. `nil` when `JSONDecoder` should decode the
+    /// body (see the type's contract); the scanner then walks it as before.
+    ///
+    /// A body the tape reads has no duplicate key (the tape declines one), so the scan's `duplicateKeys` is
+    /// empty. `TapeJSONDecoderTests` checks the whole scan against `JSONArrayScanner`'s on mutated batches.
+    static func decodeBatch<Element: Decodable>(
+        _ type: Element.Type, from body: [UInt8], keys: KeyTree,
+        dateDecoding: @escaping @Sendable (any Decoder) throws -> Date
+    ) -> (payloads: [Element], scan: JSONArrayScanner.Scan)? {
+        body.withUnsafeBufferPointer { bytes in
+            var parser = Parser(bytes: bytes)
+            guard parser.document(), parser.tokens[0].kind == .array else { return nil }
+            let tape = Tape(bytes: bytes, tokens: parser.tokens, dateDecoding: dateDecoding)
+            guard let payloads: [Element] = try? tape.decode(at: 0), !tape.declined else { return nil }
+            var scan = JSONArrayScanner.Scan()
+            scan.elements.reserveCapacity(payloads.count)
+            scan.hasUndefinedKeys.reserveCapacity(payloads.count)
+            for element in parser.elements {
+                let range = UnsafeBufferPointer(rebasing: bytes[element.range])
+                scan.elements.append(element.hasWhitespace ? JSONArrayScanner.compacted(range) : Array(range))
+                scan.hasUndefinedKeys.append(tape.holdsUndefinedKey(at: element.token, node: 0, keys: keys))
+            }
+            return (payloads, scan)
+        }
+    }
+
     // MARK: The tape
 
     /// One token of the tape. A container's `a` is its count of elements (members for an object) and `b` the
@@ -63,6 +91,11 @@ enum TapeJSONDecoder {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
         var tokens: [Token] = []
+        /// The elements of a top-level array: their bytes, first token, and whether whitespace stands between
+        /// their tokens.
+        var elements: [(range: Range<Int>, token: Int, hasWhitespace: Bool)] = []
+        /// Bytes of whitespace skipped so far.
+        private var whitespace = 0
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
@@ -83,7 +116,9 @@ enum TapeJSONDecoder {
         private mutating func skipWhitespace() {
             while position < bytes.count {
                 switch bytes[position] {
-                case 0x20, 0x09, 0x0A, 0x0D: position += 1
+                case 0x20, 0x09, 0x0A, 0x0D:
+                    position += 1
+                    whitespace += 1
                 default: return
                 }
             }
@@ -132,7 +167,11 @@ enum TapeJSONDecoder {
                         position += 1
                         skipWhitespace()
                     }
+                    let start = (position: position, token: tokens.count, whitespace: whitespace)
                     guard value(depth: depth + 1) else { return false }
+                    if depth == 0 && kind == .array {
+                        elements.append((start.position..<position, start.token, whitespace != start.whitespace))
+                    }
                     count += 1
                     skipWhitespace()
                     guard let byte = next else { return false }
@@ -380,6 +419,36 @@ enum TapeJSONDecoder {
                 return try T(from: ValueDecoder(tape: self, index: index))
             } catch {
                 throw decline()
+            }
+        }
+
+        /// Whether the value at token `index` holds an object key that `keys` does not define at `node`, as
+        /// `JSONArrayScanner` marks it: any key of an object whose schema node lists no members (or has no node).
+        func holdsUndefinedKey(at index: Int, node: Int?, keys: KeyTree) -> Bool {
+            let token = tokens[index]
+            switch token.kind {
+            case .object:
+                guard token.a > 0 else { return false }
+                guard let node, let members = keys.nodes[node].members else { return true }
+                var key = index + 1
+                while key < Int(token.b) {
+                    let name = UnsafeBufferPointer(rebasing: bytes[Int(tokens[key].a)..<Int(tokens[key].b)])
+                    guard let member = keys.member(named: name, in: members),
+                        !holdsUndefinedKey(at: key + 1, node: member, keys: keys)
+                    else { return true }
+                    key = skip(key + 1)
+                }
+                return false
+            case .array:
+                let items = node.flatMap { keys.nodes[$0].items }
+                var element = index + 1
+                while element < Int(token.b) {
+                    if holdsUndefinedKey(at: element, node: items, keys: keys) { return true }
+                    element = skip(element)
+                }
+                return false
+            default:
+                return false
             }
         }
 

@@ -64,7 +64,7 @@ struct JSONArrayScannerTests {
 /// The keys the OpenAPI document defines, as the scanner checks stored elements against them.
 @Suite("payload keys from the OpenAPI document")
 struct PayloadKeysTests {
-    private static func keys() throws -> PayloadKeys {
+    static func keys() throws -> PayloadKeys {
         let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Sources/shelter-registry/Resources/openapi.json")
         return try PayloadKeys(openAPIDocument: Array(try Data(contentsOf: document)))

@@ -90,7 +90,7 @@ struct TapeJSONDecoderTests {
         let decoded = try #require(Self.tape([Double].self, body))
         let reference = try #require(Self.foundation([Double].self, body))
         #expect(decoded.map(\.bitPattern) == reference.map(\.bitPattern))
-        #expect(decoded[2] == 0.1 && decoded[6] == 5e-324)
+        #expect(decoded[2] == 0.1 && decoded[6] == .leastNonzeroMagnitude)
     }
 
     @Test(
@@ -177,6 +177,101 @@ struct TapeJSONDecoderTests {
         #expect(Self.tape(PathReading.self, Array("{}".utf8)) == nil)
         #expect(Self.tape(Data.self, Array(#""AAAA""#.utf8)) == nil)
         #expect(Self.tape(URL.self, Array(#""https://example.org""#.utf8)) == nil)
+    }
+
+    /// Checks that a batch the tape reads comes with the scan `JSONArrayScanner` finds in it; answers whether the
+    /// tape read it.
+    @discardableResult
+    private static func expectScannerScan<Element: Decodable & Equatable>(
+        _ type: Element.Type, _ body: [UInt8], keys: KeyTree, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Bool {
+        guard
+            let batch = TapeJSONDecoder.decodeBatch(
+                Element.self, from: body, keys: keys, dateDecoding: RegistryJSON.decodeDate(from:))
+        else { return false }
+        let scanned = JSONArrayScanner.scan(body, keys: keys)
+        let text = String(decoding: body, as: UTF8.self)
+        #expect(batch.payloads == tape([Element].self, body), "\(text)", sourceLocation: sourceLocation)
+        #expect(batch.scan.elements == scanned?.elements, "\(text)", sourceLocation: sourceLocation)
+        #expect(batch.scan.hasUndefinedKeys == scanned?.hasUndefinedKeys, "\(text)", sourceLocation: sourceLocation)
+        #expect(batch.scan.duplicateKeys.isEmpty && scanned?.duplicateKeys.isEmpty == true, "\(text)")
+        return true
+    }
+
+    /// A report with keys the OpenAPI document does not define: at the top, in a reading, in an object whose
+    /// schema lists no members, and in an array of them.
+    private static let undefinedKeys = [
+        (#""sequence":3"#, #""sequence":3,"comment":"x""#),
+        (#""quality":"good""#, #""quality":"good","comment":{"a":[1, {"b":2}]}"#),
+        (#""registered":2000"#, #""registered":2000,"Registered":2000"#),
+    ]
+
+    @Test("hands over the scan JSONArrayScanner finds: compact elements, and those holding undefined keys")
+    func batchCarriesTheScannersScan() throws {
+        let keys = try PayloadKeysTests.keys()
+        let reports = (1...6).map { $0 % 3 == 0 ? Self.reportWithText($0) : Payloads.report($0) }
+        for body in try Self.encodings(reports) {
+            #expect(Self.expectScannerScan(StatusReport.self, body, keys: keys.statusReport))
+        }
+        let alerts = [Payloads.alert(10), Payloads.alert(11, msgType: .update), Payloads.alert(12, msgType: .cancel)]
+        for body in try Self.encodings(alerts) {
+            #expect(Self.expectScannerScan(AlertEvent.self, body, keys: keys.alertEvent))
+        }
+        let plain = String(decoding: try Payloads.encode(Self.reportWithText(3)), as: UTF8.self)
+        var elements = [plain]
+        for (old, new) in Self.undefinedKeys {
+            let range = try #require(plain.range(of: old))
+            elements.append(plain.replacingCharacters(in: range, with: new))
+        }
+        let body = Array(("[" + elements.joined(separator: " ,\n") + "]").utf8)
+        #expect(Self.expectScannerScan(StatusReport.self, body, keys: keys.statusReport))
+        let batch = try #require(
+            TapeJSONDecoder.decodeBatch(
+                StatusReport.self, from: body, keys: keys.statusReport, dateDecoding: RegistryJSON.decodeDate(from:)))
+        #expect(batch.scan.hasUndefinedKeys == [false, true, true, true])
+        #expect(batch.scan.elements[2].count == elements[2].utf8.count - 1)  // the space in `[1, {`
+        // Not a batch: declined, so the registry decodes it with JSONDecoder and scans it.
+        let single = Array(plain.utf8)
+        #expect(
+            TapeJSONDecoder.decodeBatch(
+                StatusReport.self, from: single, keys: keys.statusReport, dateDecoding: RegistryJSON.decodeDate(from:))
+                == nil)
+    }
+
+    @Test("on thousands of mutated batches, the scan handed over is the scanner's")
+    func mutatedBatchesCarryTheScannersScan() throws {
+        let keys = try PayloadKeysTests.keys()
+        let pretty = RegistryJSON.makeEncoder()
+        pretty.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let text = String(decoding: try pretty.encode([Self.reportWithText(3), Payloads.report(4)]), as: UTF8.self)
+        let commented = text.replacingOccurrences(
+            of: #""sequence" : 4"#, with: #""sequence" : 4, "comment" : [ 1 ]"#)
+        #expect(commented != text)
+        let originals = [Array(text.utf8), Array(commented.utf8)]
+        let alphabet = Array("0123456789-+.eE\"\\/{}[],: tnfaulrsx".utf8) + [0x0A]
+        var random = SeededRandom(seed: 15)
+        var read = 0
+        var undefined = 0
+        for iteration in 0..<5_000 {
+            var body = originals[iteration % 2]
+            for _ in 0..<Int.random(in: 1...2, using: &random) {
+                let at = Int.random(in: 0..<body.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: body[at] = alphabet.randomElement(using: &random)!
+                case 1: body.remove(at: at)
+                default: body.insert(alphabet.randomElement(using: &random)!, at: at)
+                }
+            }
+            if Self.expectScannerScan(StatusReport.self, body, keys: keys.statusReport) {
+                read += 1
+                if JSONArrayScanner.scan(body, keys: keys.statusReport)?.hasUndefinedKeys.contains(true) == true {
+                    undefined += 1
+                }
+            }
+        }
+        // Read bodies with and without undefined keys were both compared.
+        #expect(read > 300)
+        #expect(undefined > 100 && undefined < read)
     }
 
     private struct OnlyValue: Decodable, Equatable { var value: Int }
