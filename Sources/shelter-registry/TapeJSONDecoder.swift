@@ -8,7 +8,8 @@ import Foundation
 /// null HTTPS sink spends on a whole report (issue 14's drain target). No JSON decoder in the package mirror is
 /// faster, so the registry protocol's hot path has its own: one pass lays the body out as a tape of tokens
 /// (objects and arrays know where they end), and the `Decoder` over it finds a key by comparing bytes along
-/// the object's members, without a dictionary.
+/// the object's members, without a dictionary. A `TapeReadable` type (a status report, the payload gateways
+/// send by the thousand) is read straight off the tape, without `Decodable`'s containers.
 ///
 /// The contract, which `TapeJSONDecoderTests` checks against `JSONDecoder` on every fixture and on mutations
 /// of them: `decode` answers a value only when `JSONDecoder` (with `dateDecoding` as its `.custom` date
@@ -415,6 +416,7 @@ enum TapeJSONDecoder {
             if T.self == Data.self || T.self == URL.self || T.self == Decimal.self || T.self == Float.self {
                 throw decline()
             }
+            if let readable = T.self as? any TapeReadable.Type { return try readable.read(from: self, at: index) as! T }
             do {
                 return try T(from: ValueDecoder(tape: self, index: index))
             } catch {

@@ -274,6 +274,123 @@ struct TapeJSONDecoderTests {
         #expect(undefined > 100 && undefined < read)
     }
 
+    /// A report with every optional member set: the reader must fill every property `init(from:)` fills.
+    private static func reportWithEveryOptional() -> StatusReport {
+        var report = reportWithText(5)
+        report.readings.append(
+            ReadingStatus(
+                device: "ups1", point: "soc", quantity: .batterySOC, value: 87.5, unit: "%", quality: .stale,
+                reason: .busy, observedAt: Payloads.observedAt, text: "87.5 %"))
+        report.checks[1].value = MeasuredValue(-3, unit: "%")
+        report.checks[1].threshold = ThresholdUsed(
+            warning: nil, critical: 95, unit: "%", direction: .exceeds, origin: .sitePolicy)
+        report.capacity.occupied = 1993
+        report.capacity.available = 7
+        return report
+    }
+
+    /// The members `tree` defines under `node` that `json` does not hold (in no element, for an array).
+    private static func undefined(in json: Any, _ tree: KeyTree, node: Int = 0, path: String = "") -> Set<String> {
+        var missing: Set<String> = []
+        if let members = tree.nodes[node].members, let object = json as? [String: Any] {
+            for member in tree.members[members] {
+                let name = String(decoding: tree.names[member.name], as: UTF8.self)
+                if let value = object[name] {
+                    missing.formUnion(Self.undefined(in: value, tree, node: member.node, path: path + "." + name))
+                } else {
+                    missing.insert(path + "." + name)
+                }
+            }
+        }
+        if let items = tree.nodes[node].items, let array = json as? [Any] {
+            let perElement = array.map { Self.undefined(in: $0, tree, node: items, path: path + "[]") }
+            missing.formUnion(perElement.dropFirst().reduce(perElement.first ?? []) { $0.intersection($1) })
+        }
+        return missing
+    }
+
+    @Test("the report with every optional set holds every member the OpenAPI document defines for a report")
+    func everyOptionalCoversTheSchema() throws {
+        let keys = try PayloadKeysTests.keys()
+        let json = try JSONSerialization.jsonObject(with: Data(try Payloads.encode(Self.reportWithEveryOptional())))
+        // A member added to the document (and to the type) must be set here too, or the reader's test below
+        // would not see the reader leave it out.
+        #expect(Self.undefined(in: json, keys.statusReport) == [])
+    }
+
+    /// Every member of every object in `json`, at every depth: removed, `null`, and of each other JSON type.
+    private static func variants(of json: Any) -> [(what: String, value: Any)] {
+        let others: [(String, Any)] = [
+            ("null", NSNull()), ("a string", "x"), ("an integer", 7), ("a fraction", 0.5), ("true", true),
+            ("an object", [String: Any]()), ("an array", [Any]()),
+        ]
+        var variants: [(String, Any)] = []
+        if let object = json as? [String: Any] {
+            for (key, member) in object {
+                var removed = object
+                removed[key] = nil
+                variants.append(("without \(key)", removed))
+                for (what, other) in others {
+                    var replaced = object
+                    replaced[key] = other
+                    variants.append(("\(key) as \(what)", replaced))
+                }
+                for (what, inner) in Self.variants(of: member) {
+                    var replaced = object
+                    replaced[key] = inner
+                    variants.append(("\(key).\(what)", replaced))
+                }
+            }
+        } else if let array = json as? [Any] {
+            for (index, element) in array.enumerated() {
+                for (what, inner) in Self.variants(of: element) {
+                    var replaced = array
+                    replaced[index] = inner
+                    variants.append(("[\(index)].\(what)", replaced))
+                }
+            }
+        }
+        return variants
+    }
+
+    @Test("reads a status report member by member as its init(from:) does: absent, null or mistyped, at any depth")
+    func readerFollowsDecodable() throws {
+        let full = Self.reportWithEveryOptional()
+        var bare = Payloads.report(6)
+        bare.capacity = CapacityStatus(registered: 10, occupied: nil)
+        bare.checks = [
+            CheckResult(checkId: .dataFreshness, status: .ok, value: nil, threshold: nil, source: "s", summary: "")
+        ]
+        bare.readings = [
+            ReadingStatus(device: "d", point: "p", value: nil, unit: nil, quality: .good, observedAt: nil)
+        ]
+        for report in [full, bare] {
+            let body = try Payloads.encode([report])
+            let read = try #require(Self.tape([StatusReport].self, body))
+            #expect(read == Self.foundation([StatusReport].self, body))
+            #expect(read[0].capacity.available == report.capacity.available)
+            #expect(read[0].lastUpdate.local == report.lastUpdate.local)
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(try Payloads.encode(full)))
+        var read = 0
+        var refused = 0
+        for (what, variant) in Self.variants(of: json) {
+            let body = Array(try JSONSerialization.data(withJSONObject: [variant], options: [.sortedKeys]))
+            let tape = Self.tape([StatusReport].self, body)
+            let foundation = Self.foundation([StatusReport].self, body)
+            // Absent or null: never a reason to decline, so both must answer alike.
+            if what.hasSuffix("as null") || what.split(separator: ".").last?.hasPrefix("without") == true {
+                #expect(tape == foundation, "\(what)")
+            } else if let tape {
+                #expect(tape == foundation, "\(what)")
+            }
+            if foundation == nil { refused += 1 } else { read += 1 }
+        }
+        // Both outcomes were compared, across hundreds of variants.
+        #expect(read > 100)
+        #expect(refused > 300)
+    }
+
     private struct OnlyValue: Decodable, Equatable { var value: Int }
 
     /// What a member no type reads holds, as bytes. JSONDecoder checks such a member's structure only: it accepts
