@@ -285,7 +285,7 @@ let package = Package(
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "HTTPClient", "HTTPTestSupport", "ShelterCore", "ShelterTesting", "shelter-registry",
+                "HTTPClient", "HTTPTestSupport", "SQLite", "ShelterCore", "ShelterTesting", "shelter-registry",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),

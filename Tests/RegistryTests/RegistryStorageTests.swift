@@ -1,9 +1,12 @@
 import Foundation
 import HTTPClient
 import HTTPTestSupport
+import SQLite
 import ShelterCore
 import ShelterTesting
 import Testing
+
+@testable import shelter_registry
 
 /// What the store keeps and for how long (issue 14 item 3): periodic retention that never deletes what an open
 /// alert refers to, one statement per batch that still de-duplicates within the batch, and on PostgreSQL the
@@ -112,6 +115,23 @@ struct RegistryStorageTests {
         #expect(String(decoding: storedAlerts.body, as: UTF8.self) == "[\(alert)]")
     }
 
+    @Test("SQLite: every commit but a heartbeat's waits for the disk, so what a gateway was answered survives power loss")
+    func sqliteCommitsAreDurable() async throws {
+        let directory = try makeTemporaryDirectory(prefix: "durable")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteRegistryStore(path: directory + "/registry.sqlite")
+        // PRAGMA synchronous: 1 NORMAL (durable only after the next checkpoint), 2 FULL (each commit fsyncs).
+        #expect(try await store.synchronous() == 2)
+        let answer = try await store.store(
+            heartbeat: Payloads.heartbeat(), shelterId: RegistryFixture.shelterId, at: Date())
+        #expect(answer == nil)  // no filed shelter in this database
+        #expect(try await store.synchronous() == 2)
+        let received = Received(payload: Payloads.report(1), body: try Payloads.encode(Payloads.report(1)))
+        let result = try await store.store(reports: [received], gatewayId: RegistryFixture.gatewayId, at: Date())
+        #expect(result.accepted == 1)
+        #expect(try await store.synchronous() == 2)
+    }
+
     @Test(
         "a batch holding one report twice stores it once and names the second as a duplicate",
         arguments: RegistryEngine.available)
@@ -189,4 +209,9 @@ enum Psql {
         }
         return process.output.filter { !$0.isEmpty }
     }
+}
+
+extension SQLiteRegistryStore {
+    /// `PRAGMA synchronous` of the store's connection: 1 NORMAL, 2 FULL.
+    fileprivate func synchronous() throws -> Int64? { try database.scalarInt64("PRAGMA synchronous") }
 }

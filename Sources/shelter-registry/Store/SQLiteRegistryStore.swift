@@ -14,10 +14,15 @@ actor SQLiteRegistryStore: RegistryStore {
 
     /// Opens (creating) the database at `path` (`":memory:"` for none on disk) and applies the migrations
     /// it has not applied yet.
+    ///
+    /// Every commit waits for the disk (`synchronous = FULL`): a gateway deletes a report or alert event from
+    /// its outbox once the registry answered it, so what was answered must survive a power cut, as on
+    /// PostgreSQL, where reports and alerts keep synchronous commits. Heartbeats alone commit without waiting
+    /// (`store(heartbeat:)`), as on PostgreSQL: the next one comes within a minute.
     init(path: String) throws {
         let connection = try SQLiteConnection(path: path)
         if path != ":memory:" { _ = try connection.setJournalMode(.wal) }
-        try connection.setSynchronous(.normal)
+        try connection.setSynchronous(.full)
         try connection.setBusyTimeout(.seconds(5))
         try Self.migrate(connection, path: path)
         database = connection
@@ -254,6 +259,21 @@ actor SQLiteRegistryStore: RegistryStore {
     }
 
     func store(heartbeat: HeartbeatRequest, shelterId: String, at now: Date) throws -> HeartbeatAnswer? {
+        // Committed without waiting for the disk (see `init`): a power cut may lose the last heartbeats, never
+        // a report or alert event a gateway was told is stored.
+        try database.setSynchronous(.normal)
+        let answer = Result { () throws -> HeartbeatAnswer? in
+            try storeHeartbeat(heartbeat, shelterId: shelterId, at: now)
+        }
+        try database.setSynchronous(.full)
+        return try answer.get()
+    }
+
+    private func storeHeartbeat(
+        _ heartbeat: HeartbeatRequest, shelterId: String, at now: Date
+    ) throws
+        -> HeartbeatAnswer?
+    {
         try database.transaction {
             let statement = try cached("INSERT INTO heartbeats (gateway_id, received_at, body) VALUES (?, ?, ?)")
             try statement.bind(heartbeat.gatewayId, at: 1)
