@@ -9,7 +9,10 @@ import ShelterCore
 /// the thousand, so it alone is read this way.
 ///
 /// The contract is `TapeJSONDecoder`'s: `read` answers exactly the value the type's `init(from:)` answers
-/// under `JSONDecoder`, or throws `tape.decline()`. It follows the `Decodable` implementation member by member:
+/// under `JSONDecoder`, or throws `tape.decline()`. A reader builds its value with initializers that derive
+/// nothing (`ZonedTime(instant:utcOffsetMinutes:local:)`, `CapacityStatus(registered:occupied:available:notes:)`):
+/// an initializer that computes from a member traps on some value a gateway can send (an offset of 1.6e17 minutes
+/// took the registry down, found by a differential attack before this landed). It follows the `Decodable` implementation member by member:
 /// a non-optional property is required and never `null`; an optional one (`decodeIfPresent`) is `nil` when
 /// absent or `null`; enums by raw value; members no property names are ignored. `TapeJSONDecoderTests`
 /// compares it with `JSONDecoder` on every fixture, on a report with every optional set and every optional
@@ -148,12 +151,10 @@ extension CapacityStatus: TapeReadable {
             default: break
             }
         }
-        var capacity = CapacityStatus(
+        return CapacityStatus(
             registered: try tape.int(registered), occupied: try tape.optional(occupied) { try tape.integer(at: $0) },
+            available: try tape.optional(available) { try tape.integer(at: $0) },
             notes: try tape.array(at: notes) { try tape.string(at: $0) })
-        // As sent, not as the initializer derives it.
-        capacity.available = try tape.optional(available) { try tape.integer(at: $0) }
-        return capacity
     }
 }
 
@@ -291,9 +292,8 @@ extension ZonedTime: TapeReadable {
             default: break
             }
         }
-        var time = ZonedTime(instant: try tape.date(instant), utcOffsetMinutes: try tape.int(utcOffsetMinutes))
-        // As sent, not as the initializer derives it.
-        time.local = try tape.string(local)
-        return time
+        return ZonedTime(
+            instant: try tape.date(instant), utcOffsetMinutes: try tape.int(utcOffsetMinutes),
+            local: try tape.string(local))
     }
 }

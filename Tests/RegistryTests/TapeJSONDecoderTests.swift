@@ -322,7 +322,7 @@ struct TapeJSONDecoderTests {
     private static func variants(of json: Any) -> [(what: String, value: Any)] {
         let others: [(String, Any)] = [
             ("null", NSNull()), ("a string", "x"), ("an integer", 7), ("a fraction", 0.5), ("true", true),
-            ("an object", [String: Any]()), ("an array", [Any]()),
+            ("an object", [String: Any]()), ("an array", [Any]()), ("Int64.max", Int64.max), ("Int64.min", Int64.min),
         ]
         var variants: [(String, Any)] = []
         if let object = json as? [String: Any] {
@@ -389,6 +389,30 @@ struct TapeJSONDecoderTests {
         // Both outcomes were compared, across hundreds of variants.
         #expect(read > 100)
         #expect(refused > 300)
+    }
+
+    /// Found by a differential attack on the build before it landed: the reader built `lastUpdate` with the
+    /// initializer that derives `local`, which overflowed on this offset and took the registry down, where
+    /// `JSONDecoder` reads the body and the validator refuses it (400).
+    @Test("reads members no derived figure can overflow: an offset of 1.5e17 minutes, capacity at Int's ends")
+    func extremeIntegersDoNotTrap() throws {
+        let offset = Array(
+            #"""
+            [{"reportId":"a","sequence":1,"shelterId":"a","gatewayId":"a","recordVersion":0,\#
+            "observedAt":"2026-01-01T00:00:00Z","lifecycle":{"state":"full","isDrill":true,"isUnconfirmed":true},\#
+            "capacity":{"registered":1,"notes":[]},"resources":{"power":"unknown","water":"unknown",\#
+            "sanitation":"unknown","comms":"unknown"},"checks":[],"devices":[],"readings":[],\#
+            "lastUpdate":{"instant":"2026-01-01T00:00:00Z","utcOffsetMinutes":153722867251459171,"local":""}}]
+            """#.utf8)
+        let read = try #require(Self.tape([StatusReport].self, offset))
+        #expect(read == Self.foundation([StatusReport].self, offset))
+        #expect(read[0].lastUpdate.utcOffsetMinutes == 153_722_867_251_459_171 && read[0].lastUpdate.local == "")
+        let capacity = String(decoding: offset, as: UTF8.self).replacingOccurrences(
+            of: #""registered":1,"notes":[]"#,
+            with: #""registered":-9223372036854775808,"occupied":\#(Int.max),"notes":[]"#)
+        let readCapacity = try #require(Self.tape([StatusReport].self, Array(capacity.utf8)))
+        #expect(readCapacity == Self.foundation([StatusReport].self, Array(capacity.utf8)))
+        #expect(readCapacity[0].capacity.available == nil && readCapacity[0].capacity.registered == Int.min)
     }
 
     private struct OnlyValue: Decodable, Equatable { var value: Int }

@@ -66,6 +66,15 @@ public struct CapacityStatus: Sendable, Hashable, Codable {
     /// Notes on the occupancy figure: counter wrap, reset, in/out asymmetry, or why it is unknown.
     public var notes: [String]
 
+    /// Capacity figures as received, every member as given: nothing is derived, so no value traps (a reader
+    /// of untrusted input uses this; `init(registered:occupied:notes:)` computes `available`).
+    public init(registered: Int, occupied: Int?, available: Int?, notes: [String]) {
+        self.registered = registered
+        self.occupied = occupied
+        self.available = available
+        self.notes = notes
+    }
+
     public init(registered: Int, occupied: Int?, notes: [String] = []) {
         self.registered = registered
         self.occupied = occupied

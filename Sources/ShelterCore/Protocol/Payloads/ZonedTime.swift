@@ -12,6 +12,14 @@ public struct ZonedTime: Sendable, Hashable, Codable {
     /// The local time with its offset, `yyyy-MM-ddTHH:mm:ss±hh:mm`.
     public var local: String
 
+    /// A zoned time as received, every member as given: nothing is derived, so no value traps (a reader of
+    /// untrusted input uses this; `init(instant:utcOffsetMinutes:)` would compute `local` from any offset).
+    public init(instant: Date, utcOffsetMinutes: Int, local: String) {
+        self.instant = instant
+        self.utcOffsetMinutes = utcOffsetMinutes
+        self.local = local
+    }
+
     /// Creates a zoned time; `local` is derived from `instant` and `utcOffsetMinutes`.
     public init(instant: Date, utcOffsetMinutes: Int) {
         self.instant = instant
