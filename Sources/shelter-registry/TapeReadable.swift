@@ -9,14 +9,16 @@ import ShelterCore
 /// the thousand, so it alone is read this way.
 ///
 /// The contract is `TapeJSONDecoder`'s: `read` answers exactly the value the type's `init(from:)` answers
-/// under `JSONDecoder`, or throws `tape.decline()`. A reader builds its value with initializers that derive
-/// nothing (`ZonedTime(instant:utcOffsetMinutes:local:)`, `CapacityStatus(registered:occupied:available:notes:)`):
-/// an initializer that computes from a member traps on some value a gateway can send (an offset of 1.6e17 minutes
-/// took the registry down, found by a differential attack before this landed). It follows the `Decodable` implementation member by member:
+/// under `JSONDecoder`, or throws `tape.decline()`. It follows the `Decodable` implementation member by member:
 /// a non-optional property is required and never `null`; an optional one (`decodeIfPresent`) is `nil` when
 /// absent or `null`; enums by raw value; members no property names are ignored. `TapeJSONDecoderTests`
 /// compares it with `JSONDecoder` on every fixture, on a report with every optional set and every optional
-/// unset, and on thousands of mutated batches.
+/// unset, on every member removed, `null` or mistyped, and on thousands of mutated batches.
+///
+/// A reader builds its value only with initializers that derive nothing
+/// (`ZonedTime(instant:utcOffsetMinutes:local:)`, `CapacityStatus(registered:occupied:available:notes:)`): one
+/// that computes from a member traps on some value a gateway can send. An offset of 1.5e17 minutes took the
+/// registry down that way, found by a differential attack before this landed.
 protocol TapeReadable {
     static func read(from tape: TapeJSONDecoder.Tape, at index: Int) throws -> Self
 }
