@@ -115,7 +115,7 @@ struct RegistryStorageTests {
         #expect(String(decoding: storedAlerts.body, as: UTF8.self) == "[\(alert)]")
     }
 
-    @Test("SQLite: every commit but a heartbeat's waits for the disk, so what a gateway was answered survives power loss")
+    @Test("SQLite: every commit but a heartbeat's waits for the disk, so an answered report survives power loss")
     func sqliteCommitsAreDurable() async throws {
         let directory = try makeTemporaryDirectory(prefix: "durable")
         defer { try? FileManager.default.removeItem(atPath: directory) }
