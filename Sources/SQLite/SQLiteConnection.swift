@@ -162,6 +162,27 @@ public final class SQLiteConnection {
         return result
     }
 
+    /// Runs `body` inside a transaction whose commit waits for the disk as `synchronous` says, then gives the
+    /// connection back its own mode: for the one kind of write that needs other durability than the rest (an
+    /// alert in an outbox that is otherwise `normal`; a heartbeat in a registry that is otherwise `full`).
+    ///
+    /// - Throws: as `transaction(_:_:)`; also `SQLiteError` when the mode cannot be read or set. When only the
+    ///   restore fails, the transaction has committed.
+    public func transaction<Result>(
+        _ kind: TransactionKind = .immediate, synchronous: SynchronousMode, _ body: () throws -> Result
+    ) throws -> Result {
+        // PRAGMA synchronous answers 0 off, 1 normal, 2 full, 3 extra; anything else is restored as full, the
+        // safe side.
+        let modes: [SynchronousMode] = [.off, .normal, .full, .extra]
+        let answer = try scalarInt64("PRAGMA synchronous").map(Int.init) ?? -1
+        let own = modes.indices.contains(answer) ? modes[answer] : .full
+        guard own != synchronous else { return try transaction(kind, body) }
+        try setSynchronous(synchronous)
+        let result = Swift.Result { try transaction(kind, body) }
+        try setSynchronous(own)
+        return try result.get()
+    }
+
     /// Whether no transaction is open. The corresponding C function is `sqlite3_get_autocommit`.
     public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 

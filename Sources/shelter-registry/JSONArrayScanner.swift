@@ -291,15 +291,9 @@ struct JSONArrayScanner {
         private func member(_ key: Key, of tree: Int?) -> Int? {
             guard let schema, let tree, let range = schema.nodes[tree].members else { return nil }
             if key.isPlain {
-                let start = bytes.baseAddress! + key.range.lowerBound
-                for member in schema.members[range] where member.name.count == key.range.count {
-                    if key.range.isEmpty
-                        || memcmp(schema.names.baseAddress! + member.name.lowerBound, start, key.range.count) == 0
-                    {
-                        return member.node
-                    }
-                }
-                return nil
+                return KeyTree.member(
+                    named: UnsafeBufferPointer(rebasing: bytes[key.range]), in: range, members: schema.members,
+                    names: schema.names)
             }
             let name = text(key)
             return schema.members[range].first {

@@ -94,16 +94,23 @@ struct KeyTree: Sendable {
 extension KeyTree {
     /// The node of the member named by the UTF-8 bytes `name` among `range` of `members`; `nil` when none is.
     func member(named name: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> Int? {
-        names.withUnsafeBufferPointer { names in
-            for member in members[range] where member.name.count == name.count {
-                if name.isEmpty
-                    || memcmp(names.baseAddress! + member.name.lowerBound, name.baseAddress!, name.count) == 0
-                {
-                    return member.node
-                }
+        members.withUnsafeBufferPointer { members in
+            names.withUnsafeBufferPointer { names in Self.member(named: name, in: range, members: members, names: names)
             }
-            return nil
         }
+    }
+
+    /// The same lookup over the tree's storage, for a walker that holds it as buffers (`JSONArrayScanner`).
+    static func member(
+        named name: UnsafeBufferPointer<UInt8>, in range: Range<Int>, members: UnsafeBufferPointer<Member>,
+        names: UnsafeBufferPointer<UInt8>
+    ) -> Int? {
+        for member in members[range] where member.name.count == name.count {
+            if name.isEmpty || memcmp(names.baseAddress! + member.name.lowerBound, name.baseAddress!, name.count) == 0 {
+                return member.node
+            }
+        }
+        return nil
     }
 
     /// A tree of one node that defines nothing (the scanner's placeholder when keys are not checked).

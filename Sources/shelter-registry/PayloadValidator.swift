@@ -17,6 +17,11 @@ struct PayloadValidator {
         if let value = TapeJSONDecoder.decode(T.self, from: body, dateDecoding: RegistryJSON.decodeDate(from:)) {
             return .success(value)
         }
+        return decodeWithFoundation(T.self, from: body)
+    }
+
+    /// `JSONDecoder`'s reading of a body the tape declined, or its refusal as issues.
+    private func decodeWithFoundation<T: Decodable>(_ type: T.Type, from body: [UInt8]) -> Result<T, ErrorBody> {
         do {
             // Made only here: most bodies never need one.
             return .success(try RegistryJSON.makeDecoder().decode(T.self, from: Data(body)))
@@ -38,7 +43,7 @@ struct PayloadValidator {
         {
             return .success((batch.payloads, batch.scan))
         }
-        return decode([Element].self, from: body).map { ($0, nil) }
+        return decodeWithFoundation([Element].self, from: body).map { ($0, nil) }
     }
 
     func invalid(_ issues: [ErrorBody.Issue]) -> ErrorBody {

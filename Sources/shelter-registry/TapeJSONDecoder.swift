@@ -32,12 +32,21 @@ enum TapeJSONDecoder {
     static func decode<T: Decodable>(
         _ type: T.Type, from body: [UInt8], dateDecoding: @escaping @Sendable (any Decoder) throws -> Date
     ) -> T? {
+        read(T.self, from: body, dateDecoding: dateDecoding) { value, _, _ in value }
+    }
+
+    /// Parses `body`, decodes `T` from it, and hands the value, the parser and the tape to `answer`; `nil` when
+    /// the tape declines (see the type's contract).
+    private static func read<T: Decodable, Answer>(
+        _ type: T.Type, from body: [UInt8], dateDecoding: @escaping @Sendable (any Decoder) throws -> Date,
+        _ answer: (T, Parser, Tape) -> Answer
+    ) -> Answer? {
         body.withUnsafeBufferPointer { bytes in
             var parser = Parser(bytes: bytes)
             guard parser.document() else { return nil }
             let tape = Tape(bytes: bytes, tokens: parser.tokens, dateDecoding: dateDecoding)
             guard let value: T = try? tape.decode(at: 0), !tape.declined else { return nil }
-            return value
+            return answer(value, parser, tape)
         }
     }
 
@@ -52,16 +61,13 @@ enum TapeJSONDecoder {
         _ type: Element.Type, from body: [UInt8], keys: KeyTree,
         dateDecoding: @escaping @Sendable (any Decoder) throws -> Date
     ) -> (payloads: [Element], scan: JSONArrayScanner.Scan)? {
-        body.withUnsafeBufferPointer { bytes in
-            var parser = Parser(bytes: bytes)
-            guard parser.document(), parser.tokens[0].kind == .array else { return nil }
-            let tape = Tape(bytes: bytes, tokens: parser.tokens, dateDecoding: dateDecoding)
-            guard let payloads: [Element] = try? tape.decode(at: 0), !tape.declined else { return nil }
+        read([Element].self, from: body, dateDecoding: dateDecoding) { payloads, parser, tape in
+            // `[Element]` decodes only from an array, whose elements the parser recorded.
             var scan = JSONArrayScanner.Scan()
             scan.elements.reserveCapacity(payloads.count)
             scan.hasUndefinedKeys.reserveCapacity(payloads.count)
             for element in parser.elements {
-                let range = UnsafeBufferPointer(rebasing: bytes[element.range])
+                let range = UnsafeBufferPointer(rebasing: tape.bytes[element.range])
                 scan.elements.append(element.hasWhitespace ? JSONArrayScanner.compacted(range) : Array(range))
                 scan.hasUndefinedKeys.append(tape.holdsUndefinedKey(at: element.token, node: 0, keys: keys))
             }

@@ -74,6 +74,31 @@ struct SQLiteConnectionTests {
         #expect(try connection.scalarInt64("SELECT sum(x) FROM t") == 3)
     }
 
+    @Test("a transaction with its own synchronous mode commits in it and gives the connection back its mode")
+    func transactionWithItsOwnMode() throws {
+        let directory = try TemporaryDirectory()
+        let connection = try SQLiteConnection(path: directory.file("s.sqlite"))
+        _ = try connection.setJournalMode(.wal)
+        try connection.setSynchronous(.normal)
+        try connection.execute("CREATE TABLE t (x INTEGER NOT NULL)")
+        let during = try connection.transaction(synchronous: .full) {
+            try connection.execute("INSERT INTO t (x) VALUES (1)")
+            return try connection.scalarInt64("PRAGMA synchronous")
+        }
+        #expect(during == 2)
+        #expect(try connection.scalarInt64("PRAGMA synchronous") == 1)
+        // Restored after a body that throws too, and the transaction rolled back.
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try connection.transaction(synchronous: .full) {
+                try connection.execute("INSERT INTO t (x) VALUES (2)")
+                throw Abort()
+            }
+        }
+        #expect(try connection.scalarInt64("PRAGMA synchronous") == 1)
+        #expect(try connection.scalarInt64("SELECT sum(x) FROM t") == 1)
+    }
+
     @Test("a second connection waiting on a write lock fails with busy after its timeout")
     func busy() throws {
         let directory = try TemporaryDirectory()

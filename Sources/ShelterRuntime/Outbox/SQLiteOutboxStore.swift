@@ -187,9 +187,7 @@ public actor SQLiteOutboxStore {
         id: String, payload: [UInt8], createdAt: Date, standing: StandingAlertChange? = nil
     ) throws(OutboxStoreError) {
         try withDatabase { database in
-            try database.connection.setSynchronous(.full)
-            defer { try? database.connection.setSynchronous(.normal) }
-            let fate = try database.connection.transaction {
+            let fate = try database.connection.transaction(synchronous: .full) {
                 try database.insert(id: id, kind: .alert, payload: payload, createdAt: createdAt)
                 let fate = try database.keepWithItsAlert(id: id, now: .now)
                 switch standing {

@@ -261,20 +261,7 @@ actor SQLiteRegistryStore: RegistryStore {
     func store(heartbeat: HeartbeatRequest, shelterId: String, at now: Date) throws -> HeartbeatAnswer? {
         // Committed without waiting for the disk (see `init`): a power cut may lose the last heartbeats, never
         // a report or alert event a gateway was told is stored.
-        try database.setSynchronous(.normal)
-        let answer = Result { () throws -> HeartbeatAnswer? in
-            try storeHeartbeat(heartbeat, shelterId: shelterId, at: now)
-        }
-        try database.setSynchronous(.full)
-        return try answer.get()
-    }
-
-    private func storeHeartbeat(
-        _ heartbeat: HeartbeatRequest, shelterId: String, at now: Date
-    ) throws
-        -> HeartbeatAnswer?
-    {
-        try database.transaction {
+        try database.transaction(synchronous: .normal) {
             let statement = try cached("INSERT INTO heartbeats (gateway_id, received_at, body) VALUES (?, ?, ?)")
             try statement.bind(heartbeat.gatewayId, at: 1)
             try statement.bind(now.timeIntervalSince1970, at: 2)
