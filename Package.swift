@@ -229,6 +229,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/bench-registry", swiftSettings: upcoming),
+        // The registry's server stack alone (Hummingbird, swift-nio-ssl), answering 200: the floor under the
+        // registry's memory per gateway (Scripts/bench-registry --engines floor).
+        .executableTarget(
+            name: "bench-registry-floor",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/bench-registry-floor", swiftSettings: upcoming),
         // Tests.
         // What every test target shares: fakes of the core's ports, temporary directories, repository paths,
         // `eventually`, `SequenceRandom`, the `.integration` tag.
