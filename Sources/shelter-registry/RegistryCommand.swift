@@ -213,7 +213,8 @@ struct RegistryCommand: AsyncParsableCommand {
     /// Server certificate and key; client certificates optional at the TLS layer but, when presented, verified
     /// against `--client-ca` (no host name check: the CN is a gateway id, not a host). Browsers have none (the
     /// console signs operators in itself); every gateway and admin path refuses a caller without one
-    /// (`RegistryService`), as before.
+    /// (`RegistryService`), as before. `Benchmarks/bench-registry-floor` repeats these settings (it links none of
+    /// the registry): change both together.
     private func makeTLSConfiguration() throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) },
