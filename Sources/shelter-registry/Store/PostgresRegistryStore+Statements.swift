@@ -7,7 +7,8 @@ enum PostgresIngest {
     /// A batch of status reports as parallel arrays (`unnest`), one row per report; answers the ids
     /// inserted. `ON CONFLICT DO NOTHING` names no constraint: the unique key is `(gateway_id, report_id)`
     /// before migration 2 and `(gateway_id, report_id, observed_at)` on the partitioned table (a resent
-    /// report carries the same `observedAt`).
+    /// report carries the same `observedAt`). Benchmarks/bench-registry-floor repeats it (the floor under a drain
+    /// on PostgreSQL): change both together.
     struct InsertReports: PostgresPreparedStatement {
         static let sql = """
             INSERT INTO reports (gateway_id, report_id, shelter_id, sequence, observed_at, received_at, lifecycle,
