@@ -8,6 +8,8 @@ final class OutboxDatabase {
     private let insertItem: SQLiteStatement
     private let selectHead: SQLiteStatement
     private let selectTotals: SQLiteStatement
+    private let countTotals: SQLiteStatement
+    private let selectOldest: SQLiteStatement
     private let selectPayload: SQLiteStatement
     private let deleteItem: SQLiteStatement
     private let updateAttempt: SQLiteStatement
@@ -27,8 +29,9 @@ final class OutboxDatabase {
             SELECT id, created_at, byte_count, attempts, next_attempt_at FROM items
             WHERE kind = ?1 ORDER BY seq LIMIT ?2
             """)
-        selectTotals = try connection.prepare(
-            "SELECT count(*), total(byte_count), min(created_at) FROM items WHERE kind = ?1")
+        selectTotals = try connection.prepare("SELECT item_count, byte_count FROM queue_totals WHERE kind = ?1")
+        countTotals = try connection.prepare("SELECT count(*), total(byte_count) FROM items WHERE kind = ?1")
+        selectOldest = try connection.prepare("SELECT created_at FROM items WHERE kind = ?1 ORDER BY seq LIMIT 1")
         selectPayload = try connection.prepare("SELECT payload FROM items WHERE id = ?1")
         deleteItem = try connection.prepare("DELETE FROM items WHERE id = ?1")
         updateAttempt = try connection.prepare(
@@ -75,14 +78,17 @@ final class OutboxDatabase {
         return events
     }
 
+    /// The queue of `kind`: its totals (`queue_totals`; counted from `items` should the row be missing), the
+    /// creation time of its first item in queue order as the oldest, and its first `headLimit` entries. The
+    /// oldest is the first item's time, not the least time in the queue, so that it costs one index lookup:
+    /// the two differ only after the wall clock was set back while items were queued.
     func queue(_ kind: OutboxKind, headLimit: Int) throws(SQLiteError) -> OutboxSnapshot.Queue {
-        try selectTotals.bind(kind.rawValue, at: 1)
-        defer { try? selectTotals.reset() }
-        guard try selectTotals.step() else { return .empty }
-        var queue = OutboxSnapshot.Queue(
-            count: Int(selectTotals.int64(at: 0)), byteCount: Int(selectTotals.double(at: 1)),
-            oldestCreatedAt: selectTotals.isNull(at: 2) ? nil : Date(unixMilliseconds: selectTotals.int64(at: 2)))
-        guard headLimit > 0 && queue.count > 0 else { return queue }
+        var queue = try totals(kind)
+        guard queue.count > 0 else { return queue }
+        try selectOldest.bind(kind.rawValue, at: 1)
+        defer { try? selectOldest.reset() }
+        if try selectOldest.step() { queue.oldestCreatedAt = Date(unixMilliseconds: selectOldest.int64(at: 0)) }
+        guard headLimit > 0 else { return queue }
         try selectHead.bind(kind.rawValue, at: 1)
         try selectHead.bind(Int64(headLimit), at: 2)
         defer { try? selectHead.reset() }
@@ -95,6 +101,18 @@ final class OutboxDatabase {
                     notBefore: selectHead.isNull(at: 4) ? nil : Date(unixMilliseconds: selectHead.int64(at: 4))))
         }
         return queue
+    }
+
+    private func totals(_ kind: OutboxKind) throws(SQLiteError) -> OutboxSnapshot.Queue {
+        for statement in [selectTotals, countTotals] {
+            try statement.bind(kind.rawValue, at: 1)
+            defer { try? statement.reset() }
+            if try statement.step() {
+                return OutboxSnapshot.Queue(
+                    count: Int(statement.int64(at: 0)), byteCount: Int(statement.double(at: 1)))
+            }
+        }
+        return .empty
     }
 
     func payload(id: String) throws(SQLiteError) -> [UInt8]? {

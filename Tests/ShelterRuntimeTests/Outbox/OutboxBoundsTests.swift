@@ -65,7 +65,7 @@ struct OutboxBoundsTests {
         #expect(try await store.snapshot(headLimit: 5).alerts.head.map(\.id) == ["e1"])
         let reader = try SQLiteConnection(path: path, mode: .readOnly)
         #expect(try reader.scalarInt64("PRAGMA auto_vacuum") == 2)
-        #expect(try reader.scalarInt64("PRAGMA user_version") == 3)
+        #expect(try reader.scalarInt64("PRAGMA user_version") == 4)
     }
 
     @Test("a file of schema version 2 gets items without AUTOINCREMENT and one covering index, its rows and order kept")
@@ -89,7 +89,7 @@ struct OutboxBoundsTests {
         #expect(try await store.snapshot(headLimit: 5).status.head.map(\.id) == ["r7", "r12", "r13"])
         #expect(try await store.snapshot(headLimit: 5).alerts.head.map(\.id) == ["e9"])
         let reader = try SQLiteConnection(path: path, mode: .readOnly)
-        #expect(try reader.scalarInt64("PRAGMA user_version") == 3)
+        #expect(try reader.scalarInt64("PRAGMA user_version") == 4)
         #expect(try reader.scalarInt64("SELECT seq FROM items WHERE id = 'r13'") == 13)
         let table = try #require(try reader.scalarText("SELECT sql FROM sqlite_schema WHERE name = 'items'"))
         #expect(!table.uppercased().contains("AUTOINCREMENT"))
@@ -97,16 +97,82 @@ struct OutboxBoundsTests {
             try reader.scalarText(
                 "SELECT group_concat(name) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL"
             ) == "items_by_kind")
-        // The totals and the eviction scan read the index alone, never a payload's overflow pages.
+        // The oldest, the eviction scan and the totals when counted read the index alone, never a payload's
+        // overflow pages; the oldest stops at the first entry.
         for query in [
-            "SELECT count(*), total(byte_count), min(created_at) FROM items WHERE kind = 'status'",
+            "SELECT created_at FROM items WHERE kind = 'status' ORDER BY seq LIMIT 1",
             "SELECT seq, byte_count FROM items WHERE kind = 'status' ORDER BY seq",
+            "SELECT count(*), total(byte_count) FROM items WHERE kind = 'status'",
         ] {
             let explain = try reader.prepare("EXPLAIN QUERY PLAN \(query)")
             var plan: [String] = []
             while try explain.step() { plan.append(explain.text(at: 3) ?? "") }
             #expect(plan == ["SEARCH items USING COVERING INDEX items_by_kind (kind=?)"], "\(query)")
         }
+    }
+
+    @Test("the queue totals follow every write, from any connection, and are counted again on opening")
+    func queueTotalsFollowEveryWrite() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        var store: SQLiteOutboxStore? = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        let reader = try SQLiteConnection(path: path)
+        // The totals the snapshot gives, against a count of `items` itself.
+        func expectCounted(_ note: Comment, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            let snapshot = try #require(try await store?.snapshot(headLimit: 0))
+            for kind in [OutboxKind.alert, .status] {
+                let counted = try reader.prepare(
+                    "SELECT count(*), total(byte_count) FROM items WHERE kind = '\(kind.rawValue)'")
+                _ = try counted.step()
+                #expect(
+                    snapshot[kind].count == Int(counted.int64(at: 0))
+                        && snapshot[kind].byteCount == Int(counted.double(at: 1)),
+                    "\(note): \(kind)", sourceLocation: sourceLocation)
+            }
+        }
+        for index in 1...6 {
+            store?.enqueueStatus(
+                id: "r\(index)", payload: TestPayload.status("r\(index)", filler: 10 * index),
+                createdAt: t0 + Double(index))
+        }
+        store?.enqueueStatus(id: "r2", payload: TestPayload.status("r2"), createdAt: t0)  // ignored: queued already
+        try await store?.flush()
+        try await store?.enqueueAlert(id: "e1", payload: TestPayload.alert("e1"), createdAt: t0)
+        try await store?.enqueueAlert(id: "e2", payload: TestPayload.alert("e2"), createdAt: t0)
+        try await expectCounted("queued")
+        #expect(try await store?.snapshot(headLimit: 0).status.count == 6)
+        #expect(try await store?.snapshot(headLimit: 0).status.oldestCreatedAt == t0 + 1)
+
+        try await store?.apply(.acknowledge(Self.batch(["r1", "r2"])), now: t0)
+        try await store?.apply(.acknowledge(Self.batch(["e1"], .alert)), now: t0)
+        try await expectCounted("acknowledged")
+        #expect(try await store?.snapshot(headLimit: 0).status.oldestCreatedAt == t0 + 3)
+        try await store?.apply(.deadLetter(Self.batch(["r3"]), reason: .init(rejectedWith: 422)), now: t0)
+        try await expectCounted("dead-lettered")
+        #expect(try await store?.retryDeadLetters(id: "r3") == ["r3"])
+        try await expectCounted("put back")
+        #expect(try await store?.evict(OutboxEviction(kind: .status, bytesToFree: 1)) == 1)
+        try await expectCounted("evicted over the byte bound")
+        // r5 and r3 (put back at the end of the queue, its creation time kept) are older than r6.
+        #expect(try await store?.evict(OutboxEviction(kind: .status, createdBefore: t0 + 6)) == 2)
+        try await expectCounted("evicted over the age bound")
+
+        // Another connection writes, as `shelter-agent outbox` does: the triggers count it too.
+        try reader.execute(
+            """
+            INSERT INTO items (id, kind, priority, payload, byte_count, created_at) VALUES ('r9', 'status', 1, x'7b7d', 2, 0);
+            UPDATE items SET byte_count = 5 WHERE id = 'r9';
+            DELETE FROM items WHERE id = 'e2';
+            """)
+        try await expectCounted("written by another connection")
+        #expect(try await store?.snapshot(headLimit: 0).alerts.oldestCreatedAt == nil)
+
+        // Totals left wrong (by a file written without the triggers) are counted again when the file opens.
+        try reader.execute("UPDATE queue_totals SET item_count = 999, byte_count = 999")
+        store = nil
+        store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        try await expectCounted("reopened")
+        #expect(try await store?.snapshot(headLimit: 0).status.count == 2)
     }
 
     /// Makes a file as an older agent left it: `pageSize` and incremental auto-vacuum when given (schema 2),

@@ -21,7 +21,7 @@ struct SQLiteOutboxStoreTests {
         let reader = try SQLiteConnection(path: path, mode: .readOnly)
         #expect(try reader.scalarText("SELECT id FROM items WHERE kind = 'alert'") == "e1")
         #expect(try reader.scalarText("PRAGMA journal_mode") == "wal")
-        #expect(try reader.scalarInt64("PRAGMA user_version") == 3)
+        #expect(try reader.scalarInt64("PRAGMA user_version") == 4)
     }
 
     @Test("status reports go through the hand-off, keep their order, and a repeated id is ignored")
