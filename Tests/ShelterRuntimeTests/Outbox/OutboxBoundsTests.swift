@@ -111,6 +111,35 @@ struct OutboxBoundsTests {
         }
     }
 
+    @Test("a file of schema version 3 gets queue totals counted from its items, and they follow from there")
+    func convertsVersionThree() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("o.sqlite")
+        try Self.makeOldFile(
+            at: path, pageSize: 1024,
+            """
+            CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, priority INTEGER
+                NOT NULL, payload BLOB NOT NULL, byte_count INTEGER NOT NULL, created_at INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER);
+            CREATE INDEX items_by_kind ON items (kind, seq, created_at, byte_count);
+            INSERT INTO items (id, kind, priority, payload, byte_count, created_at)
+                VALUES ('r1', 'status', 1, x'7b7d', 2, 5000), ('e1', 'alert', 0, x'7b7d7d', 3, 6000),
+                       ('r2', 'status', 1, x'7b7d', 7, 4000);
+            PRAGMA user_version = 3;
+            """)
+        let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
+        var snapshot = try await store.snapshot(headLimit: 0)
+        #expect(snapshot.status.count == 2 && snapshot.status.byteCount == 9 && snapshot.alerts.count == 1)
+        // The first in queue order, though r2 carries the earlier time (a clock set back between the two).
+        #expect(snapshot.status.oldestCreatedAt == Date(timeIntervalSince1970: 5))
+        try await store.apply(.acknowledge(Self.batch(["r1"])), now: t0)
+        snapshot = try await store.snapshot(headLimit: 0)
+        #expect(snapshot.status.count == 1 && snapshot.status.byteCount == 7)
+        #expect(snapshot.status.oldestCreatedAt == Date(timeIntervalSince1970: 4))
+        let reader = try SQLiteConnection(path: path, mode: .readOnly)
+        #expect(try reader.scalarInt64("PRAGMA user_version") == 4)
+    }
+
     @Test("the queue totals follow every write, from any connection, and are counted again on opening")
     func queueTotalsFollowEveryWrite() async throws {
         let directory = try TemporaryDirectory()
