@@ -190,7 +190,8 @@ let package = Package(
         .executableTarget(
             name: "shelter-registry",
             dependencies: [
-                "ShelterCore", "SQLite",
+                // Platform: the SQLite store's dedicated thread (ThreadExecutor), as the agent's outbox has.
+                "ShelterCore", "SQLite", "Platform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // HTTPServerBuilder and HTTP1Channel: the per-request child task (ChildTaskResponder).
                 .product(name: "HummingbirdCore", package: "hummingbird"),

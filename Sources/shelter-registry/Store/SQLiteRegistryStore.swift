@@ -1,16 +1,24 @@
 import Foundation
+import Platform
 import SQLite
 import ShelterCore
 
 /// The embedded engine: one SQLite database (WAL) for the demo, the tests and a county with a few shelters.
 ///
-/// An actor: requests are served one at a time against the connection. SQLite calls on a local file take
-/// microseconds, so they run on the actor's executor rather than a dedicated thread.
+/// An actor: requests are served one at a time against the connection, on the store's own thread. A commit of
+/// reports or alert events waits for the disk (`synchronous = FULL`, below: an `fdatasync`, 0.2 ms on the
+/// bench machine's disk and far longer on an SD card or a busy disk), and a blocking call must not hold one of
+/// the concurrency pool's threads (two on a 2-core box) while other requests wait for it (house rule: blocking C
+/// calls run on dedicated threads).
 actor SQLiteRegistryStore: RegistryStore {
     let database: SQLiteConnection
+    private let executor = ThreadExecutor(name: "registry-sqlite")
     private let encoder = RegistryJSON.makeEncoder()
     private let decoder = RegistryJSON.makeDecoder()
     private var statements: [String: SQLiteStatement] = [:]
+
+    /// Runs every isolated method on the store's dedicated thread.
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     /// Opens (creating) the database at `path` (`":memory:"` for none on disk) and applies the migrations
     /// it has not applied yet.
@@ -26,6 +34,11 @@ actor SQLiteRegistryStore: RegistryStore {
         try connection.setBusyTimeout(.seconds(5))
         try Self.migrate(connection, path: path)
         database = connection
+    }
+
+    deinit {
+        // No job can arrive once the last reference is gone, so the thread may end here.
+        executor.shutdown()
     }
 
     /// Applies the migrations `connection` has not applied yet, each in a transaction with its
