@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # A registry started on loopback for a benchmark or a fuzz run, a PostgreSQL database for it, and the drain rate
-# bench-outbox printed (Scripts/bench-outbox, bench-registry, bench-http, compare-registry-builds,
-# fuzz-registry-api). Source after `cd` to the repository.
+# bench-outbox printed (Scripts/bench-outbox, bench-registry, bench-drain-floors, bench-http,
+# compare-registry-builds, fuzz-registry-api). Source after `cd` to the repository.
 
 # start_registry_on_loopback BINARY PKI LOG [ARGUMENTS…]: BINARY (a shelter-registry build) on a free loopback port
 # with PKI's registry certificate (Scripts/pki), clients verified against PKI's CA, logging errors to LOG;
@@ -25,6 +25,18 @@ start_registry_on_loopback() {
     echo "a registry ($binary) did not start:" >&2
     cat "$log" >&2
     return 1
+}
+
+# start_floor_on_postgres BIN PKI LOG DATABASE_URL: BIN/shelter-registry migrates the database (the registry's
+# schema, partitions and indexes) and stops, then BIN/bench-registry-floor --postgres serves on it (the floor under
+# a drain on PostgreSQL); sets $registry_url and $registry_pid as start_registry_on_loopback does, return 1 if
+# either does not start.
+start_floor_on_postgres() {
+    local bin=$1 pki=$2 log=$3 database=$4
+    start_registry_on_loopback "$bin/shelter-registry" "$pki" "$log" --shelter SH-BENCH \
+        --gateway GW-BENCH=SH-BENCH --database "$database" || return 1
+    kill "$registry_pid"; wait "$registry_pid" 2>/dev/null || true
+    start_registry_on_loopback "$bin/bench-registry-floor" "$pki" "$log" --postgres "$database"
 }
 
 # new_postgres_database SERVER_URL NAME: creates database NAME on the server (Scripts/postgres) and prints its URL.

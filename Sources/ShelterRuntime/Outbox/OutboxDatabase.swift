@@ -85,10 +85,13 @@ final class OutboxDatabase {
     func queue(_ kind: OutboxKind, headLimit: Int) throws(SQLiteError) -> OutboxSnapshot.Queue {
         var queue = try totals(kind)
         guard queue.count > 0 else { return queue }
-        try selectOldest.bind(kind.rawValue, at: 1)
-        defer { try? selectOldest.reset() }
-        if try selectOldest.step() { queue.oldestCreatedAt = Date(unixMilliseconds: selectOldest.int64(at: 0)) }
-        guard headLimit > 0 else { return queue }
+        guard headLimit > 0 else {
+            // No head wanted (statistics): the first item's time alone.
+            try selectOldest.bind(kind.rawValue, at: 1)
+            defer { try? selectOldest.reset() }
+            if try selectOldest.step() { queue.oldestCreatedAt = Date(unixMilliseconds: selectOldest.int64(at: 0)) }
+            return queue
+        }
         try selectHead.bind(kind.rawValue, at: 1)
         try selectHead.bind(Int64(headLimit), at: 2)
         defer { try? selectHead.reset() }
@@ -100,6 +103,7 @@ final class OutboxDatabase {
                     byteCount: Int(selectHead.int64(at: 2)), attempts: Int(selectHead.int64(at: 3)),
                     notBefore: selectHead.isNull(at: 4) ? nil : Date(unixMilliseconds: selectHead.int64(at: 4))))
         }
+        queue.oldestCreatedAt = queue.head.first?.createdAt  // the forwarder's snapshot: no second lookup
         return queue
     }
 

@@ -132,6 +132,8 @@ struct OutboxBoundsTests {
         #expect(snapshot.status.count == 2 && snapshot.status.byteCount == 9 && snapshot.alerts.count == 1)
         // The first in queue order, though r2 carries the earlier time (a clock set back between the two).
         #expect(snapshot.status.oldestCreatedAt == Date(timeIntervalSince1970: 5))
+        // The forwarder's snapshot takes it from the head it reads: the same time.
+        #expect(try await store.snapshot(headLimit: 5).status.oldestCreatedAt == Date(timeIntervalSince1970: 5))
         try await store.apply(.acknowledge(Self.batch(["r1"])), now: t0)
         snapshot = try await store.snapshot(headLimit: 0)
         #expect(snapshot.status.count == 1 && snapshot.status.byteCount == 7)
